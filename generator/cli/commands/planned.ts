@@ -1,0 +1,60 @@
+import { commonOptions, type CommandSpec } from '../commands.js'
+
+/** Commands of the CLI contract (DESIGN.md) that are not built yet: they exist, show help, and say so. */
+export const plannedCommands: CommandSpec[] = [
+  {
+    name: 'generate',
+    summary: 'write the typed client package (also: bare `task-gen`)',
+    options: { ...commonOptions, out: { type: 'string', value: '<dir>', description: 'output folder (default: client.outDir, else .task-gen/client)' } },
+  },
+  {
+    name: 'synth',
+    summary: 'write Terraform JSON per stack to <output>/stacks/<stack>/cdk.tf.json',
+    options: { ...commonOptions, output: { type: 'string', value: '<dir>', description: 'output folder (default: $CDKTF_OUTDIR, else cdktf.out)' } },
+  },
+  {
+    name: 'deploy',
+    summary: 'synth, then terraform init and apply per stack',
+    positionals: '[stack…]',
+    options: { ...commonOptions, output: { type: 'string', value: '<dir>', description: 'output folder (default: cdktf.out)' } },
+  },
+  {
+    name: 'destroy',
+    summary: 'destroy the deployed stacks, in reverse order',
+    positionals: '[stack…]',
+    options: { ...commonOptions, output: { type: 'string', value: '<dir>', description: 'output folder (default: cdktf.out)' } },
+  },
+  {
+    name: 'dev',
+    summary: 'run the tasks locally with Lambda\'s async semantics',
+    options: {
+      ...commonOptions,
+      port: { type: 'string', value: '<port>', description: 'port of the local Lambda endpoint' },
+      'retry-delay': { type: 'string', value: '<duration>', description: 'delay before each retry, e.g. "1 second" (default: as Lambda)' },
+    },
+  },
+  {
+    name: 'failures list',
+    summary: 'show failed invocations from the failure queues, without consuming them',
+    options: {
+      ...commonOptions,
+      stack: { type: 'string', value: '<name>', description: 'only this stack' },
+      task: { type: 'string', value: '<name>', description: 'only this task' },
+      limit: { type: 'string', value: '<n>', description: 'at most n records' },
+      json: { type: 'boolean', description: 'print JSON' },
+      local: { type: 'boolean', description: 'read the local store of `task-gen dev`' },
+    },
+  },
+  {
+    name: 'failures replay',
+    summary: 're-invoke failed events, deleting each only once Lambda accepted it',
+    options: {
+      ...commonOptions,
+      stack: { type: 'string', value: '<name>', description: 'only this stack' },
+      task: { type: 'string', value: '<name>', description: 'only this task' },
+      limit: { type: 'string', value: '<n>', description: 'at most n records' },
+      'dry-run': { type: 'boolean', description: 'show what would be replayed' },
+      local: { type: 'boolean', description: 'replay from the local store of `task-gen dev`' },
+    },
+  },
+]

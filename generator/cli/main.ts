@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { UserError } from '../errors/problem.js'
+import { formatProblems } from '../errors/format-problems.js'
+import { suggest } from '../config/suggest.js'
+import { checkCommand } from './commands/check.js'
+import { plannedCommands } from './commands/planned.js'
+import { UsageError, type CommandSpec } from './commands.js'
+import { commandHelp, mainHelp } from './help.js'
+import { EXIT, processIo, type CliIo } from './io.js'
+
+const COMMANDS: readonly CommandSpec[] = [checkCommand, ...plannedCommands].sort(
+  (a, b) => order(a.name) - order(b.name),
+)
+
+function order(name: string): number {
+  return ['generate', 'check', 'synth', 'deploy', 'destroy', 'dev', 'failures list', 'failures replay'].indexOf(name)
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+/** Splits argv into the command and its arguments; bare `task-gen` and `task-gen --flag` mean generate. */
+function findCommand(argv: readonly string[]): { command: CommandSpec; rest: string[] } | { unknown: string } | 'help' | 'version' {
+  const [first, second] = argv
+  if (first === undefined || first.startsWith('-')) {
+    if (first === '--help' || first === '-h') return 'help'
+    if (first === '--version' || first === '-v') return 'version'
+    return { command: COMMANDS.find((c) => c.name === 'generate')!, rest: [...argv] }
+  }
+  if (first === 'help') return 'help'
+  const two = COMMANDS.find((c) => c.name === `${first} ${second}`)
+  if (two) return { command: two, rest: argv.slice(2) }
+  const one = COMMANDS.find((c) => c.name === first)
+  if (one) return { command: one, rest: argv.slice(1) }
+  return { unknown: second !== undefined && !second.startsWith('-') && first === 'failures' ? `${first} ${second}` : first }
+}
+
+function usageError(io: CliIo, message: string, hint: string): number {
+  io.stderr(`task-gen: ${message}`)
+  io.stderr(hint)
+  return EXIT.usage
+}
+
+async function runCommand(command: CommandSpec, args: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>
+  try {
+    parsed = parseArgs({ args, options: command.options, allowPositionals: command.positionals !== undefined, strict: true })
+  } catch (error) {
+    return usageError(io, (error as Error).message, `Run \`task-gen ${command.name} --help\` for its options.`)
+  }
+  if (parsed.values.help) {
+    io.stdout(commandHelp(command))
+    return EXIT.ok
+  }
+  if (!command.run) {
+    io.stderr(`task-gen ${command.name} is not available yet.`)
+    return EXIT.problem
+  }
+  try {
+    return await command.run({ values: parsed.values, positionals: parsed.positionals, io })
+  } catch (error) {
+    if (error instanceof UsageError) return usageError(io, error.message, `Run \`task-gen ${command.name} --help\` for its options.`)
+    if (!(error instanceof UserError)) throw error
+    io.stderr(formatProblems(error.problems))
+    const count = error.problems.length
+    io.stderr(`task-gen ${command.name}: ${count} problem${count === 1 ? '' : 's'} found; nothing was written.`)
+    return EXIT.problem
+  }
+}
+
+/** Runs the CLI and returns the exit code. Never calls process.exit, so that tests can call it. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const found = findCommand(argv)
+  if (found === 'help') {
+    io.stdout(mainHelp(COMMANDS, version()))
+    return EXIT.ok
+  }
+  if (found === 'version') {
+    io.stdout(version())
+    return EXIT.ok
+  }
+  if ('unknown' in found) {
+    const guess = suggest(found.unknown, COMMANDS.map((c) => c.name))
+    const hint = found.unknown === 'failures' ? '; use "failures list" or "failures replay"' : guess ? `; did you mean "${guess}"?` : ''
+    return usageError(io, `unknown command "${found.unknown}"${hint}`, 'Run `task-gen --help` for the commands.')
+  }
+  try {
+    return await runCommand(found.command, found.rest, io)
+  } catch (error) {
+    io.stderr(`task-gen: internal error (a bug in task-gen, please report it):\n${(error as Error).stack ?? String(error)}`)
+    return EXIT.problem
+  }
+}

@@ -1,0 +1,59 @@
+/** Where a problem is in a source file, 1-based. */
+export interface SourceLocation {
+  file: string
+  line: number
+  column: number
+}
+
+/**
+ * The kinds of problem a user can cause. Each has a stable code so that tests and tools can
+ * match on it without parsing the message.
+ */
+export type ProblemCode =
+  | 'json_syntax'
+  | 'duplicate_key'
+  | 'unknown_key'
+  | 'required'
+  | 'invalid_type'
+  | 'invalid_value'
+  | 'invalid_name'
+  | 'name_too_long'
+  | 'name_conflict'
+  | 'file_not_found'
+
+/** One thing wrong with the user's input. `path` is a config path such as `stacks.orders.tasks.x`. */
+export interface Problem {
+  code: ProblemCode
+  path: string
+  message: string
+  location?: SourceLocation
+}
+
+/**
+ * Thrown when the user's input is wrong. It carries every problem found, so that they can all be
+ * reported at once; anything else thrown is a bug in task-gen.
+ */
+export class UserError extends Error {
+  readonly problems: readonly Problem[]
+
+  constructor(problems: readonly Problem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join('\n'))
+    this.name = 'UserError'
+    this.problems = problems
+  }
+}
+
+/** A config path made of keys and indices, written the way a JavaScript reader would. */
+export type ConfigPath = readonly (string | number)[]
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+export function formatPath(path: ConfigPath): string {
+  let out = ''
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`
+    else if (IDENTIFIER.test(part)) out += out === '' ? part : `.${part}`
+    else out += `[${JSON.stringify(part)}]`
+  }
+  return out
+}

@@ -1,0 +1,87 @@
+import { dirname, resolve } from 'node:path'
+import { onFailureResourceNames, taskResourceNames } from '../../runtime/names.js'
+import { formatPath, type ConfigPath } from '../errors/problem.js'
+import type { Config, FunctionDefaults, FunctionObject, TaskConfig } from '../config/schema.js'
+import { DEFAULTS } from './defaults.js'
+import type { FunctionModel, Model, StackModel, TaskModel } from './model.js'
+
+type Consumer = string | FunctionObject
+type BundleOptions = { minify?: boolean; external?: string[]; sourcemap?: boolean }
+
+function normaliseCode(consumer: Consumer, path: ConfigPath): { fn: Partial<FunctionObject>; file: string; filePath: ConfigPath; bundle: BundleOptions } {
+  if (typeof consumer === 'string') return { fn: {}, file: consumer, filePath: path, bundle: {} }
+  if (typeof consumer.code === 'string') return { fn: consumer, file: consumer.code, filePath: [...path, 'code'], bundle: {} }
+  return { fn: consumer, file: consumer.code.file, filePath: [...path, 'code', 'file'], bundle: consumer.code }
+}
+
+/** One function's settings: its own, else defaults.function's, else task-gen's defaults. */
+function resolveFunction(consumer: Consumer, defaults: FunctionDefaults = {}, path: ConfigPath, rootDir: string): FunctionModel {
+  const { fn, file, filePath, bundle } = normaliseCode(consumer, path)
+  const defaultBundle = defaults.code ?? {}
+  return {
+    entry: resolve(rootDir, file),
+    entryAsWritten: file,
+    entryPath: formatPath(filePath),
+    handler: fn.handler ?? defaults.handler,
+    bundle: {
+      minify: bundle.minify ?? defaultBundle.minify ?? DEFAULTS.minify,
+      external: [...new Set([...DEFAULTS.alwaysExternal, ...(defaultBundle.external ?? []), ...(bundle.external ?? [])])],
+      sourcemap: bundle.sourcemap ?? defaultBundle.sourcemap ?? DEFAULTS.sourcemap,
+    },
+    runtime: fn.runtime ?? defaults.runtime ?? DEFAULTS.runtime,
+    architecture: fn.architecture ?? defaults.architecture ?? DEFAULTS.architecture,
+    memoryMb: fn.memorySize ?? defaults.memorySize ?? DEFAULTS.memoryMb,
+    timeoutSeconds: fn.timeout ?? defaults.timeout ?? DEFAULTS.timeoutSeconds,
+    ephemeralStorageMb: fn.ephemeralStorageSize ?? defaults.ephemeralStorageSize ?? DEFAULTS.ephemeralStorageMb,
+    environment: { ...defaults.environment, ...fn.environment },
+    logRetentionDays: fn.logRetention ?? defaults.logRetention ?? DEFAULTS.logRetentionDays,
+    reservedConcurrency: fn.reservedConcurrency ?? defaults.reservedConcurrency,
+    permissions: [...(defaults.permissions ?? []), ...(fn.permissions ?? [])],
+    vpc: fn.vpc ?? defaults.vpc,
+    layers: fn.layers ?? defaults.layers ?? [],
+    description: fn.description ?? defaults.description,
+  }
+}
+
+function resolveTask(config: Config, stage: string, stack: string, name: string, task: TaskConfig, rootDir: string): TaskModel {
+  const path: ConfigPath = ['stacks', stack, 'tasks', name]
+  const object = typeof task === 'string' ? { consumer: task } : task
+  const consumerPath = typeof task === 'string' ? path : [...path, 'consumer']
+  return {
+    stack,
+    name,
+    path: formatPath(path),
+    retryAttempts: object.retryAttempts ?? config.defaults?.retryAttempts ?? DEFAULTS.retryAttempts,
+    maxEventAgeSeconds: object.maxEventAge ?? config.defaults?.maxEventAge ?? DEFAULTS.maxEventAgeSeconds,
+    function: resolveFunction(object.consumer, config.defaults?.function, consumerPath, rootDir),
+    names: taskResourceNames({ app: config.app, stage, stack, task: name }),
+  }
+}
+
+/** Normalises a validated config into the model. Pure: all checks have run before. */
+export function buildModel(config: Config, configFile: string, stage: string): Model {
+  const rootDir = dirname(configFile)
+  const stacks: StackModel[] = Object.entries(config.stacks).map(([stack, body]) => ({
+    name: stack,
+    path: formatPath(['stacks', stack]),
+    tasks: Object.entries(body.tasks).map(([name, task]) => resolveTask(config, stage, stack, name, task, rootDir)),
+  }))
+  const onFailure = config.onFailure === undefined ? undefined : {
+    path: 'onFailure',
+    function: resolveFunction(config.onFailure, config.defaults?.function, ['onFailure'], rootDir),
+    names: onFailureResourceNames(config.app, stage),
+  }
+  return {
+    configFile,
+    rootDir,
+    app: config.app,
+    stage,
+    region: config.region,
+    client: {
+      name: config.client?.name ?? DEFAULTS.clientName(config.app),
+      outDir: resolve(rootDir, config.client?.outDir ?? DEFAULTS.clientOutDir),
+    },
+    onFailure,
+    stacks,
+  }
+}

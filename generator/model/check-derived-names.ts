@@ -1,0 +1,56 @@
+import { NAME_LIMITS, onFailureResourceNames, taskResourceNames, type TaskResourceNames } from '../../runtime/names.js'
+import { formatPath, type ConfigPath, type Problem, type SourceLocation } from '../errors/problem.js'
+import { rawTasks } from '../config/raw-tasks.js'
+import { appName } from '../config/schema.js'
+
+const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9_]*$/
+
+const LABELS: Record<keyof TaskResourceNames, string> = {
+  function: 'Lambda function name',
+  role: 'IAM role name',
+  failureQueue: 'SQS queue name',
+  logGroup: 'log group name',
+}
+
+interface Owner {
+  path: ConfigPath
+  names: TaskResourceNames
+}
+
+function owners(raw: unknown, app: string, stage: string): Owner[] {
+  const list: Owner[] = rawTasks(raw)
+    .filter(({ stack, task }) => PROPERTY_NAME.test(stack) && PROPERTY_NAME.test(task))
+    .map(({ stack, task, path }) => ({ path, names: taskResourceNames({ app, stage, stack, task }) }))
+  const onFailure = (raw as { onFailure?: unknown }).onFailure
+  if (onFailure !== undefined) list.push({ path: ['onFailure'], names: onFailureResourceNames(app, stage) })
+  return list
+}
+
+/**
+ * AWS names are derived from app, stage, stack and task; each must fit AWS's limit, and no two
+ * resources may share one (IAM role names ignore case). The message shows the derived name.
+ */
+export function checkDerivedNames(raw: unknown, stage: string, locate: (path: ConfigPath) => SourceLocation | undefined): Problem[] {
+  const app = (raw as { app?: unknown } | null)?.app
+  if (!appName.safeParse(app).success) return []
+  const problems: Problem[] = []
+  const add = (path: ConfigPath, code: Problem['code'], message: string) => {
+    const location = locate(path)
+    problems.push({ code, path: formatPath(path), message, ...(location ? { location } : {}) })
+  }
+  const seen = new Map<string, ConfigPath>()
+  for (const { path, names } of owners(raw, app as string, stage)) {
+    for (const kind of Object.keys(NAME_LIMITS) as (keyof TaskResourceNames)[]) {
+      const name = names[kind]
+      const limit = NAME_LIMITS[kind]
+      if (name.length > limit) {
+        add(path, 'name_too_long', `the ${LABELS[kind]} "${name}" (stage "${stage}") is ${name.length} characters; AWS allows ${limit}. Shorten the app, stage, stack or task name`)
+      }
+    }
+    const key = names.role.toLowerCase()
+    const other = seen.get(key)
+    if (other) add(path, 'name_conflict', `its resources would be named "${names.role}", which ${formatPath(other)} already uses (IAM role names ignore case)`)
+    else seen.set(key, path)
+  }
+  return problems
+}

@@ -1,0 +1,17 @@
+/** Defaults of the options that the config may leave out. They are documented in the README's config reference. */
+export const DEFAULTS = {
+  stage: 'dev',
+  runtime: 'nodejs22.x',
+  architecture: 'arm64',
+  memoryMb: 256,
+  timeoutSeconds: 30,
+  ephemeralStorageMb: 512,
+  logRetentionDays: 30,
+  retryAttempts: 2,
+  maxEventAgeSeconds: 21600,
+  minify: true,
+  sourcemap: false,
+  alwaysExternal: ['@aws-sdk/*'],
+  clientOutDir: '.task-gen/client',
+  clientName: (app: string) => `${app}-tasks`,
+} as const

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path'
+import { formatPath, UserError, type Problem } from '../errors/problem.js'
+import { nodeFileSystem, type FileSystem } from '../fs/file-system.js'
+import { parseJsonc } from '../config/parse-jsonc.js'
+import { configSchema, stageName } from '../config/schema.js'
+import { defaultMessage, issuesToProblems } from '../config/zod-issues.js'
+import { buildModel } from './build-model.js'
+import { checkDerivedNames } from './check-derived-names.js'
+import { checkHandlerFiles } from './check-handler-files.js'
+import { DEFAULTS } from './defaults.js'
+import type { Model } from './model.js'
+
+export interface LoadModelOptions {
+  /** task-gen.json, absolute or relative to the current folder. */
+  configFile: string
+  /** @default "dev" */
+  stage?: string
+  fs?: FileSystem
+}
+
+function byPosition(a: Problem, b: Problem): number {
+  const la = a.location
+  const lb = b.location
+  if (!la || !lb) return la ? -1 : lb ? 1 : 0
+  return la.line - lb.line || la.column - lb.column
+}
+
+/**
+ * Reads task-gen.json and turns it into the model. Every problem (syntax aside, which stops the
+ * read) is collected first and thrown together as one UserError, in file order.
+ */
+export function loadModel(options: LoadModelOptions): Model {
+  const fs = options.fs ?? nodeFileSystem
+  const stage = options.stage ?? DEFAULTS.stage
+  const stageCheck = stageName.safeParse(stage)
+  if (!stageCheck.success) throw new UserError(issuesToProblems(stageCheck.error.issues).map((p) => ({ ...p, path: 'stage' })))
+  const configFile = resolve(options.configFile)
+  const text = fs.readFile(configFile)
+  if (text === undefined) {
+    throw new UserError([{ code: 'file_not_found', path: '', message: `config file "${options.configFile}" not found (resolved to ${configFile})` }])
+  }
+  const document = parseJsonc(text, configFile)
+  const parsed = configSchema.safeParse(document.value, { error: defaultMessage, reportInput: true })
+  const rootDir = resolve(configFile, '..')
+  const problems: Problem[] = [
+    ...document.duplicates.map(({ path, first, again }): Problem => ({
+      code: 'duplicate_key',
+      path: formatPath(path),
+      message: `written twice (first at line ${first.line}); JSON keeps only the last`,
+      location: again,
+    })),
+    ...(parsed.success ? [] : issuesToProblems(parsed.error.issues, document.locate)),
+    ...checkHandlerFiles(document.value, rootDir, fs, document.locate),
+    ...checkDerivedNames(document.value, stage, document.locate),
+  ]
+  if (problems.length > 0 || !parsed.success) throw new UserError(problems.sort(byPosition))
+  return buildModel(parsed.data, configFile, stage)
+}

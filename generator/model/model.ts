@@ -1,0 +1,85 @@
+import type { TaskResourceNames } from '../../runtime/names.js'
+import type { PermissionStatement } from '../config/schema.js'
+
+/**
+ * The validated config, normalised: every default merged, every size and duration in AWS units,
+ * every path absolute, every AWS name derived. Later stages read only this.
+ */
+export interface Model {
+  /** Absolute path of task-gen.json; relative paths in it are resolved from its folder. */
+  configFile: string
+  rootDir: string
+  app: string
+  stage: string
+  region: string
+  client: ClientModel
+  /** The global on-failure handler, when configured. */
+  onFailure: OnFailureModel | undefined
+  stacks: StackModel[]
+}
+
+export interface ClientModel {
+  /** npm package name. */
+  name: string
+  /** Absolute output folder. */
+  outDir: string
+}
+
+export interface StackModel {
+  name: string
+  /** Config path, for messages: `stacks.orders`. */
+  path: string
+  tasks: TaskModel[]
+}
+
+export interface TaskModel {
+  stack: string
+  name: string
+  /** Config path, for messages: `stacks.orders.tasks.processOrder`. */
+  path: string
+  retryAttempts: number
+  maxEventAgeSeconds: number
+  function: FunctionModel
+  names: TaskResourceNames
+}
+
+export interface OnFailureModel {
+  path: string
+  function: FunctionModel
+  names: TaskResourceNames
+}
+
+export type Runtime = 'nodejs20.x' | 'nodejs22.x'
+export type Architecture = 'arm64' | 'x86_64'
+
+export interface FunctionModel {
+  /** Absolute path of the handler file. */
+  entry: string
+  /** The handler file as written in the config. */
+  entryAsWritten: string
+  /** Config path of the handler file, for messages. */
+  entryPath: string
+  /** The export to call; undefined: the default export, else the export named `handler`. */
+  handler: string | undefined
+  bundle: BundleModel
+  runtime: Runtime
+  architecture: Architecture
+  memoryMb: number
+  timeoutSeconds: number
+  ephemeralStorageMb: number
+  environment: Record<string, string>
+  /** 0: kept forever. */
+  logRetentionDays: number
+  reservedConcurrency: number | undefined
+  permissions: PermissionStatement[]
+  vpc: { subnetIds: string[]; securityGroupIds: string[] } | undefined
+  layers: string[]
+  description: string | undefined
+}
+
+export interface BundleModel {
+  minify: boolean
+  /** Always includes "@aws-sdk/*" (the runtime provides the SDK). */
+  external: string[]
+  sourcemap: boolean
+}

@@ -1,0 +1,37 @@
+/**
+ * AWS resource names derived from app, stage, stack and task. The infrastructure creates
+ * resources under these names and the client invokes functions by them, so both import this one
+ * module (the runtime never imports the generator, the generator may import this).
+ */
+
+export interface TaskNameParts {
+  app: string
+  stage: string
+  stack: string
+  task: string
+}
+
+export interface TaskResourceNames {
+  function: string
+  role: string
+  failureQueue: string
+  logGroup: string
+}
+
+/** AWS limits on name length: Lambda function 64, IAM role 64, SQS queue 80, log group 512. */
+export const NAME_LIMITS = { function: 64, role: 64, failureQueue: 80, logGroup: 512 } as const
+
+export function taskFunctionName(parts: TaskNameParts): string {
+  return `${parts.app}-${parts.stage}-${parts.stack}-${parts.task}`
+}
+
+export function taskResourceNames(parts: TaskNameParts): TaskResourceNames {
+  const fn = taskFunctionName(parts)
+  return { function: fn, role: fn, failureQueue: `${fn}-failures`, logGroup: `/aws/lambda/${fn}` }
+}
+
+/** The global on-failure handler and its dead-letter queue (where records its handler cannot take go). */
+export function onFailureResourceNames(app: string, stage: string): TaskResourceNames {
+  const fn = `${app}-${stage}-on-failure`
+  return { function: fn, role: fn, failureQueue: `${fn}-dlq`, logGroup: `/aws/lambda/${fn}` }
+}
