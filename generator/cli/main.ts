@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { UserError } from '../errors/problem.js'
+import { packageVersion } from '../package-info.js'
 import { formatProblems } from '../errors/format-problems.js'
 import { suggest } from '../config/suggest.js'
 import { checkCommand } from './commands/check.js'
@@ -17,10 +17,6 @@ function order(name: string): number {
   return ['generate', 'check', 'synth', 'deploy', 'destroy', 'dev', 'failures list', 'failures replay'].indexOf(name)
 }
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-  return pkg.version
-}
 
 /** Splits argv into the command and its arguments; bare `task-gen` and `task-gen --flag` mean generate. */
 function findCommand(argv: readonly string[]): { command: CommandSpec; rest: string[] } | { unknown: string } | 'help' | 'version' {
@@ -75,11 +71,11 @@ async function runCommand(command: CommandSpec, args: string[], io: CliIo): Prom
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const found = findCommand(argv)
   if (found === 'help') {
-    io.stdout(mainHelp(COMMANDS, version()))
+    io.stdout(mainHelp(COMMANDS, packageVersion()))
     return EXIT.ok
   }
   if (found === 'version') {
-    io.stdout(version())
+    io.stdout(packageVersion())
     return EXIT.ok
   }
   if ('unknown' in found) {

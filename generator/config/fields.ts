@@ -14,6 +14,13 @@ export function unknownKeyMessage(key: string, known: readonly string[]): string
   return `unknown key "${key}" (expected one of: ${known.join(', ')})`
 }
 
+type ErrorFn = (issue: { code?: string; input?: unknown }) => string | undefined
+
+/** A missing value reads "is required" whatever the field's own message for a wrong one. */
+function orRequired(message: ErrorFn): ErrorFn {
+  return (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : message(issue))
+}
+
 /**
  * An object that refuses unknown keys and suggests the nearest known one. Zod reports all the
  * unknown keys of an object in one issue; the message holds one line per key, in order, and
@@ -32,19 +39,19 @@ export function oneOf<Options extends readonly [z.ZodType, ...z.ZodType[]]>(opti
 }
 
 export function integerFrom(min: number, max: number) {
-  const error = (issue: { input?: unknown }) => `must be an integer from ${min} to ${max}, got ${describeValue(issue.input)}`
+  const error = orRequired((issue) => `must be an integer from ${min} to ${max}, got ${describeValue(issue.input)}`)
   return z.int({ error }).min(min, { error }).max(max, { error })
 }
 
 export function nonNegativeInteger() {
-  const error = (issue: { input?: unknown }) => `must be a whole number, 0 or more, got ${describeValue(issue.input)}`
+  const error = orRequired((issue) => `must be a whole number, 0 or more, got ${describeValue(issue.input)}`)
   return z.int({ error }).min(0, { error })
 }
 
 /** A string field whose parse either yields a number or explains what was expected. */
 function parsedString(parse: (text: unknown) => ParseResult, meta: { pattern: string; examples: string[]; description: string }) {
   return z
-    .string({ error: (issue) => (parse(issue.input) as { message?: string }).message })
+    .string({ error: orRequired((issue) => (parse(issue.input) as { message?: string }).message) })
     .transform((text, ctx) => {
       const result = parse(text)
       if (result.ok) return result.value
@@ -106,16 +113,17 @@ export function logRetention() {
 
 /** A string matching `pattern`; `rule` says in words what is allowed. */
 export function matching(pattern: RegExp, rule: string) {
-  return z.string({ error: (issue) => `${rule}, got ${describeValue(issue.input)}` }).regex(pattern, { error: (issue) => `${rule}, got ${describeValue(issue.input)}` })
+  const error = orRequired((issue) => `${rule}, got ${describeValue(issue.input)}`)
+  return z.string({ error }).regex(pattern, { error })
 }
 
 /** An enum whose message lists the choices and suggests the nearest. */
 export function choice<const Values extends readonly [string, ...string[]]>(values: Values, hint = '') {
   return z.enum(values, {
-    error: (issue) => {
+    error: orRequired((issue) => {
       const guess = typeof issue.input === 'string' ? suggest(issue.input, values) : undefined
       const list = values.map((v) => `"${v}"`).join(', ')
       return `must be one of ${list}, got ${describeValue(issue.input)}${guess ? `; did you mean "${guess}"?` : ''}${hint}`
-    },
+    }),
   })
 }

@@ -1,0 +1,154 @@
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { main } from '../../generator/cli/main.js'
+import { REPO_ROOT, runBin } from '../helpers/run-cli.js'
+
+const temps: string[] = []
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'task-gen-cli-'))
+  temps.push(dir)
+  return dir
+}
+afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+
+/** Every file below dir with its size and modification time, to show that nothing was written. */
+function snapshot(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((file) => {
+      const stat = statSync(join(dir, file))
+      return `${file} ${stat.size} ${stat.mtimeMs}`
+    })
+    .sort()
+}
+
+async function runInProcess(args: string[]) {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) })
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') }
+}
+
+const COMMANDS = ['generate', 'check', 'synth', 'deploy', 'destroy', 'dev', 'failures list', 'failures replay']
+
+describe('task-gen check', () => {
+  it('accepts the shop example (exit 0)', () => {
+    const result = runBin(['check', '--config', 'examples/shop/task-gen.json'])
+    expect(result).toMatchObject({ code: 0, stderr: '' })
+    expect(result.stdout).toBe('✓ examples/shop/task-gen.json: app "shop", stage "dev", 2 stack(s), 4 task(s), an on-failure handler\n')
+  })
+
+  it('reports three mistakes at once, exits 1 and writes nothing', () => {
+    const dir = tempDir()
+    mkdirSync(join(dir, 'src'))
+    writeFileSync(join(dir, 'src/send.ts'), 'export default async () => {}')
+    writeFileSync(
+      join(dir, 'task-gen.json'),
+      JSON.stringify({
+        app: 'shop',
+        region: 'us-east-1',
+        stacks: {
+          orders: {
+            tasks: {
+              processOrder: { consumer: './src/process-order.ts', retryAttempts: 3 },
+              sendReceipt: { consumer: { code: './src/send.ts', memory: '512 MB' } },
+            },
+          },
+        },
+      }, null, 2),
+    )
+    const before = snapshot(dir)
+    const result = runBin(['check'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `stacks.orders.tasks.processOrder.consumer: handler file "./src/process-order.ts" not found (resolved to ${join(dir, 'src/process-order.ts')}) (task-gen.json:8:11)`,
+      'stacks.orders.tasks.processOrder.retryAttempts: must be an integer from 0 to 2, got 3 (task-gen.json:9:11)',
+      'stacks.orders.tasks.sendReceipt.consumer.memory: unknown key "memory"; did you mean "memorySize"? (task-gen.json:14:13)',
+      'task-gen check: 3 problems found; nothing was written.',
+    ])
+    expect(snapshot(dir)).toEqual(before)
+  })
+
+  it('names the file, line and column of a JSON syntax error', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'task-gen.json'), '{\n  "app": "shop",\n  "region" "us-east-1"\n}\n')
+    const result = runBin(['check'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stderr.split('\n')[0]).toBe('task-gen.json:3:12: expected ":" after property name "region", got "\\""')
+  })
+
+  it('says where it looked for a missing config file', () => {
+    const dir = tempDir()
+    const result = runBin(['check', '--config', 'nope/task-gen.json'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`config file "nope/task-gen.json" not found (resolved to ${join(dir, 'nope/task-gen.json')})`)
+  })
+
+  it('derives names with --stage and refuses a stage that is not a name (exit 2)', async () => {
+    expect((await runInProcess(['check', '--config', 'examples/shop/task-gen.json', '--stage', 'prod'])).stdout).toContain('stage "prod"')
+    const bad = await runInProcess(['check', '--config', 'examples/shop/task-gen.json', '--stage', 'Prod'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--stage: the stage name must be lowercase')
+  })
+})
+
+describe('the CLI', () => {
+  it.each(COMMANDS)('%s --help prints its usage and exits 0', async (command) => {
+    const result = await runInProcess([...command.split(' '), '--help'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`Usage: task-gen ${command}`)
+    expect(result.stdout).toContain('--config <file>')
+    expect(result.stdout).toContain('--stage <name>')
+  })
+
+  it('lists every command in the main help', async () => {
+    const result = await runInProcess(['--help'])
+    expect(result.code).toBe(0)
+    for (const command of COMMANDS) expect(result.stdout).toContain(`  ${command} `)
+  })
+
+  it.each(COMMANDS.filter((c) => c !== 'check'))('%s exists and says it is not available yet (exit 1)', async (command) => {
+    const result = await runInProcess(command.split(' '))
+    expect(result).toEqual({ code: 1, stdout: '', stderr: `task-gen ${command} is not available yet.` })
+  })
+
+  it('treats bare task-gen as generate', async () => {
+    expect(await runInProcess([])).toEqual({ code: 1, stdout: '', stderr: 'task-gen generate is not available yet.' })
+  })
+
+  it('exits 2 on an unknown command, suggesting the nearest', async () => {
+    const result = await runInProcess(['chek'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('unknown command "chek"; did you mean "check"?')
+  })
+
+  it('exits 2 on an unknown flag', async () => {
+    const result = await runInProcess(['check', '--confg', 'x.json'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("Unknown option '--confg'")
+    expect(result.stderr).toContain('task-gen check --help')
+  })
+
+  it('exits 2 on a positional argument a command does not take', async () => {
+    expect((await runInProcess(['check', 'extra'])).code).toBe(2)
+  })
+
+  it('prints its version', async () => {
+    const { version } = (await import('../../package.json', { with: { type: 'json' } })).default
+    expect(await runInProcess(['--version'])).toEqual({ code: 0, stdout: version, stderr: '' })
+  })
+})
+
+describe('installed in another project', () => {
+  it('runs with npx and plain Node, without a TypeScript loader', () => {
+    const project = tempDir()
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }))
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', REPO_ROOT], { cwd: project, encoding: 'utf8' })
+    cpSync(join(REPO_ROOT, 'examples/shop'), project, { recursive: true })
+    const out = execFileSync('npx', ['--no-install', 'task-gen', 'check'], { cwd: project, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })
+    expect(out).toContain('✓ ./task-gen.json: app "shop"')
+  }, 120_000)
+})
