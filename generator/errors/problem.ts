@@ -20,6 +20,9 @@ export type ProblemCode =
   | 'name_too_long'
   | 'name_conflict'
   | 'file_not_found'
+  | 'handler_not_found'
+  | 'unsupported_type'
+  | 'not_json_safe'
 
 /** One thing wrong with the user's input. `path` is a config path such as `stacks.orders.tasks.x`. */
 export interface Problem {

@@ -1,0 +1,37 @@
+import { relative } from 'node:path'
+import { buildClient } from '../../generate.js'
+import { staleFiles, writeDirectoryAtomically } from '../../emit/write-directory.js'
+import { commonOptions, type CommandSpec } from '../commands.js'
+import { EXIT } from '../io.js'
+import { configFileOption, stageOption } from '../options.js'
+
+export const generateCommand: CommandSpec = {
+  name: 'generate',
+  summary: 'write the typed client package (also: bare `task-gen`)',
+  options: {
+    ...commonOptions,
+    out: { type: 'string', value: '<dir>', description: 'output folder (default: client.outDir, else .task-gen/client)' },
+    check: { type: 'boolean', description: 'write nothing; exit 1 when the package on disk is stale (for CI)' },
+  },
+  async run({ values, io }) {
+    const client = await buildClient({
+      configFile: configFileOption(values),
+      stage: stageOption(values),
+      out: typeof values.out === 'string' ? values.out : undefined,
+    })
+    const where = relative(process.cwd(), client.outDir) || '.'
+    if (values.check) {
+      const stale = staleFiles(client.outDir, client.files)
+      if (stale.length === 0) {
+        io.stdout(`✓ ${client.model.client.name} in ${where} is up to date`)
+        return EXIT.ok
+      }
+      io.stderr(`${client.model.client.name} in ${where} is stale; run \`task-gen generate\`. Differs: ${stale.join(', ')}`)
+      return EXIT.problem
+    }
+    writeDirectoryAtomically(client.outDir, client.files)
+    const tasks = client.extraction.tasks.length
+    io.stdout(`✓ wrote ${client.model.client.name} to ${where}: ${tasks} task(s), ${client.extraction.declarations.length} type(s)`)
+    return EXIT.ok
+  },
+}

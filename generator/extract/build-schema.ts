@@ -1,0 +1,148 @@
+import { Node, ts, type Type } from 'ts-morph'
+import type { PropertySchema, Schema, SchemaDefs } from '../../runtime/schema.js'
+import type { ExtractContext } from './context.js'
+import { printType, tupleElementFlags, withoutUndefined } from './print-type.js'
+
+/** A value in a payload type that JSON.stringify / JSON.parse would not carry unchanged. */
+export interface UnsafeValue {
+  path: string
+  kind: 'Date' | 'Map' | 'Set' | 'bigint' | 'function' | 'symbol' | 'class' | 'undefined-in-array' | 'other'
+  message: string
+  node: Node
+}
+
+const LIB_CONTAINERS = new Set(['Array', 'ReadonlyArray', 'Object', '__type', '__object'])
+
+function unsafeLibObject(name: string): Pick<UnsafeValue, 'kind' | 'message'> {
+  if (name === 'Date') return { kind: 'Date', message: 'is Date, which arrives as a string; use an ISO string' }
+  if (/^(Readonly|Weak)?Map$/.test(name)) return { kind: 'Map', message: `is ${name}, which arrives as {}; use an object or an array of [key, value] pairs` }
+  if (/^(Readonly|Weak)?Set$/.test(name)) return { kind: 'Set', message: `is ${name}, which arrives as {}; use an array` }
+  return { kind: 'other', message: `is ${name}, which does not survive JSON` }
+}
+
+/**
+ * Builds the validator schema of a payload type from the checker, and finds on the way every value
+ * that would not survive JSON. Named types become shared definitions, so recursive types work.
+ */
+export class SchemaBuilder {
+  readonly defs: SchemaDefs = {}
+  readonly unsafe: UnsafeValue[] = []
+
+  constructor(private readonly ctx: ExtractContext) {}
+
+  private flag(path: string, node: Node, problem: Pick<UnsafeValue, 'kind' | 'message'>): Schema {
+    this.unsafe.push({ path, node, ...problem })
+    return { type: 'never' }
+  }
+
+  private defName(type: Type, node: Node): string | undefined {
+    const alias = type.getAliasSymbol()
+    if (!alias && (type.isArray() || type.isReadonlyArray() || type.isTuple())) return undefined
+    const declaration = alias ? alias.getDeclarations()[0] : type.getSymbol()?.getDeclarations()[0]
+    if (!declaration) return undefined
+    const named = alias || Node.isInterfaceDeclaration(declaration)
+    return named ? printType(this.ctx, type, node) : undefined
+  }
+
+  build(type: Type, path: string, node: Node): Schema {
+    const flags = type.getFlags()
+    if (type.isAny() || type.isUnknown() || type.isTypeParameter()) return { type: 'unknown' }
+    if (type.isNever()) return { type: 'never' }
+    if (type.isBoolean()) return { type: 'boolean' }
+    if (type.isString()) return { type: 'string' }
+    if (type.isNumber()) return { type: 'number' }
+    if (type.isNull()) return { type: 'null' }
+    if (type.isUndefined() || type.isVoid()) return { type: 'undefined' }
+    if (flags & ts.TypeFlags.BigIntLike) return this.flag(path, node, { kind: 'bigint', message: 'is bigint, which JSON.stringify cannot write; use a string or a number' })
+    if (flags & ts.TypeFlags.ESSymbolLike) return this.flag(path, node, { kind: 'symbol', message: 'is a symbol, which JSON drops' })
+    if (type.isLiteral() || type.isBooleanLiteral()) {
+      const value = type.isBooleanLiteral() ? type.getText() === 'true' : type.getLiteralValue()
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { type: 'literal', value }
+      return this.flag(path, node, { kind: 'bigint', message: 'is a bigint literal, which JSON.stringify cannot write' })
+    }
+    const name = this.defName(type, node)
+    if (name === undefined) return this.structure(type, path, node)
+    if (!(name in this.defs)) {
+      this.defs[name] = { type: 'unknown' } // placeholder while a recursive type refers to itself
+      this.defs[name] = this.structure(type, path, node)
+    }
+    return { type: 'ref', name }
+  }
+
+  private structure(type: Type, path: string, node: Node): Schema {
+    if (type.getCallSignatures().length > 0) return this.flag(path, node, { kind: 'function', message: 'is a function, which JSON drops' })
+    const declaration = type.getSymbol()?.getDeclarations()[0]
+    if (declaration && Node.isClassDeclaration(declaration) && !this.ctx.isLibNode(declaration)) {
+      return this.flag(path, node, {
+        kind: 'class',
+        message: `is an instance of class ${declaration.getName() ?? '(anonymous)'}, which arrives as a plain object without its methods; use an interface`,
+      })
+    }
+    const symbolName = type.getSymbol()?.getName()
+    if (type.isObject() && declaration && symbolName && this.ctx.isLibNode(declaration) && !LIB_CONTAINERS.has(symbolName) && !type.isArray() && !type.isReadonlyArray() && !type.isTuple()) {
+      return this.flag(path, node, unsafeLibObject(symbolName))
+    }
+    if (type.isUnion()) return this.union(type.getUnionTypes(), path, node)
+    if (type.isIntersection()) {
+      const primitive = type.getIntersectionTypes().find((m) => m.isString() || m.isNumber() || m.isBoolean() || m.isLiteral())
+      // A branded primitive (`string & { __brand: 'Id' }`) travels as the primitive.
+      if (primitive) return this.build(primitive, path, node)
+      return this.object(type, path, node)
+    }
+    if (type.isArray() || type.isReadonlyArray()) {
+      const element = type.getArrayElementType() ?? type.getTypeArguments()[0]
+      if (!element) return { type: 'array', items: { type: 'unknown' } }
+      if (element.isUndefined() || (element.isUnion() && element.getUnionTypes().some((m) => m.isUndefined()))) {
+        return this.flag(`${path}[]`, node, { kind: 'undefined-in-array', message: 'may be undefined, which JSON writes as null in an array; use null' })
+      }
+      return { type: 'array', items: this.build(element, `${path}[]`, node) }
+    }
+    if (type.isTuple()) {
+      const flags = tupleElementFlags(type)
+      const items: Schema[] = []
+      let required = 0
+      let rest: Schema | undefined
+      type.getTupleElements().forEach((element, i) => {
+        const flag = flags[i] ?? ts.ElementFlags.Required
+        const schema = this.build(element, `${path}[${i}]`, node)
+        if (flag & ts.ElementFlags.Rest) rest = schema
+        else {
+          items.push(schema)
+          if (flag & ts.ElementFlags.Required) required = items.length
+        }
+      })
+      return rest ? { type: 'tuple', items, required, rest } : { type: 'tuple', items, required }
+    }
+    if (type.isObject()) return this.object(type, path, node)
+    return { type: 'unknown' }
+  }
+
+  private union(members: Type[], path: string, node: Node): Schema {
+    const hasTrue = members.some((m) => m.isBooleanLiteral() && m.getText() === 'true')
+    const hasFalse = members.some((m) => m.isBooleanLiteral() && m.getText() === 'false')
+    const anyOf = members.filter((m) => !(hasTrue && hasFalse && m.isBooleanLiteral())).map((m) => this.build(m, path, node))
+    if (hasTrue && hasFalse) anyOf.push({ type: 'boolean' })
+    return { type: 'union', anyOf }
+  }
+
+  private object(type: Type, path: string, node: Node): Schema {
+    const properties: Record<string, PropertySchema> = {}
+    for (const property of type.getProperties()) {
+      const declaration = property.getDeclarations()[0]
+      const at = declaration && !this.ctx.isLibNode(declaration) ? declaration : node
+      const optional = property.isOptional()
+      const propertyType = property.getTypeAtLocation(at)
+      const propertyPath = `${path}.${property.getName()}`
+      const schema =
+        optional && propertyType.isUnion() ? this.union(withoutUndefined(propertyType.getUnionTypes()), propertyPath, at) : this.build(propertyType, propertyPath, at)
+      properties[property.getName()] = { schema: simplify(schema), optional }
+    }
+    const index = type.getStringIndexType() ?? type.getNumberIndexType()
+    return index ? { type: 'object', properties, additional: this.build(index, `${path}[string]`, node) } : { type: 'object', properties }
+  }
+}
+
+/** A union of one is that one. */
+function simplify(schema: Schema): Schema {
+  return schema.type === 'union' && schema.anyOf.length === 1 ? schema.anyOf[0]! : schema
+}

@@ -1,0 +1,72 @@
+import { relative } from 'node:path'
+import { Node, type Project, type SourceFile, type Type } from 'ts-morph'
+
+export type DeclarationNode = Node & { getName(): string }
+
+/** A named type the client package must declare, found by following a payload's references. */
+export interface DeclarationEntry {
+  node: DeclarationNode
+  kind: 'interface' | 'alias' | 'enum'
+  originalName: string
+  /** Path relative to the project root, for rename notes. */
+  file: string
+  /** Set when names are allocated (after every payload has been collected). */
+  name?: string
+  /** A type alias that refers to values (`typeof x`): printed from its resolved type instead of copied. */
+  resolved?: boolean
+  /** Text edits that point this declaration's references at the emitted names. */
+  references: Reference[]
+}
+
+/** A place in copied source text that names another declaration. */
+export interface Reference {
+  start: number
+  end: number
+  target: DeclarationEntry
+}
+
+/** State shared by the stages of one extraction. */
+export class ExtractContext {
+  readonly entries = new Map<Node, DeclarationEntry>()
+  /** Names of standard-library types the output uses; no emitted declaration may shadow them. */
+  readonly libNames = new Set<string>()
+
+  constructor(
+    readonly project: Project,
+    readonly rootDir: string,
+  ) {}
+
+  isLibFile(file: SourceFile): boolean {
+    return this.project.getProgram().compilerObject.isSourceFileDefaultLibrary(file.compilerNode)
+  }
+
+  isLibNode(node: Node): boolean {
+    return this.isLibFile(node.getSourceFile())
+  }
+
+  relativePath(file: SourceFile): string {
+    return relative(this.rootDir, file.getFilePath()) || file.getBaseName()
+  }
+
+  entryOf(node: Node): DeclarationEntry | undefined {
+    return this.entries.get(node)
+  }
+
+  /** The emitted name of a declaration; only valid after allocation. */
+  nameOf(entry: DeclarationEntry): string {
+    if (entry.name === undefined) throw new Error(`task-gen bug: ${entry.originalName} has no allocated name`)
+    return entry.name
+  }
+}
+
+/** The user-visible declaration behind a type, if it has one: its alias, else its interface or enum. */
+export function namedDeclarationOf(type: Type): Node | undefined {
+  const alias = type.getAliasSymbol()
+  if (alias) return alias.getDeclarations()[0]
+  const symbol = type.getSymbol()
+  const declaration = symbol?.getDeclarations()[0]
+  if (!declaration) return undefined
+  if (Node.isInterfaceDeclaration(declaration) || Node.isEnumDeclaration(declaration) || Node.isClassDeclaration(declaration)) return declaration
+  if (Node.isEnumMember(declaration)) return declaration.getParent()
+  return undefined
+}

@@ -1,0 +1,146 @@
+import { Node, SyntaxKind, type Project, type Type } from 'ts-morph'
+import type { Schema, SchemaDefs } from '../../runtime/schema.js'
+import { UserError, type Problem } from '../errors/problem.js'
+import type { Model, TaskModel } from '../model/model.js'
+import { SchemaBuilder } from './build-schema.js'
+import { Collector } from './collect.js'
+import { ExtractContext, type Reference } from './context.js'
+import { findHandler, type FoundHandler } from './find-handler.js'
+import { allocateNames, printDeclaration, printWrittenType } from './print-declaration.js'
+import { printType } from './print-type.js'
+import { sourceProblem } from './problems.js'
+
+export interface ExtractedTask {
+  stack: string
+  task: string
+  /** TypeScript source of the payload type, in terms of the emitted declarations. */
+  payloadType: string
+  /** The call may leave the payload out. */
+  payloadOptional: boolean
+  schema: Schema
+  /** The handler's JSDoc comment, for the client's property. */
+  docs: string | undefined
+}
+
+export interface ExtractedEnum {
+  name: string
+  members: { name: string; value: string | number }[]
+}
+
+export interface Extraction {
+  tasks: ExtractedTask[]
+  /** .d.ts declarations of every named type the payloads use, in the order found. */
+  declarations: string[]
+  enums: ExtractedEnum[]
+  defs: SchemaDefs
+}
+
+/** What phase one learns of a task's payload, before names are allocated. */
+type Payload =
+  | { kind: 'none' }
+  | { kind: 'typed'; type: Type; optional: boolean; location: Node; written?: { node: Node; references: Reference[] } }
+
+interface Pending {
+  task: TaskModel
+  handler: FoundHandler
+  payload: Payload
+  unsupportedFrom: number
+  unsupportedTo: number
+}
+
+function isOptionalType(type: Type): boolean {
+  if (type.isAny() || type.isUnknown() || type.isUndefined() || type.isVoid()) return true
+  return type.isUnion() && type.getUnionTypes().some((m) => m.isUndefined() || m.isVoid())
+}
+
+function handlerDocs(node: Node): string | undefined {
+  const holder = Node.isVariableDeclaration(node) ? node.getFirstAncestorByKind(SyntaxKind.VariableStatement) : node
+  if (!holder || !Node.isJSDocable(holder)) return undefined
+  const docs = holder.getJsDocs()
+  return docs.length > 0 ? docs.map((d) => d.getText()).join('\n') : undefined
+}
+
+/** The payload of a handler: the first parameter of the exported value's call signature. */
+function payloadOf(ctx: ExtractContext, collector: Collector, handler: FoundHandler): Payload {
+  const signature = handler.type.getCallSignatures()[0]!
+  const parameter = signature.getParameters()[0]
+  if (!parameter) return { kind: 'none' }
+  const declaration = parameter.getValueDeclaration()
+  const type = parameter.getTypeAtLocation(handler.node)
+  const optional = isOptionalType(type) || (declaration !== undefined && Node.isParameterDeclaration(declaration) && declaration.isOptional())
+  const location = declaration ?? handler.node
+  // Copy the written annotation when it is the payload's own type (not a wrapper's type parameter).
+  const typeNode = declaration && Node.isParameterDeclaration(declaration) ? declaration.getTypeNode() : undefined
+  if (typeNode && !ctx.isLibNode(typeNode) && declaration!.getType().compilerType === type.compilerType) {
+    const references: Reference[] = []
+    collector.collectNode(typeNode, references)
+    return { kind: 'typed', type, optional, location, written: { node: typeNode, references } }
+  }
+  collector.collectType(type, location)
+  return { kind: 'typed', type, optional, location }
+}
+
+function printPayload(ctx: ExtractContext, payload: Payload): string {
+  if (payload.kind === 'none') return 'undefined'
+  if (payload.type.isAny() || payload.type.isUnknown()) return 'unknown'
+  if (payload.written) return printWrittenType(ctx, payload.written.node, payload.written.references)
+  return printType(ctx, payload.type, payload.location)
+}
+
+/**
+ * Reads every task's handler and extracts its payload type: the declarations the client must
+ * carry, the payload's TypeScript text and its validator schema. Every problem is collected and
+ * thrown at once.
+ */
+export function extractTypes(model: Model, project: Project, reservedNames: readonly string[]): Extraction {
+  const ctx = new ExtractContext(project, model.rootDir)
+  const collector = new Collector(ctx)
+  const problems: Problem[] = []
+  const pending: Pending[] = []
+
+  for (const task of model.stacks.flatMap((s) => s.tasks)) {
+    const file = project.getSourceFile(task.function.entry) ?? project.addSourceFileAtPath(task.function.entry)
+    const handler = findHandler(file, task.function.handler, task.path)
+    if ('code' in handler) {
+      problems.push(handler)
+      continue
+    }
+    const unsupportedFrom = collector.unsupported.length
+    const payload = payloadOf(ctx, collector, handler)
+    pending.push({ task, handler, payload, unsupportedFrom, unsupportedTo: collector.unsupported.length })
+  }
+
+  allocateNames(ctx, reservedNames)
+  const builder = new SchemaBuilder(ctx)
+  const tasks: ExtractedTask[] = []
+  for (const { task, handler, payload, unsupportedFrom, unsupportedTo } of pending) {
+    const unsafeFrom = builder.unsafe.length
+    const schema: Schema = payload.kind === 'none' ? { type: 'undefined' } : builder.build(payload.type, 'payload', payload.location)
+    const unsafe = builder.unsafe.slice(unsafeFrom)
+    for (const value of unsafe) problems.push(sourceProblem('not_json_safe', task.path, `${value.path} ${value.message}`, value.node))
+    // A class is reported once: as a JSON problem when the payload holds one, else as unsupported.
+    for (const item of collector.unsupported.slice(unsupportedFrom, unsupportedTo)) {
+      if (unsafe.length === 0) problems.push(sourceProblem('unsupported_type', task.path, `the payload type ${item.message}`, item.node))
+    }
+    tasks.push({
+      stack: task.stack,
+      task: task.name,
+      payloadType: printPayload(ctx, payload),
+      payloadOptional: payload.kind === 'none' || payload.optional,
+      schema,
+      docs: handlerDocs(handler.node),
+    })
+  }
+  if (problems.length > 0) throw new UserError(problems)
+
+  const entries = [...ctx.entries.values()]
+  return {
+    tasks,
+    declarations: entries.map((entry) => printDeclaration(ctx, entry)),
+    enums: entries.filter((e) => e.kind === 'enum').map((entry) => ({
+      name: ctx.nameOf(entry),
+      members: Node.isEnumDeclaration(entry.node) ? entry.node.getMembers().map((m) => ({ name: m.getName(), value: m.getValue() ?? 0 })) : [],
+    })),
+    defs: builder.defs,
+  }
+}

@@ -1,0 +1,87 @@
+import { Node, SyntaxKind } from 'ts-morph'
+import type { DeclarationEntry, ExtractContext, Reference } from './context.js'
+import { printType } from './print-type.js'
+
+interface Edit {
+  start: number
+  end: number
+  text: string
+}
+
+/** The source text of [start, end) with edits applied; edits are absolute positions in the same file. */
+function rewrite(text: string, base: number, edits: readonly Edit[]): string {
+  let out = ''
+  let at = base
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    out += text.slice(at - base, edit.start - base) + edit.text
+    at = edit.end
+  }
+  return out + text.slice(at - base)
+}
+
+function referenceEdits(ctx: ExtractContext, references: readonly Reference[]): Edit[] {
+  return references.map((r) => ({ start: r.start, end: r.end, text: ctx.nameOf(r.target) }))
+}
+
+/**
+ * Gives every declaration its emitted name: its own, unless another declaration (or a standard
+ * library type the output uses, or a name of the client's API) has it, then `<Name>_2`, `_3`, …,
+ * in the order the declarations were found.
+ */
+export function allocateNames(ctx: ExtractContext, reserved: readonly string[]): void {
+  const taken = new Set([...reserved, ...ctx.libNames])
+  for (const entry of ctx.entries.values()) {
+    let name = entry.originalName
+    for (let n = 2; taken.has(name); n++) name = `${entry.originalName}_${n}`
+    taken.add(name)
+    entry.name = name
+  }
+}
+
+/** A written type (a parameter's annotation), re-pointed at the emitted names. */
+export function printWrittenType(ctx: ExtractContext, node: Node, references: readonly Reference[]): string {
+  return rewrite(node.getText(), node.getStart(), referenceEdits(ctx, references))
+}
+
+function jsDoc(node: Node): string {
+  if (!Node.isJSDocable(node)) return ''
+  return node.getJsDocs().map((doc) => `${doc.getText()}\n`).join('')
+}
+
+function renameNote(entry: DeclarationEntry): string {
+  if (entry.name === entry.originalName) return ''
+  return `/** task-gen: renamed from ${entry.originalName} (${entry.file}): another exported type has that name. */\n`
+}
+
+function printEnum(ctx: ExtractContext, entry: DeclarationEntry): string {
+  const node = entry.node
+  if (!Node.isEnumDeclaration(node)) throw new Error('task-gen bug: enum entry without an enum declaration')
+  const members = node.getMembers().map((member) => {
+    const value = member.getValue()
+    const docs = jsDoc(member).replace(/^(?=.)/gm, '  ')
+    return `${docs}  ${member.getName()} = ${JSON.stringify(value)},`
+  })
+  return `${jsDoc(node)}export declare enum ${ctx.nameOf(entry)} {\n${members.join('\n')}\n}`
+}
+
+function printCopied(ctx: ExtractContext, entry: DeclarationEntry): string {
+  const node = entry.node
+  if (!Node.isInterfaceDeclaration(node) && !Node.isTypeAliasDeclaration(node)) throw new Error(`task-gen bug: cannot copy ${entry.originalName}`)
+  const keyword = node.getFirstChildByKind(Node.isInterfaceDeclaration(node) ? SyntaxKind.InterfaceKeyword : SyntaxKind.TypeKeyword)
+  if (!keyword) throw new Error(`task-gen bug: no keyword in the declaration of ${entry.originalName}`)
+  const nameNode = node.getNameNode()
+  const edits = [...referenceEdits(ctx, entry.references), { start: nameNode.getStart(), end: nameNode.getEnd(), text: ctx.nameOf(entry) }]
+  const text = node.getSourceFile().getFullText().slice(keyword.getStart(), node.getEnd())
+  return `${jsDoc(node)}export ${rewrite(text, keyword.getStart(), edits)}`
+}
+
+function printResolved(ctx: ExtractContext, entry: DeclarationEntry): string {
+  const node = entry.node
+  return `${jsDoc(node)}export type ${ctx.nameOf(entry)} = ${printType(ctx, node.getType(), node)}`
+}
+
+/** The declaration as the client package's .d.ts writes it. */
+export function printDeclaration(ctx: ExtractContext, entry: DeclarationEntry): string {
+  const body = entry.kind === 'enum' ? printEnum(ctx, entry) : entry.resolved ? printResolved(ctx, entry) : printCopied(ctx, entry)
+  return renameNote(entry) + body
+}

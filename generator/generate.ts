@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Project } from 'ts-morph'
+import { bundleRuntime } from './emit/bundle-runtime.js'
+import { CLIENT_API_NAMES, clientFiles } from './emit/client-files.js'
+import { extractTypes, type Extraction } from './extract/extract.js'
+import { handlerProject } from './extract/project.js'
+import { loadModel } from './model/load-model.js'
+import type { Model } from './model/model.js'
+import { packageRoot } from './package-info.js'
+
+export interface GenerateOptions {
+  configFile: string
+  stage?: string
+  /** Output folder. @default client.outDir, else .task-gen/client */
+  out?: string
+}
+
+export interface GeneratedClient {
+  model: Model
+  extraction: Extraction
+  outDir: string
+  files: Map<string, string>
+}
+
+function sdkVersionRange(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+  const pinned = pkg.dependencies['@aws-sdk/client-lambda'] ?? '3'
+  return `^${pinned.replace(/^[\^~]/, '')}`
+}
+
+/** Config → model → extracted types → the client package's files, in memory. */
+export async function buildClient(options: GenerateOptions, project?: Project): Promise<GeneratedClient> {
+  const model = loadModel({ configFile: options.configFile, stage: options.stage })
+  const tasks = model.stacks.flatMap((s) => s.tasks)
+  const extraction = extractTypes(model, project ?? handlerProject(tasks.map((t) => t.function.entry)), CLIENT_API_NAMES)
+  const outDir = options.out !== undefined ? resolve(options.out) : model.client.outDir
+  const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await bundleRuntime(), sdkVersionRange())
+  return { model, extraction, outDir, files }
+}

@@ -1,0 +1,16 @@
+import type { Schema, SchemaDefs } from '../schema.js'
+
+/** What the generator tells the client about the app: emitted as data into the client package. */
+export interface ClientManifest {
+  app: string
+  /** The stage the client was generated for; TASK_GEN_STAGE overrides it at call time. */
+  stage: string
+  /** The config's region; AWS_REGION overrides it at call time. */
+  region: string
+  stacks: Record<string, Record<string, TaskManifest>>
+  defs: SchemaDefs
+}
+
+export interface TaskManifest {
+  payload: Schema
+}

@@ -1,0 +1,125 @@
+import type { Schema, SchemaDefs } from './schema.js'
+
+/** One reason a value does not match its schema, at a path such as `payload.items[0].quantity`. */
+export interface ValidationIssue {
+  path: string
+  message: string
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'object') return 'an object'
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value} (not representable in JSON)`
+  return typeof value === 'undefined' ? 'undefined' : `${typeof value} ${String(value)}`
+}
+
+function expected(schema: Schema, defs: SchemaDefs): string {
+  switch (schema.type) {
+    case 'literal':
+      return JSON.stringify(schema.value)
+    case 'ref':
+      return expected(defs[schema.name] ?? { type: 'unknown' }, defs)
+    case 'union':
+      return schema.anyOf.map((s) => expected(s, defs)).join(' | ')
+    case 'object':
+      return 'an object'
+    case 'array':
+    case 'tuple':
+      return 'an array'
+    default:
+      return schema.type
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+const member = (path: string, key: string) => (IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`)
+
+/**
+ * Checks `value` against `schema` and returns every issue (none: it matches). Extra object
+ * properties are allowed, as TypeScript allows them on values that are not object literals.
+ */
+export function validate(schema: Schema, defs: SchemaDefs, value: unknown, path = 'payload'): ValidationIssue[] {
+  const issues: ValidationIssue[] = []
+  const fail = (at: string, s: Schema, v: unknown): void => {
+    issues.push({ path: at, message: `expected ${expected(s, defs)}, got ${describe(v)}` })
+  }
+
+  const visit = (s: Schema, v: unknown, at: string): void => {
+    switch (s.type) {
+      case 'unknown':
+        return
+      case 'never':
+        return fail(at, s, v)
+      case 'string':
+      case 'boolean':
+      case 'undefined':
+        if (typeof v !== s.type) fail(at, s, v)
+        return
+      case 'number':
+        if (typeof v !== 'number' || !Number.isFinite(v)) fail(at, s, v)
+        return
+      case 'null':
+        if (v !== null) fail(at, s, v)
+        return
+      case 'literal':
+        if (v !== s.value) fail(at, s, v)
+        return
+      case 'ref': {
+        const target = defs[s.name]
+        if (!target) throw new Error(`task-gen: the validator has no schema named ${s.name}`)
+        return visit(target, v, at)
+      }
+      case 'array':
+        if (!Array.isArray(v)) return fail(at, s, v)
+        v.forEach((item, i) => visit(s.items, item, `${at}[${i}]`))
+        return
+      case 'tuple': {
+        if (!Array.isArray(v)) return fail(at, s, v)
+        const max = s.rest ? Infinity : s.items.length
+        if (v.length < s.required || v.length > max) {
+          issues.push({ path: at, message: `expected ${s.required === max ? s.required : `${s.required} to ${max}`} items, got ${v.length}` })
+          return
+        }
+        v.forEach((item, i) => visit(s.items[i] ?? s.rest!, item, `${at}[${i}]`))
+        return
+      }
+      case 'object': {
+        if (!isPlainObject(v)) return fail(at, s, v)
+        for (const [key, property] of Object.entries(s.properties)) {
+          const present = Object.hasOwn(v, key) && v[key] !== undefined
+          if (present) visit(property.schema, v[key], member(at, key))
+          else if (!property.optional) issues.push({ path: member(at, key), message: 'is required' })
+        }
+        if (s.additional) {
+          for (const [key, item] of Object.entries(v)) {
+            if (!Object.hasOwn(s.properties, key)) visit(s.additional, item, member(at, key))
+          }
+        }
+        return
+      }
+      case 'union': {
+        const attempts = s.anyOf.map((option) => validate(option, defs, v, at))
+        if (attempts.some((a) => a.length === 0)) return
+        // Report the option that got furthest (the fewest issues, past the top level) when the
+        // value had its shape, else one line listing what was expected.
+        const deep = attempts.filter((a) => a.every((issue) => issue.path !== at))
+        if (deep.length > 0) issues.push(...deep.reduce((a, b) => (b.length < a.length ? b : a)))
+        else fail(at, s, v)
+        return
+      }
+      default: {
+        const never: never = s
+        throw new Error(`task-gen: unknown schema ${JSON.stringify(never)}`)
+      }
+    }
+  }
+
+  visit(schema, value, path)
+  return issues
+}
