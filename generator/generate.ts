@@ -29,11 +29,17 @@ function sdkVersionRange(): string {
   return `^${pinned.replace(/^[\^~]/, '')}`
 }
 
-/** Config → model → extracted types → the client package's files, in memory. */
-export async function buildClient(options: GenerateOptions, project?: Project): Promise<GeneratedClient> {
+/** Config → model → extracted payload types: everything `check` verifies. */
+export function loadAndExtract(options: Omit<GenerateOptions, 'out'>, project?: Project): { model: Model; extraction: Extraction } {
   const model = loadModel({ configFile: options.configFile, stage: options.stage })
   const tasks = model.stacks.flatMap((s) => s.tasks)
   const extraction = extractTypes(model, project ?? handlerProject(tasks.map((t) => t.function.entry)), CLIENT_API_NAMES)
+  return { model, extraction }
+}
+
+/** Config → model → extracted types → the client package's files, in memory. */
+export async function buildClient(options: GenerateOptions, project?: Project): Promise<GeneratedClient> {
+  const { model, extraction } = loadAndExtract(options, project)
   const outDir = options.out !== undefined ? resolve(options.out) : model.client.outDir
   const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await bundleRuntime(), sdkVersionRange())
   return { model, extraction, outDir, files }

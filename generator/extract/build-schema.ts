@@ -39,7 +39,8 @@ export class SchemaBuilder {
     const alias = type.getAliasSymbol()
     if (!alias && (type.isArray() || type.isReadonlyArray() || type.isTuple())) return undefined
     const declaration = alias ? alias.getDeclarations()[0] : type.getSymbol()?.getDeclarations()[0]
-    if (!declaration) return undefined
+    // Only the user's own types: standard-library ones are checked afresh wherever they appear.
+    if (!declaration || this.ctx.isLibNode(declaration)) return undefined
     const named = alias || Node.isInterfaceDeclaration(declaration)
     return named ? printType(this.ctx, type, node) : undefined
   }
@@ -93,7 +94,7 @@ export class SchemaBuilder {
       const element = type.getArrayElementType() ?? type.getTypeArguments()[0]
       if (!element) return { type: 'array', items: { type: 'unknown' } }
       if (element.isUndefined() || (element.isUnion() && element.getUnionTypes().some((m) => m.isUndefined()))) {
-        return this.flag(`${path}[]`, node, { kind: 'undefined-in-array', message: 'may be undefined, which JSON writes as null in an array; use null' })
+        return this.flag(path, node, { kind: 'undefined-in-array', message: 'is an array that may hold undefined, which JSON writes as null; use null' })
       }
       return { type: 'array', items: this.build(element, `${path}[]`, node) }
     }

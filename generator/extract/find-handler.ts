@@ -32,7 +32,7 @@ function exportedSymbol(file: SourceFile, name: string | undefined): { symbol: M
 export function findHandler(file: SourceFile, handlerName: string | undefined, path: string): FoundHandler | Problem {
   const found = exportedSymbol(file, handlerName)
   if (!found) {
-    const names = file.getExportSymbols().map((s) => s.getName())
+    const names = file.getExportSymbols().map((s) => s.getName()).sort()
     const listed = names.length > 0 ? `it exports: ${names.join(', ')}` : 'it exports nothing'
     const wanted = handlerName !== undefined ? `no export named "${handlerName}"` : 'no default export and no export named "handler"'
     return sourceProblem('handler_not_found', path, `${file.getBaseName()} has ${wanted} (${listed})`, file)

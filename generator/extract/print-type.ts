@@ -62,7 +62,7 @@ export function printType(ctx: ExtractContext, type: Type, location: Node): stri
     const elements = type.getTupleElements().map((element, i) => {
       const flag = flags[i] ?? ts.ElementFlags.Required
       if (flag & ts.ElementFlags.Rest) return `...${wrap(print(element), element)}[]`
-      return flag & ts.ElementFlags.Optional ? `${print(element)}?` : print(element)
+      return flag & ts.ElementFlags.Optional ? `${element.isUnion() ? printUnion(withoutUndefined(element.getUnionTypes()), print) : print(element)}?` : print(element)
     })
     return `[${elements.join(', ')}]`
   }

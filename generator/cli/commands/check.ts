@@ -1,14 +1,14 @@
-import { loadModel } from '../../model/load-model.js'
+import { loadAndExtract } from '../../generate.js'
 import { commonOptions, type CommandSpec } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
 export const checkCommand: CommandSpec = {
   name: 'check',
-  summary: 'validate the config and that every handler file exists; writes nothing (for CI)',
+  summary: 'validate the config, the handler files and their payload types; writes nothing (for CI)',
   options: { ...commonOptions },
   async run({ values, io }) {
-    const model = loadModel({ configFile: configFileOption(values), stage: stageOption(values) })
+    const { model } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
     const tasks = model.stacks.reduce((sum, stack) => sum + stack.tasks.length, 0)
     const onFailure = model.onFailure ? ', an on-failure handler' : ''
     io.stdout(`✓ ${configFileOption(values)}: app "${model.app}", stage "${model.stage}", ${model.stacks.length} stack(s), ${tasks} task(s)${onFailure}`)
