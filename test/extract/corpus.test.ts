@@ -125,7 +125,7 @@ describe('payload types that do not survive JSON', () => {
       function: 'is a function, which JSON drops',
       symbol: 'is a symbol',
       class: 'is an instance of class',
-      'undefined-in-array': 'may hold undefined',
+      'undefined-in-array': 'is an array that may hold undefined',
     }
     for (const c of cases) {
       const line = lines.find((l) => l.startsWith(`stacks.fx.tasks.${c.task}: `))
