@@ -110,13 +110,16 @@ describe('the CLI', () => {
     for (const command of COMMANDS) expect(result.stdout).toContain(`  ${command} `)
   })
 
-  it.each(COMMANDS.filter((c) => c !== 'check'))('%s exists and says it is not available yet (exit 1)', async (command) => {
+  it.each(COMMANDS.filter((c) => c !== 'check' && c !== 'generate'))('%s exists and says it is not available yet (exit 1)', async (command) => {
     const result = await runInProcess(command.split(' '))
     expect(result).toEqual({ code: 1, stdout: '', stderr: `task-gen ${command} is not available yet.` })
   })
 
   it('treats bare task-gen as generate', async () => {
-    expect(await runInProcess([])).toEqual({ code: 1, stdout: '', stderr: 'task-gen generate is not available yet.' })
+    const result = await runInProcess(['--config', 'nope.json'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('config file "nope.json" not found')
+    expect(result.stderr).toContain('task-gen generate: 1 problem found')
   })
 
   it('exits 2 on an unknown command, suggesting the nearest', async () => {
