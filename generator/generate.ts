@@ -33,7 +33,8 @@ function sdkVersionRange(): string {
 export function loadAndExtract(options: Omit<GenerateOptions, 'out'>, project?: Project): { model: Model; extraction: Extraction } {
   const model = loadModel({ configFile: options.configFile, stage: options.stage })
   const tasks = model.stacks.flatMap((s) => s.tasks)
-  const extraction = extractTypes(model, project ?? handlerProject(tasks.map((t) => t.function.entry)), CLIENT_API_NAMES)
+  const entries = [...tasks.map((t) => t.function.entry), ...(model.onFailure ? [model.onFailure.function.entry] : [])]
+  const extraction = extractTypes(model, project ?? handlerProject(entries), CLIENT_API_NAMES)
   return { model, extraction }
 }
 

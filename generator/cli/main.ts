@@ -5,12 +5,13 @@ import { formatProblems } from '../errors/format-problems.js'
 import { suggest } from '../config/suggest.js'
 import { checkCommand } from './commands/check.js'
 import { generateCommand } from './commands/generate.js'
+import { synthCommand } from './commands/synth.js'
 import { plannedCommands } from './commands/planned.js'
 import { UsageError, type CommandSpec } from './commands.js'
 import { commandHelp, mainHelp } from './help.js'
 import { EXIT, processIo, type CliIo } from './io.js'
 
-const COMMANDS: readonly CommandSpec[] = [generateCommand, checkCommand, ...plannedCommands].sort(
+const COMMANDS: readonly CommandSpec[] = [generateCommand, checkCommand, synthCommand, ...plannedCommands].sort(
   (a, b) => order(a.name) - order(b.name),
 )
 

@@ -129,6 +129,15 @@ const client = strictObject({
   outDir: filePath.optional().describe('Where `task-gen generate` writes the client, relative to task-gen.json. @default ".task-gen/client"'),
 })
 
+const backend = strictObject({
+  s3: strictObject({
+    bucket: matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+    keyPrefix: z.string().optional().describe('Prefix of the state keys: <keyPrefix><app>/<stage>/<stack>.tfstate. @default "task-gen/"'),
+    region: region.optional().describe('Region of the bucket. @default the config\'s region'),
+    lockTable: z.string().min(1, { error: 'must be a DynamoDB table name' }).optional().describe('DynamoDB table for state locking. @default no locking'),
+  }).describe('Keep Terraform state in S3.'),
+}).describe('Where Terraform keeps the state of each stack. @default local files under .task-gen/state/<stage>/')
+
 export const configSchema = strictObject({
   $schema: z.string().optional().describe('The JSON Schema of this file, for editors.'),
   app: appName,
@@ -136,6 +145,7 @@ export const configSchema = strictObject({
   defaults: defaults.optional(),
   onFailure: consumer.optional().describe('The global on-failure handler: receives the failure record of every task whose attempts are all used up.'),
   client: client.optional(),
+  backend: backend.optional(),
   stacks: z
     .record(propertyName('a stack name'), stack)
     .refine((stacks) => Object.keys(stacks).length > 0, { error: 'needs at least one stack' })

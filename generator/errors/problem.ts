@@ -23,6 +23,8 @@ export type ProblemCode =
   | 'handler_not_found'
   | 'unsupported_type'
   | 'not_json_safe'
+  | 'bundle_failed'
+  | 'cloud'
 
 /** One thing wrong with the user's input. `path` is a config path such as `stacks.orders.tasks.x`. */
 export interface Problem {

@@ -13,6 +13,8 @@ import { sourceProblem } from './problems.js'
 export interface ExtractedTask {
   stack: string
   task: string
+  /** The export of the handler file that is the handler: `default`, `handler` or the configured name. */
+  exportName: string
   /** TypeScript source of the payload type, in terms of the emitted declarations. */
   payloadType: string
   /** The call may leave the payload out. */
@@ -29,6 +31,8 @@ export interface ExtractedEnum {
 
 export interface Extraction {
   tasks: ExtractedTask[]
+  /** The export of the on-failure handler file that is its handler, when one is configured. */
+  onFailureExport: string | undefined
   /** .d.ts declarations of every named type the payloads use, in the order found. */
   declarations: string[]
   enums: ExtractedEnum[]
@@ -110,6 +114,14 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
     pending.push({ task, handler, payload, unsupportedFrom, unsupportedTo: collector.unsupported.length })
   }
 
+  let onFailureExport: string | undefined
+  if (model.onFailure) {
+    const entry = model.onFailure.function.entry
+    const found = findHandler(project.getSourceFile(entry) ?? project.addSourceFileAtPath(entry), model.onFailure.function.handler, model.onFailure.path)
+    if ('code' in found) problems.push(found)
+    else onFailureExport = found.exportName
+  }
+
   allocateNames(ctx, reservedNames)
   const builder = new SchemaBuilder(ctx)
   const tasks: ExtractedTask[] = []
@@ -125,6 +137,7 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
     tasks.push({
       stack: task.stack,
       task: task.name,
+      exportName: handler.exportName,
       payloadType: printPayload(ctx, payload),
       payloadOptional: payload.kind === 'none' || payload.optional,
       schema,
@@ -136,6 +149,7 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   const entries = [...ctx.entries.values()]
   return {
     tasks,
+    onFailureExport,
     declarations: entries.map((entry) => printDeclaration(ctx, entry)),
     enums: entries.filter((e) => e.kind === 'enum').map((entry) => ({
       name: ctx.nameOf(entry),

@@ -81,6 +81,9 @@ export function buildModel(config: Config, configFile: string, stage: string): M
       name: config.client?.name ?? DEFAULTS.clientName(config.app),
       outDir: resolve(rootDir, config.client?.outDir ?? DEFAULTS.clientOutDir),
     },
+    backend: config.backend?.s3
+      ? { kind: 's3', bucket: config.backend.s3.bucket, keyPrefix: config.backend.s3.keyPrefix ?? DEFAULTS.stateKeyPrefix, region: config.backend.s3.region ?? config.region, lockTable: config.backend.s3.lockTable }
+      : { kind: 'local', stateDir: resolve(rootDir, DEFAULTS.stateDir, stage) },
     onFailure,
     stacks,
   }

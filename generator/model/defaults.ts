@@ -13,5 +13,9 @@ export const DEFAULTS = {
   sourcemap: false,
   alwaysExternal: ['@aws-sdk/*'],
   clientOutDir: '.task-gen/client',
+  stateDir: '.task-gen/state',
+  stateKeyPrefix: 'task-gen/',
+  /** Receives of a failure record by the on-failure handler before it moves to the dead-letter queue. */
+  onFailureMaxReceives: 5,
   clientName: (app: string) => `${app}-tasks`,
 } as const

@@ -13,6 +13,7 @@ export interface Model {
   stage: string
   region: string
   client: ClientModel
+  backend: BackendModel
   /** The global on-failure handler, when configured. */
   onFailure: OnFailureModel | undefined
   stacks: StackModel[]
@@ -24,6 +25,11 @@ export interface ClientModel {
   /** Absolute output folder. */
   outDir: string
 }
+
+export type BackendModel =
+  /** State files in `stateDir` (absolute), one per stack: `<stack>.tfstate`. */
+  | { kind: 'local'; stateDir: string }
+  | { kind: 's3'; bucket: string; keyPrefix: string; region: string; lockTable: string | undefined }
 
 export interface StackModel {
   name: string

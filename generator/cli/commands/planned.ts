@@ -3,11 +3,6 @@ import { commonOptions, type CommandSpec } from '../commands.js'
 /** Commands of the CLI contract (DESIGN.md) that are not built yet: they exist, show help, and say so. */
 export const plannedCommands: CommandSpec[] = [
   {
-    name: 'synth',
-    summary: 'write Terraform JSON per stack to <output>/stacks/<stack>/cdk.tf.json',
-    options: { ...commonOptions, output: { type: 'string', value: '<dir>', description: 'output folder (default: $CDKTF_OUTDIR, else cdktf.out)' } },
-  },
-  {
     name: 'deploy',
     summary: 'synth, then terraform init and apply per stack',
     positionals: '[stack…]',

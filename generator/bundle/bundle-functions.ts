@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto'
+import { resolve } from 'node:path'
+import { build, type BuildFailure, type Message } from 'esbuild'
+import { UserError, type Problem } from '../errors/problem.js'
+import type { FunctionModel, Runtime } from '../model/model.js'
+import { deterministicZip } from './zip.js'
+
+/** One function to bundle: its settings, the export that is its handler, and a name for messages. */
+export interface BundleRequest {
+  /** Unique key, e.g. `orders/processOrder`. */
+  key: string
+  /** Config path, for messages. */
+  path: string
+  function: FunctionModel
+  exportName: string
+}
+
+export interface FunctionBundle {
+  key: string
+  zip: Buffer
+  /** base64 SHA-256 of the zip, as Terraform's source_code_hash wants it. */
+  hash: string
+  /** Content-addressed file name: the same code gives the same name. */
+  fileName: string
+}
+
+const TARGETS: Record<Runtime, string> = { 'nodejs20.x': 'node20', 'nodejs22.x': 'node22' }
+
+// Bundled ESM still meets CommonJS dependencies that call require(); give them one.
+const REQUIRE_SHIM = "import { createRequire as __taskGenCreateRequire } from 'node:module'; const require = __taskGenCreateRequire(import.meta.url);"
+
+function entrySource(request: BundleRequest): string {
+  const from = JSON.stringify(request.function.entry)
+  return request.exportName === 'handler' ? `export { handler } from ${from}` : `export { ${request.exportName} as handler } from ${from}`
+}
+
+function messageProblem(path: string, message: Message, rootDir: string): Problem {
+  const location = message.location
+  return {
+    code: 'bundle_failed',
+    path,
+    message: `bundling failed: ${message.text}`,
+    ...(location ? { location: { file: resolve(rootDir, location.file), line: location.line, column: location.column + 1 } } : {}),
+  }
+}
+
+async function bundleOne(request: BundleRequest, rootDir: string): Promise<FunctionBundle> {
+  const fn = request.function
+  const result = await build({
+    stdin: { contents: entrySource(request), resolveDir: rootDir, sourcefile: '<task-gen entry>', loader: 'ts' },
+    absWorkingDir: rootDir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: TARGETS[fn.runtime],
+    minify: fn.bundle.minify,
+    external: fn.bundle.external,
+    sourcemap: fn.bundle.sourcemap ? 'linked' : false,
+    outfile: 'index.mjs',
+    write: false,
+    legalComments: 'none',
+    banner: { js: REQUIRE_SHIM },
+    logLevel: 'silent',
+  })
+  const zip = deterministicZip(result.outputFiles.map((file) => ({ name: file.path.slice(file.path.lastIndexOf('/') + 1), data: file.contents })))
+  const digest = createHash('sha256').update(zip).digest()
+  return { key: request.key, zip, hash: digest.toString('base64'), fileName: `${request.key.replace(/\//g, '-')}-${digest.toString('hex').slice(0, 16)}.zip` }
+}
+
+/**
+ * Bundles every function with esbuild, all at once (esbuild runs them in parallel), into
+ * deterministic zips. Every failure is collected and reported together.
+ */
+export async function bundleFunctions(requests: readonly BundleRequest[], rootDir: string): Promise<Map<string, FunctionBundle>> {
+  const settled = await Promise.allSettled(requests.map((request) => bundleOne(request, rootDir)))
+  const problems: Problem[] = []
+  const bundles = new Map<string, FunctionBundle>()
+  settled.forEach((outcome, i) => {
+    const request = requests[i]!
+    if (outcome.status === 'fulfilled') bundles.set(request.key, outcome.value)
+    else if ((outcome.reason as BuildFailure).errors) problems.push(...(outcome.reason as BuildFailure).errors.map((m) => messageProblem(request.path, m, rootDir)))
+    else throw outcome.reason
+  })
+  if (problems.length > 0) throw new UserError(problems)
+  return bundles
+}

@@ -1,0 +1,21 @@
+import { relative } from 'node:path'
+import { loadAndExtract } from '../../generate.js'
+import { resolveOutputDir, synthesize } from '../../synth/synthesize.js'
+import { commonOptions, type CommandSpec } from '../commands.js'
+import { EXIT } from '../io.js'
+import { configFileOption, stageOption } from '../options.js'
+
+export const outputOption = { type: 'string', value: '<dir>', description: 'output folder (default: $CDKTF_OUTDIR, else cdktf.out)' } as const
+
+export const synthCommand: CommandSpec = {
+  name: 'synth',
+  summary: 'write Terraform JSON per stack to <output>/stacks/<stack>/cdk.tf.json',
+  options: { ...commonOptions, output: outputOption },
+  async run({ values, io }) {
+    const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
+    const result = await synthesize(model, extraction, resolveOutputDir(typeof values.output === 'string' ? values.output : undefined))
+    const where = relative(process.cwd(), result.outDir) || '.'
+    io.stdout(`✓ synthesized ${result.stacks.length} stack(s) for stage "${model.stage}" to ${where}/stacks: ${result.stacks.map((s) => s.name).join(', ')}`)
+    return EXIT.ok
+  },
+}

@@ -1,0 +1,24 @@
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
+import type { Construct } from 'constructs'
+
+/** 14 days, the longest SQS keeps a message. */
+const FOURTEEN_DAYS = 1_209_600
+
+/** A standard SQS queue with server-side encryption, keeping messages for 14 days. */
+export interface QueueOptions {
+  /** Move a message here after maxReceiveCount receives. */
+  redrive?: { deadLetterArn: string; maxReceiveCount: number }
+  /** At least the consumer's timeout (AWS requires it); task-gen uses six times, as AWS advises. */
+  visibilityTimeoutSeconds?: number
+}
+
+export function createQueue(scope: Construct, id: string, name: string, options: QueueOptions = {}): SqsQueue {
+  const { redrive, visibilityTimeoutSeconds } = options
+  return new SqsQueue(scope, id, {
+    name,
+    sqsManagedSseEnabled: true,
+    messageRetentionSeconds: FOURTEEN_DAYS,
+    ...(visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds } : {}),
+    ...(redrive ? { redrivePolicy: JSON.stringify({ deadLetterTargetArn: redrive.deadLetterArn, maxReceiveCount: redrive.maxReceiveCount }) } : {}),
+  })
+}

@@ -1,0 +1,58 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js'
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js'
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js'
+import type { Construct } from 'constructs'
+import type { TaskResourceNames } from '../../runtime/names.js'
+import type { FunctionBundle } from '../bundle/bundle-functions.js'
+import type { FunctionModel } from '../model/model.js'
+import { LAMBDA_ASSUME_ROLE, policyDocument, userStatements, VPC_STATEMENT, type PolicyStatement } from './policy.js'
+
+export interface FunctionResources {
+  logGroup: CloudwatchLogGroup
+  role: IamRole
+  function: LambdaFunction
+}
+
+/**
+ * A Lambda function with its own log group and its own role, allowed to write that log group,
+ * plus `statements` and the user's permissions: nothing more.
+ */
+export function createFunction(scope: Construct, id: string, fn: FunctionModel, names: TaskResourceNames, bundle: FunctionBundle, statements: (logGroupArn: string) => PolicyStatement[]): FunctionResources {
+  const logGroup = new CloudwatchLogGroup(scope, `${id}_logs`, {
+    name: names.logGroup,
+    ...(fn.logRetentionDays > 0 ? { retentionInDays: fn.logRetentionDays } : {}),
+  })
+  const role = new IamRole(scope, `${id}_role`, { name: names.role, assumeRolePolicy: LAMBDA_ASSUME_ROLE })
+  new IamRolePolicy(scope, `${id}_policy`, {
+    name: 'task-gen',
+    role: role.id,
+    policy: policyDocument([
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` },
+      ...statements(logGroup.arn),
+      ...(fn.vpc ? [VPC_STATEMENT] : []),
+      ...userStatements(fn.permissions),
+    ]),
+  })
+  const environment = { ...fn.environment, ...(fn.bundle.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}) }
+  const lambda = new LambdaFunction(scope, `${id}_function`, {
+    functionName: names.function,
+    role: role.arn,
+    filename: `assets/${bundle.fileName}`,
+    sourceCodeHash: bundle.hash,
+    handler: 'index.handler',
+    runtime: fn.runtime,
+    architectures: [fn.architecture],
+    memorySize: fn.memoryMb,
+    timeout: fn.timeoutSeconds,
+    ephemeralStorage: { size: fn.ephemeralStorageMb },
+    ...(Object.keys(environment).length > 0 ? { environment: { variables: environment } } : {}),
+    ...(fn.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: fn.reservedConcurrency } : {}),
+    ...(fn.layers.length > 0 ? { layers: fn.layers } : {}),
+    ...(fn.vpc ? { vpcConfig: { subnetIds: fn.vpc.subnetIds, securityGroupIds: fn.vpc.securityGroupIds } } : {}),
+    ...(fn.description !== undefined ? { description: fn.description } : {}),
+    loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
+    dependsOn: [logGroup],
+  })
+  return { logGroup, role, function: lambda }
+}

@@ -1,0 +1,28 @@
+import { relative } from 'node:path'
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js'
+import { LocalBackend, S3Backend, TerraformStack } from 'cdktf'
+import type { Construct } from 'constructs'
+import type { Model } from '../model/model.js'
+
+/** A stack of the app: its AWS provider (with tags naming app, stage and stack) and its state backend. */
+export function createStack(scope: Construct, model: Model, name: string, stackDir: string): TerraformStack {
+  const stack = new TerraformStack(scope, name)
+  new AwsProvider(stack, 'aws', {
+    region: model.region,
+    defaultTags: [{ tags: { 'task-gen:app': model.app, 'task-gen:stage': model.stage, 'task-gen:stack': name } }],
+  })
+  const backend = model.backend
+  if (backend.kind === 's3') {
+    new S3Backend(stack, {
+      bucket: backend.bucket,
+      key: `${backend.keyPrefix}${model.app}/${model.stage}/${name}.tfstate`,
+      region: backend.region,
+      encrypt: true,
+      ...(backend.lockTable ? { dynamodbTable: backend.lockTable } : {}),
+    })
+  } else {
+    // Relative to the stack folder, where terraform runs: the synthesized JSON stays portable.
+    new LocalBackend(stack, { path: relative(stackDir, `${backend.stateDir}/${name}.tfstate`) })
+  }
+  return stack
+}

@@ -1,0 +1,59 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js'
+import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping/index.js'
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config/index.js'
+import { TerraformOutput, type TerraformStack } from 'cdktf'
+import type { FunctionBundle } from '../bundle/bundle-functions.js'
+import type { Model, StackModel, TaskModel } from '../model/model.js'
+import { DEFAULTS } from '../model/defaults.js'
+import { createQueue } from './failure-queue.js'
+import { createFunction } from './lambda-function.js'
+import { policyDocument } from './policy.js'
+
+function onFailureWiring(stack: TerraformStack, model: Model) {
+  if (!model.onFailure) return undefined
+  const account = new DataAwsCallerIdentity(stack, 'account')
+  return {
+    functionName: model.onFailure.names.function,
+    deadLetterArn: `arn:aws:sqs:${model.region}:${account.accountId}:${model.onFailure.names.failureQueue}`,
+    visibilityTimeoutSeconds: Math.min(43_200, model.onFailure.function.timeoutSeconds * 6),
+  }
+}
+
+/** One task: its failure queue, its function, and the async invoke config that joins them. */
+function addTask(stack: TerraformStack, model: Model, task: TaskModel, bundle: FunctionBundle, wiring: ReturnType<typeof onFailureWiring>): string {
+  const id = task.name
+  const queue = createQueue(stack, `${id}_failures`, task.names.failureQueue, wiring ? {
+    redrive: { deadLetterArn: wiring.deadLetterArn, maxReceiveCount: DEFAULTS.onFailureMaxReceives },
+    visibilityTimeoutSeconds: wiring.visibilityTimeoutSeconds,
+  } : {})
+  const { function: fn } = createFunction(stack, id, task.function, task.names, bundle, () => [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn }])
+  new LambdaFunctionEventInvokeConfig(stack, `${id}_invoke_config`, {
+    functionName: fn.functionName,
+    maximumRetryAttempts: task.retryAttempts,
+    maximumEventAgeInSeconds: task.maxEventAgeSeconds,
+    destinationConfig: { onFailure: { destination: queue.arn } },
+  })
+  if (wiring) {
+    new LambdaEventSourceMapping(stack, `${id}_on_failure`, {
+      eventSourceArn: queue.arn,
+      functionName: wiring.functionName,
+      batchSize: 10,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+    })
+  }
+  new TerraformOutput(stack, `${id}_function_name`, { value: fn.functionName })
+  new TerraformOutput(stack, `${id}_function_arn`, { value: fn.arn })
+  new TerraformOutput(stack, `${id}_failure_queue_url`, { value: queue.url })
+  new TerraformOutput(stack, `${id}_failure_queue_arn`, { value: queue.arn })
+  return fn.arn
+}
+
+/** The resources of one config stack, and an IAM policy for the applications that call its tasks. */
+export function addTaskStack(stack: TerraformStack, model: Model, config: StackModel, bundles: ReadonlyMap<string, FunctionBundle>): void {
+  const wiring = onFailureWiring(stack, model)
+  const arns = config.tasks.map((task) => addTask(stack, model, task, bundles.get(`${task.stack}/${task.name}`)!, wiring))
+  new TerraformOutput(stack, 'invoke_policy', {
+    description: 'An IAM policy that allows invoking exactly the tasks of this stack: attach it to the roles of applications that call them.',
+    value: policyDocument([{ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: arns }]),
+  })
+}
