@@ -6,12 +6,13 @@ import { suggest } from '../config/suggest.js'
 import { checkCommand } from './commands/check.js'
 import { generateCommand } from './commands/generate.js'
 import { synthCommand } from './commands/synth.js'
+import { deployCommand, destroyCommand } from './commands/deploy.js'
 import { plannedCommands } from './commands/planned.js'
 import { UsageError, type CommandSpec } from './commands.js'
 import { commandHelp, mainHelp } from './help.js'
 import { EXIT, processIo, type CliIo } from './io.js'
 
-const COMMANDS: readonly CommandSpec[] = [generateCommand, checkCommand, synthCommand, ...plannedCommands].sort(
+const COMMANDS: readonly CommandSpec[] = [generateCommand, checkCommand, synthCommand, deployCommand, destroyCommand, ...plannedCommands].sort(
   (a, b) => order(a.name) - order(b.name),
 )
 

@@ -1,4 +1,5 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
+import { SqsQueueRedrivePolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-policy/index.js'
 import type { Construct } from 'constructs'
 
 /** 14 days, the longest SQS keeps a message. */
@@ -14,11 +15,19 @@ export interface QueueOptions {
 
 export function createQueue(scope: Construct, id: string, name: string, options: QueueOptions = {}): SqsQueue {
   const { redrive, visibilityTimeoutSeconds } = options
-  return new SqsQueue(scope, id, {
+  const queue = new SqsQueue(scope, id, {
     name,
     sqsManagedSseEnabled: true,
     messageRetentionSeconds: FOURTEEN_DAYS,
     ...(visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds } : {}),
-    ...(redrive ? { redrivePolicy: JSON.stringify({ deadLetterTargetArn: redrive.deadLetterArn, maxReceiveCount: redrive.maxReceiveCount }) } : {}),
+    // The redrive policy is its own resource (below); the queue must not fight it over the attribute.
+    ...(redrive ? { lifecycle: { ignoreChanges: ['redrive_policy'] } } : {}),
   })
+  if (redrive) {
+    new SqsQueueRedrivePolicy(scope, `${id}_redrive`, {
+      queueUrl: queue.url,
+      redrivePolicy: JSON.stringify({ deadLetterTargetArn: redrive.deadLetterArn, maxReceiveCount: redrive.maxReceiveCount }),
+    })
+  }
+  return queue
 }

@@ -51,7 +51,6 @@ export function createFunction(scope: Construct, id: string, fn: FunctionModel, 
     ...(fn.layers.length > 0 ? { layers: fn.layers } : {}),
     ...(fn.vpc ? { vpcConfig: { subnetIds: fn.vpc.subnetIds, securityGroupIds: fn.vpc.securityGroupIds } } : {}),
     ...(fn.description !== undefined ? { description: fn.description } : {}),
-    loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
     dependsOn: [logGroup],
   })
   return { logGroup, role, function: lambda }

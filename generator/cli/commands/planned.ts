@@ -3,18 +3,6 @@ import { commonOptions, type CommandSpec } from '../commands.js'
 /** Commands of the CLI contract (DESIGN.md) that are not built yet: they exist, show help, and say so. */
 export const plannedCommands: CommandSpec[] = [
   {
-    name: 'deploy',
-    summary: 'synth, then terraform init and apply per stack',
-    positionals: '[stack…]',
-    options: { ...commonOptions, output: { type: 'string', value: '<dir>', description: 'output folder (default: cdktf.out)' } },
-  },
-  {
-    name: 'destroy',
-    summary: 'destroy the deployed stacks, in reverse order',
-    positionals: '[stack…]',
-    options: { ...commonOptions, output: { type: 'string', value: '<dir>', description: 'output folder (default: cdktf.out)' } },
-  },
-  {
     name: 'dev',
     summary: 'run the tasks locally with Lambda\'s async semantics',
     options: {

@@ -1,0 +1,56 @@
+import { loadAndExtract } from '../../generate.js'
+import { applyStacks } from '../../deploy/deploy-stacks.js'
+import { ON_FAILURE_STACK } from '../../synth/on-failure-stack.js'
+import { resolveOutputDir, synthesize, type SynthesizedStack } from '../../synth/synthesize.js'
+import { commonOptions, UsageError, type CommandInput, type CommandSpec } from '../commands.js'
+import { EXIT } from '../io.js'
+import { configFileOption, stageOption } from '../options.js'
+import { outputOption } from './synth.js'
+
+const options = {
+  ...commonOptions,
+  output: outputOption,
+  'auto-approve': { type: 'boolean', description: 'apply without asking (needed when not run from a terminal)' },
+} as const
+
+/** The stacks named on the command line (all when none), keeping deploy order; task stacks bring the on-failure stack. */
+function selectStacks(all: readonly SynthesizedStack[], names: readonly string[], action: 'apply' | 'destroy'): SynthesizedStack[] {
+  if (names.length === 0) return [...all]
+  const known = all.map((s) => s.name)
+  const unknown = names.filter((n) => !known.includes(n))
+  if (unknown.length > 0) throw new UsageError(`unknown stack ${unknown.map((n) => `"${n}"`).join(', ')}; the stacks are: ${known.join(', ')}`)
+  const wanted = new Set(names)
+  if (action === 'apply' && known.includes(ON_FAILURE_STACK)) wanted.add(ON_FAILURE_STACK)
+  return all.filter((s) => wanted.has(s.name))
+}
+
+async function run(input: CommandInput, action: 'apply' | 'destroy'): Promise<number> {
+  const { values, positionals, io } = input
+  const autoApprove = values['auto-approve'] === true
+  if (!autoApprove && !process.stdin.isTTY) {
+    throw new UsageError(`refusing to ${action} without --auto-approve: this is not an interactive terminal, so terraform could not ask`)
+  }
+  const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
+  const synth = await synthesize(model, extraction, resolveOutputDir(typeof values.output === 'string' ? values.output : undefined))
+  const selected = selectStacks(synth.stacks, positionals, action)
+  const ordered = action === 'destroy' ? [...selected].reverse() : selected
+  await applyStacks(ordered, action, { autoApprove, progress: (line) => io.stdout(line) })
+  io.stdout(`✓ ${action === 'apply' ? 'deployed' : 'destroyed'} ${ordered.map((s) => s.name).join(', ')} (stage "${model.stage}")`)
+  return EXIT.ok
+}
+
+export const deployCommand: CommandSpec = {
+  name: 'deploy',
+  summary: 'synth, then terraform init and apply per stack, in dependency order',
+  positionals: '[stack…]',
+  options,
+  run: (input) => run(input, 'apply'),
+}
+
+export const destroyCommand: CommandSpec = {
+  name: 'destroy',
+  summary: 'synth, then terraform destroy per stack, in reverse order',
+  positionals: '[stack…]',
+  options,
+  run: (input) => run(input, 'destroy'),
+}

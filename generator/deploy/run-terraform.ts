@@ -1,0 +1,28 @@
+import { spawn } from 'node:child_process'
+
+export interface TerraformRun {
+  code: number
+  /** stdout and stderr, interleaved as terraform wrote them. */
+  output: string
+}
+
+/**
+ * Runs terraform in `cwd`. Interactive runs share the terminal (so that terraform can ask);
+ * others are captured, to be shown only when they fail.
+ */
+export function runTerraform(args: readonly string[], cwd: string, interactive = false): Promise<TerraformRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, {
+      cwd,
+      env: { ...process.env, TF_IN_AUTOMATION: interactive ? '' : '1', CHECKPOINT_DISABLE: '1' },
+      stdio: interactive ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'ENOENT' ? new Error('terraform was not found on PATH; install Terraform (1.11 or later) to deploy') : error)
+    })
+    child.once('close', (code) => resolve({ code: code ?? 1, output }))
+  })
+}
