@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { App } from 'cdktf'
+import { App, type TerraformStack } from 'cdktf'
 import { bundleFunctions, type BundleRequest } from '../bundle/bundle-functions.js'
 import type { Extraction } from '../extract/extract.js'
 import type { Model } from '../model/model.js'
@@ -74,12 +74,17 @@ export async function synthesize(model: Model, extraction: Extraction, outDir: s
     const app = new App({ outdir: staging })
     const stackDir = (name: string) => join(outDir, 'stacks', name)
     const order: string[] = []
+    let onFailureStack: TerraformStack | undefined
     if (model.onFailure) {
-      addOnFailureStack(createStack(app, model, ON_FAILURE_STACK, stackDir(ON_FAILURE_STACK)), model, model.onFailure, bundles.get(ON_FAILURE_STACK)!)
+      onFailureStack = createStack(app, model, ON_FAILURE_STACK, stackDir(ON_FAILURE_STACK))
+      addOnFailureStack(onFailureStack, model, model.onFailure, bundles.get(ON_FAILURE_STACK)!)
       order.push(ON_FAILURE_STACK)
     }
     for (const config of model.stacks) {
-      addTaskStack(createStack(app, model, config.name, stackDir(config.name)), model, config, bundles)
+      const stack = createStack(app, model, config.name, stackDir(config.name))
+      addTaskStack(stack, model, config, bundles)
+      // The task stacks map their failure queues to the on-failure function: it must exist first (cdktf deploy reads this).
+      if (onFailureStack) stack.addDependency(onFailureStack)
       order.push(config.name)
     }
     app.synth()
