@@ -1,6 +1,9 @@
 // Starts a moto (local AWS API) server for tests on a free loopback port and stops it by pid.
 // See DESIGN.md "Testing against real tools, offline". Never skips: a missing moto is an error.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 
 export type MotoServer = {
@@ -81,19 +84,26 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   const port = await freePort()
   const endpoint = `http://127.0.0.1:${port}`
 
-  let output = ''
-  const capture = (chunk: Buffer) => {
-    output += chunk.toString('utf8')
-    if (output.length > OUTPUT_LIMIT) output = output.slice(-OUTPUT_LIMIT)
+  // moto logs every request. Its output goes to a file, not a pipe: a test that blocks its event
+  // loop (spawnSync) would stop draining a pipe, and moto would hang once the pipe buffer fills.
+  const logDir = mkdtempSync(join(tmpdir(), 'moto-log-'))
+  const logFile = join(logDir, 'moto.log')
+  const logFd = openSync(logFile, 'w')
+  const readOutput = () => {
+    try {
+      return readFileSync(logFile, 'utf8').slice(-OUTPUT_LIMIT)
+    } catch {
+      return ''
+    }
   }
 
   const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     detached: false,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFd, logFd],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   })
-  child.stdout?.on('data', capture)
-  child.stderr?.on('data', capture)
+  closeSync(logFd)
+  const cleanUp = () => rmSync(logDir, { recursive: true, force: true })
 
   let spawnError: Error | undefined
   child.once('error', (err) => {
@@ -106,6 +116,8 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
 
   const fail = async (why: string): Promise<never> => {
     if (child.pid !== undefined) await stopChild(child, child.pid).catch(() => undefined)
+    const output = readOutput()
+    cleanUp()
     throw new Error(`${MISSING}\n${why}\n--- moto output ---\n${output.trim() || '(none)'}`)
   }
 
@@ -139,7 +151,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   const cfgBody = await cfg.text()
   if (!cfg.ok) {
     await stopChild(child, pid).catch(() => undefined)
-    throw new Error(`moto /moto-api/config answered ${cfg.status}: ${cfgBody}\n${output}`)
+    throw new Error(`moto /moto-api/config answered ${cfg.status}: ${cfgBody}\n${readOutput()}`)
   }
 
   return {
@@ -153,6 +165,9 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
       AWS_REGION: 'us-east-1',
       AWS_DEFAULT_REGION: 'us-east-1',
     },
-    stop: () => stopChild(child, pid),
+    stop: async () => {
+      await stopChild(child, pid)
+      cleanUp()
+    },
   }
 }

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { awsClients } from '../helpers/aws.js'
+import { startMoto, type MotoServer } from '../helpers/moto.js'
+import { BIN, REPO_ROOT, runAsync, type CliResult } from '../helpers/run-cli.js'
+import { copyShop } from '../helpers/shop.js'
+import { requireTerraform, runTerraform, writeTerraformCliConfig } from '../helpers/terraform.js'
+
+describe('cdktf deploy of the shop example against moto', () => {
+  let moto: MotoServer
+  let shop: string
+  let env: Record<string, string>
+  let deployed: CliResult
+
+  beforeAll(async () => {
+    requireTerraform()
+    moto = await startMoto()
+    shop = copyShop('cdktf')
+    // The project's cdktf.json, pointing at this checkout's task-gen as the repository's own does.
+    writeFileSync(join(shop, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `node ${BIN} synth`, projectId: 'shop', sendCrashReports: 'false', terraformProviders: [], context: {} }))
+    env = { ...moto.env, TF_CLI_CONFIG_FILE: writeTerraformCliConfig(mkdtempSync(join(tmpdir(), 'tf-cli-'))), CHECKPOINT_DISABLE: '1', CI: '1' }
+    deployed = await runAsync(join(REPO_ROOT, 'node_modules/.bin/cdktf'), ['deploy', '--skip-provider-lock', '--auto-approve', '*'], { cwd: shop, env })
+  }, 600_000)
+
+  afterAll(async () => {
+    await moto?.stop()
+    rmSync(shop, { recursive: true, force: true })
+  })
+
+  it('deploys every stack', () => {
+    const output = `${deployed.stdout}\n${deployed.stderr}`
+    expect(deployed.code, output).toBe(0)
+    expect(output.match(/Apply complete!/g), output).toHaveLength(3)
+  })
+
+  it('leaves nothing to change: plan -detailed-exitcode exits 0 in every stack', async () => {
+    for (const stack of ['on-failure', 'orders', 'reports']) {
+      const plan = await runTerraform(['plan', '-detailed-exitcode', '-input=false', '-no-color'], { cwd: join(shop, 'cdktf.out/stacks', stack), env })
+      expect(plan.code, `${stack}:\n${plan.stdout}${plan.stderr}`).toBe(0)
+    }
+  }, 180_000)
+
+  it('created the functions as configured', async () => {
+    const aws = awsClients(moto)
+    expect(await aws.functionNames()).toEqual([
+      'shop-dev-on-failure', 'shop-dev-orders-processOrder', 'shop-dev-orders-sendReceipt', 'shop-dev-reports-cleanupExports', 'shop-dev-reports-generateReport',
+    ])
+    expect(await aws.functionConfiguration('shop-dev-reports-generateReport')).toMatchObject({ MemorySize: 1024, Timeout: 300, EphemeralStorage: { Size: 2048 } })
+    expect((await aws.eventInvokeConfig('shop-dev-reports-generateReport')).MaximumRetryAttempts).toBe(1)
+  })
+})

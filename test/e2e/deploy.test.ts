@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { awsClients } from '../helpers/aws.js'
+import { startMoto, type MotoServer } from '../helpers/moto.js'
+import { runBin, type CliResult } from '../helpers/run-cli.js'
+import { copyShop } from '../helpers/shop.js'
+import { requireTerraform, runTerraform, writeTerraformCliConfig } from '../helpers/terraform.js'
+
+const STACKS = ['on-failure', 'orders', 'reports']
+const TASKS = [
+  { stack: 'orders', task: 'processOrder', memory: 256, timeout: 30, retries: 2, age: 21600, env: undefined },
+  { stack: 'orders', task: 'sendReceipt', memory: 512, timeout: 120, retries: 2, age: 21600, env: { PAYMENT_API_KEY: 'your-api-key' } },
+  { stack: 'reports', task: 'generateReport', memory: 1024, timeout: 300, retries: 1, age: 3600, env: undefined },
+  { stack: 'reports', task: 'cleanupExports', memory: 256, timeout: 30, retries: 2, age: 21600, env: undefined },
+]
+
+describe('task-gen deploy of the shop example against moto', () => {
+  let moto: MotoServer
+  let shop: string
+  let env: Record<string, string>
+  let aws: ReturnType<typeof awsClients>
+  let deployed: CliResult
+
+  beforeAll(async () => {
+    requireTerraform()
+    moto = await startMoto()
+    shop = copyShop('deploy')
+    env = { ...moto.env, TF_CLI_CONFIG_FILE: writeTerraformCliConfig(mkdtempSync(join(tmpdir(), 'tf-cli-'))) }
+    aws = awsClients(moto)
+    deployed = runBin(['deploy', '--auto-approve'], { cwd: shop, env })
+  }, 600_000)
+
+  afterAll(async () => {
+    await moto?.stop()
+    rmSync(shop, { recursive: true, force: true })
+  })
+
+  it('deploys every stack in dependency order, showing progress', () => {
+    expect(deployed.stderr).toBe('')
+    expect(deployed.code).toBe(0)
+    const lines = deployed.stdout.trim().split('\n')
+    expect(lines.filter((l) => l.includes(': done in')).map((l) => l.split(':')[0])).toEqual(['[1/3] on-failure', '[2/3] orders', '[3/3] reports'])
+    expect(lines.at(-1)).toBe('✓ deployed on-failure, orders, reports (stage "dev")')
+  })
+
+  it('every stack validates, and a second plan reports no changes', async () => {
+    for (const stack of STACKS) {
+      const cwd = join(shop, 'cdktf.out/stacks', stack)
+      const validate = await runTerraform(['validate', '-no-color'], { cwd, env })
+      expect(validate.code, validate.stderr).toBe(0)
+      const plan = await runTerraform(['plan', '-detailed-exitcode', '-input=false', '-no-color'], { cwd, env })
+      expect(plan.code, `${stack}:\n${plan.stdout}${plan.stderr}`).toBe(0)
+    }
+  }, 180_000)
+
+  it.each(TASKS)('$task ($stack) runs with its configured memory, timeout and environment', async ({ stack, task, memory, timeout, env: variables }) => {
+    const config = await aws.functionConfiguration(`shop-dev-${stack}-${task}`)
+    expect(config).toMatchObject({ MemorySize: memory, Timeout: timeout, Runtime: 'nodejs22.x', Handler: 'index.handler' })
+    expect(config.Environment?.Variables).toEqual(variables)
+  })
+
+  it.each(TASKS)('$task ($stack) has its retries, event age and an SQS failure destination that exists', async ({ stack, task, retries, age }) => {
+    const invoke = await aws.eventInvokeConfig(`shop-dev-${stack}-${task}`)
+    expect(invoke.MaximumRetryAttempts).toBe(retries)
+    expect(invoke.MaximumEventAgeInSeconds).toBe(age)
+    const destination = invoke.DestinationConfig?.OnFailure?.Destination
+    expect(destination).toBe(`arn:aws:sqs:us-east-1:123456789012:shop-dev-${stack}-${task}-failures`)
+    const url = await aws.queueUrl(destination!.split(':').at(-1)!)
+    expect(await aws.queueAttributes(url!)).toMatchObject({ QueueArn: destination, SqsManagedSseEnabled: 'true', MessageRetentionPeriod: '1209600' })
+  })
+
+  it('destroy leaves nothing behind', () => {
+    const destroyed = runBin(['destroy', '--auto-approve'], { cwd: shop, env })
+    expect(destroyed.stderr).toBe('')
+    expect(destroyed.code).toBe(0)
+    expect(destroyed.stdout.trim().split('\n').at(-1)).toBe('✓ destroyed reports, orders, on-failure (stage "dev")')
+  }, 300_000)
+
+  it('after destroy, no function or queue is left', async () => {
+    expect(await aws.functionNames()).toEqual([])
+    expect(await aws.queueUrls()).toEqual([])
+  })
+})
