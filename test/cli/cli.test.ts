@@ -110,7 +110,7 @@ describe('the CLI', () => {
     for (const command of COMMANDS) expect(result.stdout).toContain(`  ${command} `)
   })
 
-  it.each(COMMANDS.filter((c) => c !== 'check' && c !== 'generate'))('%s exists and says it is not available yet (exit 1)', async (command) => {
+  it.each(['dev', 'failures list', 'failures replay'])('%s exists and says it is not available yet (exit 1)', async (command) => {
     const result = await runInProcess(command.split(' '))
     expect(result).toEqual({ code: 1, stdout: '', stderr: `task-gen ${command} is not available yet.` })
   })
@@ -133,6 +133,28 @@ describe('the CLI', () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toContain("Unknown option '--confg'")
     expect(result.stderr).toContain('task-gen check --help')
+  })
+
+  it.each(['deploy', 'destroy'])('%s refuses to run without --auto-approve when not on a terminal (exit 2)', (command) => {
+    const result = runBin([command, '--config', 'examples/shop/task-gen.json'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`refusing to ${command === 'deploy' ? 'apply' : 'destroy'} without --auto-approve`)
+  })
+
+  it('deploy names the stacks when asked for one that does not exist (exit 2)', () => {
+    const result = runBin(['deploy', 'billing', '--auto-approve', '--config', 'examples/shop/task-gen.json', '--output', join(tempDir(), 'out')])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('unknown stack "billing"; the stacks are: on-failure, orders, reports')
+  })
+
+  it('deploy says so when terraform fails, with its output, and exits 1', () => {
+    const result = runBin(['deploy', '--auto-approve', '--config', 'examples/shop/task-gen.json', '--output', join(tempDir(), 'out')], {
+      env: { PATH: `${join(REPO_ROOT, 'test/fixtures/fake-terraform')}:${process.env.PATH}` },
+    })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('[1/3] on-failure: terraform init')
+    expect(result.stderr).toContain('stacks.on-failure: terraform init failed in')
+    expect(result.stderr).toContain('Error: fake terraform refuses to work')
   })
 
   it('exits 2 on a positional argument a command does not take', async () => {
