@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { awsClients } from '../helpers/aws.js'
 import { startMoto, type MotoServer } from '../helpers/moto.js'
 import { runBinAsync } from '../helpers/run-cli.js'
 import { requireTerraform, runTerraform, writeTerraformCliConfig } from '../helpers/terraform.js'
 
-describe('state in S3 (backend.s3) against moto', () => {
+describe('state in S3 (backend.s3), and stages side by side, against moto', () => {
   let moto: MotoServer
   let project: string
   let env: Record<string, string>
@@ -40,5 +41,13 @@ describe('state in S3 (backend.s3) against moto', () => {
     expect(objects.Contents?.map((o) => o.Key)).toEqual(['infra/state/qa/jobs.tfstate'])
     const plan = await runTerraform(['plan', '-detailed-exitcode', '-input=false', '-no-color'], { cwd: join(project, 'cdktf.out/stacks/jobs'), env })
     expect(plan.code, plan.stdout + plan.stderr).toBe(0)
+  }, 300_000)
+
+  it('deploys a second stage beside the first, each with its own state and resources', async () => {
+    const deployed = await runBinAsync(['deploy', '--auto-approve', '--stage', 'prod'], { cwd: project, env })
+    expect(deployed.code, deployed.stderr).toBe(0)
+    const objects = await s3.send(new ListObjectsV2Command({ Bucket: 'tf-state' }))
+    expect(objects.Contents?.map((o) => o.Key)).toEqual(['infra/state/prod/jobs.tfstate', 'infra/state/qa/jobs.tfstate'])
+    expect(await awsClients(moto).functionNames()).toEqual(['state-prod-jobs-ping', 'state-qa-jobs-ping'])
   }, 300_000)
 })
