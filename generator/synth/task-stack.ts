@@ -20,7 +20,7 @@ function onFailureWiring(stack: TerraformStack, model: Model) {
 }
 
 /** One task: its failure queue, its function, and the async invoke config that joins them. */
-function addTask(stack: TerraformStack, model: Model, task: TaskModel, bundle: FunctionBundle, wiring: ReturnType<typeof onFailureWiring>): string {
+function addTask(stack: TerraformStack, task: TaskModel, bundle: FunctionBundle, wiring: ReturnType<typeof onFailureWiring>): string {
   const id = task.name
   const queue = createQueue(stack, `${id}_failures`, task.names.failureQueue, wiring ? {
     redrive: { deadLetterArn: wiring.deadLetterArn, maxReceiveCount: DEFAULTS.onFailureMaxReceives },
@@ -51,7 +51,7 @@ function addTask(stack: TerraformStack, model: Model, task: TaskModel, bundle: F
 /** The resources of one config stack, and an IAM policy for the applications that call its tasks. */
 export function addTaskStack(stack: TerraformStack, model: Model, config: StackModel, bundles: ReadonlyMap<string, FunctionBundle>): void {
   const wiring = onFailureWiring(stack, model)
-  const arns = config.tasks.map((task) => addTask(stack, model, task, bundles.get(`${task.stack}/${task.name}`)!, wiring))
+  const arns = config.tasks.map((task) => addTask(stack, task, bundles.get(`${task.stack}/${task.name}`)!, wiring))
   new TerraformOutput(stack, 'invoke_policy', {
     description: 'An IAM policy that allows invoking exactly the tasks of this stack: attach it to the roles of applications that call them.',
     value: policyDocument([{ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: arns }]),

@@ -1,18 +1,13 @@
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../../generator/cli/main.js'
 import { REPO_ROOT, runBin } from '../helpers/run-cli.js'
+import { removeTempDirs, tempDir as makeTempDir } from '../helpers/temp.js'
 
-const temps: string[] = []
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'task-gen-cli-'))
-  temps.push(dir)
-  return dir
-}
-afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+const tempDir = () => makeTempDir('cli')
+afterAll(removeTempDirs)
 
 /** Every file below dir with its size and modification time, to show that nothing was written. */
 function snapshot(dir: string): string[] {

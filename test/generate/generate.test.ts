@@ -1,25 +1,15 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { staleFiles, writeDirectoryAtomically } from '../../generator/emit/write-directory.js'
+import { copyShop } from '../helpers/shop.js'
+import { removeTempDirs, tempDir } from '../helpers/temp.js'
 import { REPO_ROOT, runBin } from '../helpers/run-cli.js'
 import { CONSUMER_TSCONFIG, runTsc } from '../helpers/tsc.js'
 
-const temps: string[] = []
-function tempDir(label: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `task-gen-${label}-`))
-  temps.push(dir)
-  return dir
-}
-afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+afterAll(removeTempDirs)
 
-/** A copy of the shop example in a temp folder, so that tests write nothing into the repository. */
-function shopCopy(): string {
-  const dir = tempDir('shop')
-  cpSync(join(REPO_ROOT, 'examples/shop'), dir, { recursive: true, filter: (src) => !src.includes('/generated') })
-  return dir
-}
+const shopCopy = () => copyShop()
 
 function readTree(dir: string): Record<string, string> {
   const files: Record<string, string> = {}

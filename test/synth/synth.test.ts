@@ -1,21 +1,15 @@
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { UserError } from '../../generator/errors/problem.js'
 import { loadAndExtract } from '../../generator/generate.js'
 import { synthesize } from '../../generator/synth/synthesize.js'
 import '../helpers/cdktf-matchers.js'
+import { removeTempDirs, tempDir } from '../helpers/temp.js'
 import { REPO_ROOT, runBin } from '../helpers/run-cli.js'
 
-const temps: string[] = []
-function tempDir(label: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `task-gen-${label}-`))
-  temps.push(dir)
-  return dir
-}
-afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+afterAll(removeTempDirs)
 
 /** The every-option fixture as a project on disk, with handlers that export what it names. */
 function everyOptionProject(): string {
