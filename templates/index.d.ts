@@ -18,16 +18,32 @@ export interface TaskCallOptions {
 export interface TaskAccepted {
   requestId: string
   functionName: string
+  /** Requests it took, counting retries. */
+  attempts: number
 }
+
+export interface TaskBatchOptions extends TaskCallOptions {
+  /** Calls in flight at once. @default 10 */
+  concurrency?: number
+}
+
+/** The outcome of one payload of a batch, at its index. */
+export type TaskBatchResult =
+  | ({ status: 'accepted'; index: number } & TaskAccepted)
+  | { status: 'failed'; index: number; error: TaskInvokeError }
 
 /** A task whose payload is required. */
 export interface TaskInvoker<Payload> {
   (payload: Payload, options?: TaskCallOptions): Promise<TaskAccepted>
+  /** Invokes once per payload, at most `concurrency` at a time; one result per payload, in order. A failure never stops the others. */
+  batch(payloads: readonly Payload[], options?: TaskBatchOptions): Promise<TaskBatchResult[]>
 }
 
 /** A task whose payload may be left out. */
 export interface OptionalTaskInvoker<Payload> {
   (payload?: Payload, options?: TaskCallOptions): Promise<TaskAccepted>
+  /** Invokes once per payload, at most `concurrency` at a time; one result per payload, in order. A failure never stops the others. */
+  batch(payloads: readonly Payload[], options?: TaskBatchOptions): Promise<TaskBatchResult[]>
 }
 
 export type TaskInvokeErrorCode = 'INVALID_PAYLOAD' | 'PAYLOAD_TOO_LARGE' | 'FUNCTION_NOT_FOUND' | 'NOT_ACCEPTED' | 'INVOKE_FAILED'
@@ -45,14 +61,25 @@ export declare class TaskInvokeError extends Error {
   readonly stackName: string
   readonly taskName: string
   readonly functionName: string
+  /** Requests sent, counting retries; 0 when a guard refused the payload before sending. */
+  readonly attempts: number
   readonly issues: ValidationIssue[]
 }
 
 /** Lambda's limit for an asynchronous invoke's payload, in bytes. */
 export declare const MAX_EVENT_PAYLOAD_BYTES: number
 
-/** Sets the Lambda client every call uses unless it passes its own. */
-export declare function configure(settings: { client?: LambdaClientLike }): void
+export interface ClientSettings {
+  /** The Lambda client every call uses unless it passes its own. @default one per process, made on the first call */
+  client?: LambdaClientLike
+  /** Attempts per call, counting the first, for throttling, 5xx and network errors (the SDK's standard retry mode, with backoff and jitter). @default 3 */
+  maxAttempts?: number
+  /** Give up on (and retry) a request that has not answered after this long, in milliseconds. @default 10000 */
+  requestTimeoutMs?: number
+}
+
+/** Sets how every later call sends. */
+export declare function configure(settings: ClientSettings): void
 
 /** The payload type of every task, by stack and task. */
 export interface TaskPayloads {

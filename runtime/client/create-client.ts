@@ -1,7 +1,29 @@
+import { invokeBatch, type TaskBatchOptions, type TaskBatchResult } from './batch.js'
+import { TaskInvokeError } from './errors.js'
 import { invokeTask, type TaskAccepted, type TaskCallOptions } from './invoke.js'
 import type { ClientManifest } from './manifest.js'
 
-export type TaskInvoker = (payload?: unknown, options?: TaskCallOptions) => Promise<TaskAccepted>
+export interface TaskInvoker {
+  (payload?: unknown, options?: TaskCallOptions): Promise<TaskAccepted>
+  batch(payloads: readonly unknown[], options?: TaskBatchOptions): Promise<TaskBatchResult[]>
+}
+
+function asInvokeError(stack: string, task: string) {
+  return (error: unknown): TaskInvokeError =>
+    error instanceof TaskInvokeError
+      ? error
+      : new TaskInvokeError(`Task ${stack}.${task}: ${error instanceof Error ? error.message : String(error)}`, { code: 'INVOKE_FAILED', stack, task, functionName: '', attempts: 0, cause: error })
+}
+
+function taskInvoker(manifest: ClientManifest, stack: string, task: string): TaskInvoker {
+  const invoker = ((payload?: unknown, options?: TaskCallOptions) => invokeTask(manifest, stack, task, payload, options)) as TaskInvoker
+  invoker.batch = (payloads, options = {}) => {
+    const { concurrency, ...callOptions } = options
+    return invokeBatch(payloads, (payload) => invokeTask(manifest, stack, task, payload, callOptions), concurrency, asInvokeError(stack, task))
+  }
+  Object.defineProperty(invoker, 'name', { value: `${stack}.${task}` })
+  return Object.freeze(invoker)
+}
 
 /**
  * The `Task` object: plain, frozen objects built once from the manifest, so that a property is a
@@ -10,13 +32,7 @@ export type TaskInvoker = (payload?: unknown, options?: TaskCallOptions) => Prom
 export function createTaskClient(manifest: ClientManifest): Record<string, Record<string, TaskInvoker>> {
   const stacks: Record<string, Record<string, TaskInvoker>> = {}
   for (const [stack, tasks] of Object.entries(manifest.stacks)) {
-    const invokers: Record<string, TaskInvoker> = {}
-    for (const task of Object.keys(tasks)) {
-      const invoker: TaskInvoker = (payload, options) => invokeTask(manifest, stack, task, payload, options)
-      Object.defineProperty(invoker, 'name', { value: `${stack}.${task}` })
-      invokers[task] = Object.freeze(invoker)
-    }
-    stacks[stack] = Object.freeze(invokers)
+    stacks[stack] = Object.freeze(Object.fromEntries(Object.keys(tasks).map((task) => [task, taskInvoker(manifest, stack, task)])))
   }
   return Object.freeze(stacks)
 }

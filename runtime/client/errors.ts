@@ -17,6 +17,8 @@ export interface TaskInvokeErrorDetails {
   stack: string
   task: string
   functionName: string
+  /** Requests sent, counting retries; 0 when a guard refused the payload before sending. */
+  attempts: number
   issues?: ValidationIssue[]
   cause?: unknown
 }
@@ -29,6 +31,7 @@ export class TaskInvokeError extends Error {
   readonly stackName: string
   readonly taskName: string
   readonly functionName: string
+  readonly attempts: number
   readonly issues: ValidationIssue[]
 
   constructor(message: string, details: TaskInvokeErrorDetails) {
@@ -37,6 +40,7 @@ export class TaskInvokeError extends Error {
     this.stackName = details.stack
     this.taskName = details.task
     this.functionName = details.functionName
+    this.attempts = details.attempts
     this.issues = details.issues ?? []
   }
 }

@@ -3,6 +3,7 @@ import { taskFunctionName } from '../names.js'
 import { validate } from '../validate.js'
 import { TaskInvokeError } from './errors.js'
 import type { ClientManifest } from './manifest.js'
+import { transport, type InvokeRequest } from './transport.js'
 
 /** Lambda's limit for an asynchronous invoke's payload: 1 MB (AWS-FACTS.md). */
 export const MAX_EVENT_PAYLOAD_BYTES = 1_048_576
@@ -12,7 +13,7 @@ export interface TaskCallOptions {
   stage?: string
   /** Check the payload against the task's payload type before sending. @default true */
   validate?: boolean
-  /** The Lambda client to send with. @default one shared client per process */
+  /** The Lambda client to send with. @default the configured one, else one shared client per process */
   client?: LambdaClient
 }
 
@@ -20,25 +21,8 @@ export interface TaskAccepted {
   /** Lambda's request id of the accepted event. */
   requestId: string
   functionName: string
-}
-
-export interface ClientSettings {
-  client?: LambdaClient
-}
-
-const settings: ClientSettings = {}
-let shared: Promise<LambdaClient> | undefined
-
-/** Sets the Lambda client that every call uses unless it passes its own. */
-export function configure(next: ClientSettings): void {
-  settings.client = next.client
-}
-
-async function lambdaClient(manifest: ClientManifest, options: TaskCallOptions): Promise<{ client: LambdaClient; send: typeof import('@aws-sdk/client-lambda').InvokeCommand }> {
-  // Loaded on the first call, not on import: importing the client package stays cheap.
-  const sdk = await import('@aws-sdk/client-lambda')
-  const client = options.client ?? settings.client ?? (await (shared ??= Promise.resolve(new sdk.LambdaClient({ region: process.env.AWS_REGION ?? manifest.region }))))
-  return { client, send: sdk.InvokeCommand }
+  /** Requests it took, counting retries. */
+  attempts: number
 }
 
 function serialize(payload: unknown): Uint8Array | undefined {
@@ -46,14 +30,13 @@ function serialize(payload: unknown): Uint8Array | undefined {
   return new TextEncoder().encode(JSON.stringify(payload))
 }
 
-/** Sends one event; resolves only once Lambda has accepted it (HTTP 202). */
-export async function invokeTask(manifest: ClientManifest, stack: string, task: string, payload: unknown, options: TaskCallOptions = {}): Promise<TaskAccepted> {
+/** Validation and size: checked before anything is sent. */
+function prepare(manifest: ClientManifest, stack: string, task: string, payload: unknown, options: TaskCallOptions): InvokeRequest {
   const stage = options.stage ?? process.env.TASK_GEN_STAGE ?? manifest.stage
   const functionName = taskFunctionName({ app: manifest.app, stage, stack, task })
-  const context = { stack, task, functionName }
+  const context = { stack, task, functionName, attempts: 0 }
   const spec = manifest.stacks[stack]?.[task]
-  if (!spec) throw new TaskInvokeError(`task-gen: no task ${stack}.${task} in this client`, { ...context, code: 'FUNCTION_NOT_FOUND' })
-
+  if (!spec) throw new TaskInvokeError(`Task ${stack}.${task}: this client has no such task; regenerate it`, { ...context, code: 'FUNCTION_NOT_FOUND' })
   if (options.validate !== false) {
     const issues = validate(spec.payload, manifest.defs, payload)
     if (issues.length > 0) {
@@ -68,20 +51,38 @@ export async function invokeTask(manifest: ClientManifest, stack: string, task: 
       { ...context, code: 'PAYLOAD_TOO_LARGE' },
     )
   }
+  return { stack, task, stage, functionName, region: manifest.region, payload, body, client: options.client }
+}
 
-  const { client, send: InvokeCommand } = await lambdaClient(manifest, options)
+function attemptsOf(error: unknown): number {
+  return (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1
+}
+
+/** Every way a send can fail becomes a TaskInvokeError here, and only here. */
+function invokeFailure(request: InvokeRequest, error: unknown): TaskInvokeError {
+  const { stack, task, functionName, stage } = request
+  const context = { stack, task, functionName, attempts: attemptsOf(error), cause: error }
+  if (error instanceof TaskInvokeError) return error
+  if ((error as { name?: string }).name === 'ResourceNotFoundException') {
+    return new TaskInvokeError(`Task ${stack}.${task}: no Lambda function named ${functionName} (stage "${stage}"); is the stack deployed to this stage and region?`, { ...context, code: 'FUNCTION_NOT_FOUND' })
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return new TaskInvokeError(`Task ${stack}.${task}: invoking ${functionName} failed after ${context.attempts} attempt(s): ${message}`, { ...context, code: 'INVOKE_FAILED' })
+}
+
+/** Sends one event; resolves only once Lambda has accepted it (HTTP 202), and rejects with a TaskInvokeError otherwise. */
+export async function invokeTask(manifest: ClientManifest, stack: string, task: string, payload: unknown, options: TaskCallOptions = {}): Promise<TaskAccepted> {
+  const request = prepare(manifest, stack, task, payload, options)
   let response
   try {
-    response = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: body }))
+    response = await transport()(request)
   } catch (error) {
-    const name = (error as { name?: string }).name
-    if (name === 'ResourceNotFoundException') {
-      throw new TaskInvokeError(`Task ${stack}.${task}: no Lambda function named ${functionName} (stage "${stage}"); is the stack deployed to this stage and region?`, { ...context, code: 'FUNCTION_NOT_FOUND', cause: error })
-    }
-    throw new TaskInvokeError(`Task ${stack}.${task}: invoking ${functionName} failed: ${(error as Error).message}`, { ...context, code: 'INVOKE_FAILED', cause: error })
+    throw invokeFailure(request, error)
   }
-  if (response.StatusCode !== 202) {
-    throw new TaskInvokeError(`Task ${stack}.${task}: Lambda answered ${response.StatusCode} for ${functionName}, not 202: the event was not accepted`, { ...context, code: 'NOT_ACCEPTED' })
+  if (response.statusCode !== 202) {
+    throw new TaskInvokeError(`Task ${stack}.${task}: Lambda answered ${response.statusCode} for ${request.functionName}, not 202: the event was not accepted`, {
+      stack, task, functionName: request.functionName, attempts: response.attempts, code: 'NOT_ACCEPTED',
+    })
   }
-  return { requestId: response.$metadata.requestId ?? '', functionName }
+  return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts }
 }

@@ -25,7 +25,7 @@ describe('task-gen generate on the shop example', () => {
     const result = runBin(['generate'], { cwd: shop })
     expect(result).toMatchObject({ code: 0, stderr: '' })
     expect(result.stdout).toBe('✓ wrote @shop/tasks to generated/tasks: 4 task(s), 9 type(s)\n')
-    expect(Object.keys(readTree(join(shop, 'generated/tasks')))).toEqual(['README.md', 'index.d.ts', 'index.js', 'manifest.js', 'package.json', 'runtime.js'])
+    expect(Object.keys(readTree(join(shop, 'generated/tasks')))).toEqual(['README.md', 'index.d.ts', 'index.js', 'manifest.js', 'package.json', 'runtime.js', 'testing.d.ts', 'testing.js'])
   })
 
   it('gives identical bytes when run twice', () => {
@@ -33,7 +33,7 @@ describe('task-gen generate on the shop example', () => {
     runBin(['generate', '--out', 'first'], { cwd: shop })
     runBin(['generate', '--out', 'second'], { cwd: shop })
     const first = readTree(join(shop, 'first'))
-    expect(Object.keys(first).length).toBe(6)
+    expect(Object.keys(first).length).toBe(8)
     expect(readTree(join(shop, 'second'))).toEqual(first)
   })
 
@@ -42,12 +42,12 @@ describe('task-gen generate on the shop example', () => {
     runBin(['generate'], { cwd: shop })
     const files = readTree(join(shop, 'generated/tasks'))
     const pkg = JSON.parse(files['package.json']!) as Record<string, unknown>
-    expect(pkg).toMatchObject({ name: '@shop/tasks', type: 'module', exports: { '.': { types: './index.d.ts', default: './index.js' } } })
+    expect(pkg).toMatchObject({ name: '@shop/tasks', type: 'module', exports: { '.': { types: './index.d.ts', default: './index.js' }, './testing': { types: './testing.d.ts', default: './testing.js' } } })
     expect(Object.keys(pkg.dependencies as object)).toEqual(['@aws-sdk/client-lambda'])
     for (const [file, text] of Object.entries(files).filter(([f]) => /\.(js|ts)$/.test(f))) {
       const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"\n]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2])
       if (file === 'index.js') expect(specifiers).toEqual(['./runtime.js', './manifest.js', './runtime.js'])
-      for (const specifier of specifiers) expect(['./runtime.js', './manifest.js', '@aws-sdk/client-lambda'], `${file} imports ${specifier}`).toContain(specifier)
+      for (const specifier of specifiers) expect(['./runtime.js', './manifest.js', './index.js', '@aws-sdk/client-lambda'], `${file} imports ${specifier}`).toContain(specifier)
     }
   })
 

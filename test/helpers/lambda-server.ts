@@ -9,22 +9,33 @@ export interface RecordedInvoke {
   body: string
 }
 
+/** How to answer one request: a status (with the error type Lambda would send), a delay, or a dropped connection. */
+export type Answer = { status: number; body?: string; errorType?: string; delayMs?: number } | { reset: true }
+
 export interface LambdaTestServer {
   endpoint: string
   requests: RecordedInvoke[]
-  /** Sets how the next requests are answered; default 202 with a request id. */
-  respond(handler: (request: RecordedInvoke) => { status: number; body?: string }): void
+  /** The most requests that were open at once. */
+  maxInFlight: number
+  /** Sets how the next requests are answered; the default is 202 with a request id. */
+  respond(handler: (request: RecordedInvoke, index: number) => Answer): void
   close(): Promise<void>
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/
 
-/** A loopback HTTP server that speaks the part of the Lambda API an Event invoke uses, and records every request. */
+const ERROR_TYPES: Record<number, string> = { 400: 'InvalidRequestContentException', 404: 'ResourceNotFoundException', 429: 'TooManyRequestsException', 500: 'ServiceException' }
+
+/** A loopback HTTP server that speaks the part of the Lambda API an Event invoke uses, records every request and injects faults. */
 export async function startLambdaServer(): Promise<LambdaTestServer> {
   const requests: RecordedInvoke[] = []
-  let handler = (_: RecordedInvoke) => ({ status: 202, body: '' })
-  let counter = 0
+  let handler: (request: RecordedInvoke, index: number) => Answer = () => ({ status: 202 })
+  let inFlight = 0
+  const state = { maxInFlight: 0 }
   const server: Server = createServer((req, res) => {
+    inFlight++
+    state.maxInFlight = Math.max(state.maxInFlight, inFlight)
+    res.on('close', () => inFlight--)
     let body = ''
     req.setEncoding('utf8')
     req.on('data', (chunk: string) => (body += chunk))
@@ -33,10 +44,19 @@ export async function startLambdaServer(): Promise<LambdaTestServer> {
       const match = INVOKE_PATH.exec(path)
       const recorded = { method: req.method ?? '', path, functionName: decodeURIComponent(match?.[1] ?? ''), headers: req.headers, body }
       requests.push(recorded)
-      const answer = match ? handler(recorded) : { status: 404, body: '{"Type":"User","message":"unknown path"}' }
-      const headers: Record<string, string> = { 'x-amzn-requestid': `req-${++counter}`, 'content-type': 'application/json' }
-      if (answer.status === 404) headers['x-amzn-errortype'] = 'ResourceNotFoundException'
-      res.writeHead(answer.status, headers).end(answer.body ?? '')
+      const answer: Answer = match ? handler(recorded, requests.length - 1) : { status: 404, body: '{"message":"unknown path"}' }
+      if ('reset' in answer) {
+        req.socket.destroy()
+        return
+      }
+      const send = () => {
+        const headers: Record<string, string> = { 'x-amzn-requestid': `req-${requests.length}`, 'content-type': 'application/json' }
+        const errorType = answer.errorType ?? ERROR_TYPES[answer.status]
+        if (answer.status >= 400 && errorType) headers['x-amzn-errortype'] = errorType
+        res.writeHead(answer.status, headers).end(answer.body ?? (answer.status >= 400 ? `{"Type":"Service","message":"injected ${answer.status}"}` : ''))
+      }
+      if (answer.delayMs) setTimeout(send, answer.delayMs)
+      else send()
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -44,9 +64,18 @@ export async function startLambdaServer(): Promise<LambdaTestServer> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
-    respond: (next) => {
-      handler = (r) => ({ body: '', ...next(r) })
+    get maxInFlight() {
+      return state.maxInFlight
     },
-    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    set maxInFlight(value: number) {
+      state.maxInFlight = value
+    },
+    respond: (next) => {
+      handler = next
+    },
+    close: () => {
+      server.closeAllConnections()
+      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())))
+    },
   }
 }

@@ -1,0 +1,45 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda'
+
+export interface ClientSettings {
+  /** The Lambda client every call uses unless it passes its own. @default one per process, made on the first call */
+  client?: LambdaClient
+  /** Attempts per call, counting the first, for throttling, 5xx and network errors (SDK standard retry mode). @default 3 */
+  maxAttempts?: number
+  /** Give up on a request that has not answered after this long, in milliseconds (then it is retried). @default 10000 */
+  requestTimeoutMs?: number
+}
+
+const settings: ClientSettings = {}
+let shared: LambdaClient | undefined
+
+/** Sets the client settings of every later call; a new setting replaces the shared client. */
+export function configure(next: ClientSettings): void {
+  Object.assign(settings, next)
+  shared = undefined
+}
+
+export type LambdaSdk = typeof import('@aws-sdk/client-lambda')
+
+let sdk: Promise<LambdaSdk> | undefined
+
+/** The AWS SDK, loaded on the first call, not on import: importing the client package stays cheap. */
+export function loadSdk(): Promise<LambdaSdk> {
+  sdk ??= import('@aws-sdk/client-lambda')
+  return sdk
+}
+
+/** The client a call sends with: its own, else the configured one, else the shared one (keep-alive, standard retries). */
+export async function lambdaClient(region: string, own: LambdaClient | undefined): Promise<LambdaClient> {
+  if (own) return own
+  if (settings.client) return settings.client
+  if (!shared) {
+    const { LambdaClient } = await loadSdk()
+    shared ??= new LambdaClient({
+      region: process.env.AWS_REGION ?? region,
+      retryMode: 'standard',
+      maxAttempts: settings.maxAttempts ?? 3,
+      requestHandler: { requestTimeout: settings.requestTimeoutMs ?? 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
+    })
+  }
+  return shared
+}
