@@ -44,5 +44,4 @@ describe('the generated client against moto', () => {
     expect(accepted.functionName).toBe('shop-dev-orders-processOrder')
     expect(accepted.requestId).toMatch(/^\S{16,}$/)
   })
-  })
 })
