@@ -93,6 +93,30 @@ export type TaskPayload<S extends StackName, T extends TaskName<S>> = TaskPayloa
 /** Checks a payload against a task's payload type; returns the issues (none: it matches). */
 export declare function validatePayload<S extends StackName, T extends TaskName<S>>(stack: S, task: T, payload: unknown): ValidationIssue[]
 
+/** A task's failure record, decoded: its payload has the task's payload type. */
+export interface TaskFailureOf<S extends StackName, T extends TaskName<S>> {
+  stack: S
+  task: T
+  /** `RetriesExhausted`, `EventAgeExceeded`, `ValidationFailed` or `NonRetryable`. */
+  condition: string
+  error: { type: string; message: string; stack: string }
+  /** How many times Lambda ran the event. */
+  attempts: number
+  functionArn: string
+  requestId: string
+  timestamp: string
+  payload: TaskPayloads[S][T]
+}
+
+/** Any task's failure: narrow on `stack` and `task` to get the payload's type. */
+export type TaskFailure = { [S in StackName]: { [T in TaskName<S>]: TaskFailureOf<S, T> }[TaskName<S>] }[StackName]
+
+/** A failure record that decoded, or one that did not, with the reason and its body (never dropped). */
+export type DecodedFailure = { ok: true; failure: TaskFailure } | { ok: false; reason: string; body: string }
+
+/** Decodes a failure record (the body of a message on a task's failure queue); never throws. */
+export declare function decodeFailure(body: string): DecodedFailure
+
 /** The tasks of {{app}}: `await Task.<stack>.<task>(payload)` sends an asynchronous Lambda invoke. */
 export declare const Task: {
 /*@tasks*/

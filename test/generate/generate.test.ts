@@ -62,13 +62,18 @@ describe('task-gen generate on the shop example', () => {
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }))
     writeFileSync(join(consumer, 'tsconfig.json'), CONSUMER_TSCONFIG)
     const good = [
-      "import { Task, Priority, type ProcessOrderPayload } from '@shop/tasks'",
+      "import { Task, Priority, decodeFailure, type ProcessOrderPayload } from '@shop/tasks'",
       "const order: ProcessOrderPayload = { orderId: '123', customerId: '456', items: [{ productId: 'abc', quantity: 2 }], priority: Priority.High }",
       'export async function run() {',
       '  await Task.orders.processOrder(order)',
       "  await Task.orders.sendReceipt({ orderId: '1', customer: { id: 'c', email: 'a@b.c' }, total: { amount: 100, currency: 'EUR' }, channel: { kind: 'sms', phone: '+1' } })",
       "  await Task.reports.generateReport({ name: 'sales', from: '2026-01-01', to: '2026-02-01', filter: { region: 'eu' }, currency: 'USD' }, { stage: 'prod' })",
       '  await Task.reports.cleanupExports()',
+      '}',
+      'export function firstItem(body: string): string | undefined {',
+      '  const decoded = decodeFailure(body)',
+      "  if (decoded.ok && decoded.failure.stack === 'orders' && decoded.failure.task === 'processOrder') return decoded.failure.payload.items[0]?.productId",
+      '  return undefined',
       '}',
       'export type Payload = Parameters<typeof Task.orders.processOrder>[0]',
       'export const same: ProcessOrderPayload extends Payload ? (Payload extends ProcessOrderPayload ? true : false) : false = true',
@@ -79,7 +84,7 @@ describe('task-gen generate on the shop example', () => {
     writeFileSync(join(consumer, 'main.ts'), `${good}\nexport const wrong: Payload = { orderId: 123, customerId: '456', items: [] }\n`)
     const wrong = runTsc(consumer)
     expect(wrong.code).not.toBe(0)
-    expect(wrong.output).toContain("main.ts(11,33): error TS2322: Type 'number' is not assignable to type 'string'.")
+    expect(wrong.output).toContain("main.ts(16,33): error TS2322: Type 'number' is not assignable to type 'string'.")
   }, 60_000)
 })
 

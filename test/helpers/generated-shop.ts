@@ -10,6 +10,7 @@ export type ShopClient = {
   Task: Record<string, Record<string, TaskFn>>
   Priority: Record<string, string>
   configure(settings: Record<string, unknown>): void
+  decodeFailure(body: string): { ok: boolean; failure?: { stack: string; task: string; payload: unknown }; reason?: string }
 }
 type TaskFn = ((payload?: unknown, options?: Record<string, unknown>) => Promise<{ requestId: string; functionName: string; attempts: number }>) & {
   batch(payloads: unknown[], options?: Record<string, unknown>): Promise<({ status: 'accepted'; index: number; requestId: string } | { status: 'failed'; index: number; error: { code: string; message: string } })[]>

@@ -149,6 +149,12 @@ describe('the generated client against a Lambda-API server on loopback', () => {
     expect(server.maxInFlight).toBe(2)
   })
 
+  it('decodes the failure records of its own tasks, for any stage', () => {
+    const body = JSON.stringify({ requestContext: { functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:shop-qa-1-orders-processOrder', condition: 'RetriesExhausted' }, requestPayload: ORDER })
+    expect(client.decodeFailure(body)).toMatchObject({ ok: true, failure: { stack: 'orders', task: 'processOrder', payload: ORDER } })
+    expect(client.decodeFailure('nope')).toEqual({ ok: false, reason: 'the message is not JSON', body: 'nope' })
+  })
+
   it('exposes tasks as plain objects that are never mistaken for a Promise', () => {
     expect(Object.keys(client.Task)).toEqual(['orders', 'reports'])
     expect((client.Task as Record<string, unknown>).then).toBeUndefined()

@@ -1,0 +1,104 @@
+/**
+ * Lambda's on-failure record (the body of the SQS message on a task's failure queue), decoded
+ * into a TaskFailure. The format is in AWS-FACTS.md; the task wrapper writes the same shape.
+ */
+
+export interface TaskFailureError {
+  type: string
+  message: string
+  /** The stack trace, one frame per line; empty when the record has none. */
+  stack: string
+}
+
+export interface TaskFailure {
+  stack: string
+  task: string
+  /** `RetriesExhausted`, `EventAgeExceeded`, and from the task wrapper `ValidationFailed` or `NonRetryable`. */
+  condition: string
+  error: TaskFailureError
+  /** How many times Lambda ran the event. */
+  attempts: number
+  functionArn: string
+  requestId: string
+  timestamp: string
+  /** The payload the task was invoked with. */
+  payload: unknown
+}
+
+export type DecodedFailure = { ok: true; failure: TaskFailure } | { ok: false; reason: string; body: string }
+
+/** Which task a function name belongs to: the names are `<app>-<stage>-<stack>-<task>`. */
+export interface FailureTaskIndex {
+  app: string
+  tasks: readonly { stack: string; task: string }[]
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]` → name. */
+export function functionNameOfArn(arn: string): string | undefined {
+  const parts = arn.split(':')
+  return parts[0] === 'arn' && parts[5] === 'function' && parts[6] ? parts[6] : undefined
+}
+
+function taskOf(index: FailureTaskIndex, functionName: string): { stack: string; task: string } | undefined {
+  if (!functionName.startsWith(`${index.app}-`)) return undefined
+  // The stage sits between app and stack and may hold hyphens; the longest stack-task suffix wins.
+  const matches = index.tasks.filter(({ stack, task }) => {
+    const suffix = `-${stack}-${task}`
+    return functionName.endsWith(suffix) && functionName.length > index.app.length + 1 + suffix.length
+  })
+  return matches.sort((a, b) => b.stack.length + b.task.length - (a.stack.length + a.task.length))[0]
+}
+
+function errorOf(response: unknown, condition: string): TaskFailureError {
+  if (!isObject(response)) {
+    const message = condition === 'EventAgeExceeded' ? 'the event was older than maxEventAge before it could run' : 'no error was recorded'
+    return { type: condition, message, stack: '' }
+  }
+  const trace = response.stackTrace
+  return {
+    type: typeof response.errorType === 'string' ? response.errorType : 'Error',
+    message: typeof response.errorMessage === 'string' ? response.errorMessage : JSON.stringify(response),
+    stack: Array.isArray(trace) ? trace.filter((line) => typeof line === 'string').join('\n') : typeof trace === 'string' ? trace : '',
+  }
+}
+
+/**
+ * Decodes one failure record. Unknown fields are ignored; a record that cannot be decoded comes
+ * back with the reason and its body, so that the caller keeps it rather than dropping it.
+ */
+export function decodeFailure(body: string, index: FailureTaskIndex): DecodedFailure {
+  const fail = (reason: string): DecodedFailure => ({ ok: false, reason, body })
+  let record: unknown
+  try {
+    record = JSON.parse(body)
+  } catch {
+    return fail('the message is not JSON')
+  }
+  if (!isObject(record)) return fail('the message is not a JSON object')
+  const context = record.requestContext
+  if (!isObject(context)) return fail('it has no requestContext: not a Lambda on-failure record')
+  const functionArn = context.functionArn
+  if (typeof functionArn !== 'string') return fail('requestContext.functionArn is missing')
+  const functionName = functionNameOfArn(functionArn)
+  if (!functionName) return fail(`requestContext.functionArn is not a Lambda function ARN: ${functionArn}`)
+  const owner = taskOf(index, functionName)
+  if (!owner) return fail(`the function ${functionName} is not a task of the app "${index.app}"`)
+  const condition = typeof context.condition === 'string' ? context.condition : 'Unknown'
+  return {
+    ok: true,
+    failure: {
+      ...owner,
+      condition,
+      error: errorOf(record.responsePayload, condition),
+      attempts: typeof context.approximateInvokeCount === 'number' ? context.approximateInvokeCount : 0,
+      functionArn,
+      requestId: typeof context.requestId === 'string' ? context.requestId : '',
+      timestamp: typeof record.timestamp === 'string' ? record.timestamp : '',
+      payload: record.requestPayload,
+    },
+  }
+}
