@@ -16,3 +16,10 @@ export function packageRoot(): string {
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
 }
+
+/** A runtime/ module to bundle: the compiled JavaScript when task-gen runs from dist/, else the TypeScript source. */
+export function runtimeModule(path: string): string {
+  const root = packageRoot()
+  const compiled = join(root, 'dist', 'runtime', `${path}.js`)
+  return import.meta.url.includes('/dist/') && existsSync(compiled) ? compiled : join(root, 'runtime', `${path}.ts`)
+}

@@ -66,6 +66,14 @@ export declare class TaskInvokeError extends Error {
   readonly issues: ValidationIssue[]
 }
 
+/**
+ * Throw it from a task handler to fail the event at once: its failure record goes to the task's
+ * failure queue with condition `NonRetryable` instead of Lambda retrying it.
+ */
+export declare class NonRetryableError extends Error {
+  readonly name: 'NonRetryableError'
+}
+
 /** Lambda's limit for an asynchronous invoke's payload, in bytes. */
 export declare const MAX_EVENT_PAYLOAD_BYTES: number
 

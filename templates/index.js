@@ -2,7 +2,7 @@
 import { createTaskClient, decodeFailureRecord, validate } from './runtime.js'
 import { manifest } from './manifest.js'
 
-export { configure, TaskInvokeError, MAX_EVENT_PAYLOAD_BYTES } from './runtime.js'
+export { configure, TaskInvokeError, MAX_EVENT_PAYLOAD_BYTES, NonRetryableError } from './runtime.js'
 
 /** The tasks of {{app}}: `await Task.<stack>.<task>(payload)` sends an asynchronous Lambda invoke. */
 export const Task = createTaskClient(manifest)

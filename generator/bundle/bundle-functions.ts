@@ -4,6 +4,8 @@ import { build, type BuildFailure, type Message } from 'esbuild'
 import { UserError, type Problem } from '../errors/problem.js'
 import type { FunctionModel, Runtime } from '../model/model.js'
 import { deterministicZip } from './zip.js'
+import { runtimeModule } from '../package-info.js'
+import type { TaskSpec } from '../../runtime/handler/wrap-handler.js'
 
 /** One function to bundle: its settings, the export that is its handler, and a name for messages. */
 export interface BundleRequest {
@@ -13,6 +15,8 @@ export interface BundleRequest {
   path: string
   function: FunctionModel
   exportName: string
+  /** Wrap the handler in the task wrapper (runtime/handler) with this spec; the on-failure handler is not wrapped. */
+  wrap?: TaskSpec
 }
 
 export interface FunctionBundle {
@@ -31,7 +35,12 @@ const REQUIRE_SHIM = "import { createRequire as __taskGenCreateRequire } from 'n
 
 function entrySource(request: BundleRequest): string {
   const from = JSON.stringify(request.function.entry)
-  return request.exportName === 'handler' ? `export { handler } from ${from}` : `export { ${request.exportName} as handler } from ${from}`
+  if (!request.wrap) return `export { ${request.exportName} as handler } from ${from}`
+  return [
+    `import { wrapHandler } from ${JSON.stringify(runtimeModule('handler/index'))}`,
+    `import { ${request.exportName} as taskHandler } from ${from}`,
+    `export const handler = wrapHandler(taskHandler, ${JSON.stringify(request.wrap)})`,
+  ].join('\n')
 }
 
 function messageProblem(path: string, message: Message, rootDir: string): Problem {

@@ -1,18 +1,7 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { build } from 'esbuild'
-import { packageRoot } from '../package-info.js'
+import { runtimeModule } from '../package-info.js'
 
 let cached: Promise<string> | undefined
-
-/** The client's runtime entry: compiled JavaScript when task-gen runs from dist/, else the TypeScript source. */
-function runtimeEntry(): string {
-  const root = packageRoot()
-  const compiled = join(root, 'dist', 'runtime', 'client', 'index.js')
-  const source = join(root, 'runtime', 'client', 'index.ts')
-  const fromDist = import.meta.url.includes('/dist/')
-  return fromDist && existsSync(compiled) ? compiled : source
-}
 
 /**
  * runtime/client bundled into one ESM file, so that the client package depends on nothing but
@@ -20,7 +9,7 @@ function runtimeEntry(): string {
  */
 export function bundleRuntime(): Promise<string> {
   cached ??= build({
-    entryPoints: [runtimeEntry()],
+    entryPoints: [runtimeModule('client/index')],
     bundle: true,
     format: 'esm',
     platform: 'node',

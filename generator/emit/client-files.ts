@@ -7,7 +7,7 @@ import { fillTemplate } from './templates.js'
 /** Names the client package exports itself; an extracted type with one of them is renamed. */
 export const CLIENT_API_NAMES = [
   'Task', 'TaskCallOptions', 'TaskAccepted', 'TaskInvoker', 'OptionalTaskInvoker', 'TaskInvokeError', 'TaskInvokeErrorCode',
-  'ValidationIssue', 'MAX_EVENT_PAYLOAD_BYTES', 'configure', 'TaskPayloads', 'StackName', 'TaskName', 'TaskPayload', 'validatePayload', 'LambdaClientLike', 'ClientSettings', 'TaskBatchOptions', 'TaskBatchResult', 'TaskFailure', 'TaskFailureOf', 'DecodedFailure', 'decodeFailure',
+  'ValidationIssue', 'MAX_EVENT_PAYLOAD_BYTES', 'configure', 'TaskPayloads', 'StackName', 'TaskName', 'TaskPayload', 'validatePayload', 'LambdaClientLike', 'ClientSettings', 'TaskBatchOptions', 'TaskBatchResult', 'TaskFailure', 'TaskFailureOf', 'DecodedFailure', 'decodeFailure', 'NonRetryableError',
 ] as const
 
 function indent(text: string, by: string): string {

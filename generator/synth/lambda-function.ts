@@ -18,7 +18,15 @@ export interface FunctionResources {
  * A Lambda function with its own log group and its own role, allowed to write that log group,
  * plus `statements` and the user's permissions: nothing more.
  */
-export function createFunction(scope: Construct, id: string, fn: FunctionModel, names: TaskResourceNames, bundle: FunctionBundle, statements: (logGroupArn: string) => PolicyStatement[]): FunctionResources {
+export function createFunction(
+  scope: Construct,
+  id: string,
+  fn: FunctionModel,
+  names: TaskResourceNames,
+  bundle: FunctionBundle,
+  statements: (logGroupArn: string) => PolicyStatement[],
+  runtimeEnvironment: Record<string, string> = {},
+): FunctionResources {
   const logGroup = new CloudwatchLogGroup(scope, `${id}_logs`, {
     name: names.logGroup,
     ...(fn.logRetentionDays > 0 ? { retentionInDays: fn.logRetentionDays } : {}),
@@ -34,7 +42,7 @@ export function createFunction(scope: Construct, id: string, fn: FunctionModel, 
       ...userStatements(fn.permissions),
     ]),
   })
-  const environment = { ...fn.environment, ...(fn.bundle.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}) }
+  const environment = { ...fn.environment, ...runtimeEnvironment, ...(fn.bundle.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}) }
   const lambda = new LambdaFunction(scope, `${id}_function`, {
     functionName: names.function,
     role: role.arn,

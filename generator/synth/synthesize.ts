@@ -26,9 +26,13 @@ export function resolveOutputDir(output: string | undefined, env: NodeJS.Process
 }
 
 function bundleRequests(model: Model, extraction: Extraction): BundleRequest[] {
-  const exportOf = new Map(extraction.tasks.map((t) => [`${t.stack}/${t.task}`, t.exportName]))
+  const extracted = new Map(extraction.tasks.map((t) => [`${t.stack}/${t.task}`, t]))
   const requests: BundleRequest[] = model.stacks.flatMap((stack) =>
-    stack.tasks.map((task) => ({ key: `${task.stack}/${task.name}`, path: task.path, function: task.function, exportName: exportOf.get(`${task.stack}/${task.name}`)! })),
+    stack.tasks.map((task) => {
+      const { exportName, schema } = extracted.get(`${task.stack}/${task.name}`)!
+      const wrap = { stack: task.stack, task: task.name, payload: schema, defs: extraction.defs }
+      return { key: `${task.stack}/${task.name}`, path: task.path, function: task.function, exportName, wrap }
+    }),
   )
   if (model.onFailure && extraction.onFailureExport) {
     requests.push({ key: ON_FAILURE_STACK, path: model.onFailure.path, function: model.onFailure.function, exportName: extraction.onFailureExport })

@@ -26,7 +26,10 @@ function addTask(stack: TerraformStack, task: TaskModel, bundle: FunctionBundle,
     redrive: { deadLetterArn: wiring.deadLetterArn, maxReceiveCount: DEFAULTS.onFailureMaxReceives },
     visibilityTimeoutSeconds: wiring.visibilityTimeoutSeconds,
   } : {})
-  const { function: fn } = createFunction(stack, id, task.function, task.names, bundle, () => [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn }])
+  // The task wrapper sends records that retrying cannot fix straight to this queue.
+  const { function: fn } = createFunction(stack, id, task.function, task.names, bundle, () => [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn }], {
+    TASK_GEN_FAILURE_QUEUE_URL: queue.url,
+  })
   new LambdaFunctionEventInvokeConfig(stack, `${id}_invoke_config`, {
     functionName: fn.functionName,
     maximumRetryAttempts: task.retryAttempts,

@@ -58,7 +58,8 @@ describe('task-gen deploy of the shop example against moto', () => {
   it.each(TASKS)('$task ($stack) runs with its configured memory, timeout and environment', async ({ stack, task, memory, timeout, env: variables }) => {
     const config = await aws.functionConfiguration(`shop-dev-${stack}-${task}`)
     expect(config).toMatchObject({ MemorySize: memory, Timeout: timeout, Runtime: 'nodejs22.x', Handler: 'index.handler' })
-    expect(config.Environment?.Variables).toEqual(variables)
+    // The task wrapper's failure queue, beside the task's own variables.
+    expect(config.Environment?.Variables).toEqual({ ...variables, TASK_GEN_FAILURE_QUEUE_URL: expect.stringMatching(new RegExp(`/123456789012/shop-dev-${stack}-${task}-failures$`)) })
   })
 
   it.each(TASKS)('$task ($stack) has its retries, event age and an SQS failure destination that exists', async ({ stack, task, retries, age }) => {

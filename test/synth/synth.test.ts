@@ -61,8 +61,10 @@ describe('synth of a config that sets every option', () => {
     expect(images).toHaveResourceWithProperties('aws_lambda_function', { ...resize, timeout: 900 })
     expect(images).toHaveResourceWithProperties('aws_lambda_function', { ...thumbnail, timeout: 60 })
   })
-  it('environment, merged over the defaults', () => {
-    expect(images).toHaveResourceWithProperties('aws_lambda_function', { ...resize, environment: { variables: { LOG_LEVEL: 'info', SHARED: 'task', BUCKET: 'media' } } })
+  it('environment, merged over the defaults, with the failure queue for the task wrapper', () => {
+    expect(JSON.parse(images).resource.aws_lambda_function.resize_function.environment).toEqual({
+      variables: { LOG_LEVEL: 'info', SHARED: 'task', BUCKET: 'media', TASK_GEN_FAILURE_QUEUE_URL: '${aws_sqs_queue.resize_failures.url}' },
+    })
   })
   it('ephemeralStorageSize', () => {
     expect(images).toHaveResourceWithProperties('aws_lambda_function', { ...resize, ephemeral_storage: { size: 10240 } })

@@ -1,0 +1,4 @@
+/** The handler-side runtime: bundled into each task's Lambda by `task-gen synth`. */
+export { wrapHandler, type TaskSpec, type RecordSender } from './wrap-handler.js'
+export { NonRetryableError, isNonRetryable } from './non-retryable-error.js'
+export type { FailureRecord } from './failure-record.js'

@@ -1,0 +1,80 @@
+import type { Schema, SchemaDefs } from '../schema.js'
+import { validate } from '../validate.js'
+import { failureRecord, type FailureRecord } from './failure-record.js'
+import { isNonRetryable } from './non-retryable-error.js'
+
+export interface LambdaContextLike {
+  awsRequestId: string
+  invokedFunctionArn: string
+}
+
+export interface TaskSpec {
+  stack: string
+  task: string
+  payload: Schema
+  defs: SchemaDefs
+}
+
+/** Where a record goes that must not wait for retries; the default sends it to the task's failure queue. */
+export type RecordSender = (record: FailureRecord) => Promise<void>
+
+type Outcome = 'success' | 'error' | 'invalid-payload' | 'non-retryable'
+
+// Lambda retries an async event under the same request id; count what this instance has seen.
+const seen = new Map<string, number>()
+
+function attemptOf(requestId: string): number {
+  const attempt = (seen.get(requestId) ?? 0) + 1
+  seen.set(requestId, attempt)
+  if (seen.size > 1000) seen.delete(seen.keys().next().value!)
+  return attempt
+}
+
+async function sendToFailureQueue(record: FailureRecord): Promise<void> {
+  const url = process.env.TASK_GEN_FAILURE_QUEUE_URL
+  if (!url) throw new Error('task-gen: TASK_GEN_FAILURE_QUEUE_URL is not set; cannot send the failure record')
+  const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs')
+  await new SQSClient({}).send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(record) }))
+}
+
+function log(line: Record<string, unknown>): void {
+  console.log(JSON.stringify({ taskGen: 1, ...line }))
+}
+
+/**
+ * Wraps a task handler: one structured log line per attempt; a payload that does not match its
+ * type, or a NonRetryableError, sends its failure record at once and ends the invocation without
+ * error (retrying cannot help); any other error is rethrown, for Lambda to retry.
+ */
+export function wrapHandler<Result>(handler: (payload: any, context: any) => Result | Promise<Result>, spec: TaskSpec, send: RecordSender = sendToFailureQueue) {
+  const task = `${spec.stack}.${spec.task}`
+  return async (payload: unknown, context: LambdaContextLike): Promise<Result | undefined> => {
+    const started = Date.now()
+    const attempt = attemptOf(context.awsRequestId)
+    const request = { requestId: context.awsRequestId, functionArn: context.invokedFunctionArn, attempt, payload }
+    const finish = (outcome: Outcome, error?: unknown) =>
+      log({ task, requestId: context.awsRequestId, attempt, durationMs: Date.now() - started, outcome, ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}) })
+
+    const issues = validate(spec.payload, spec.defs, payload)
+    if (issues.length > 0) {
+      const message = issues.map((i) => `${i.path}: ${i.message}`).join('; ')
+      await send(failureRecord('ValidationFailed', request, { type: 'ValidationFailed', message }))
+      finish('invalid-payload', message)
+      return undefined
+    }
+    try {
+      const result = await handler(payload, context)
+      finish('success')
+      return result
+    } catch (error) {
+      if (isNonRetryable(error)) {
+        const e = error as Error
+        await send(failureRecord('NonRetryable', request, { type: e.name, message: e.message, stack: e.stack }))
+        finish('non-retryable', error)
+        return undefined
+      }
+      finish('error', error)
+      throw error
+    }
+  }
+}
