@@ -6,6 +6,7 @@ import type { FunctionModel, Runtime } from '../model/model.js'
 import { deterministicZip } from './zip.js'
 import { runtimeModule } from '../package-info.js'
 import type { TaskSpec } from '../../runtime/handler/wrap-handler.js'
+import type { FailureTaskIndex } from '../../runtime/failures/decode-failure.js'
 
 /** One function to bundle: its settings, the export that is its handler, and a name for messages. */
 export interface BundleRequest {
@@ -15,8 +16,8 @@ export interface BundleRequest {
   path: string
   function: FunctionModel
   exportName: string
-  /** Wrap the handler in the task wrapper (runtime/handler) with this spec; the on-failure handler is not wrapped. */
-  wrap?: TaskSpec
+  /** The wrapper from runtime/handler: the task wrapper with the task's spec, or the on-failure wrapper with the app's tasks. */
+  wrap: { kind: 'task'; spec: TaskSpec } | { kind: 'on-failure'; index: FailureTaskIndex }
 }
 
 export interface FunctionBundle {
@@ -35,11 +36,11 @@ const REQUIRE_SHIM = "import { createRequire as __taskGenCreateRequire } from 'n
 
 function entrySource(request: BundleRequest): string {
   const from = JSON.stringify(request.function.entry)
-  if (!request.wrap) return `export { ${request.exportName} as handler } from ${from}`
+  const [wrapper, argument] = request.wrap.kind === 'task' ? ['wrapHandler', request.wrap.spec] : ['wrapOnFailure', request.wrap.index]
   return [
-    `import { wrapHandler } from ${JSON.stringify(runtimeModule('handler/index'))}`,
-    `import { ${request.exportName} as taskHandler } from ${from}`,
-    `export const handler = wrapHandler(taskHandler, ${JSON.stringify(request.wrap)})`,
+    `import { ${wrapper} } from ${JSON.stringify(runtimeModule('handler/index'))}`,
+    `import { ${request.exportName} as userHandler } from ${from}`,
+    `export const handler = ${wrapper}(userHandler, ${JSON.stringify(argument)})`,
   ].join('\n')
 }
 

@@ -30,12 +30,13 @@ function bundleRequests(model: Model, extraction: Extraction): BundleRequest[] {
   const requests: BundleRequest[] = model.stacks.flatMap((stack) =>
     stack.tasks.map((task) => {
       const { exportName, schema } = extracted.get(`${task.stack}/${task.name}`)!
-      const wrap = { stack: task.stack, task: task.name, payload: schema, defs: extraction.defs }
+      const wrap = { kind: 'task' as const, spec: { stack: task.stack, task: task.name, payload: schema, defs: extraction.defs } }
       return { key: `${task.stack}/${task.name}`, path: task.path, function: task.function, exportName, wrap }
     }),
   )
   if (model.onFailure && extraction.onFailureExport) {
-    requests.push({ key: ON_FAILURE_STACK, path: model.onFailure.path, function: model.onFailure.function, exportName: extraction.onFailureExport })
+    const index = { app: model.app, tasks: model.stacks.flatMap((s) => s.tasks.map((t) => ({ stack: t.stack, task: t.name }))) }
+    requests.push({ key: ON_FAILURE_STACK, path: model.onFailure.path, function: model.onFailure.function, exportName: extraction.onFailureExport, wrap: { kind: 'on-failure', index } })
   }
   return requests
 }

@@ -138,6 +138,13 @@ describe('synth of a config that sets every option', () => {
     expect(unzip(thumbnailZip!, 'index.mjs')).toContain('const area = p.size * p.size;')
     expect(images).toHaveResourceWithProperties('aws_lambda_function', { ...thumbnail, environment: { variables: { NODE_OPTIONS: '--enable-source-maps' } } })
   })
+  it('wraps the on-failure handler, so that it receives decoded failures and reports partial batch failures', () => {
+    const [zip] = assets(out, 'on-failure').map((f) => join(out, 'stacks/on-failure/assets', f))
+    const code = unzip(zip!, 'index.mjs')
+    expect(code).toContain('batchItemFailures')
+    expect(code).toContain('"app":"media-shop"')
+  })
+
   it('handler: the configured export is the Lambda handler', () => {
     const [resizeZip] = assets(out, 'images').map((f) => join(out, 'stacks/images/assets', f))
     expect(unzip(resizeZip!, 'index.mjs')).toMatch(/export\{\w+ as handler\}/)

@@ -1,25 +1,15 @@
-/** The record Lambda sends to the failure destination after the last attempt (see AWS-FACTS.md). */
-interface FailureRecord {
-  timestamp: string
-  requestContext: { requestId: string; functionArn: string; condition: string; approximateInvokeCount: number }
-  requestPayload: unknown
-  responsePayload?: { errorMessage?: string; errorType?: string }
-}
+import type { TaskFailure } from 'task-gen/handler'
 
-interface SqsEvent {
-  Records: { messageId: string; body: string }[]
-}
-
-/** Receives the failure record of every task whose attempts are used up, and reports it. */
-export default async function onFailure(event: SqsEvent): Promise<void> {
-  for (const message of event.Records) {
-    const record = JSON.parse(message.body) as FailureRecord
-    console.error(JSON.stringify({
-      msg: 'task failed',
-      function: record.requestContext.functionArn,
-      condition: record.requestContext.condition,
-      attempts: record.requestContext.approximateInvokeCount,
-      error: record.responsePayload?.errorMessage,
-    }))
-  }
+/**
+ * Receives the failure record of every task whose attempts are used up, decoded. If it throws,
+ * the record is delivered again, and after 5 receives it moves to the dead-letter queue.
+ */
+export default async function onFailure(failure: TaskFailure): Promise<void> {
+  console.error(JSON.stringify({
+    msg: 'task failed',
+    task: `${failure.stack}.${failure.task}`,
+    condition: failure.condition,
+    attempts: failure.attempts,
+    error: failure.error.message,
+  }))
 }

@@ -1,0 +1,44 @@
+import { decodeFailure, type FailureTaskIndex, type TaskFailure } from '../failures/decode-failure.js'
+
+interface SqsRecord {
+  messageId: string
+  body: string
+  attributes?: { ApproximateReceiveCount?: string }
+}
+
+export interface SqsBatchResponse {
+  batchItemFailures: { itemIdentifier: string }[]
+}
+
+function log(line: Record<string, unknown>): void {
+  console.log(JSON.stringify({ taskGen: 1, onFailure: true, ...line }))
+}
+
+/**
+ * Wraps the global on-failure handler: each message of the batch is decoded into a typed
+ * TaskFailure and handled on its own. A message whose handling throws, or that cannot be
+ * decoded, is reported back as failed: SQS delivers it again, and after the configured receives
+ * moves it to the dead-letter queue. No record is dropped.
+ */
+export function wrapOnFailure(handler: (failure: TaskFailure, context: unknown) => unknown, index: FailureTaskIndex) {
+  return async (event: { Records?: SqsRecord[] }, context: unknown): Promise<SqsBatchResponse> => {
+    const batchItemFailures: { itemIdentifier: string }[] = []
+    for (const record of event.Records ?? []) {
+      const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1)
+      const decoded = decodeFailure(record.body, index)
+      if (!decoded.ok) {
+        log({ messageId: record.messageId, receives, outcome: 'undecodable', reason: decoded.reason })
+        batchItemFailures.push({ itemIdentifier: record.messageId })
+        continue
+      }
+      try {
+        await handler(decoded.failure, context)
+        log({ messageId: record.messageId, task: `${decoded.failure.stack}.${decoded.failure.task}`, receives, outcome: 'handled' })
+      } catch (error) {
+        log({ messageId: record.messageId, task: `${decoded.failure.stack}.${decoded.failure.task}`, receives, outcome: 'error', error: error instanceof Error ? error.message : String(error) })
+        batchItemFailures.push({ itemIdentifier: record.messageId })
+      }
+    }
+    return { batchItemFailures }
+  }
+}
