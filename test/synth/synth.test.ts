@@ -142,7 +142,7 @@ describe('synth of a config that sets every option', () => {
     const [zip] = assets(out, 'on-failure').map((f) => join(out, 'stacks/on-failure/assets', f))
     const code = unzip(zip!, 'index.mjs')
     expect(code).toContain('batchItemFailures')
-    expect(code).toContain('app:"media-shop"')
+    expect(code).toMatch(/app"?:\s*"media-shop"/)
   })
 
   it('handler: the configured export is the Lambda handler', () => {
