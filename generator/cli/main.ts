@@ -7,12 +7,13 @@ import { checkCommand } from './commands/check.js'
 import { generateCommand } from './commands/generate.js'
 import { synthCommand } from './commands/synth.js'
 import { deployCommand, destroyCommand } from './commands/deploy.js'
+import { failuresListCommand } from './commands/failures.js'
 import { plannedCommands } from './commands/planned.js'
 import { UsageError, type CommandSpec } from './commands.js'
 import { commandHelp, mainHelp } from './help.js'
 import { EXIT, processIo, type CliIo } from './io.js'
 
-const COMMANDS: readonly CommandSpec[] = [generateCommand, checkCommand, synthCommand, deployCommand, destroyCommand, ...plannedCommands].sort(
+const COMMANDS: readonly CommandSpec[] = [generateCommand, checkCommand, synthCommand, deployCommand, destroyCommand, failuresListCommand, ...plannedCommands].sort(
   (a, b) => order(a.name) - order(b.name),
 )
 

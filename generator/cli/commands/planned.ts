@@ -12,18 +12,6 @@ export const plannedCommands: CommandSpec[] = [
     },
   },
   {
-    name: 'failures list',
-    summary: 'show failed invocations from the failure queues, without consuming them',
-    options: {
-      ...commonOptions,
-      stack: { type: 'string', value: '<name>', description: 'only this stack' },
-      task: { type: 'string', value: '<name>', description: 'only this task' },
-      limit: { type: 'string', value: '<n>', description: 'at most n records' },
-      json: { type: 'boolean', description: 'print JSON' },
-      local: { type: 'boolean', description: 'read the local store of `task-gen dev`' },
-    },
-  },
-  {
     name: 'failures replay',
     summary: 're-invoke failed events, deleting each only once Lambda accepted it',
     options: {
