@@ -33,6 +33,13 @@ export const commonOptions = {
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } satisfies Record<string, OptionSpec>
 
+/** Which failure records `failures list` and `failures replay` take. */
+export const failureFilterOptions = {
+  stack: { type: 'string', value: '<name>', description: 'only this stack' },
+  task: { type: 'string', value: '<name>', description: 'only this task' },
+  limit: { type: 'string', value: '<n>', description: 'at most n records (default: 50)' },
+} satisfies Record<string, OptionSpec>
+
 /** Bad usage of the CLI (exit code 2), as opposed to a problem in the user's project (exit code 1). */
 export class UsageError extends Error {
   override name = 'UsageError'

@@ -25,9 +25,11 @@ export interface TaskAccepted {
   attempts: number
 }
 
+const encoder = new TextEncoder()
+
 function serialize(payload: unknown): Uint8Array | undefined {
   if (payload === undefined) return undefined
-  return new TextEncoder().encode(JSON.stringify(payload))
+  return encoder.encode(JSON.stringify(payload))
 }
 
 /** Validation and size: checked before anything is sent. */

@@ -1,6 +1,6 @@
 import { readFailures, type ListedFailure } from '../../failures/read-failures.js'
 import { loadModel } from '../../model/load-model.js'
-import { commonOptions, UsageError, type CommandSpec } from '../commands.js'
+import { commonOptions, failureFilterOptions, UsageError, type CommandSpec } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
@@ -27,9 +27,7 @@ export const failuresListCommand: CommandSpec = {
   summary: 'show failed invocations from the failure queues, without consuming them',
   options: {
     ...commonOptions,
-    stack: { type: 'string', value: '<name>', description: 'only this stack' },
-    task: { type: 'string', value: '<name>', description: 'only this task' },
-    limit: { type: 'string', value: '<n>', description: 'at most n records (default: 50)' },
+    ...failureFilterOptions,
     json: { type: 'boolean', description: 'print JSON' },
     local: { type: 'boolean', description: 'read the local store of `task-gen dev` (not available yet)' },
   },

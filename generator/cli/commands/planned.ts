@@ -1,4 +1,4 @@
-import { commonOptions, type CommandSpec } from '../commands.js'
+import { commonOptions, failureFilterOptions, type CommandSpec } from '../commands.js'
 
 /** Commands of the CLI contract (DESIGN.md) that are not built yet: they exist, show help, and say so. */
 export const plannedCommands: CommandSpec[] = [
@@ -16,9 +16,7 @@ export const plannedCommands: CommandSpec[] = [
     summary: 're-invoke failed events, deleting each only once Lambda accepted it',
     options: {
       ...commonOptions,
-      stack: { type: 'string', value: '<name>', description: 'only this stack' },
-      task: { type: 'string', value: '<name>', description: 'only this task' },
-      limit: { type: 'string', value: '<n>', description: 'at most n records' },
+      ...failureFilterOptions,
       'dry-run': { type: 'boolean', description: 'show what would be replayed' },
       local: { type: 'boolean', description: 'replay from the local store of `task-gen dev`' },
     },
