@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
-import { build, type BuildFailure, type Message } from 'esbuild'
+import { build, type BuildFailure, type BuildOptions, type Message } from 'esbuild'
 import { UserError, type Problem } from '../errors/problem.js'
 import type { FunctionModel, Runtime } from '../model/model.js'
 import { deterministicZip } from './zip.js'
@@ -34,14 +34,39 @@ const TARGETS: Record<Runtime, string> = { 'nodejs20.x': 'node20', 'nodejs22.x':
 // Bundled ESM still meets CommonJS dependencies that call require(); give them one.
 const REQUIRE_SHIM = "import { createRequire as __taskGenCreateRequire } from 'node:module'; const require = __taskGenCreateRequire(import.meta.url);"
 
-function entrySource(request: BundleRequest): string {
+/**
+ * The bundle's entry: the user's handler wrapped by runtime/handler. `recordSender`, a runtime/
+ * module exporting `postFailureRecord`, replaces the wrapper's SQS sender (`task-gen dev`).
+ */
+export function entrySource(request: BundleRequest, recordSender?: string): string {
   const from = JSON.stringify(request.function.entry)
   const [wrapper, argument] = request.wrap.kind === 'task' ? ['wrapHandler', request.wrap.spec] : ['wrapOnFailure', request.wrap.index]
+  const sender = recordSender && request.wrap.kind === 'task' ? ', postFailureRecord' : ''
   return [
     `import { ${wrapper} } from ${JSON.stringify(runtimeModule('handler/index'))}`,
+    ...(sender ? [`import { postFailureRecord } from ${JSON.stringify(recordSender)}`] : []),
     `import { ${request.exportName} as userHandler } from ${from}`,
-    `export const handler = ${wrapper}(userHandler, ${JSON.stringify(argument)})`,
+    `export const handler = ${wrapper}(userHandler, ${JSON.stringify(argument)}${sender})`,
   ].join('\n')
+}
+
+/** esbuild's options for a function, as Lambda runs it; `task-gen dev` builds with the same. */
+export function esbuildOptions(request: BundleRequest, rootDir: string, recordSender?: string): BuildOptions {
+  const fn = request.function
+  return {
+    stdin: { contents: entrySource(request, recordSender), resolveDir: rootDir, sourcefile: '<task-gen entry>', loader: 'ts' },
+    absWorkingDir: rootDir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: TARGETS[fn.runtime],
+    minify: fn.bundle.minify,
+    external: fn.bundle.external,
+    sourcemap: fn.bundle.sourcemap ? 'linked' : false,
+    legalComments: 'none',
+    banner: { js: REQUIRE_SHIM },
+    logLevel: 'silent',
+  }
 }
 
 function messageProblem(path: string, message: Message, rootDir: string): Problem {
@@ -55,42 +80,28 @@ function messageProblem(path: string, message: Message, rootDir: string): Proble
 }
 
 async function bundleOne(request: BundleRequest, rootDir: string): Promise<FunctionBundle> {
-  const fn = request.function
-  const result = await build({
-    stdin: { contents: entrySource(request), resolveDir: rootDir, sourcefile: '<task-gen entry>', loader: 'ts' },
-    absWorkingDir: rootDir,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: TARGETS[fn.runtime],
-    minify: fn.bundle.minify,
-    external: fn.bundle.external,
-    sourcemap: fn.bundle.sourcemap ? 'linked' : false,
-    outfile: 'index.mjs',
-    write: false,
-    legalComments: 'none',
-    banner: { js: REQUIRE_SHIM },
-    logLevel: 'silent',
-  })
+  const result = await build({ ...esbuildOptions(request, rootDir), outfile: 'index.mjs', write: false })
   const zip = deterministicZip(result.outputFiles.map((file) => ({ name: file.path.slice(file.path.lastIndexOf('/') + 1), data: file.contents })))
   const digest = createHash('sha256').update(zip).digest()
   return { key: request.key, zip, hash: digest.toString('base64'), fileName: `${request.key.replace(/\//g, '-')}-${digest.toString('hex').slice(0, 16)}.zip` }
 }
 
-/**
- * Bundles every function with esbuild, all at once (esbuild runs them in parallel), into
- * deterministic zips. Every failure is collected and reported together.
- */
-export async function bundleFunctions(requests: readonly BundleRequest[], rootDir: string): Promise<Map<string, FunctionBundle>> {
-  const settled = await Promise.allSettled(requests.map((request) => bundleOne(request, rootDir)))
+/** Runs one build per request, all at once (esbuild runs them in parallel); every failure is collected and reported together. */
+export async function buildEach<T>(requests: readonly BundleRequest[], rootDir: string, buildOne: (request: BundleRequest) => Promise<T>): Promise<Map<string, T>> {
+  const settled = await Promise.allSettled(requests.map(buildOne))
   const problems: Problem[] = []
-  const bundles = new Map<string, FunctionBundle>()
+  const built = new Map<string, T>()
   settled.forEach((outcome, i) => {
     const request = requests[i]!
-    if (outcome.status === 'fulfilled') bundles.set(request.key, outcome.value)
+    if (outcome.status === 'fulfilled') built.set(request.key, outcome.value)
     else if ((outcome.reason as BuildFailure).errors) problems.push(...(outcome.reason as BuildFailure).errors.map((m) => messageProblem(request.path, m, rootDir)))
     else throw outcome.reason
   })
   if (problems.length > 0) throw new UserError(problems)
-  return bundles
+  return built
+}
+
+/** Bundles every function with esbuild into deterministic zips. */
+export function bundleFunctions(requests: readonly BundleRequest[], rootDir: string): Promise<Map<string, FunctionBundle>> {
+  return buildEach(requests, rootDir, (request) => bundleOne(request, rootDir))
 }

@@ -23,8 +23,7 @@ export interface CommandSpec {
   /** Positional arguments in the usage line, e.g. `[stack…]`. */
   positionals?: string
   options: Record<string, OptionSpec>
-  /** Absent: the command is planned but not built yet. */
-  run?: (input: CommandInput) => Promise<number>
+  run: (input: CommandInput) => Promise<number>
 }
 
 export const commonOptions = {

@@ -9,8 +9,7 @@ export function commandHelp(command: CommandSpec): string {
   const flags = Object.entries(command.options).map(([name, option]) => [flag(name, option), option.description] as const)
   const width = Math.max(...flags.map(([f]) => f.length))
   const usage = `task-gen ${command.name}${command.positionals ? ` ${command.positionals}` : ''} [options]`
-  const status = command.run ? '' : '\n(not available yet)\n'
-  return [`Usage: ${usage}`, '', command.summary, status, 'Options:', ...flags.map(([f, d]) => `  ${f.padEnd(width)}  ${d}`)].join('\n')
+  return [`Usage: ${usage}`, '', command.summary, '', 'Options:', ...flags.map(([f, d]) => `  ${f.padEnd(width)}  ${d}`)].join('\n')
 }
 
 export function mainHelp(commands: readonly CommandSpec[], version: string): string {
@@ -21,7 +20,7 @@ export function mainHelp(commands: readonly CommandSpec[], version: string): str
     'Usage: task-gen [command] [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}${c.run ? '' : ' (not available yet)'}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `task-gen <command> --help` for the options of a command.',
     'Exit codes: 0 success, 1 a problem with the config, handlers or cloud, 2 bad usage.',

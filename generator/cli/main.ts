@@ -7,13 +7,13 @@ import { checkCommand } from './commands/check.js'
 import { generateCommand } from './commands/generate.js'
 import { synthCommand } from './commands/synth.js'
 import { deployCommand, destroyCommand } from './commands/deploy.js'
-import { failuresListCommand } from './commands/failures.js'
-import { plannedCommands } from './commands/planned.js'
+import { failuresListCommand, failuresReplayCommand } from './commands/failures.js'
+import { devCommand } from './commands/dev.js'
 import { UsageError, type CommandSpec } from './commands.js'
 import { commandHelp, mainHelp } from './help.js'
 import { EXIT, processIo, type CliIo } from './io.js'
 
-const COMMANDS: readonly CommandSpec[] = [generateCommand, checkCommand, synthCommand, deployCommand, destroyCommand, failuresListCommand, ...plannedCommands].sort(
+const COMMANDS: readonly CommandSpec[] = [generateCommand, checkCommand, synthCommand, deployCommand, destroyCommand, failuresListCommand, failuresReplayCommand, devCommand].sort(
   (a, b) => order(a.name) - order(b.name),
 )
 
@@ -54,10 +54,6 @@ async function runCommand(command: CommandSpec, args: string[], io: CliIo): Prom
   if (parsed.values.help) {
     io.stdout(commandHelp(command))
     return EXIT.ok
-  }
-  if (!command.run) {
-    io.stderr(`task-gen ${command.name} is not available yet.`)
-    return EXIT.problem
   }
   try {
     return await command.run({ values: parsed.values, positionals: parsed.positionals, io })

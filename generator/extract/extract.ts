@@ -37,6 +37,8 @@ export interface Extraction {
   declarations: string[]
   enums: ExtractedEnum[]
   defs: SchemaDefs
+  /** Every source file of the project the types were read from (outside node_modules): what a change to could change them. */
+  sourceFiles: string[]
 }
 
 /** What phase one learns of a task's payload, before names are allocated. */
@@ -156,5 +158,9 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
       members: Node.isEnumDeclaration(entry.node) ? entry.node.getMembers().map((m) => ({ name: m.getName(), value: m.getValue() ?? 0 })) : [],
     })),
     defs: builder.defs,
+    sourceFiles: project
+      .getSourceFiles()
+      .map((f) => f.getFilePath() as string)
+      .filter((path) => !path.includes('/node_modules/')),
   }
 }

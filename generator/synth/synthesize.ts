@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { App, type TerraformStack } from 'cdktf'
-import { bundleFunctions, type BundleRequest } from '../bundle/bundle-functions.js'
+import { bundleFunctions } from '../bundle/bundle-functions.js'
+import { bundleRequests, ON_FAILURE_KEY } from '../bundle/bundle-requests.js'
 import type { Extraction } from '../extract/extract.js'
 import type { Model } from '../model/model.js'
 import { addOnFailureStack, ON_FAILURE_STACK } from './on-failure-stack.js'
@@ -23,22 +24,6 @@ export interface SynthResult {
 /** --output, else CDKTF_OUTDIR (set by `cdktf synth`), else cdktf.out. */
 export function resolveOutputDir(output: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return resolve(output ?? env.CDKTF_OUTDIR ?? 'cdktf.out')
-}
-
-function bundleRequests(model: Model, extraction: Extraction): BundleRequest[] {
-  const extracted = new Map(extraction.tasks.map((t) => [`${t.stack}/${t.task}`, t]))
-  const requests: BundleRequest[] = model.stacks.flatMap((stack) =>
-    stack.tasks.map((task) => {
-      const { exportName, schema } = extracted.get(`${task.stack}/${task.name}`)!
-      const wrap = { kind: 'task' as const, spec: { stack: task.stack, task: task.name, payload: schema, defs: extraction.defs } }
-      return { key: `${task.stack}/${task.name}`, path: task.path, function: task.function, exportName, wrap }
-    }),
-  )
-  if (model.onFailure && extraction.onFailureExport) {
-    const index = { app: model.app, tasks: model.stacks.flatMap((s) => s.tasks.map((t) => ({ stack: t.stack, task: t.name }))) }
-    requests.push({ key: ON_FAILURE_STACK, path: model.onFailure.path, function: model.onFailure.function, exportName: extraction.onFailureExport, wrap: { kind: 'on-failure', index } })
-  }
-  return requests
 }
 
 function filesBelow(dir: string): string[] {
@@ -82,7 +67,7 @@ export async function synthesize(model: Model, extraction: Extraction, outDir: s
     let onFailureStack: TerraformStack | undefined
     if (model.onFailure) {
       onFailureStack = createStack(app, model, ON_FAILURE_STACK, stackDir(ON_FAILURE_STACK))
-      addOnFailureStack(onFailureStack, model, model.onFailure, bundles.get(ON_FAILURE_STACK)!)
+      addOnFailureStack(onFailureStack, model, model.onFailure, bundles.get(ON_FAILURE_KEY)!)
       order.push(ON_FAILURE_STACK)
     }
     for (const config of model.stacks) {
@@ -94,7 +79,7 @@ export async function synthesize(model: Model, extraction: Extraction, outDir: s
     }
     app.synth()
     for (const bundle of bundles.values()) {
-      const stack = bundle.key === ON_FAILURE_STACK ? ON_FAILURE_STACK : bundle.key.split('/')[0]!
+      const stack = bundle.key === ON_FAILURE_KEY ? ON_FAILURE_STACK : bundle.key.split('/')[0]!
       mkdirSync(join(staging, 'stacks', stack, 'assets'), { recursive: true })
       writeFileSync(join(staging, 'stacks', stack, 'assets', bundle.fileName), bundle.zip)
     }

@@ -32,8 +32,8 @@ function serialize(payload: unknown): Uint8Array | undefined {
   return encoder.encode(JSON.stringify(payload))
 }
 
-/** Validation and size: checked before anything is sent. */
-function prepare(manifest: ClientManifest, stack: string, task: string, payload: unknown, options: TaskCallOptions): InvokeRequest {
+/** Validation and size: checked before anything is sent. Throws the TaskInvokeError the call would. */
+export function prepareInvoke(manifest: ClientManifest, stack: string, task: string, payload: unknown, options: TaskCallOptions): InvokeRequest {
   const stage = options.stage ?? process.env.TASK_GEN_STAGE ?? manifest.stage
   const functionName = taskFunctionName({ app: manifest.app, stage, stack, task })
   const context = { stack, task, functionName, attempts: 0 }
@@ -74,7 +74,7 @@ function invokeFailure(request: InvokeRequest, error: unknown): TaskInvokeError 
 
 /** Sends one event; resolves only once Lambda has accepted it (HTTP 202), and rejects with a TaskInvokeError otherwise. */
 export async function invokeTask(manifest: ClientManifest, stack: string, task: string, payload: unknown, options: TaskCallOptions = {}): Promise<TaskAccepted> {
-  const request = prepare(manifest, stack, task, payload, options)
+  const request = prepareInvoke(manifest, stack, task, payload, options)
   let response
   try {
     response = await transport()(request)

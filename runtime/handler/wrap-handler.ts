@@ -41,6 +41,19 @@ function log(line: Record<string, unknown>): void {
   console.log(JSON.stringify({ taskGen: 1, ...line }))
 }
 
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+}
+
+/**
+ * Lambda hands an invoke without a payload to the handler as `{}`. For a task that takes no
+ * payload, or an optional one that `{}` does not match, that means "no payload".
+ */
+export function withoutEmptyEvent(spec: TaskSpec, payload: unknown): unknown {
+  if (!isEmptyObject(payload) || validate(spec.payload, spec.defs, payload).length === 0) return payload
+  return validate(spec.payload, spec.defs, undefined).length === 0 ? undefined : payload
+}
+
 /**
  * Wraps a task handler: one structured log line per attempt; a payload that does not match its
  * type, or a NonRetryableError, sends its failure record at once and ends the invocation without
@@ -48,7 +61,8 @@ function log(line: Record<string, unknown>): void {
  */
 export function wrapHandler<Result>(handler: (payload: any, context: any) => Result | Promise<Result>, spec: TaskSpec, send: RecordSender = sendToFailureQueue) {
   const task = `${spec.stack}.${spec.task}`
-  return async (payload: unknown, context: LambdaContextLike): Promise<Result | undefined> => {
+  return async (event: unknown, context: LambdaContextLike): Promise<Result | undefined> => {
+    const payload = withoutEmptyEvent(spec, event)
     const started = Date.now()
     const attempt = attemptOf(context.awsRequestId)
     const request = { requestId: context.awsRequestId, functionArn: context.invokedFunctionArn, attempt, payload }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../../generator/cli/main.js'
 import { REPO_ROOT, runBin } from '../helpers/run-cli.js'
+import { copyShop } from '../helpers/shop.js'
 import { removeTempDirs, tempDir as makeTempDir } from '../helpers/temp.js'
 
 const tempDir = () => makeTempDir('cli')
@@ -105,9 +106,28 @@ describe('the CLI', () => {
     for (const command of COMMANDS) expect(result.stdout).toContain(`  ${command} `)
   })
 
-  it.each(['dev', 'failures replay'])('%s exists and says it is not available yet (exit 1)', async (command) => {
-    const result = await runInProcess(command.split(' '))
-    expect(result).toEqual({ code: 1, stdout: '', stderr: `task-gen ${command} is not available yet.` })
+  it.each([
+    [['dev', '--port', 'abc'], '--port: expected a port number from 0 to 65535 (0: any free port), got "abc"'],
+    [['dev', '--retry-delay', 'soon'], '--retry-delay: expected a duration like "30 seconds"'],
+    [['failures', 'list', '--config', 'examples/shop/task-gen.json', '--task', 'nope'], '--task: no task "nope"; the tasks are: processOrder, sendReceipt, generateReport, cleanupExports'],
+  ])('%j is a usage error (exit 2)', async (args, message) => {
+    const result = await runInProcess(args)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(message)
+  })
+
+  it('dev with an invalid config reports it and exits 1 without serving', async () => {
+    const result = await runInProcess(['dev', '--config', 'nope.json', '--port', '0'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('config file "nope.json" not found')
+    expect(result.stdout).toBe('')
+  })
+
+  it('failures replay --local says when task-gen dev is not running (exit 2)', async () => {
+    const shop = copyShop('cli-replay')
+    const result = await runInProcess(['failures', 'replay', '--local', '--config', join(shop, 'task-gen.json')])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/--local replays through `task-gen dev`, and it is not running for .*task-gen\.json \(no .*\.task-gen\/dev\/server\.json\); start it first/)
   })
 
   it('treats bare task-gen as generate', async () => {

@@ -2,9 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ListEventSourceMappingsCommand, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
+import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import { awsClients } from '../helpers/aws.js'
+import { lambdaFailureRecord } from '../helpers/failure-records.js'
+import { startLambdaServer } from '../helpers/lambda-server.js'
 import { startMoto, type MotoServer } from '../helpers/moto.js'
-import { runBin, type CliResult } from '../helpers/run-cli.js'
+import { runBin, runBinAsync, type CliResult } from '../helpers/run-cli.js'
 import { copyShop } from '../helpers/shop.js'
 import { requireTerraform, runTerraform, writeTerraformCliConfig } from '../helpers/terraform.js'
 
@@ -71,6 +75,35 @@ describe('task-gen deploy of the shop example against moto', () => {
     const url = await aws.queueUrl(destination!.split(':').at(-1)!)
     expect(await aws.queueAttributes(url!)).toMatchObject({ QueueArn: destination, SqsManagedSseEnabled: 'true', MessageRetentionPeriod: '1209600' })
   })
+
+  it('records on a deployed failure queue are listed decoded; replay deletes nothing while Lambda fails, and all once it accepts', async () => {
+    const queue = (await aws.queueUrl('shop-dev-orders-processOrder-failures'))!
+    // Pause the on-failure consumer of this queue: moto hands each new record to it at once.
+    const { EventSourceMappings = [] } = await aws.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: 'shop-dev-on-failure' }))
+    const mapping = EventSourceMappings.find((m) => m.EventSourceArn?.endsWith(':shop-dev-orders-processOrder-failures'))
+    expect(mapping, 'the on-failure handler consumes the processOrder failure queue').toBeDefined()
+    await aws.lambda.send(new UpdateEventSourceMappingCommand({ UUID: mapping!.UUID, Enabled: false }))
+    const orders = [{ orderId: 'o-1', customerId: 'c', items: [] }, { orderId: 'o-2', customerId: 'c', items: [] }]
+    for (const order of orders) await aws.sqs.send(new SendMessageCommand({ QueueUrl: queue, MessageBody: lambdaFailureRecord('shop-dev-orders-processOrder', order, `${order.orderId} failed`) }))
+
+    const listed = await runBinAsync(['failures', 'list', '--json', '--task', 'processOrder'], { cwd: shop, env })
+    expect(listed.code, listed.stderr).toBe(0)
+    expect((JSON.parse(listed.stdout) as { failure: { payload: unknown; condition: string } }[]).map((i) => [i.failure.condition, i.failure.payload])).toEqual(orders.map((o) => ['RetriesExhausted', o]))
+
+    const lambda = await startLambdaServer()
+    try {
+      const replay = () => runBinAsync(['failures', 'replay', '--task', 'processOrder'], { cwd: shop, env: { ...env, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint } })
+      lambda.respond(() => ({ status: 500 }))
+      expect((await replay()).code).toBe(1)
+      expect(await aws.messageCount(queue)).toBe(2)
+      lambda.respond(() => ({ status: 202 }))
+      const accepted = await replay()
+      expect(accepted.stdout.trim().split('\n').at(-1)).toBe('replayed 2, failed 0, skipped 0')
+      expect(await aws.messageCount(queue)).toBe(0)
+    } finally {
+      await lambda.close()
+    }
+  }, 120_000)
 
   it('destroy leaves nothing behind', () => {
     const destroyed = runBin(['destroy', '--auto-approve'], { cwd: shop, env })

@@ -6,19 +6,7 @@ import { startMoto, type MotoServer } from '../helpers/moto.js'
 import { runBinAsync } from '../helpers/run-cli.js'
 import { copyShop } from '../helpers/shop.js'
 import { removeTempDirs } from '../helpers/temp.js'
-
-const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:'
-
-function record(fn: string, payload: unknown, message: string) {
-  return JSON.stringify({
-    version: '1.0',
-    timestamp: '2026-11-28T10:00:00.000Z',
-    requestContext: { requestId: `req-${message.length}`, functionArn: `${ARN}${fn}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
-    requestPayload: payload,
-    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-    responsePayload: { errorMessage: message, errorType: 'Error', stackTrace: [] },
-  })
-}
+import { lambdaFailureRecord as record } from '../helpers/failure-records.js'
 
 describe('task-gen failures list against moto', () => {
   let moto: MotoServer

@@ -16,5 +16,12 @@ export function awsClients(moto: MotoServer) {
     queueUrls: async () => ((await sqs.send(new ListQueuesCommand({}))).QueueUrls ?? []).sort(),
     queueUrl: async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl,
     queueAttributes: async (url: string) => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }))).Attributes ?? {},
+    messageCount: (url: string) => messageCount(sqs, url),
   }
+}
+
+/** Messages on a queue, visible or held by a reader. */
+export async function messageCount(sqs: SQSClient, url: string): Promise<number> {
+  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))
+  return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible)
 }

@@ -1,7 +1,19 @@
-import { readFailures, type ListedFailure } from '../../failures/read-failures.js'
+import { existsSync, readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import type { LambdaClient } from '@aws-sdk/client-lambda'
+import type { ListedFailure } from '../../failures/read-failures.js'
+import { readFailures } from '../../failures/read-failures.js'
+import { replayFailures, type ReplayEvent, type ReplaySummary } from '../../failures/replay-failures.js'
+import { sqsFailureStore } from '../../failures/sqs-store.js'
+import type { FailureFilter, FailureStore } from '../../failures/failure-store.js'
+import { localFailureStore } from '../../failures/local-store.js'
+import { serverInfoFile, type DevServerInfo } from '../../dev/start-dev.js'
+import { clientManifest } from '../../emit/client-files.js'
+import { loadAndExtract } from '../../generate.js'
 import { loadModel } from '../../model/load-model.js'
-import { commonOptions, failureFilterOptions, UsageError, type CommandSpec } from '../commands.js'
-import { EXIT } from '../io.js'
+import type { Model } from '../../model/model.js'
+import { commonOptions, failureFilterOptions, UsageError, type CommandInput, type CommandSpec } from '../commands.js'
+import { EXIT, type CliIo } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
 function summary(value: unknown, max = 80): string {
@@ -9,7 +21,7 @@ function summary(value: unknown, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 
-function line(item: ListedFailure): string {
+function listLine(item: ListedFailure): string {
   if (!item.ok) return `(undecodable)  ${item.queue}  ${item.reason}  message ${item.messageId}`
   const f = item.failure
   return `${f.timestamp}  ${f.stack}.${f.task}  ${f.condition}  ${f.error.type}: ${f.error.message}  payload ${summary(f.payload)}`
@@ -22,6 +34,34 @@ function limitOption(value: unknown): number {
   return limit
 }
 
+/** --stack, --task and --limit, checked against the model. */
+function filterOf(model: Model, values: CommandInput['values']): FailureFilter {
+  const stack = typeof values.stack === 'string' ? values.stack : undefined
+  const task = typeof values.task === 'string' ? values.task : undefined
+  if (stack !== undefined && !model.stacks.some((s) => s.name === stack)) throw new UsageError(`--stack: no stack "${stack}"; the stacks are: ${model.stacks.map((s) => s.name).join(', ')}`)
+  const tasks = model.stacks.flatMap((s) => s.tasks).filter((t) => stack === undefined || t.stack === stack)
+  if (task !== undefined && !tasks.some((t) => t.name === task)) throw new UsageError(`--task: no task "${task}"${stack ? ` in stack "${stack}"` : ''}; the tasks are: ${tasks.map((t) => t.name).join(', ')}`)
+  return { stack, task, limit: limitOption(values.limit) }
+}
+
+function noteMissing(io: CliIo, model: Model, queues: readonly string[]): void {
+  for (const queue of queues) io.stderr(`note: the failure queue ${queue} does not exist (not deployed to stage "${model.stage}" in this region?)`)
+}
+
+function storeOf(model: Model, values: CommandInput['values']): FailureStore {
+  return values.local ? localFailureStore(model.rootDir) : sqsFailureStore(model)
+}
+
+/** `replay --local` sends to the running `task-gen dev`, found by the file it writes. */
+async function devLambdaClient(model: Model): Promise<LambdaClient> {
+  const file = serverInfoFile(model.rootDir)
+  if (!existsSync(file)) throw new UsageError(`--local replays through \`task-gen dev\`, and it is not running for ${relative(process.cwd(), model.configFile)} (no ${relative(process.cwd(), file)}); start it first`)
+  const { endpoint } = JSON.parse(readFileSync(file, 'utf8')) as DevServerInfo
+  const { LambdaClient } = await import('@aws-sdk/client-lambda')
+  // The dev server takes any signature; a fixed pair means no AWS credentials are needed locally.
+  return new LambdaClient({ endpoint, region: model.region, credentials: { accessKeyId: 'task-gen-dev', secretAccessKey: 'task-gen-dev' }, maxAttempts: 1 })
+}
+
 export const failuresListCommand: CommandSpec = {
   name: 'failures list',
   summary: 'show failed invocations from the failure queues, without consuming them',
@@ -29,19 +69,65 @@ export const failuresListCommand: CommandSpec = {
     ...commonOptions,
     ...failureFilterOptions,
     json: { type: 'boolean', description: 'print JSON' },
-    local: { type: 'boolean', description: 'read the local store of `task-gen dev` (not available yet)' },
+    local: { type: 'boolean', description: 'read the local failure store of `task-gen dev` (.task-gen/dev/failures)' },
   },
   async run({ values, io }) {
-    if (values.local) throw new UsageError('--local needs `task-gen dev`, which is not available yet')
     const model = loadModel({ configFile: configFileOption(values), stage: stageOption(values) })
-    const stack = typeof values.stack === 'string' ? values.stack : undefined
-    const task = typeof values.task === 'string' ? values.task : undefined
-    if (stack !== undefined && !model.stacks.some((s) => s.name === stack)) throw new UsageError(`--stack: no stack "${stack}"; the stacks are: ${model.stacks.map((s) => s.name).join(', ')}`)
-    const listing = await readFailures(model, { stack, task, limit: limitOption(values.limit) })
-    for (const queue of listing.missingQueues) io.stderr(`note: the failure queue ${queue} does not exist (not deployed to stage "${model.stage}" in this region?)`)
+    const listing = await readFailures(model, filterOf(model, values), storeOf(model, values))
+    noteMissing(io, model, listing.missingQueues)
     if (values.json) io.stdout(JSON.stringify(listing.failures, null, 2))
     else if (listing.failures.length === 0) io.stdout('no failures')
-    else for (const item of listing.failures) io.stdout(line(item))
+    else for (const item of listing.failures) io.stdout(listLine(item))
     return EXIT.ok
+  },
+}
+
+function replayLine(event: ReplayEvent): string {
+  const what = event.failure ? `${event.failure.stack}.${event.failure.task} ${summary(event.failure.payload, 60)}` : event.queue
+  const where = `message ${event.messageId}`
+  switch (event.kind) {
+    case 'replayed':
+      return `✓ replayed  ${what}  ${where} → request ${event.requestId}`
+    case 'would-replay':
+      return `· would replay  ${what}  ${where}`
+    case 'failed':
+      return `✗ failed  ${what}  ${where}: ${event.reason}; the record stays on the queue`
+    case 'skipped':
+      return `- skipped  ${what}  ${where}: ${event.reason}; the record stays on the queue`
+    default:
+      return event satisfies never
+  }
+}
+
+function replayTotals(summary: ReplaySummary, dryRun: boolean): string {
+  if (dryRun) return `dry run: would replay ${summary.wouldReplay}, would skip ${summary.skipped}; nothing was sent or deleted`
+  return `replayed ${summary.replayed}, failed ${summary.failed}, skipped ${summary.skipped}`
+}
+
+export const failuresReplayCommand: CommandSpec = {
+  name: 'failures replay',
+  summary: 're-invoke failed events, deleting each only once Lambda accepted it',
+  options: {
+    ...commonOptions,
+    ...failureFilterOptions,
+    'dry-run': { type: 'boolean', description: 'show what would be replayed; send and delete nothing' },
+    local: { type: 'boolean', description: 'replay from the local failure store, through the running `task-gen dev`' },
+  },
+  async run({ values, io }) {
+    const model = loadModel({ configFile: configFileOption(values), stage: stageOption(values) })
+    const filter = filterOf(model, values)
+    const client = values.local && values['dry-run'] !== true ? await devLambdaClient(model) : undefined
+    // The payloads are checked against the handlers' current types, as the client would.
+    const { extraction } = loadAndExtract({ configFile: model.configFile, stage: model.stage })
+    const dryRun = values['dry-run'] === true
+    const result = await replayFailures(model, clientManifest(model, extraction), storeOf(model, values), {
+      ...filter,
+      client,
+      dryRun,
+      onEvent: (event) => io.stdout(replayLine(event)),
+    })
+    noteMissing(io, model, result.missingQueues)
+    io.stdout(replayTotals(result, dryRun))
+    return result.failed > 0 ? EXIT.problem : EXIT.ok
   },
 }

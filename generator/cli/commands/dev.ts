@@ -1,0 +1,53 @@
+import { parseDuration } from '../../config/units.js'
+import { startDev } from '../../dev/start-dev.js'
+import { commonOptions, UsageError, type CommandSpec } from '../commands.js'
+import { EXIT } from '../io.js'
+import { configFileOption, stageOption } from '../options.js'
+
+/** Lambda's delays before the second and third attempt of a failed async event (AWS-FACTS.md). */
+const LAMBDA_RETRY_DELAYS_MS = [60_000, 120_000] as const
+const DEFAULT_PORT = 3013
+
+function portOption(value: unknown): number {
+  if (value === undefined) return DEFAULT_PORT
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535 (0: any free port), got "${String(value)}"`)
+  return port
+}
+
+function retryDelaysOption(value: unknown): readonly [number, number] {
+  if (value === undefined) return LAMBDA_RETRY_DELAYS_MS
+  const parsed = parseDuration(value)
+  if (!parsed.ok) throw new UsageError(`--retry-delay: ${parsed.message}`)
+  return [parsed.value * 1000, parsed.value * 1000]
+}
+
+export const devCommand: CommandSpec = {
+  name: 'dev',
+  summary: "run the tasks locally with Lambda's async semantics",
+  options: {
+    ...commonOptions,
+    port: { type: 'string', value: '<port>', description: `port of the local Lambda endpoint on 127.0.0.1 (default: ${DEFAULT_PORT}; 0: any free port)` },
+    'retry-delay': { type: 'string', value: '<duration>', description: 'delay before each retry, e.g. "1 second" (default: as Lambda, 1 then 2 minutes)' },
+  },
+  async run({ values, io }) {
+    const port = portOption(values.port)
+    const retryDelaysMs = retryDelaysOption(values['retry-delay'])
+    let server
+    try {
+      server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, io, colour: process.stdout.isTTY === true })
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EADDRINUSE') throw error
+      io.stderr(`task-gen dev: port ${port} on 127.0.0.1 is in use (another \`task-gen dev\`?); choose another with --port`)
+      return EXIT.problem
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    await server.close()
+    io.stdout('task-gen dev: stopped')
+    return EXIT.ok
+  },
+}

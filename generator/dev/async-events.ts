@@ -1,0 +1,68 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { AttemptError } from '../../runtime/dev/protocol.js'
+import type { AttemptResult, TaskPool } from './task-pool.js'
+import { lambdaFailureRecord } from './lambda-records.js'
+
+/** A task as dev runs it now: a new build or config swaps the pool, and later attempts use the new one. */
+export interface DevTask {
+  stack: string
+  task: string
+  functionName: string
+  functionArn: string
+  retryAttempts: number
+  maxEventAgeSeconds: number
+  pool: TaskPool
+}
+
+export interface AttemptReport {
+  task: DevTask
+  requestId: string
+  attempt: number
+  result: AttemptResult
+}
+
+export interface EventHooks {
+  /** Delay before the second and the third attempt: about 1 and 2 minutes in Lambda. */
+  retryDelaysMs: readonly [number, number]
+  /** The task as it is now (it may have been rebuilt since the event came in). */
+  current(key: string): DevTask | undefined
+  onAttempt(report: AttemptReport): void
+  /** The event's failure record, once it will not be tried again: to the failure store and the on-failure handler. */
+  onFailure(task: DevTask, record: Record<string, unknown>): Promise<void>
+}
+
+/**
+ * Runs one `Event` invocation as Lambda does: up to 1 + retryAttempts attempts with Lambda's delays
+ * between them, no attempt once the event is older than maxEventAge, and one failure record at the
+ * end. A record the task wrapper sent itself (invalid payload, NonRetryableError) ends it at once.
+ */
+export async function runEvent(key: string, payload: unknown, requestId: string, hooks: EventHooks): Promise<void> {
+  const receivedAt = Date.now()
+  let lastError: AttemptError | undefined
+  let task = hooks.current(key)
+  if (!task) return
+  if (task.pool.settings.concurrency === 0) {
+    // Lambda sends the events of a function with reserved concurrency 0 straight to its failure destination.
+    const error = { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded: the reserved concurrency is 0', stackTrace: [] }
+    return hooks.onFailure(task, lambdaFailureRecord({ condition: 'RetriesExhausted', requestId, functionArn: task.functionArn, attempts: 0, payload, error }))
+  }
+  const attempts = 1 + task.retryAttempts
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) await sleep(hooks.retryDelaysMs[attempt - 2] ?? hooks.retryDelaysMs[1])
+    task = hooks.current(key) ?? task
+    if (Date.now() - receivedAt > task.maxEventAgeSeconds * 1000) {
+      const record = lambdaFailureRecord({ condition: 'EventAgeExceeded', requestId, functionArn: task.functionArn, attempts: attempt - 1, payload, error: undefined })
+      return hooks.onFailure(task, record)
+    }
+    const result = await task.pool.run(payload, requestId)
+    hooks.onAttempt({ task, requestId, attempt, result })
+    if (result.records.length > 0) {
+      for (const record of result.records) await hooks.onFailure(task, record as unknown as Record<string, unknown>)
+      return
+    }
+    if (result.ok) return
+    lastError = result.error
+  }
+  const record = lambdaFailureRecord({ condition: 'RetriesExhausted', requestId, functionArn: task.functionArn, attempts, payload, error: lastError })
+  await hooks.onFailure(task, record)
+}

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { AttemptResult, TaskPool } from './task-pool.js'
+
+export type DeliveryOutcome = { handled: true; receives: number } | { handled: false; receives: number; last: AttemptResult }
+
+function rejected(result: AttemptResult): boolean {
+  const failures = (result.result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures
+  return !result.ok || (Array.isArray(failures) && failures.length > 0)
+}
+
+/**
+ * Hands one failure record to the on-failure handler as its SQS event source mapping would: a
+ * batch of one; when the handler throws or reports it failed, it is received again, up to
+ * `maxReceives` times (then it belongs in the dead-letter queue).
+ */
+export async function deliverToOnFailure(pool: TaskPool, body: string, queueArn: string, options: { maxReceives: number; redeliveryDelayMs: number }): Promise<DeliveryOutcome> {
+  const messageId = randomUUID()
+  let last: AttemptResult | undefined
+  for (let receive = 1; receive <= options.maxReceives; receive++) {
+    if (receive > 1) await sleep(options.redeliveryDelayMs)
+    const record = { messageId, receiptHandle: messageId, body, attributes: { ApproximateReceiveCount: String(receive) }, eventSource: 'aws:sqs', eventSourceARN: queueArn }
+    last = await pool.run({ Records: [record] }, randomUUID())
+    if (!rejected(last)) return { handled: true, receives: receive }
+  }
+  return { handled: false, receives: options.maxReceives, last: last! }
+}

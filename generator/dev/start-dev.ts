@@ -1,0 +1,95 @@
+import { mkdirSync, rmSync, writeFileSync, renameSync } from 'node:fs'
+import { dirname, join, relative, sep } from 'node:path'
+import type { CliIo } from '../cli/io.js'
+import { UserError } from '../errors/problem.js'
+import { formatProblems } from '../errors/format-problems.js'
+import { devStateDir } from '../failures/local-store.js'
+import { DevOutput } from './dev-output.js'
+import { DevRuntime } from './dev-runtime.js'
+import { startLambdaApi } from './lambda-api.js'
+import { createProjectWatcher } from './watch-project.js'
+
+export interface DevOptions {
+  configFile: string
+  stage: string | undefined
+  port: number
+  retryDelaysMs: readonly [number, number]
+  io: CliIo
+  colour: boolean
+}
+
+export interface DevServer {
+  endpoint: string
+  close(): Promise<void>
+}
+
+/** What `failures replay --local` reads to find the running dev server. */
+export interface DevServerInfo {
+  endpoint: string
+  pid: number
+  stage: string
+}
+
+export function serverInfoFile(rootDir: string): string {
+  return join(devStateDir(rootDir), 'server.json')
+}
+
+function writeServerInfo(rootDir: string, info: DevServerInfo): void {
+  const file = serverInfoFile(rootDir)
+  mkdirSync(devStateDir(rootDir), { recursive: true })
+  writeFileSync(`${file}.tmp`, JSON.stringify(info, null, 2))
+  renameSync(`${file}.tmp`, file)
+}
+
+/**
+ * `task-gen dev`, as a recipe: load and build everything (generating the client), start the Lambda
+ * endpoint, then rebuild on every change, keeping the last good version when a change is invalid.
+ */
+export async function startDev(options: DevOptions): Promise<DevServer> {
+  const output = new DevOutput(options.io, options.colour)
+  const runtime = new DevRuntime({ configFile: options.configFile, stage: options.stage, retryDelaysMs: options.retryDelaysMs }, output)
+  await runtime.load()
+  const model = runtime.model!
+  const api = await startLambdaApi(options.port, (name) => runtime.target(name)).catch((error: unknown) => {
+    runtime.close()
+    throw error
+  })
+  writeServerInfo(model.rootDir, { endpoint: api.endpoint, pid: process.pid, stage: model.stage })
+  const tasks = model.stacks.reduce((n, s) => n + s.tasks.length, 0)
+  output.info(`task-gen dev: ${tasks} task(s) of ${model.app} (stage "${model.stage}") at ${api.endpoint}`)
+  output.info(`Point the client at it: AWS_ENDPOINT_URL_LAMBDA=${api.endpoint}`)
+  output.info(`The client ${model.client.name} is in ${relative(process.cwd(), model.client.outDir) || '.'}; watching for changes.`)
+
+  let reloading: Promise<void> = Promise.resolve()
+  const reload = (files: string[]) => {
+    reloading = reloading.then(async () => {
+      const names = files.map((f) => relative(model.rootDir, f)).join(', ')
+      try {
+        const changed = await runtime.load()
+        follow()
+        output.info(`✓ reloaded after a change to ${names}: ${changed.length > 0 ? `rebuilt ${changed.join(', ')}` : 'no task changed'}; client regenerated`)
+      } catch (error) {
+        const why = error instanceof UserError ? formatProblems(error.problems) : `internal error: ${(error as Error).stack}`
+        output.problem(`${why}\n✗ the change to ${names} was not loaded; the last good version keeps serving`)
+      }
+    })
+  }
+  // Folders, not files: an editor that saves by rename replaces the file a watch would follow.
+  const watcher = createProjectWatcher((files) => {
+    const generated = [runtime.model!.client.outDir, join(model.rootDir, '.task-gen')]
+    const relevant = files.filter((file) => !generated.some((dir) => file.startsWith(dir + sep)) && (runtime.inputs.has(file) || /\.[cm]?tsx?$/.test(file)))
+    if (relevant.length > 0) reload(relevant)
+  })
+  const follow = () => watcher.watchFolders(new Set([...runtime.inputs].map((file) => dirname(file))))
+  follow()
+  return {
+    endpoint: api.endpoint,
+    async close() {
+      watcher.close()
+      await reloading.catch(() => undefined)
+      await api.close()
+      runtime.close()
+      rmSync(serverInfoFile(model.rootDir), { force: true })
+    },
+  }
+}

@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { Readable } from 'node:stream'
+import { Worker } from 'node:worker_threads'
+import type { FailureRecord } from '../../runtime/handler/failure-record.js'
+import type { AttemptError, InvokeMessage, WorkerMessage } from '../../runtime/dev/protocol.js'
+import { packageRoot } from '../package-info.js'
+
+/** How one attempt ended, as Lambda would see it. */
+export interface AttemptResult {
+  ok: boolean
+  result?: unknown
+  error?: AttemptError
+  /** The attempt ran past the function's timeout and its worker was stopped. */
+  timedOut: boolean
+  durationMs: number
+  /** Records the task wrapper sent during the attempt (ValidationFailed, NonRetryable). */
+  records: FailureRecord[]
+}
+
+/** What a pool runs: one task's build and the settings Lambda would run it with. */
+export interface PoolSettings {
+  label: string
+  bundle: string
+  functionName: string
+  functionArn: string
+  environment: Record<string, string>
+  memoryMb: number
+  timeoutSeconds: number
+  /** Most attempts at once (reserved concurrency, else a local default). */
+  concurrency: number
+  /** Each line the handler prints. */
+  onOutput: (line: string) => void
+}
+
+interface Running {
+  resolve: (result: AttemptResult) => void
+  started: number
+  records: FailureRecord[]
+  timer: NodeJS.Timeout
+}
+
+interface PoolWorker {
+  worker: Worker
+  running: Running | undefined
+  /** Stopped or exited: never reused. */
+  dead: boolean
+}
+
+function workerScript(): string {
+  // Workers run JavaScript: the compiled runtime, even when the generator runs from source (tests).
+  const file = join(packageRoot(), 'dist', 'runtime', 'dev', 'worker.js')
+  if (!existsSync(file)) throw new Error(`task-gen: ${file} is missing; run \`npm run build\``)
+  return file
+}
+
+// The wrapper's own JSON log line: dev prints its attempt line instead.
+const WRAPPER_LOG = /^\{"taskGen":1[,}]/
+
+function forwardLines(stream: Readable, onOutput: (line: string) => void): void {
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+    if (!WRAPPER_LOG.test(line)) onOutput(line)
+  })
+}
+
+let nextId = 0
+
+/**
+ * Warm workers for one task build, like Lambda's sandboxes: each runs one attempt at a time and is
+ * reused; a worker whose attempt times out or crashes is stopped and replaced.
+ */
+export class TaskPool {
+  private readonly idle: PoolWorker[] = []
+  private readonly waiting: (() => void)[] = []
+  private active = 0
+  private retired = false
+
+  constructor(readonly settings: PoolSettings) {}
+
+  /** Runs one attempt in a warm worker, waiting for a free one when the pool is at its concurrency. */
+  async run(payload: unknown, requestId: string): Promise<AttemptResult> {
+    if (this.active >= this.settings.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve))
+    this.active++
+    const slot = this.idle.pop() ?? this.spawn()
+    try {
+      return await this.attempt(slot, payload, requestId)
+    } finally {
+      this.active--
+      if (!slot.dead && this.retired) void slot.worker.terminate()
+      else if (!slot.dead) this.idle.push(slot)
+      this.waiting.shift()?.()
+    }
+  }
+
+  /** Stops idle workers now and busy ones once their attempt ends: a new build replaces this pool. */
+  retire(): void {
+    this.retired = true
+    for (const slot of this.idle.splice(0)) void slot.worker.terminate()
+  }
+
+  private spawn(): PoolWorker {
+    const { settings } = this
+    const worker = new Worker(workerScript(), {
+      workerData: { bundle: settings.bundle },
+      env: {
+        ...process.env,
+        AWS_LAMBDA_FUNCTION_NAME: settings.functionName,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings.memoryMb),
+        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+        ...settings.environment,
+      },
+      resourceLimits: { maxOldGenerationSizeMb: settings.memoryMb },
+      stdout: true,
+      stderr: true,
+    })
+    const slot: PoolWorker = { worker, running: undefined, dead: false }
+    forwardLines(worker.stdout, settings.onOutput)
+    forwardLines(worker.stderr, settings.onOutput)
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'record') slot.running?.records.push(message.record)
+      else this.finish(slot, message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error })
+    })
+    worker.on('error', (error: Error & { code?: string }) => {
+      const errorType = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError'
+      this.finish(slot, { ok: false, error: { errorType, errorMessage: error.message, stackTrace: [] } })
+    })
+    worker.on('exit', (code) => {
+      this.remove(slot)
+      this.finish(slot, { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `the handler's worker exited with code ${code} during the invocation`, stackTrace: [] } })
+    })
+    return slot
+  }
+
+  private attempt(slot: PoolWorker, payload: unknown, requestId: string): Promise<AttemptResult> {
+    const { settings } = this
+    const timeoutMs = settings.timeoutSeconds * 1000
+    return new Promise<AttemptResult>((resolve) => {
+      const started = Date.now()
+      const timer = setTimeout(() => {
+        // Lambda stops the sandbox; so does dev. The next attempt gets a fresh worker.
+        this.finish(slot, { ok: false, timedOut: true, error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${settings.timeoutSeconds.toFixed(2)} seconds`, stackTrace: [] } })
+        this.remove(slot)
+        void slot.worker.terminate()
+      }, timeoutMs)
+      slot.running = { resolve, started, records: [], timer }
+      const context = { awsRequestId: requestId, invokedFunctionArn: settings.functionArn, functionName: settings.functionName, memoryLimitInMB: String(settings.memoryMb), deadline: started + timeoutMs }
+      slot.worker.postMessage({ kind: 'invoke', id: ++nextId, payload, context } satisfies InvokeMessage)
+    })
+  }
+
+  private finish(slot: PoolWorker, end: { ok: boolean; result?: unknown; error?: AttemptError; timedOut?: boolean }): void {
+    const running = slot.running
+    if (!running) return
+    slot.running = undefined
+    clearTimeout(running.timer)
+    // A timed-out attempt lasted the whole timeout, even when the timer fired a millisecond early.
+    const durationMs = end.timedOut ? Math.max(Date.now() - running.started, this.settings.timeoutSeconds * 1000) : Date.now() - running.started
+    running.resolve({ ok: end.ok, result: end.result, error: end.error, timedOut: end.timedOut ?? false, durationMs, records: running.records })
+  }
+
+  private remove(slot: PoolWorker): void {
+    slot.dead = true
+    const at = this.idle.indexOf(slot)
+    if (at >= 0) this.idle.splice(at, 1)
+  }
+}

@@ -1,0 +1,97 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda'
+import { TaskInvokeError } from '../../runtime/client/errors.js'
+import { invokeTask, prepareInvoke } from '../../runtime/client/invoke.js'
+import type { ClientManifest } from '../../runtime/client/manifest.js'
+import { decodeFailure, type TaskFailure } from '../../runtime/failures/decode-failure.js'
+import type { Model } from '../model/model.js'
+import { drainQueue, failureTaskIndex, selectTasks, type FailureFilter, type FailureStore, type HeldMessage } from './failure-store.js'
+
+export type ReplayOutcome =
+  | { kind: 'replayed'; failure: TaskFailure; requestId: string }
+  | { kind: 'would-replay'; failure: TaskFailure }
+  | { kind: 'failed'; failure: TaskFailure; reason: string }
+  | { kind: 'skipped'; failure?: TaskFailure; reason: string }
+
+export type ReplayEvent = ReplayOutcome & { queue: string; messageId: string }
+
+export interface ReplayOptions extends FailureFilter {
+  /** Decode and report, but invoke and delete nothing. */
+  dryRun: boolean
+  /** The Lambda client to invoke with. @default the client runtime's shared one */
+  client?: LambdaClient
+  /** Called once per record, as it is settled: progress. */
+  onEvent?: (event: ReplayEvent) => void
+}
+
+export interface ReplaySummary {
+  replayed: number
+  failed: number
+  skipped: number
+  wouldReplay: number
+  missingQueues: string[]
+}
+
+/** Re-sends one record's payload through the client's invoke path; the outcome says what became of it. */
+async function replayOne(failure: TaskFailure, manifest: ClientManifest, model: Model, options: ReplayOptions): Promise<ReplayOutcome> {
+  const call = { stage: model.stage, client: options.client }
+  try {
+    if (options.dryRun) {
+      prepareInvoke(manifest, failure.stack, failure.task, failure.payload, call)
+      return { kind: 'would-replay', failure }
+    }
+    const accepted = await invokeTask(manifest, failure.stack, failure.task, failure.payload, call)
+    return { kind: 'replayed', failure, requestId: accepted.requestId }
+  } catch (error) {
+    if (!(error instanceof TaskInvokeError)) throw error
+    // It would fail the same way every time: sending it again needs a change first.
+    if (error.code === 'INVALID_PAYLOAD' || error.code === 'PAYLOAD_TOO_LARGE') return { kind: 'skipped', failure, reason: error.message }
+    return { kind: 'failed', failure, reason: error.message }
+  }
+}
+
+/**
+ * Re-invokes each failed event and deletes its record only once Lambda accepted the new
+ * invocation (202). A record that fails, is skipped or cannot be decoded stays where it was.
+ */
+export async function replayFailures(model: Model, manifest: ClientManifest, store: FailureStore, options: ReplayOptions): Promise<ReplaySummary> {
+  const index = failureTaskIndex(model)
+  const summary: ReplaySummary = { replayed: 0, failed: 0, skipped: 0, wouldReplay: 0, missingQueues: [] }
+  let seen = 0
+  const settle = (event: ReplayEvent) => {
+    seen++
+    if (event.kind === 'replayed') summary.replayed++
+    else if (event.kind === 'failed') summary.failed++
+    else if (event.kind === 'skipped') summary.skipped++
+    else summary.wouldReplay++
+    options.onEvent?.(event)
+  }
+  for (const task of selectTasks(model, options)) {
+    if (seen >= options.limit) break
+    const queue = await store.queue(task)
+    if (!queue) {
+      summary.missingQueues.push(task.names.failureQueue)
+      continue
+    }
+    const visit = async (message: HeldMessage) => {
+      const where = { queue: queue.name, messageId: message.id }
+      const decoded = decodeFailure(message.body, index)
+      const outcome: ReplayOutcome = decoded.ok ? await replayOne(decoded.failure, manifest, model, options) : { kind: 'skipped', reason: `cannot be decoded: ${decoded.reason}` }
+      if (outcome.kind !== 'replayed') {
+        settle({ ...outcome, ...where })
+        return 'release'
+      }
+      try {
+        await queue.delete(message)
+      } catch (error) {
+        // The event was sent again, yet its record stays: say so, or a later replay would send it twice.
+        const reason = `it was replayed (request ${outcome.requestId}), but deleting its record failed: ${(error as Error).message}; delete it by hand or it will be replayed again`
+        settle({ kind: 'failed', failure: outcome.failure, reason, ...where })
+        return 'release'
+      }
+      settle({ ...outcome, ...where })
+      return 'consumed'
+    }
+    await drainQueue(queue, () => options.limit - seen, visit)
+  }
+  return summary
+}

@@ -1,0 +1,55 @@
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
+import type { Model } from '../model/model.js'
+import type { FailureQueue, FailureStore, HeldMessage } from './failure-store.js'
+
+/** How long a received message stays hidden from other readers if this one dies before releasing it. */
+const HOLD_SECONDS = 300
+
+async function queueUrl(sqs: SQSClient, name: string): Promise<string | undefined> {
+  try {
+    return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl
+  } catch (error) {
+    const code = (error as { name?: string }).name
+    if (code === 'QueueDoesNotExist' || code === 'AWS.SimpleQueueService.NonExistentQueue') return undefined
+    throw error
+  }
+}
+
+function sqsQueue(sqs: SQSClient, name: string, url: string): FailureQueue {
+  const handles = new Map<HeldMessage, string>()
+  const handleOf = (message: HeldMessage) => handles.get(message) ?? fail(`message ${message.id} is not held`)
+  return {
+    name,
+    async receive(max) {
+      // Held messages stay hidden, so each receive brings new ones.
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: max, VisibilityTimeout: HOLD_SECONDS, WaitTimeSeconds: 0 }))
+      return Messages.map((m) => {
+        const message = { id: m.MessageId!, body: m.Body ?? '' }
+        handles.set(message, m.ReceiptHandle!)
+        return message
+      })
+    },
+    async release(messages) {
+      // One by one: moto ignores ChangeMessageVisibilityBatch.
+      await Promise.all(messages.map((m) => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handleOf(m), VisibilityTimeout: 0 }))))
+    },
+    async delete(message) {
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handleOf(message) }))
+      handles.delete(message)
+    },
+  }
+}
+
+function fail(message: string): never {
+  throw new Error(`internal error: ${message}`)
+}
+
+/** The failure queues of a deployed stage, in the model's region (AWS_REGION overrides it). */
+export function sqsFailureStore(model: Model, sqs = new SQSClient({ region: process.env.AWS_REGION ?? model.region })): FailureStore {
+  return {
+    async queue(task) {
+      const url = await queueUrl(sqs, task.names.failureQueue)
+      return url ? sqsQueue(sqs, task.names.failureQueue, url) : undefined
+    },
+  }
+}

@@ -1,0 +1,28 @@
+import type { FailureRecord } from '../handler/failure-record.js'
+
+/** The error of a failed attempt, as Lambda reports it in a response and a failure record. */
+export interface AttemptError {
+  errorType: string
+  errorMessage: string
+  stackTrace: string[]
+}
+
+/** What `task-gen dev` tells a worker to run. */
+export interface InvokeMessage {
+  kind: 'invoke'
+  id: number
+  payload: unknown
+  context: { awsRequestId: string; invokedFunctionArn: string; functionName: string; memoryLimitInMB: string; deadline: number }
+}
+
+/** What a worker tells `task-gen dev`. */
+export type WorkerMessage =
+  | { kind: 'result'; id: number; ok: true; result: unknown }
+  | { kind: 'result'; id: number; ok: false; error: AttemptError }
+  /** The task wrapper ended an attempt early and sent this record (ValidationFailed, NonRetryable). */
+  | { kind: 'record'; record: FailureRecord }
+
+export function attemptError(error: unknown): AttemptError {
+  if (error instanceof Error) return { errorType: error.name, errorMessage: error.message, stackTrace: (error.stack ?? '').split('\n').slice(1).map((l) => l.trim()) }
+  return { errorType: 'Error', errorMessage: String(error), stackTrace: [] }
+}

@@ -1,0 +1,42 @@
+/**
+ * One `task-gen dev` worker: a warm instance of one task's bundle, as a Lambda sandbox is. It runs
+ * one invocation at a time; the dev server stops it when an attempt runs past the timeout.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { pathToFileURL } from 'node:url'
+import { attemptError, type InvokeMessage, type WorkerMessage } from './protocol.js'
+
+type Handler = (payload: unknown, context: unknown) => unknown
+
+// Stack traces point at the handler's source, through the build's inline source map.
+process.setSourceMapsEnabled(true)
+
+const port = parentPort!
+const { bundle } = workerData as { bundle: string }
+
+// An import that throws fails every invocation, as Lambda's Runtime.ImportModuleError does.
+const loaded: Promise<Handler> = import(pathToFileURL(bundle).href).then((mod: { handler?: Handler }) => {
+  if (typeof mod.handler !== 'function') throw Object.assign(new Error(`the bundle ${bundle} exports no handler`), { name: 'Runtime.HandlerNotFound' })
+  return mod.handler
+})
+
+function lambdaContext(message: InvokeMessage) {
+  const { deadline, ...context } = message.context
+  return { ...context, functionVersion: '$LATEST', callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) }
+}
+
+port.on('message', async (message: InvokeMessage) => {
+  let reply: WorkerMessage
+  try {
+    const handler = await loaded
+    reply = { kind: 'result', id: message.id, ok: true, result: await handler(message.payload, lambdaContext(message)) }
+  } catch (error) {
+    reply = { kind: 'result', id: message.id, ok: false, error: attemptError(error) }
+  }
+  try {
+    port.postMessage(reply)
+  } catch (error) {
+    // A result that cannot be cloned is the handler's error, as an unserializable response is in Lambda.
+    port.postMessage({ kind: 'result', id: message.id, ok: false, error: attemptError(error) } satisfies WorkerMessage)
+  }
+})

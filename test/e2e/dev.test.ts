@@ -1,0 +1,180 @@
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startDev, type DevProcess } from '../helpers/dev-process.js'
+import { REPO_ROOT, runBinAsync } from '../helpers/run-cli.js'
+import { removeTempDirs, tempDir } from '../helpers/temp.js'
+
+type Job = { id: string; units?: number }
+type Accepted = { requestId: string }
+type Invoker = (payload?: unknown, options?: Record<string, unknown>) => Promise<Accepted>
+type DevClient = { Task: { jobs: Record<'succeed' | 'flaky' | 'alwaysFail' | 'slow' | 'strict' | 'edited' | 'paused', Invoker> } }
+
+/** The fixture app in a temp folder, with task-gen and the AWS SDK where its handlers and client import them from. */
+function copyDevApp(): string {
+  const dir = tempDir('dev')
+  cpSync(join(REPO_ROOT, 'test/fixtures/dev-app'), dir, { recursive: true })
+  mkdirSync(join(dir, 'node_modules'))
+  symlinkSync(REPO_ROOT, join(dir, 'node_modules/task-gen'))
+  symlinkSync(join(REPO_ROOT, 'node_modules/@aws-sdk'), join(dir, 'node_modules/@aws-sdk'))
+  return dir
+}
+
+const attemptLine = (task: string, requestId: string) => new RegExp(`^jobs\\.${task} {2}attempt (\\d+)/(\\d+) {2}${requestId} {2}(\\d+) ms {2}(.*)$`)
+
+function records(app: string, task: string): { requestContext: { condition: string; approximateInvokeCount: number }; requestPayload: unknown; responsePayload?: { errorType: string; errorMessage: string } }[] {
+  const dir = join(app, '.task-gen/dev/failures', `devapp-dev-jobs-${task}-failures`)
+  let files: string[] = []
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json'))
+  } catch {
+    return []
+  }
+  return files.sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+}
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('task-gen dev, end to end through the generated client', () => {
+  let app: string
+  let dev: DevProcess
+  let Task: DevClient['Task']
+
+  beforeAll(async () => {
+    app = copyDevApp()
+    dev = await startDev(app, ['--retry-delay', '1 second'])
+    Object.assign(process.env, { AWS_ENDPOINT_URL_LAMBDA: dev.endpoint, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1' })
+    ;({ Task } = (await import(pathToFileURL(join(app, '.task-gen/client/index.js')).href)) as DevClient)
+  }, 90_000)
+
+  afterAll(async () => {
+    expect(await dev?.stop()).toBe(0)
+    removeTempDirs()
+  })
+
+  it('says where it listens and the environment line to use, and generated the client', () => {
+    expect(dev.lines[0]).toBe(`task-gen dev: 7 task(s) of devapp (stage "dev") at ${dev.endpoint}`)
+    expect(dev.lines[1]).toBe(`Point the client at it: AWS_ENDPOINT_URL_LAMBDA=${dev.endpoint}`)
+    expect(typeof Task.jobs.succeed).toBe('function')
+  })
+
+  it('a succeeding task runs once, with its configured environment, its output prefixed with the task', async () => {
+    const { requestId } = await Task.jobs.succeed({ id: 's-1' } satisfies Job)
+    const line = await dev.waitFor(attemptLine('succeed', requestId))
+    expect(line).toMatch(/attempt 1\/3 .* success$/)
+    await dev.waitFor((l) => l === 'jobs.succeed | ran s-1: hello from the config')
+    await settle(2500)
+    expect(dev.lines.filter((l) => attemptLine('succeed', requestId).test(l))).toHaveLength(1)
+  })
+
+  it('a task that fails once, then succeeds, runs twice', async () => {
+    const { requestId } = await Task.jobs.flaky({ id: 'f-1' })
+    await dev.waitFor((l) => attemptLine('flaky', requestId).test(l) && l.includes('attempt 2/3'))
+    await settle(2500)
+    const outcomes = dev.lines.filter((l) => attemptLine('flaky', requestId).test(l)).map((l) => attemptLine('flaky', requestId).exec(l)![4])
+    expect(outcomes).toEqual(['error: Error: first attempt at f-1 fails', 'success'])
+    expect(records(app, 'flaky')).toEqual([])
+  })
+
+  it('with --retry-delay "1 second", an always-failing task with retryAttempts 2 runs 3 times; one record, delivered to the on-failure handler', async () => {
+    const payload = { id: 'a-1', units: 3 }
+    const sent = Date.now()
+    const { requestId } = await Task.jobs.alwaysFail(payload)
+    const delivered = await dev.waitFor((l) => l.startsWith('on-failure | ') && l.includes(requestId))
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(2000) // two retry delays of 1 second
+    await settle(2500)
+    const attempts = dev.lines.filter((l) => attemptLine('alwaysFail', requestId).test(l))
+    expect(attempts.map((l) => attemptLine('alwaysFail', requestId).exec(l)!.slice(1, 3))).toEqual([['1', '3'], ['2', '3'], ['3', '3']])
+    const handled = JSON.parse(delivered.slice('on-failure | '.length)) as { who: string; failure: { stack: string; task: string; condition: string; attempts: number; payload: unknown; requestId: string; error: { message: string } } }
+    expect(handled.who).toBe('on-failure')
+    expect(handled.failure).toMatchObject({ stack: 'jobs', task: 'alwaysFail', condition: 'RetriesExhausted', attempts: 3, requestId, error: { message: 'a-1 always fails' } })
+    expect(handled.failure.payload).toEqual(payload)
+    expect(dev.lines.filter((l) => l.startsWith('on-failure | '))).toHaveLength(1)
+    const kept = records(app, 'alwaysFail')
+    expect(kept).toHaveLength(1)
+    expect(kept[0]).toMatchObject({ requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 }, requestPayload: payload, responsePayload: { errorType: 'Error', errorMessage: 'a-1 always fails' } })
+  })
+
+  it('a handler that runs past its timeout is stopped, and the attempt fails', async () => {
+    const { requestId } = await Task.jobs.slow({ id: 't-1' })
+    const line = await dev.waitFor(attemptLine('slow', requestId))
+    const [, attempt, of, ms, outcome] = attemptLine('slow', requestId).exec(line)!
+    expect([attempt, of, outcome]).toEqual(['1', '1', 'timeout: Task timed out after 1.00 seconds'])
+    expect(Number(ms)).toBeGreaterThanOrEqual(1000)
+    expect(Number(ms)).toBeLessThan(5000)
+    await dev.waitFor((l) => l.startsWith('jobs.slow  failed (RetriesExhausted)'))
+    expect(records(app, 'slow')[0]).toMatchObject({ requestContext: { approximateInvokeCount: 1 }, responsePayload: { errorType: 'Sandbox.Timedout' } })
+    expect(dev.lines).not.toContain('jobs.slow | t-1 finished')
+  })
+
+  it('NonRetryableError and an invalid payload are not retried: one attempt, one record each', async () => {
+    const strict = await Task.jobs.strict({ id: 'n-1' })
+    const invalid = await Task.jobs.succeed({ id: 42 }, { validate: false })
+    await dev.waitFor(attemptLine('strict', strict.requestId))
+    await dev.waitFor(attemptLine('succeed', invalid.requestId))
+    await settle(2500)
+    expect(dev.lines.filter((l) => attemptLine('strict', strict.requestId).test(l))).toEqual([expect.stringMatching(/attempt 1\/3 .* non-retryable: n-1 can never work$/)])
+    expect(dev.lines.filter((l) => attemptLine('succeed', invalid.requestId).test(l))).toEqual([expect.stringMatching(/attempt 1\/3 .* invalid payload: payload\.id: /)])
+    expect(records(app, 'strict').map((r) => r.requestContext.condition)).toEqual(['NonRetryable'])
+    expect(records(app, 'succeed').map((r) => [r.requestContext.condition, r.requestPayload])).toEqual([['ValidationFailed', { id: 42 }]])
+  })
+
+  it('reservedConcurrency 0 sends each event straight to its failure record, without an attempt', async () => {
+    const { requestId } = await Task.jobs.paused({ id: 'p-1' })
+    await dev.waitFor((l) => l.startsWith('jobs.paused  failed (RetriesExhausted)'))
+    expect(dev.lines.filter((l) => attemptLine('paused', requestId).test(l))).toEqual([])
+    expect(records(app, 'paused')).toEqual([expect.objectContaining({ requestContext: expect.objectContaining({ approximateInvokeCount: 0 }), requestPayload: { id: 'p-1' } })])
+  })
+
+  it('answers RequestResponse with the result, and an unknown function with ResourceNotFoundException', async () => {
+    const lambda = new LambdaClient({ endpoint: dev.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } })
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'devapp-dev-jobs-succeed', Payload: JSON.stringify({ id: 'rr-1' }) }))
+    expect(out.StatusCode).toBe(200)
+    expect(JSON.parse(Buffer.from(out.Payload!).toString('utf8'))).toEqual({ done: 'rr-1' })
+    await expect(Task.jobs.succeed({ id: 'x' }, { stage: 'prod' })).rejects.toMatchObject({ code: 'FUNCTION_NOT_FOUND' })
+  })
+
+  it('failures list --local shows the local records; replay --local sends them to dev again and removes them', async () => {
+    const listed = await runBinAsync(['failures', 'list', '--local', '--json', '--task', 'alwaysFail'], { cwd: app })
+    expect(listed.code, listed.stderr).toBe(0)
+    expect((JSON.parse(listed.stdout) as { failure: { payload: unknown } }[]).map((i) => i.failure.payload)).toEqual([{ id: 'a-1', units: 3 }])
+    const from = dev.lines.length
+    const replayed = await runBinAsync(['failures', 'replay', '--local', '--task', 'alwaysFail'], { cwd: app })
+    expect(replayed.code, replayed.stderr).toBe(0)
+    expect(replayed.stdout.trim().split('\n').at(-1)).toBe('replayed 1, failed 0, skipped 0')
+    const requestId = /→ request (\S+)$/m.exec(replayed.stdout)![1]!
+    await dev.waitFor(attemptLine('alwaysFail', requestId), { from })
+    // The old record is gone; the replayed event, failing again, will leave a new one.
+    expect(records(app, 'alwaysFail').filter((r) => (r as { requestContext: { requestId?: string } }).requestContext.requestId !== requestId)).toEqual([])
+  }, 30_000)
+
+  it('picks up an edit to a handler without a restart; an invalid edit keeps the last good version serving', async () => {
+    let from = dev.lines.length
+    writeFileSync(join(app, 'src/edited.ts'), "export async function handler(): Promise<void> {\n  console.log('version 2')\n}\n")
+    await dev.waitFor(/^✓ reloaded after a change to src\/edited\.ts: rebuilt jobs\/edited; client regenerated$/, { from })
+    from = dev.lines.length
+    await Task.jobs.edited()
+    await dev.waitFor((l) => l === 'jobs.edited | version 2', { from })
+
+    writeFileSync(join(app, 'src/edited.ts'), 'export async function handler(: void {\n')
+    await expect.poll(() => dev.stderr(), { timeout: 20_000 }).toMatch(/the change to src\/edited\.ts was not loaded; the last good version keeps serving/)
+    from = dev.lines.length
+    await Task.jobs.edited()
+    await dev.waitFor((l) => l === 'jobs.edited | version 2', { from })
+
+    writeFileSync(join(app, 'src/edited.ts'), "export async function handler(): Promise<void> {\n  console.log('version 3')\n}\n")
+    await dev.waitFor(/^✓ reloaded after a change to src\/edited\.ts: rebuilt jobs\/edited/, { from })
+  }, 60_000)
+
+  it('a change to a type the handlers use regenerates the client', async () => {
+    const from = dev.lines.length
+    writeFileSync(join(app, 'src/types.ts'), 'export interface Job {\n  id: string\n  units?: number\n  priority?: "high" | "low"\n}\n')
+    // Every task whose payload is a Job is rebuilt: its wrapper validates against the new type.
+    const line = await dev.waitFor(/^✓ reloaded after a change to src\/types\.ts: rebuilt /, { from })
+    expect(line).toContain('jobs/succeed')
+    expect(line).not.toContain('jobs/edited')
+    expect(readFileSync(join(app, '.task-gen/client/index.d.ts'), 'utf8')).toContain('priority?: "high" | "low"')
+  }, 30_000)
+})
