@@ -10,7 +10,7 @@ import { removeTempDirs, tempDir } from '../helpers/temp.js'
 type Job = { id: string; units?: number }
 type Accepted = { requestId: string }
 type Invoker = (payload?: unknown, options?: Record<string, unknown>) => Promise<Accepted>
-type DevClient = { Task: { jobs: Record<'succeed' | 'flaky' | 'alwaysFail' | 'slow' | 'strict' | 'edited' | 'paused', Invoker> } }
+type DevClient = { Task: { jobs: Record<'succeed' | 'flaky' | 'alwaysFail' | 'slow' | 'strict' | 'edited' | 'paused' | 'hungry', Invoker> } }
 
 /** The fixture app in a temp folder, with task-gen and the AWS SDK where its handlers and client import them from. */
 function copyDevApp(): string {
@@ -55,7 +55,7 @@ describe('task-gen dev, end to end through the generated client', () => {
   })
 
   it('says where it listens and the environment line to use, and generated the client', () => {
-    expect(dev.lines[0]).toBe(`task-gen dev: 7 task(s) of devapp (stage "dev") at ${dev.endpoint}`)
+    expect(dev.lines[0]).toBe(`task-gen dev: 8 task(s) of devapp (stage "dev") at ${dev.endpoint}`)
     expect(dev.lines[1]).toBe(`Point the client at it: AWS_ENDPOINT_URL_LAMBDA=${dev.endpoint}`)
     expect(typeof Task.jobs.succeed).toBe('function')
   })
@@ -121,6 +121,14 @@ describe('task-gen dev, end to end through the generated client', () => {
     expect(records(app, 'succeed').map((r) => [r.requestContext.condition, r.requestPayload])).toEqual([['ValidationFailed', { id: 42 }]])
   })
 
+  it('a handler that outgrows its memorySize fails its attempt, and dev keeps serving', async () => {
+    const { requestId } = await Task.jobs.hungry()
+    const line = await dev.waitFor(attemptLine('hungry', requestId), { timeoutMs: 60_000 })
+    expect(attemptLine('hungry', requestId).exec(line)![4]).toMatch(/^error: Runtime\.OutOfMemory: /)
+    const again = await Task.jobs.succeed({ id: 'after-oom' })
+    await dev.waitFor(attemptLine('succeed', again.requestId))
+  }, 90_000)
+
   it('reservedConcurrency 0 sends each event straight to its failure record, without an attempt', async () => {
     const { requestId } = await Task.jobs.paused({ id: 'p-1' })
     await dev.waitFor((l) => l.startsWith('jobs.paused  failed (RetriesExhausted)'))
@@ -167,6 +175,28 @@ describe('task-gen dev, end to end through the generated client', () => {
     writeFileSync(join(app, 'src/edited.ts'), "export async function handler(): Promise<void> {\n  console.log('version 3')\n}\n")
     await dev.waitFor(/^✓ reloaded after a change to src\/edited\.ts: rebuilt jobs\/edited/, { from })
   }, 60_000)
+
+  it('a change to task-gen.json reloads the tasks; an invalid one keeps the last good version', async () => {
+    const configFile = join(app, 'task-gen.json')
+    const original = readFileSync(configFile, 'utf8')
+    let from = dev.lines.length
+    writeFileSync(configFile, original.replace('hello from the config', 'hello again'))
+    await dev.waitFor(/^✓ reloaded after a change to task-gen\.json: rebuilt jobs\/succeed; client regenerated$/, { from })
+    await Task.jobs.succeed({ id: 'c-1' })
+    await dev.waitFor((l) => l === 'jobs.succeed | ran c-1: hello again', { from })
+
+    writeFileSync(configFile, original.replace('"retryAttempts": 0 },\n        "paused"', '"retryAttempts": 5 },\n        "paused"'))
+    await expect.poll(() => dev.stderr(), { timeout: 20_000 }).toMatch(/stacks\.jobs\.tasks\.hungry\.retryAttempts: .*\n✗ the change to task-gen\.json was not loaded; the last good version keeps serving/)
+    from = dev.lines.length
+    await Task.jobs.succeed({ id: 'c-2' })
+    await dev.waitFor((l) => l === 'jobs.succeed | ran c-2: hello again', { from })
+    writeFileSync(configFile, original)
+    await dev.waitFor(/^✓ reloaded after a change to task-gen\.json/, { from })
+  }, 60_000)
+
+  it('prints no colour codes when its output is not a terminal', () => {
+    expect(dev.lines.filter((l) => l.includes('\u001b['))).toEqual([])
+  })
 
   it('a change to a type the handlers use regenerates the client', async () => {
     const from = dev.lines.length
