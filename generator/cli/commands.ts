@@ -37,6 +37,7 @@ export const failureFilterOptions = {
   stack: { type: 'string', value: '<name>', description: 'only this stack' },
   task: { type: 'string', value: '<name>', description: 'only this task' },
   limit: { type: 'string', value: '<n>', description: 'at most n records (default: 50)' },
+  'dead-letter': { type: 'boolean', description: "the on-failure handler's dead-letter queue instead: records it could not take" },
 } satisfies Record<string, OptionSpec>
 
 /** Bad usage of the CLI (exit code 2), as opposed to a problem in the user's project (exit code 1). */

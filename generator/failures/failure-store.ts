@@ -1,4 +1,4 @@
-import type { FailureTaskIndex } from '../../runtime/failures/decode-failure.js'
+import type { DecodedFailure, FailureTaskIndex } from '../../runtime/failures/decode-failure.js'
 import type { Model, TaskModel } from '../model/model.js'
 
 /** One failure record, held by this reader until it is released or deleted. */
@@ -19,8 +19,8 @@ export interface FailureQueue {
 
 /** Where failure records live: the deployed SQS queues, or the local store of `task-gen dev`. */
 export interface FailureStore {
-  /** The task's queue, or undefined when it does not exist (the stack is not deployed). */
-  queue(task: TaskModel): Promise<FailureQueue | undefined>
+  /** The queue of that name, or undefined when it does not exist (its stack is not deployed). */
+  queue(name: string): Promise<FailureQueue | undefined>
 }
 
 export interface FailureFilter {
@@ -28,12 +28,34 @@ export interface FailureFilter {
   task?: string
   /** At most this many records in all. */
   limit: number
+  /** Read the on-failure handler's dead-letter queue instead of the tasks' failure queues. */
+  deadLetter?: boolean
 }
 
-export function selectTasks(model: Model, filter: FailureFilter): TaskModel[] {
+/** A queue to read, and which of its records the filter takes. */
+export interface FailureSource {
+  queue: string
+  wants(decoded: DecodedFailure): boolean
+}
+
+function selectTasks(model: Model, filter: FailureFilter): TaskModel[] {
   return model.stacks
     .flatMap((s) => s.tasks)
     .filter((t) => (filter.stack === undefined || t.stack === filter.stack) && (filter.task === undefined || t.name === filter.task))
+}
+
+/**
+ * The queues a filter reads: each selected task's failure queue, or the one dead-letter queue of
+ * the on-failure handler, which holds records of every task (so there the filter applies to each
+ * record; one that cannot be decoded is taken only when nothing is filtered).
+ */
+export function failureSources(model: Model, filter: FailureFilter): FailureSource[] {
+  if (!filter.deadLetter) return selectTasks(model, filter).map((task) => ({ queue: task.names.failureQueue, wants: () => true }))
+  if (!model.onFailure) return []
+  const unfiltered = filter.stack === undefined && filter.task === undefined
+  const wants = (decoded: DecodedFailure) =>
+    decoded.ok ? (filter.stack === undefined || decoded.failure.stack === filter.stack) && (filter.task === undefined || decoded.failure.task === filter.task) : unfiltered
+  return [{ queue: model.onFailure.names.failureQueue, wants }]
 }
 
 /** What the decoder needs to tell which task a record belongs to. */

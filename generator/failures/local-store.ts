@@ -50,8 +50,7 @@ function localQueue(dir: string, name: string): FailureQueue {
 /** The failure records `task-gen dev` keeps under `.task-gen/dev/failures/<queue>/`, one file each. */
 export function localFailureStore(rootDir: string): FailureStore {
   return {
-    async queue(task) {
-      const name = task.names.failureQueue
+    async queue(name) {
       return localQueue(queueDir(rootDir, name), name)
     },
   }

@@ -1,6 +1,6 @@
 import { decodeFailure, type DecodedFailure } from '../../runtime/failures/decode-failure.js'
 import type { Model } from '../model/model.js'
-import { drainQueue, failureTaskIndex, selectTasks, type FailureFilter, type FailureStore } from './failure-store.js'
+import { drainQueue, failureSources, failureTaskIndex, type FailureFilter, type FailureStore } from './failure-store.js'
 
 export type ListedFailure = DecodedFailure & { messageId: string; queue: string }
 
@@ -15,15 +15,16 @@ export async function readFailures(model: Model, filter: FailureFilter, store: F
   const index = failureTaskIndex(model)
   const failures: ListedFailure[] = []
   const missingQueues: string[] = []
-  for (const task of selectTasks(model, filter)) {
+  for (const source of failureSources(model, filter)) {
     if (failures.length >= filter.limit) break
-    const queue = await store.queue(task)
+    const queue = await store.queue(source.queue)
     if (!queue) {
-      missingQueues.push(task.names.failureQueue)
+      missingQueues.push(source.queue)
       continue
     }
     await drainQueue(queue, () => filter.limit - failures.length, async (message) => {
-      failures.push({ ...decodeFailure(message.body, index), messageId: message.id, queue: queue.name })
+      const decoded = decodeFailure(message.body, index)
+      if (source.wants(decoded)) failures.push({ ...decoded, messageId: message.id, queue: queue.name })
       return 'release'
     })
   }

@@ -4,7 +4,7 @@ import { invokeTask, prepareInvoke } from '../../runtime/client/invoke.js'
 import type { ClientManifest } from '../../runtime/client/manifest.js'
 import { decodeFailure, type TaskFailure } from '../../runtime/failures/decode-failure.js'
 import type { Model } from '../model/model.js'
-import { drainQueue, failureTaskIndex, selectTasks, type FailureFilter, type FailureStore, type HeldMessage } from './failure-store.js'
+import { drainQueue, failureSources, failureTaskIndex, type FailureFilter, type FailureStore, type HeldMessage } from './failure-store.js'
 
 export type ReplayOutcome =
   | { kind: 'replayed'; failure: TaskFailure; requestId: string }
@@ -65,16 +65,17 @@ export async function replayFailures(model: Model, manifest: ClientManifest, sto
     else summary.wouldReplay++
     options.onEvent?.(event)
   }
-  for (const task of selectTasks(model, options)) {
+  for (const source of failureSources(model, options)) {
     if (seen >= options.limit) break
-    const queue = await store.queue(task)
+    const queue = await store.queue(source.queue)
     if (!queue) {
-      summary.missingQueues.push(task.names.failureQueue)
+      summary.missingQueues.push(source.queue)
       continue
     }
     const visit = async (message: HeldMessage) => {
       const where = { queue: queue.name, messageId: message.id }
       const decoded = decodeFailure(message.body, index)
+      if (!source.wants(decoded)) return 'release'
       const outcome: ReplayOutcome = decoded.ok ? await replayOne(decoded.failure, manifest, model, options) : { kind: 'skipped', reason: `cannot be decoded: ${decoded.reason}` }
       if (outcome.kind !== 'replayed') {
         settle({ ...outcome, ...where })

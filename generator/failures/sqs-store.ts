@@ -47,9 +47,9 @@ function fail(message: string): never {
 /** The failure queues of a deployed stage, in the model's region (AWS_REGION overrides it). */
 export function sqsFailureStore(model: Model, sqs = new SQSClient({ region: process.env.AWS_REGION ?? model.region })): FailureStore {
   return {
-    async queue(task) {
-      const url = await queueUrl(sqs, task.names.failureQueue)
-      return url ? sqsQueue(sqs, task.names.failureQueue, url) : undefined
+    async queue(name) {
+      const url = await queueUrl(sqs, name)
+      return url ? sqsQueue(sqs, name, url) : undefined
     },
   }
 }

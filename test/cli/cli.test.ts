@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../../generator/cli/main.js'
@@ -114,6 +114,15 @@ describe('the CLI', () => {
     const result = await runInProcess(args)
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(message)
+  })
+
+  it('--dead-letter without an onFailure handler is a usage error (exit 2)', async () => {
+    const shop = copyShop('cli-dlq')
+    const configFile = join(shop, 'task-gen.json')
+    writeFileSync(configFile, readFileSync(configFile, 'utf8').replace('"onFailure": "./src/on-failure.ts",', ''))
+    const result = await runInProcess(['failures', 'list', '--dead-letter', '--config', configFile])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--dead-letter: there is no dead-letter queue, because the config has no onFailure handler')
   })
 
   it('dev with an invalid config reports it and exits 1 without serving', async () => {

@@ -84,4 +84,20 @@ describe('task-gen failures replay: SQS on moto, Lambda at a loopback endpoint',
     expect(lambda.requests).toEqual([])
     expect(result.stdout).toBe('replayed 0, failed 0, skipped 0\n')
   })
+
+  it("--dead-letter lists and replays the on-failure handler's dead-letter queue, filtered per record", async () => {
+    const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'shop-dev-on-failure-dlq' }))).QueueUrl!
+    await sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: lambdaFailureRecord('shop-dev-orders-processOrder', ORDERS[0], 'dead 1') }))
+    await sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: lambdaFailureRecord('shop-dev-reports-cleanupExports', undefined, 'dead 2') }))
+    const env = { ...moto.env, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint }
+    const config = ['--config', join(shop, 'task-gen.json')]
+    const listed = await runBinAsync(['failures', 'list', '--dead-letter', '--json', '--task', 'processOrder', ...config], { cwd: shop, env })
+    expect(listed.code, listed.stderr).toBe(0)
+    expect((JSON.parse(listed.stdout) as { failure: { task: string; payload: unknown }; queue: string }[]).map((i) => [i.queue, i.failure.task, i.failure.payload])).toEqual([['shop-dev-on-failure-dlq', 'processOrder', ORDERS[0]]])
+    lambda.respond(() => ({ status: 202 }))
+    const replayed = await runBinAsync(['failures', 'replay', '--dead-letter', '--task', 'processOrder', ...config], { cwd: shop, env })
+    expect(replayed.stdout.trim().split('\n').at(-1)).toBe('replayed 1, failed 0, skipped 0')
+    expect(lambda.requests.map((r) => r.functionName)).toEqual(['shop-dev-orders-processOrder'])
+    expect(await messageCount(sqs, dlq)).toBe(1)
+  })
 })

@@ -41,7 +41,9 @@ function filterOf(model: Model, values: CommandInput['values']): FailureFilter {
   if (stack !== undefined && !model.stacks.some((s) => s.name === stack)) throw new UsageError(`--stack: no stack "${stack}"; the stacks are: ${model.stacks.map((s) => s.name).join(', ')}`)
   const tasks = model.stacks.flatMap((s) => s.tasks).filter((t) => stack === undefined || t.stack === stack)
   if (task !== undefined && !tasks.some((t) => t.name === task)) throw new UsageError(`--task: no task "${task}"${stack ? ` in stack "${stack}"` : ''}; the tasks are: ${tasks.map((t) => t.name).join(', ')}`)
-  return { stack, task, limit: limitOption(values.limit) }
+  const deadLetter = values['dead-letter'] === true
+  if (deadLetter && !model.onFailure) throw new UsageError('--dead-letter: there is no dead-letter queue, because the config has no onFailure handler')
+  return { stack, task, limit: limitOption(values.limit), deadLetter }
 }
 
 function noteMissing(io: CliIo, model: Model, queues: readonly string[]): void {
