@@ -80,16 +80,18 @@ export class TaskPool {
 
   /** Runs one attempt in a warm worker, waiting for a free one when the pool is at its concurrency. */
   async run(payload: unknown, requestId: string): Promise<AttemptResult> {
+    // A freed slot is handed to the next waiter directly, so a newcomer cannot take it in between.
     if (this.active >= this.settings.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve))
-    this.active++
+    else this.active++
     const slot = this.idle.pop() ?? this.spawn()
     try {
       return await this.attempt(slot, payload, requestId)
     } finally {
-      this.active--
       if (!slot.dead && this.retired) void slot.worker.terminate()
       else if (!slot.dead) this.idle.push(slot)
-      this.waiting.shift()?.()
+      const next = this.waiting.shift()
+      if (next) next()
+      else this.active--
     }
   }
 
