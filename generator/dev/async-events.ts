@@ -48,7 +48,8 @@ export async function runEvent(key: string, payload: unknown, requestId: string,
   }
   const attempts = 1 + task.retryAttempts
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (attempt > 1) await sleep(hooks.retryDelaysMs[attempt - 2] ?? hooks.retryDelaysMs[1])
+    // Unreferenced: a retry that is still waiting does not keep a stopping dev alive.
+    if (attempt > 1) await sleep(hooks.retryDelaysMs[attempt - 2] ?? hooks.retryDelaysMs[1], undefined, { ref: false })
     task = hooks.current(key) ?? task
     if (Date.now() - receivedAt > task.maxEventAgeSeconds * 1000) {
       const record = lambdaFailureRecord({ condition: 'EventAgeExceeded', requestId, functionArn: task.functionArn, attempts: attempt - 1, payload, error: undefined })

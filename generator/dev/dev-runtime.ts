@@ -48,6 +48,8 @@ function fileHash(file: string): string {
  */
 export class DevRuntime {
   private current: Loaded | undefined
+  /** Events accepted and not settled yet (running, or waiting for a retry). */
+  private pending = 0
 
   constructor(
     private readonly settings: DevSettings,
@@ -145,10 +147,13 @@ export class DevRuntime {
       onAttempt: (report) => this.output.attempt(report, 1 + report.task.retryAttempts),
       onFailure: (task, record) => this.fail(task, record),
     }
+    this.pending++
     try {
       await runEvent(key, payload, requestId, hooks)
     } catch (error) {
       this.output.problem(`task-gen dev: internal error while running ${key} ${requestId}: ${(error as Error).stack}`)
+    } finally {
+      this.pending--
     }
   }
 
@@ -174,10 +179,11 @@ export class DevRuntime {
     }
   }
 
-  /** Stops every worker. */
-  close(): void {
-    for (const task of this.current?.tasks.values() ?? []) task.pool.retire()
-    this.current?.onFailure?.retire()
+  /** Stops every worker, busy or not; returns how many events were still unsettled (they are dropped, as dev keeps no queue on disk). */
+  close(): number {
+    for (const task of this.current?.tasks.values() ?? []) task.pool.close()
+    this.current?.onFailure?.close()
+    return this.pending
   }
 }
 

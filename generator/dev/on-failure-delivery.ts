@@ -18,7 +18,7 @@ export async function deliverToOnFailure(pool: TaskPool, body: string, queueArn:
   const messageId = randomUUID()
   let last: AttemptResult | undefined
   for (let receive = 1; receive <= options.maxReceives; receive++) {
-    if (receive > 1) await sleep(options.redeliveryDelayMs)
+    if (receive > 1) await sleep(options.redeliveryDelayMs, undefined, { ref: false })
     const record = { messageId, receiptHandle: messageId, body, attributes: { ApproximateReceiveCount: String(receive) }, eventSource: 'aws:sqs', eventSourceARN: queueArn }
     last = await pool.run({ Records: [record] }, randomUUID())
     if (!rejected(last)) return { handled: true, receives: receive }

@@ -88,8 +88,9 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
       watcher.close()
       await reloading.catch(() => undefined)
       await api.close()
-      runtime.close()
+      const dropped = runtime.close()
       rmSync(serverInfoFile(model.rootDir), { force: true })
+      if (dropped > 0) output.problem(`task-gen dev: ${dropped} event(s) were still running or waiting for a retry; they were dropped`)
     },
   }
 }

@@ -72,6 +72,7 @@ let nextId = 0
  */
 export class TaskPool {
   private readonly idle: PoolWorker[] = []
+  private readonly workers = new Set<PoolWorker>()
   private readonly waiting: (() => void)[] = []
   private active = 0
   private retired = false
@@ -101,6 +102,12 @@ export class TaskPool {
     for (const slot of this.idle.splice(0)) void slot.worker.terminate()
   }
 
+  /** Stops every worker now, busy or not: dev is shutting down. */
+  close(): void {
+    this.retire()
+    for (const slot of this.workers) void slot.worker.terminate()
+  }
+
   private spawn(): PoolWorker {
     const { settings } = this
     const worker = new Worker(workerScript(), {
@@ -117,6 +124,7 @@ export class TaskPool {
       stderr: true,
     })
     const slot: PoolWorker = { worker, running: undefined, dead: false }
+    this.workers.add(slot)
     forwardLines(worker.stdout, settings.onOutput)
     forwardLines(worker.stderr, settings.onOutput)
     worker.on('message', (message: WorkerMessage) => {
@@ -163,6 +171,7 @@ export class TaskPool {
 
   private remove(slot: PoolWorker): void {
     slot.dead = true
+    this.workers.delete(slot)
     const at = this.idle.indexOf(slot)
     if (at >= 0) this.idle.splice(at, 1)
   }

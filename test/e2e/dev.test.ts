@@ -208,3 +208,20 @@ describe('task-gen dev, end to end through the generated client', () => {
     expect(readFileSync(join(app, '.task-gen/client/index.d.ts'), 'utf8')).toContain('priority?: "high" | "low"')
   }, 30_000)
 })
+
+describe('stopping task-gen dev', () => {
+  afterAll(removeTempDirs)
+
+  it('stops at once while a retry waits (Lambda delays), says how many events it dropped, and exits 0', async () => {
+    const app = copyDevApp()
+    const dev = await startDev(app)
+    const lambda = new LambdaClient({ endpoint: dev.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } })
+    await lambda.send(new InvokeCommand({ FunctionName: 'devapp-dev-jobs-alwaysFail', InvocationType: 'Event', Payload: JSON.stringify({ id: 'w-1' }) }))
+    await dev.waitFor(/^jobs\.alwaysFail {2}attempt 1\/3 /)
+    const stopping = Date.now()
+    expect(await dev.stop()).toBe(0)
+    expect(Date.now() - stopping).toBeLessThan(10_000) // the next attempt was a minute away
+    expect(dev.stderr()).toContain('task-gen dev: 1 event(s) were still running or waiting for a retry; they were dropped')
+    expect(dev.lines.at(-1)).toBe('task-gen dev: stopped')
+  }, 60_000)
+})
