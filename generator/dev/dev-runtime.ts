@@ -68,7 +68,10 @@ export class DevRuntime {
   async load(): Promise<string[]> {
     const client = await buildClient({ configFile: this.settings.configFile, stage: this.settings.stage })
     const { model, extraction } = client
-    const builds = await buildForDev(bundleRequests(model, extraction), model.rootDir, join(devStateDir(model.rootDir), 'build'))
+    const buildDir = join(devStateDir(model.rootDir), 'build')
+    // Builds of an earlier run are never used again.
+    if (!this.current) rmSync(buildDir, { recursive: true, force: true })
+    const builds = await buildForDev(bundleRequests(model, extraction), model.rootDir, buildDir)
     writeDirectoryAtomically(client.outDir, client.files)
     return this.swap(model, builds, extraction.sourceFiles)
   }
