@@ -7,6 +7,8 @@ import { lambdaFailureRecord } from './lambda-records.js'
 export interface DevTask {
   stack: string
   task: string
+  /** Where its failure records go. */
+  failureQueue: string
   functionName: string
   functionArn: string
   retryAttempts: number
@@ -29,6 +31,8 @@ export interface EventHooks {
   onAttempt(report: AttemptReport): void
   /** The event's failure record, once it will not be tried again: to the failure store and the on-failure handler. */
   onFailure(task: DevTask, record: Record<string, unknown>): Promise<void>
+  /** Dev is stopping: the event ends here, and leaves no record (it did not fail). */
+  stopping(): boolean
 }
 
 /**
@@ -36,11 +40,11 @@ export interface EventHooks {
  * between them, no attempt once the event is older than maxEventAge, and one failure record at the
  * end. A record the task wrapper sent itself (invalid payload, NonRetryableError) ends it at once.
  */
-export async function runEvent(key: string, payload: unknown, requestId: string, hooks: EventHooks): Promise<void> {
+export async function runEvent(accepted: DevTask, payload: unknown, requestId: string, hooks: EventHooks): Promise<void> {
+  const key = `${accepted.stack}/${accepted.task}`
   const receivedAt = Date.now()
+  let task = accepted
   let lastError: AttemptError | undefined
-  let task = hooks.current(key)
-  if (!task) return
   if (task.pool.settings.concurrency === 0) {
     // Lambda sends the events of a function with reserved concurrency 0 straight to its failure destination.
     const error = { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded: the reserved concurrency is 0', stackTrace: [] }
@@ -50,12 +54,15 @@ export async function runEvent(key: string, payload: unknown, requestId: string,
   for (let attempt = 1; attempt <= attempts; attempt++) {
     // Unreferenced: a retry that is still waiting does not keep a stopping dev alive.
     if (attempt > 1) await sleep(hooks.retryDelaysMs[attempt - 2] ?? hooks.retryDelaysMs[1], undefined, { ref: false })
+    if (hooks.stopping()) return
+    // Later attempts run the task's newest build, as Lambda's retries run $LATEST.
     task = hooks.current(key) ?? task
     if (Date.now() - receivedAt > task.maxEventAgeSeconds * 1000) {
       const record = lambdaFailureRecord({ condition: 'EventAgeExceeded', requestId, functionArn: task.functionArn, attempts: attempt - 1, payload, error: undefined })
       return hooks.onFailure(task, record)
     }
     const result = await task.pool.run(payload, requestId)
+    if (hooks.stopping()) return
     hooks.onAttempt({ task, requestId, attempt, result })
     if (result.records.length > 0) {
       for (const record of result.records) await hooks.onFailure(task, record as unknown as Record<string, unknown>)

@@ -1,7 +1,8 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { buildEach, esbuildOptions, type BundleRequest } from '../bundle/bundle-functions.js'
+import { devStateDir } from '../failures/local-store.js'
 import { runtimeModule } from '../package-info.js'
 
 /** One function built for `task-gen dev`: a file a worker imports, and the source files it was built from. */
@@ -13,9 +14,38 @@ export interface DevBuild {
 
 let generation = 0
 
+/** This process's build folder: two dev runs in one project never touch each other's builds. */
+export function ownBuildDir(rootDir: string): string {
+  return join(devStateDir(rootDir), 'build', String(process.pid))
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM'
+  }
+}
+
+/** Removes the build folders of dev runs that have ended. */
+export function clearStaleBuilds(rootDir: string): void {
+  const root = join(devStateDir(rootDir), 'build')
+  let entries: string[] = []
+  try {
+    entries = readdirSync(root)
+  } catch {
+    return
+  }
+  for (const entry of entries) {
+    const pid = Number(entry)
+    if (!Number.isInteger(pid) || pid === process.pid || !isRunning(pid)) rmSync(join(root, entry), { recursive: true, force: true })
+  }
+}
+
 async function buildOne(request: BundleRequest, rootDir: string, outDir: string): Promise<DevBuild> {
   // A new name per build: a worker imports a module once, and ESM caches by URL.
-  const file = join(outDir, `${request.key.replace(/\//g, '-')}.${process.pid}.${++generation}.mjs`)
+  const file = join(outDir, `${request.key.replace(/\//g, '-')}.${++generation}.mjs`)
   const result = await build({
     ...esbuildOptions(request, rootDir, runtimeModule('dev/post-record')),
     // Readable stack traces that point at the user's source (paths in the map are relative to the output file).

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { relative } from 'node:path'
 import { bundleRequests, ON_FAILURE_KEY } from '../bundle/bundle-requests.js'
 import { writeDirectoryAtomically } from '../emit/write-directory.js'
-import { devStateDir, putLocalFailure } from '../failures/local-store.js'
+import { localFailureFile, putLocalFailure } from '../failures/local-store.js'
 import { buildClient } from '../generate.js'
 import { DEFAULTS } from '../model/defaults.js'
 import type { FunctionModel, Model } from '../model/model.js'
 import { runEvent, type DevTask, type EventHooks } from './async-events.js'
-import { buildForDev, type DevBuild } from './build-tasks.js'
+import { buildForDev, clearStaleBuilds, ownBuildDir, type DevBuild } from './build-tasks.js'
 import type { DevOutput } from './dev-output.js'
 import type { InvokeTarget } from './lambda-api.js'
 import { localFunctionArn, localQueueArn } from './lambda-records.js'
 import { deliverToOnFailure } from './on-failure-delivery.js'
-import { TaskPool, type AttemptResult } from './task-pool.js'
+import { TaskPool, type PoolSettings } from './task-pool.js'
 
 /** Concurrent attempts per task when it reserves none: enough to show overlap, few enough for a laptop. */
 const LOCAL_CONCURRENCY = 10
@@ -41,6 +41,12 @@ function fileHash(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex')
 }
 
+/** Settings that decide how a worker runs, apart from the build itself. */
+function runSettingsOf(settings: PoolSettings): string {
+  const { bundle: _bundle, onOutput: _onOutput, ...rest } = settings
+  return JSON.stringify(rest)
+}
+
 /**
  * The tasks `task-gen dev` serves, and how it runs them. `load` builds everything from source;
  * a later `load` swaps in what changed and keeps the rest, and when it fails the last good
@@ -48,8 +54,11 @@ function fileHash(file: string): string {
  */
 export class DevRuntime {
   private current: Loaded | undefined
+  /** Every pool still able to hold a worker: the current ones and those a reload retired. */
+  private readonly pools = new Set<TaskPool>()
   /** Events accepted and not settled yet (running, or waiting for a retry). */
   private pending = 0
+  private stopping = false
 
   constructor(
     private readonly settings: DevSettings,
@@ -68,16 +77,14 @@ export class DevRuntime {
   async load(): Promise<string[]> {
     const client = await buildClient({ configFile: this.settings.configFile, stage: this.settings.stage })
     const { model, extraction } = client
-    const buildDir = join(devStateDir(model.rootDir), 'build')
-    // Builds of an earlier run are never used again.
-    if (!this.current) rmSync(buildDir, { recursive: true, force: true })
-    const builds = await buildForDev(bundleRequests(model, extraction), model.rootDir, buildDir)
+    if (!this.current) clearStaleBuilds(model.rootDir)
+    const builds = await buildForDev(bundleRequests(model, extraction), model.rootDir, ownBuildDir(model.rootDir))
     writeDirectoryAtomically(client.outDir, client.files)
     return this.swap(model, builds, extraction.sourceFiles)
   }
 
-  private pool(model: Model, label: string, functionName: string, fn: FunctionModel, build: DevBuild): TaskPool {
-    return new TaskPool({
+  private poolSettings(model: Model, label: string, functionName: string, fn: FunctionModel, build: DevBuild): PoolSettings {
+    return {
       label,
       bundle: build.file,
       functionName,
@@ -87,74 +94,96 @@ export class DevRuntime {
       timeoutSeconds: fn.timeoutSeconds,
       concurrency: fn.reservedConcurrency ?? LOCAL_CONCURRENCY,
       onOutput: (line) => this.output.handlerLine(label, line),
-    })
+    }
   }
 
-  /** Puts the new builds in service; a task whose build did not change keeps its warm workers. Returns what changed. */
+  /** Puts the new builds in service; a task whose build and settings did not change keeps its warm workers. Returns what changed. */
   private swap(model: Model, builds: Map<string, DevBuild>, typeFiles: readonly string[]): string[] {
     const previous = this.current
-    const inputs = new Set([model.configFile, ...typeFiles])
-    const next: Loaded = { model, tasks: new Map(), byFunction: new Map(), onFailure: undefined, hashes: new Map(), inputs }
+    const next: Loaded = { model, tasks: new Map(), byFunction: new Map(), onFailure: undefined, hashes: new Map(), inputs: new Set([model.configFile, ...typeFiles]) }
     const changed: string[] = []
-    const reuse = (key: string, build: DevBuild, make: () => TaskPool, old: TaskPool | undefined): TaskPool => {
+    const poolFor = (key: string, settings: PoolSettings, build: DevBuild, old: TaskPool | undefined): TaskPool => {
       const hash = fileHash(build.file)
       next.hashes.set(key, hash)
       for (const input of build.inputs) if (!input.includes('/node_modules/')) next.inputs.add(input)
-      if (old && previous?.hashes.get(key) === hash && sameSettings(old, make)) {
+      if (old && previous?.hashes.get(key) === hash && runSettingsOf(old.settings) === runSettingsOf(settings)) {
         rmSync(build.file, { force: true })
         return old
       }
       changed.push(key)
-      old?.retire()
-      return make()
+      const pool = new TaskPool(settings)
+      this.pools.add(pool)
+      return pool
     }
     for (const task of model.stacks.flatMap((s) => s.tasks)) {
       const key = `${task.stack}/${task.name}`
       const build = builds.get(key)!
       const name = task.names.function
-      const pool = reuse(key, build, () => this.pool(model, `${task.stack}.${task.name}`, name, task.function, build), previous?.tasks.get(key)?.pool)
-      next.tasks.set(key, { stack: task.stack, task: task.name, functionName: name, functionArn: localFunctionArn(model.region, name), retryAttempts: task.retryAttempts, maxEventAgeSeconds: task.maxEventAgeSeconds, pool })
+      const pool = poolFor(key, this.poolSettings(model, `${task.stack}.${task.name}`, name, task.function, build), build, previous?.tasks.get(key)?.pool)
+      next.tasks.set(key, {
+        stack: task.stack,
+        task: task.name,
+        failureQueue: task.names.failureQueue,
+        functionName: name,
+        functionArn: localFunctionArn(model.region, name),
+        retryAttempts: task.retryAttempts,
+        maxEventAgeSeconds: task.maxEventAgeSeconds,
+        pool,
+      })
       next.byFunction.set(name, key)
     }
     const onFailureBuild = builds.get(ON_FAILURE_KEY)
     if (model.onFailure && onFailureBuild) {
       const { names, function: fn } = model.onFailure
-      next.onFailure = reuse(ON_FAILURE_KEY, onFailureBuild, () => this.pool(model, 'on-failure', names.function, fn, onFailureBuild), previous?.onFailure)
+      next.onFailure = poolFor(ON_FAILURE_KEY, this.poolSettings(model, 'on-failure', names.function, fn, onFailureBuild), onFailureBuild, previous?.onFailure)
     }
-    for (const [key, task] of previous?.tasks ?? []) if (!next.tasks.has(key)) task.pool.retire()
-    if (previous?.onFailure && next.onFailure !== previous.onFailure) previous.onFailure.retire()
     this.current = next
+    this.retireUnused()
     return changed
   }
 
-  /** The endpoint's view of a function name: a task of this app and stage, or undefined. */
+  /** Retires the pools the current tasks no longer use; their busy workers finish their attempt first. */
+  private retireUnused(): void {
+    const used = new Set([...this.current!.tasks.values()].map((t) => t.pool))
+    if (this.current!.onFailure) used.add(this.current!.onFailure)
+    for (const pool of this.pools) {
+      if (used.has(pool)) continue
+      pool.retire()
+      this.pools.delete(pool)
+    }
+  }
+
+  /** The endpoint's view of a function name: a task of this app and stage, as it is now, or undefined. */
   target(functionName: string): InvokeTarget | undefined {
     const key = this.current?.byFunction.get(functionName)
-    if (key === undefined) return undefined
+    const task = key === undefined ? undefined : this.current!.tasks.get(key)
+    if (!task) return undefined
     return {
-      enqueue: (payload, requestId) => void this.runEvent(key, payload, requestId),
+      enqueue: (payload, requestId) => void this.runEvent(task, payload, requestId),
       invoke: async (payload, requestId) => {
-        const task = this.current!.tasks.get(key)!
-        if (task.pool.settings.concurrency === 0) return throttled()
+        if (task.pool.settings.concurrency === 0) return 'throttled'
         const result = await task.pool.run(payload, requestId)
         this.output.attempt({ task, requestId, attempt: 1, result }, 1)
+        // The wrapper's own records go to the failure queue whatever the invocation type.
+        for (const record of result.records) await this.fail(task, record as unknown as Record<string, unknown>)
         return result
       },
     }
   }
 
-  private async runEvent(key: string, payload: unknown, requestId: string): Promise<void> {
+  private async runEvent(task: DevTask, payload: unknown, requestId: string): Promise<void> {
     const hooks: EventHooks = {
       retryDelaysMs: this.settings.retryDelaysMs,
-      current: (k) => this.current?.tasks.get(k),
+      current: (key) => this.current?.tasks.get(key),
       onAttempt: (report) => this.output.attempt(report, 1 + report.task.retryAttempts),
-      onFailure: (task, record) => this.fail(task, record),
+      onFailure: (failed, record) => this.fail(failed, record),
+      stopping: () => this.stopping,
     }
     this.pending++
     try {
-      await runEvent(key, payload, requestId, hooks)
+      await runEvent(task, payload, requestId, hooks)
     } catch (error) {
-      this.output.problem(`task-gen dev: internal error while running ${key} ${requestId}: ${(error as Error).stack}`)
+      this.output.problem(`task-gen dev: internal error while running ${task.stack}.${task.task} ${requestId}: ${(error as Error).stack}`)
     } finally {
       this.pending--
     }
@@ -162,42 +191,41 @@ export class DevRuntime {
 
   /** A failure record: kept in the local failure store, and handed to the on-failure handler if there is one. */
   private async fail(task: DevTask, record: Record<string, unknown>): Promise<void> {
+    if (this.stopping) return
     const model = this.current!.model
-    const queue = model.stacks.flatMap((s) => s.tasks).find((t) => t.stack === task.stack && t.name === task.task)!.names.failureQueue
     const body = JSON.stringify(record)
-    const id = putLocalFailure(model.rootDir, queue, body)
+    const id = putLocalFailure(model.rootDir, task.failureQueue, body)
     const condition = (record.requestContext as { condition: string }).condition
-    const where = relative(process.cwd(), join(devStateDir(model.rootDir), 'failures', queue, `${id}.json`))
+    const where = relative(process.cwd(), localFailureFile(model.rootDir, task.failureQueue, id))
     this.output.info(`${this.output.paint(`${task.stack}.${task.task}`, 'cyan')}  ${this.output.paint(`failed (${condition})`, 'red')}: record kept in ${where}`)
-    const onFailure = this.current!.onFailure
-    if (!onFailure || !model.onFailure) return
-    const delivered = await deliverToOnFailure(onFailure, body, localQueueArn(model.region, queue), {
+    if (model.onFailure) await this.deliver(task, body, model.onFailure.names.failureQueue, id)
+  }
+
+  /**
+   * Hands a record to the on-failure handler as its event source mapping would. One it keeps
+   * rejecting moves from the task's queue to the dead-letter queue, as SQS's redrive does.
+   */
+  private async deliver(task: DevTask, body: string, deadLetterQueue: string, id: string): Promise<void> {
+    const model = this.current!.model
+    const delivered = await deliverToOnFailure(() => this.current?.onFailure, body, localQueueArn(model.region, task.failureQueue), {
       maxReceives: DEFAULTS.onFailureMaxReceives,
       redeliveryDelayMs: this.settings.retryDelaysMs[0],
+      stopping: () => this.stopping,
     })
-    if (delivered.handled) this.output.info(`on-failure  handled the record of ${task.stack}.${task.task} (receive ${delivered.receives})`)
-    else {
-      putLocalFailure(model.rootDir, model.onFailure.names.failureQueue, body)
-      this.output.problem(`on-failure  rejected the record of ${task.stack}.${task.task} ${delivered.receives} times; moved to the local dead-letter queue ${model.onFailure.names.failureQueue}`)
-    }
+    if (delivered === 'stopped') return
+    const label = `${task.stack}.${task.task}`
+    if (delivered.handled) return this.output.info(`on-failure  handled the record of ${label} (receive ${delivered.receives})`)
+    putLocalFailure(model.rootDir, deadLetterQueue, body)
+    rmSync(localFailureFile(model.rootDir, task.failureQueue, id), { force: true })
+    this.output.problem(`on-failure  rejected the record of ${label} ${delivered.receives} times; moved to the local dead-letter queue ${deadLetterQueue}`)
   }
 
   /** Stops every worker, busy or not; returns how many events were still unsettled (they are dropped, as dev keeps no queue on disk). */
   close(): number {
-    for (const task of this.current?.tasks.values() ?? []) task.pool.close()
-    this.current?.onFailure?.close()
+    this.stopping = true
+    for (const pool of this.pools) pool.close()
+    this.pools.clear()
+    if (this.current) rmSync(ownBuildDir(this.current.model.rootDir), { recursive: true, force: true })
     return this.pending
   }
-}
-
-function sameSettings(old: TaskPool, make: () => TaskPool): boolean {
-  const fresh = make().settings
-  const { bundle: _a, onOutput: _b, ...a } = old.settings
-  const { bundle: _c, onOutput: _d, ...b } = fresh
-  return JSON.stringify(a) === JSON.stringify(b)
-}
-
-/** What Lambda answers a synchronous invoke of a function with reserved concurrency 0. */
-function throttled(): AttemptResult {
-  return { ok: false, timedOut: false, durationMs: 0, records: [], error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded: the reserved concurrency is 0', stackTrace: [] } }
 }

@@ -13,8 +13,8 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/
 export interface InvokeTarget {
   /** `Event`: queue the event; it runs with Lambda's async semantics. */
   enqueue(payload: unknown, requestId: string): void
-  /** `RequestResponse`: one attempt, no retries, the result returned. */
-  invoke(payload: unknown, requestId: string): Promise<AttemptResult>
+  /** `RequestResponse`: one attempt, no retries, the result returned; 'throttled' at reserved concurrency 0. */
+  invoke(payload: unknown, requestId: string): Promise<AttemptResult | 'throttled'>
 }
 
 export interface LambdaApi {
@@ -26,11 +26,17 @@ function sendError(res: ServerResponse, status: number, type: string, message: s
   res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() }).end(JSON.stringify({ Type: 'User', message }))
 }
 
-/** `my-fn`, `my-fn:$LATEST` or `arn:aws:lambda:…:function:my-fn[:qualifier]` → `my-fn`. */
-function functionNameOf(raw: string): string {
-  const name = decodeURIComponent(raw)
+/** `my-fn`, `my-fn:$LATEST`, `123456789012:function:my-fn` or `arn:aws:lambda:…:function:my-fn[:qualifier]` → `my-fn`. */
+function functionNameOf(raw: string): string | undefined {
+  let name: string
+  try {
+    name = decodeURIComponent(raw)
+  } catch {
+    return undefined
+  }
   const parts = name.split(':')
-  return name.startsWith('arn:') ? (parts[6] ?? '') : parts[0]!
+  const at = parts.indexOf('function')
+  return at >= 0 ? parts[at + 1] : parts[0]
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -52,6 +58,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functi
   const match = INVOKE_PATH.exec(new URL(req.url ?? '/', 'http://local').pathname)
   if (req.method !== 'POST' || !match) return sendError(res, 404, 'UnknownOperationException', `task-gen dev speaks only Lambda's Invoke API, not ${req.method} ${req.url}`)
   const functionName = functionNameOf(match[1]!)
+  if (!functionName) return sendError(res, 400, 'InvalidParameterValueException', `Invalid function name in ${req.url}`)
   const target = lookup(functionName)
   if (!target) return sendError(res, 404, 'ResourceNotFoundException', `Function not found: ${functionName} (task-gen dev runs only this app's tasks, for its stage)`)
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse')
@@ -68,6 +75,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functi
   }
   if (type !== 'RequestResponse') return sendError(res, 400, 'InvalidParameterValueException', `Unknown invocation type ${type}`)
   const result = await target.invoke(parsed.payload, requestId)
+  if (result === 'throttled') return sendError(res, 429, 'TooManyRequestsException', 'Rate Exceeded: the reserved concurrency is 0')
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amz-executed-version': '$LATEST' }
   if (!result.ok) headers['x-amz-function-error'] = 'Unhandled'
   res.writeHead(200, headers).end(JSON.stringify(result.ok ? (result.result ?? null) : result.error))

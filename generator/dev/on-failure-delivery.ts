@@ -12,15 +12,24 @@ function rejected(result: AttemptResult): boolean {
 /**
  * Hands one failure record to the on-failure handler as its SQS event source mapping would: a
  * batch of one; when the handler throws or reports it failed, it is received again, up to
- * `maxReceives` times (then it belongs in the dead-letter queue).
+ * `maxReceives` times (then it belongs in the dead-letter queue). Each receive runs the handler's
+ * current build; 'stopped' means dev is stopping, or the handler is gone from the config.
  */
-export async function deliverToOnFailure(pool: TaskPool, body: string, queueArn: string, options: { maxReceives: number; redeliveryDelayMs: number }): Promise<DeliveryOutcome> {
+export async function deliverToOnFailure(
+  pool: () => TaskPool | undefined,
+  body: string,
+  queueArn: string,
+  options: { maxReceives: number; redeliveryDelayMs: number; stopping: () => boolean },
+): Promise<DeliveryOutcome | 'stopped'> {
   const messageId = randomUUID()
   let last: AttemptResult | undefined
   for (let receive = 1; receive <= options.maxReceives; receive++) {
     if (receive > 1) await sleep(options.redeliveryDelayMs, undefined, { ref: false })
+    const handler = pool()
+    if (options.stopping() || !handler) return 'stopped'
     const record = { messageId, receiptHandle: messageId, body, attributes: { ApproximateReceiveCount: String(receive) }, eventSource: 'aws:sqs', eventSourceARN: queueArn }
-    last = await pool.run({ Records: [record] }, randomUUID())
+    last = await handler.run({ Records: [record] }, randomUUID())
+    if (options.stopping()) return 'stopped'
     if (!rejected(last)) return { handled: true, receives: receive }
   }
   return { handled: false, receives: options.maxReceives, last: last! }

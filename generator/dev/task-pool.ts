@@ -66,6 +66,13 @@ function forwardLines(stream: Readable, onOutput: (line: string) => void): void 
 
 let nextId = 0
 
+/** The error type of an attempt cut short because dev is stopping: it counts for nothing. */
+export const STOPPED = 'TaskGen.Stopped'
+
+function endedEarly(errorType: string, errorMessage: string): AttemptResult {
+  return { ok: false, timedOut: false, durationMs: 0, records: [], error: { errorType, errorMessage, stackTrace: [] } }
+}
+
 /**
  * Warm workers for one task build, like Lambda's sandboxes: each runs one attempt at a time and is
  * reused; a worker whose attempt times out or crashes is stopped and replaced.
@@ -76,20 +83,27 @@ export class TaskPool {
   private readonly waiting: (() => void)[] = []
   private active = 0
   private retired = false
+  private closed = false
 
   constructor(readonly settings: PoolSettings) {}
 
-  /** Runs one attempt in a warm worker, waiting for a free one when the pool is at its concurrency. */
+  /**
+   * Runs one attempt in a warm worker, waiting for a free one when the pool is at its concurrency.
+   * A closed pool (dev is stopping) runs nothing and says so; concurrency 0 is throttled, as in Lambda.
+   */
   async run(payload: unknown, requestId: string): Promise<AttemptResult> {
+    if (this.settings.concurrency === 0) return endedEarly('TooManyRequestsException', 'Rate Exceeded: the reserved concurrency is 0')
     // A freed slot is handed to the next waiter directly, so a newcomer cannot take it in between.
     if (this.active >= this.settings.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve))
     else this.active++
-    const slot = this.idle.pop() ?? this.spawn()
+    let slot: PoolWorker | undefined
     try {
+      if (this.closed) return endedEarly(STOPPED, 'task-gen dev stopped before the attempt ended')
+      slot = this.idle.pop() ?? this.spawn()
       return await this.attempt(slot, payload, requestId)
     } finally {
-      if (!slot.dead && this.retired) void slot.worker.terminate()
-      else if (!slot.dead) this.idle.push(slot)
+      if (slot && !slot.dead && this.retired) void slot.worker.terminate()
+      else if (slot && !slot.dead) this.idle.push(slot)
       const next = this.waiting.shift()
       if (next) next()
       else this.active--
@@ -102,10 +116,15 @@ export class TaskPool {
     for (const slot of this.idle.splice(0)) void slot.worker.terminate()
   }
 
-  /** Stops every worker now, busy or not: dev is shutting down. */
+  /** Stops every worker now, busy or not, and runs nothing more: dev is shutting down. */
   close(): void {
+    this.closed = true
     this.retire()
-    for (const slot of this.workers) void slot.worker.terminate()
+    for (const slot of this.workers) {
+      this.finish(slot, { ok: false, error: { errorType: STOPPED, errorMessage: 'task-gen dev stopped before the attempt ended', stackTrace: [] } })
+      void slot.worker.terminate()
+    }
+    for (const wake of this.waiting.splice(0)) wake()
   }
 
   private spawn(): PoolWorker {
@@ -132,6 +151,8 @@ export class TaskPool {
       else this.finish(slot, message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error })
     })
     worker.on('error', (error: Error & { code?: string }) => {
+      // The worker is dying (its 'exit' follows): it must not take another attempt.
+      this.remove(slot)
       const errorType = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError'
       this.finish(slot, { ok: false, error: { errorType, errorMessage: error.message, stackTrace: [] } })
     })

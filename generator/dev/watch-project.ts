@@ -35,7 +35,13 @@ export function createProjectWatcher(onChange: (files: string[]) => void, quietM
       for (const folder of wanted) {
         if (watchers.has(folder)) continue
         try {
-          watchers.set(folder, watch(folder, (_event, name) => name && changed(folder, name.toString())))
+          const watcher = watch(folder, (_event, name) => name && changed(folder, name.toString()))
+          // A watched folder that is deleted ends its watch; the next load watches what exists then.
+          watcher.on('error', () => {
+            watcher.close()
+            watchers.delete(folder)
+          })
+          watchers.set(folder, watcher)
         } catch {
           // A folder that is gone: the next load says what is missing.
         }

@@ -5,6 +5,8 @@ import type { Model, TaskModel } from '../model/model.js'
 export interface HeldMessage {
   id: string
   body: string
+  /** When it was put on the queue, in ms since the epoch. */
+  sentAt: number
 }
 
 /** A task's failure queue, as `failures list` and `failures replay` use it. */
@@ -73,16 +75,24 @@ export async function drainQueue(
   want: () => number,
   visit: (message: HeldMessage) => Promise<'release' | 'consumed'>,
 ): Promise<void> {
-  const held: HeldMessage[] = []
+  const held = new Map<string, HeldMessage>()
+  const seen = new Set<string>()
   try {
     for (;;) {
       const wanted = Math.min(10, want())
       if (wanted <= 0) break
       const messages = await queue.receive(wanted)
       if (messages.length === 0) break
-      for (const message of messages) if ((await visit(message)) === 'release') held.push(message)
+      for (const message of messages) {
+        held.set(message.id, message)
+        // A hold that ran out (a very long drain) shows a message again: it is not visited twice.
+        if (seen.has(message.id)) continue
+        seen.add(message.id)
+        if ((await visit(message)) === 'consumed') held.delete(message.id)
+      }
     }
   } finally {
-    await queue.release(held)
+    // Each release on its own: one that fails must not hide the others, nor an error thrown above.
+    await Promise.allSettled([...held.values()].map((message) => queue.release([message])))
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FailureQueue, FailureStore } from './failure-store.js'
 
@@ -10,6 +10,10 @@ export function devStateDir(rootDir: string): string {
 
 function queueDir(rootDir: string, queue: string): string {
   return join(devStateDir(rootDir), 'failures', queue)
+}
+
+export function localFailureFile(rootDir: string, queue: string, id: string): string {
+  return join(queueDir(rootDir, queue), `${id}.json`)
 }
 
 /** Adds a record to a local failure queue, atomically; names sort by time, as a queue reads. */
@@ -35,7 +39,15 @@ function localQueue(dir: string, name: string): FailureQueue {
       }
       const ids = files.map((f) => f.slice(0, -'.json'.length)).filter((id) => !held.has(id)).slice(0, max)
       for (const id of ids) held.add(id)
-      return ids.map((id) => ({ id, body: readFileSync(join(dir, `${id}.json`), 'utf8') }))
+      return ids.flatMap((id) => {
+        const file = join(dir, `${id}.json`)
+        try {
+          return [{ id, body: readFileSync(file, 'utf8'), sentAt: statSync(file).mtimeMs }]
+        } catch {
+          // Taken in between (dev moved it to the dead-letter queue): it is no longer here to read.
+          return []
+        }
+      })
     },
     async release(messages) {
       for (const message of messages) held.delete(message.id)

@@ -56,6 +56,8 @@ async function replayOne(failure: TaskFailure, manifest: ClientManifest, model: 
 export async function replayFailures(model: Model, manifest: ClientManifest, store: FailureStore, options: ReplayOptions): Promise<ReplaySummary> {
   const index = failureTaskIndex(model)
   const summary: ReplaySummary = { replayed: 0, failed: 0, skipped: 0, wouldReplay: 0, missingQueues: [] }
+  // A replayed event that fails again leaves a new record: this replay takes only the records it found.
+  const startedAt = Date.now()
   let seen = 0
   const settle = (event: ReplayEvent) => {
     seen++
@@ -74,6 +76,7 @@ export async function replayFailures(model: Model, manifest: ClientManifest, sto
     }
     const visit = async (message: HeldMessage) => {
       const where = { queue: queue.name, messageId: message.id }
+      if (message.sentAt > startedAt) return 'release'
       const decoded = decodeFailure(message.body, index)
       if (!source.wants(decoded)) return 'release'
       const outcome: ReplayOutcome = decoded.ok ? await replayOne(decoded.failure, manifest, model, options) : { kind: 'skipped', reason: `cannot be decoded: ${decoded.reason}` }

@@ -21,10 +21,13 @@ function sqsQueue(sqs: SQSClient, name: string, url: string): FailureQueue {
   return {
     name,
     async receive(max) {
-      // Held messages stay hidden, so each receive brings new ones.
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: max, VisibilityTimeout: HOLD_SECONDS, WaitTimeSeconds: 0 }))
+      // Held messages stay hidden, so each receive brings new ones. A short wait makes it a long
+      // poll, which asks every SQS server: a short poll can come back empty from a small queue.
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: max, VisibilityTimeout: HOLD_SECONDS, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['SentTimestamp'] }),
+      )
       return Messages.map((m) => {
-        const message = { id: m.MessageId!, body: m.Body ?? '' }
+        const message = { id: m.MessageId!, body: m.Body ?? '', sentAt: Number(m.Attributes?.SentTimestamp ?? 0) }
         handles.set(message, m.ReceiptHandle!)
         return message
       })

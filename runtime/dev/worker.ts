@@ -14,11 +14,13 @@ process.setSourceMapsEnabled(true)
 const port = parentPort!
 const { bundle } = workerData as { bundle: string }
 
-// An import that throws fails every invocation, as Lambda's Runtime.ImportModuleError does.
+// A module that throws while loading fails every invocation with that error, as in Lambda.
 const loaded: Promise<Handler> = import(pathToFileURL(bundle).href).then((mod: { handler?: Handler }) => {
   if (typeof mod.handler !== 'function') throw Object.assign(new Error(`the bundle ${bundle} exports no handler`), { name: 'Runtime.HandlerNotFound' })
   return mod.handler
 })
+// Reported to each invocation, not as an unhandled rejection that would kill the worker first.
+loaded.catch(() => undefined)
 
 function lambdaContext(message: InvokeMessage) {
   const { deadline, ...context } = message.context

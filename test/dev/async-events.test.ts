@@ -6,26 +6,28 @@ const failed: AttemptResult = { ok: false, timedOut: false, durationMs: 5, recor
 const succeeded: AttemptResult = { ok: true, timedOut: false, durationMs: 5, records: [] }
 
 /** A task whose pool answers from a script, one result per attempt, in memory. */
-function scripted(results: AttemptResult[], settings: Partial<DevTask> & { concurrency?: number; attemptMs?: number } = {}) {
+function scripted(results: AttemptResult[], { concurrency = 1, attemptMs = 0, ...settings }: Partial<DevTask> & { concurrency?: number; attemptMs?: number } = {}) {
   const runs: string[] = []
   const pool = {
-    settings: { concurrency: settings.concurrency ?? 1 },
+    settings: { concurrency },
     run: async (_payload: unknown, requestId: string) => {
       runs.push(requestId)
-      await new Promise((resolve) => setTimeout(resolve, settings.attemptMs ?? 0))
+      await new Promise((resolve) => setTimeout(resolve, attemptMs))
       return results.shift() ?? succeeded
     },
   } as unknown as TaskPool
-  const task: DevTask = { stack: 's', task: 't', functionName: 'app-dev-s-t', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:app-dev-s-t', retryAttempts: 2, maxEventAgeSeconds: 21600, pool, ...settings }
+  const task: DevTask = { stack: 's', task: 't', failureQueue: 'app-dev-s-t-failures', functionName: 'app-dev-s-t', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:app-dev-s-t', retryAttempts: 2, maxEventAgeSeconds: 21600, pool, ...settings }
   const recorded: Record<string, any>[] = []
+  let stopped = false
   const attempts: number[] = []
   const hooks: EventHooks = {
     retryDelaysMs: [10, 20],
     current: () => task,
     onAttempt: (report) => attempts.push(report.attempt),
     onFailure: async (_task, record) => void recorded.push(record),
+    stopping: () => stopped,
   }
-  return { runs, recorded, attempts, run: () => runEvent('s/t', { id: 1 }, 'req-1', hooks) }
+  return { runs, recorded, attempts, stop: () => void (stopped = true), run: () => runEvent(task, { id: 1 }, 'req-1', hooks) }
 }
 
 describe('runEvent: Lambda async semantics', () => {
@@ -62,6 +64,14 @@ describe('runEvent: Lambda async semantics', () => {
     const t = scripted([{ ...succeeded, records: [own as never] }])
     await t.run()
     expect([t.attempts, t.recorded]).toEqual([[1], [own]])
+  })
+
+  it('when dev stops during an attempt, the event ends there and leaves no record', async () => {
+    const t = scripted([failed, failed, failed], { attemptMs: 20 })
+    const running = t.run()
+    t.stop()
+    await running
+    expect([t.runs, t.attempts, t.recorded]).toEqual([['req-1'], [], []])
   })
 
   it('reserved concurrency 0: straight to a record, no attempt', async () => {

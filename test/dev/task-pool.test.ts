@@ -63,6 +63,17 @@ describe('TaskPool: warm workers, as Lambda instances', () => {
     expect(next.ok).toBe(true)
   })
 
+  it('a worker that dies after answering (an uncaught error) takes no further attempt; the next gets a fresh one', async () => {
+    const p = pool(bundle("export const handler = async (e) => { if (e.die) setTimeout(() => { throw new Error('late') }, 0); return (await import('node:worker_threads')).threadId }"), { concurrency: 1 })
+    const first = await p.run({ die: true }, 'a')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const second = await p.run({}, 'b')
+    p.retire()
+    expect(first.ok).toBe(true)
+    expect(second).toMatchObject({ ok: true })
+    expect(second.result).not.toBe(first.result)
+  })
+
   it('a bundle that fails to load fails each attempt with the import error, as Runtime.ImportModuleError would', async () => {
     const p = pool(bundle("throw new Error('bad top level')"))
     const result = await p.run({}, 'r')

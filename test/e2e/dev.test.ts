@@ -24,8 +24,8 @@ function copyDevApp(): string {
 
 const attemptLine = (task: string, requestId: string) => new RegExp(`^jobs\\.${task} {2}attempt (\\d+)/(\\d+) {2}${requestId} {2}(\\d+) ms {2}(.*)$`)
 
-function records(app: string, task: string): { requestContext: { condition: string; approximateInvokeCount: number }; requestPayload: unknown; responsePayload?: { errorType: string; errorMessage: string } }[] {
-  const dir = join(app, '.task-gen/dev/failures', `devapp-dev-jobs-${task}-failures`)
+function records(app: string, task: string, queue = `devapp-dev-jobs-${task}-failures`): { requestContext: { condition: string; approximateInvokeCount: number }; requestPayload: unknown; responsePayload?: { errorType: string; errorMessage: string } }[] {
+  const dir = join(app, '.task-gen/dev/failures', queue)
   let files: string[] = []
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.json'))
@@ -142,7 +142,19 @@ describe('task-gen dev, end to end through the generated client', () => {
     expect(out.StatusCode).toBe(200)
     expect(JSON.parse(Buffer.from(out.Payload!).toString('utf8'))).toEqual({ done: 'rr-1' })
     await expect(Task.jobs.succeed({ id: 'x' }, { stage: 'prod' })).rejects.toMatchObject({ code: 'FUNCTION_NOT_FOUND' })
+    // As in Lambda: a throttled synchronous invoke is a 429, and the wrapper's records are kept whatever the invocation type.
+    await expect(lambda.send(new InvokeCommand({ FunctionName: 'devapp-dev-jobs-paused', Payload: '{"id":"x"}' }))).rejects.toMatchObject({ name: 'TooManyRequestsException' })
+    const invalid = await lambda.send(new InvokeCommand({ FunctionName: 'devapp-dev-jobs-strict', Payload: JSON.stringify({ id: 'rr-2' }) }))
+    expect(invalid.FunctionError).toBeUndefined()
+    await expect.poll(() => records(app, 'strict').map((r) => r.requestPayload)).toContainEqual({ id: 'rr-2' })
   })
+
+  it('a record the on-failure handler keeps rejecting is received 5 times, then moves to the local dead-letter queue', async () => {
+    await Task.jobs.alwaysFail({ id: 'reject-1' })
+    await expect.poll(() => dev.stderr(), { timeout: 30_000 }).toContain('on-failure  rejected the record of jobs.alwaysFail 5 times; moved to the local dead-letter queue devapp-dev-on-failure-dlq')
+    expect(records(app, 'alwaysFail').map((r) => r.requestPayload)).not.toContainEqual({ id: 'reject-1' })
+    expect(records(app, '', 'devapp-dev-on-failure-dlq').map((r) => r.requestPayload)).toEqual([{ id: 'reject-1' }])
+  }, 60_000)
 
   it('failures list --local shows the local records; replay --local sends them to dev again and removes them', async () => {
     const listed = await runBinAsync(['failures', 'list', '--local', '--json', '--task', 'alwaysFail'], { cwd: app })
@@ -156,6 +168,12 @@ describe('task-gen dev, end to end through the generated client', () => {
     await dev.waitFor(attemptLine('alwaysFail', requestId), { from })
     // The old record is gone; the replayed event, failing again, will leave a new one.
     expect(records(app, 'alwaysFail').filter((r) => (r as { requestContext: { requestId?: string } }).requestContext.requestId !== requestId)).toEqual([])
+
+    // A NonRetryable record comes back at once when replayed: the replay does not take it again.
+    const before = records(app, 'strict').length
+    const strict = await runBinAsync(['failures', 'replay', '--local', '--task', 'strict'], { cwd: app })
+    expect(strict.stdout.trim().split('\n').at(-1)).toBe(`replayed ${before}, failed 0, skipped 0`)
+    await expect.poll(() => records(app, 'strict').length).toBe(before)
   }, 30_000)
 
   it('picks up an edit to a handler without a restart; an invalid edit keeps the last good version serving', async () => {
