@@ -94,6 +94,21 @@ const functionObject = strictObject({ code, ...functionSettings })
 /** A Lambda function: a handler file path, or the Function feature's options with `code`. */
 const consumer = oneOf([filePath, functionObject], 'a handler file path or a function object with "code"')
 
+/** The on-failure handler: a function like any other, plus how often a record it rejects is tried. */
+const onFailureConsumer = oneOf(
+  [
+    filePath,
+    strictObject({
+      code,
+      ...functionSettings,
+      maxReceives: integerFrom(1, 1000)
+        .optional()
+        .describe('How many times a failure record is handed to the handler before it moves to the dead-letter queue <app>-<stage>-on-failure-dlq, 1 to 1000. @default 5'),
+    }),
+  ],
+  'a handler file path or a function object with "code"',
+)
+
 const retryAttempts = integerFrom(0, 2).describe('How often Lambda retries a failed attempt, 0 to 2. @default 2')
 const maxEventAge = duration(60, 21600, 'How long Lambda keeps an event it could not run yet, from "1 minute" to "6 hours". @default "6 hours"', '1 hour')
 
@@ -143,7 +158,7 @@ export const configSchema = strictObject({
   app: appName,
   region,
   defaults: defaults.optional(),
-  onFailure: consumer.optional().describe('The global on-failure handler: receives the failure record of every task whose attempts are all used up.'),
+  onFailure: onFailureConsumer.optional().describe('The global on-failure handler: receives the failure record of every task whose attempts are all used up.'),
   client: client.optional(),
   backend: backend.optional(),
   stacks: z

@@ -5,8 +5,7 @@ import { bundleRequests, ON_FAILURE_KEY } from '../bundle/bundle-requests.js'
 import { writeDirectoryAtomically } from '../emit/write-directory.js'
 import { localFailureFile, putLocalFailure } from '../failures/local-store.js'
 import { buildClient } from '../generate.js'
-import { DEFAULTS } from '../model/defaults.js'
-import type { FunctionModel, Model } from '../model/model.js'
+import type { FunctionModel, Model, OnFailureModel } from '../model/model.js'
 import { runEvent, type DevTask, type EventHooks } from './async-events.js'
 import { buildForDev, clearStaleBuilds, ownBuildDir, type DevBuild } from './build-tasks.js'
 import type { DevOutput } from './dev-output.js'
@@ -198,17 +197,18 @@ export class DevRuntime {
     const condition = (record.requestContext as { condition: string }).condition
     const where = relative(process.cwd(), localFailureFile(model.rootDir, task.failureQueue, id))
     this.output.info(`${this.output.paint(`${task.stack}.${task.task}`, 'cyan')}  ${this.output.paint(`failed (${condition})`, 'red')}: record kept in ${where}`)
-    if (model.onFailure) await this.deliver(task, body, model.onFailure.names.failureQueue, id)
+    if (model.onFailure) await this.deliver(task, body, model.onFailure, id)
   }
 
   /**
    * Hands a record to the on-failure handler as its event source mapping would. One it keeps
    * rejecting moves from the task's queue to the dead-letter queue, as SQS's redrive does.
    */
-  private async deliver(task: DevTask, body: string, deadLetterQueue: string, id: string): Promise<void> {
+  private async deliver(task: DevTask, body: string, onFailure: OnFailureModel, id: string): Promise<void> {
     const model = this.current!.model
+    const deadLetterQueue = onFailure.names.failureQueue
     const delivered = await deliverToOnFailure(() => this.current?.onFailure, body, localQueueArn(model.region, task.failureQueue), {
-      maxReceives: DEFAULTS.onFailureMaxReceives,
+      maxReceives: onFailure.maxReceives,
       redeliveryDelayMs: this.settings.retryDelaysMs[0],
       stopping: () => this.stopping,
     })

@@ -70,6 +70,7 @@ export function buildModel(config: Config, configFile: string, stage: string): M
     path: 'onFailure',
     function: resolveFunction(config.onFailure, config.defaults?.function, ['onFailure'], rootDir),
     names: onFailureResourceNames(config.app, stage),
+    maxReceives: (typeof config.onFailure === 'object' ? config.onFailure.maxReceives : undefined) ?? DEFAULTS.onFailureMaxReceives,
   }
   return {
     configFile,

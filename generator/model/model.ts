@@ -53,6 +53,8 @@ export interface OnFailureModel {
   path: string
   function: FunctionModel
   names: TaskResourceNames
+  /** Receives of a record before it moves to the dead-letter queue (`names.failureQueue`). */
+  maxReceives: number
 }
 
 export type Runtime = 'nodejs20.x' | 'nodejs22.x'

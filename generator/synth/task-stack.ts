@@ -4,7 +4,6 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import { TerraformOutput, type TerraformStack } from 'cdktf'
 import type { FunctionBundle } from '../bundle/bundle-functions.js'
 import type { Model, StackModel, TaskModel } from '../model/model.js'
-import { DEFAULTS } from '../model/defaults.js'
 import { createQueue } from './failure-queue.js'
 import { createFunction } from './lambda-function.js'
 import { policyDocument } from './policy.js'
@@ -16,6 +15,7 @@ function onFailureWiring(stack: TerraformStack, model: Model) {
     functionName: model.onFailure.names.function,
     deadLetterArn: `arn:aws:sqs:${model.region}:${account.accountId}:${model.onFailure.names.failureQueue}`,
     visibilityTimeoutSeconds: Math.min(43_200, model.onFailure.function.timeoutSeconds * 6),
+    maxReceives: model.onFailure.maxReceives,
   }
 }
 
@@ -23,7 +23,7 @@ function onFailureWiring(stack: TerraformStack, model: Model) {
 function addTask(stack: TerraformStack, task: TaskModel, bundle: FunctionBundle, wiring: ReturnType<typeof onFailureWiring>): string {
   const id = task.name
   const queue = createQueue(stack, `${id}_failures`, task.names.failureQueue, wiring ? {
-    redrive: { deadLetterArn: wiring.deadLetterArn, maxReceiveCount: DEFAULTS.onFailureMaxReceives },
+    redrive: { deadLetterArn: wiring.deadLetterArn, maxReceiveCount: wiring.maxReceives },
     visibilityTimeoutSeconds: wiring.visibilityTimeoutSeconds,
   } : {})
   // The task wrapper sends records that retrying cannot fix straight to this queue.

@@ -68,6 +68,8 @@ const INVALID: [name: string, config: unknown, expected: string[]][] = [
   ['a consumer without code', withTask({ consumer: { memorySize: '512 MB' } }), [`${F}.code: is required`]],
   ['an empty handler path', withTask(''), [`${TASK}: must be a file path, not empty`]],
   ['a handler file that does not exist', withTask('./src/missing.ts'), [`${TASK}: handler file "./src/missing.ts" not found (resolved to /project/src/missing.ts)`]],
+  ['onFailure.maxReceives out of range', minimalConfig({ onFailure: { code: './src/process-order.ts', maxReceives: 0 } }), ['onFailure.maxReceives: must be an integer from 1 to 1000, got 0']],
+  ['maxReceives on a task function (it is an onFailure option)', withFunction({ maxReceives: 3 }), [`${F}.maxReceives: unknown key "maxReceives" (expected one of: code, handler, runtime, architecture, memorySize, timeout, ephemeralStorageSize, environment, logRetention, reservedConcurrency, permissions, vpc, layers, description)`]],
   ['an on-failure file that does not exist', minimalConfig({ onFailure: { code: { file: './missing.ts' } } }), ['onFailure.code.file: handler file "./missing.ts" not found (resolved to /project/missing.ts)']],
   ['a log retention CloudWatch does not offer', withFunction({ logRetention: '10 days' }), [`${F}.logRetention: CloudWatch keeps logs for one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days, or "forever"; got "10 days" (nearest: "7 days")`]],
   ['a permission with the * action', withFunction({ permissions: [{ actions: ['*'], resources: ['*'] }] }), [`${F}.permissions[0].actions[0]: must be an IAM action like "s3:GetObject" (a service prefix, a colon and an action; "*" alone is not allowed), got "*"`]],

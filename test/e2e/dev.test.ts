@@ -149,9 +149,9 @@ describe('task-gen dev, end to end through the generated client', () => {
     await expect.poll(() => records(app, 'strict').map((r) => r.requestPayload)).toContainEqual({ id: 'rr-2' })
   })
 
-  it('a record the on-failure handler keeps rejecting is received 5 times, then moves to the local dead-letter queue', async () => {
+  it('a record the on-failure handler keeps rejecting is received maxReceives (2) times, then moves to the local dead-letter queue', async () => {
     await Task.jobs.alwaysFail({ id: 'reject-1' })
-    await expect.poll(() => dev.stderr(), { timeout: 30_000 }).toContain('on-failure  rejected the record of jobs.alwaysFail 5 times; moved to the local dead-letter queue devapp-dev-on-failure-dlq')
+    await expect.poll(() => dev.stderr(), { timeout: 30_000 }).toContain('on-failure  rejected the record of jobs.alwaysFail 2 times; moved to the local dead-letter queue devapp-dev-on-failure-dlq')
     expect(records(app, 'alwaysFail').map((r) => r.requestPayload)).not.toContainEqual({ id: 'reject-1' })
     expect(records(app, '', 'devapp-dev-on-failure-dlq').map((r) => r.requestPayload)).toEqual([{ id: 'reject-1' }])
   }, 60_000)

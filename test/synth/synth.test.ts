@@ -161,7 +161,7 @@ describe('synth of a config that sets every option', () => {
       Statement: [{ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: ['${aws_lambda_function.resize_function.arn}', '${aws_lambda_function.thumbnail_function.arn}'] }],
     })
   })
-  it('onFailure: a function fed by every failure queue, retrying into a dead-letter queue', () => {
+  it('onFailure: a function fed by every failure queue, retrying into a dead-letter queue after maxReceives', () => {
     expect(onFailure).toHaveResourceWithProperties('aws_lambda_function', { function_name: 'media-shop-prod-on-failure', memory_size: 128 })
     expect(onFailure).toHaveResourceWithProperties('aws_sqs_queue', { name: 'media-shop-prod-on-failure-dlq', sqs_managed_sse_enabled: true })
     expect(images).toHaveResourceWithProperties('aws_lambda_event_source_mapping', {
@@ -171,7 +171,7 @@ describe('synth of a config that sets every option', () => {
     })
     expect(images).toHaveResourceWithProperties('aws_sqs_queue_redrive_policy', {
       queue_url: '${aws_sqs_queue.resize_failures.url}',
-      redrive_policy: '{"deadLetterTargetArn":"arn:aws:sqs:eu-central-1:${data.aws_caller_identity.account.account_id}:media-shop-prod-on-failure-dlq","maxReceiveCount":5}',
+      redrive_policy: '{"deadLetterTargetArn":"arn:aws:sqs:eu-central-1:${data.aws_caller_identity.account.account_id}:media-shop-prod-on-failure-dlq","maxReceiveCount":3}',
     })
     // The on-failure function's timeout is 60 s: the queues hide a message six times as long while it is handled.
     expect(images).toHaveResourceWithProperties('aws_sqs_queue', { name: 'media-shop-prod-images-resize-failures', visibility_timeout_seconds: 360 })
