@@ -29,12 +29,16 @@ function sdkVersionRange(): string {
   return `^${pinned.replace(/^[\^~]/, '')}`
 }
 
+/** Every handler file of the app: the tasks' and the on-failure handler's. */
+export function handlerEntries(model: Model): string[] {
+  const tasks = model.stacks.flatMap((s) => s.tasks)
+  return [...tasks.map((t) => t.function.entry), ...(model.onFailure ? [model.onFailure.function.entry] : [])]
+}
+
 /** Config → model → extracted payload types: everything `check` verifies. */
 export function loadAndExtract(options: Omit<GenerateOptions, 'out'>, project?: Project): { model: Model; extraction: Extraction } {
   const model = loadModel({ configFile: options.configFile, stage: options.stage })
-  const tasks = model.stacks.flatMap((s) => s.tasks)
-  const entries = [...tasks.map((t) => t.function.entry), ...(model.onFailure ? [model.onFailure.function.entry] : [])]
-  const extraction = extractTypes(model, project ?? handlerProject(entries), CLIENT_API_NAMES)
+  const extraction = extractTypes(model, project ?? handlerProject(handlerEntries(model)), CLIENT_API_NAMES)
   return { model, extraction }
 }
 
