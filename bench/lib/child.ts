@@ -44,7 +44,7 @@ export function runChild(command: string, args: readonly string[], options: { cw
 
 function readRss(file: string): number | undefined {
   try {
-    return Number(readFileSync(file, 'utf8')) / 1024
+    return (Number(readFileSync(file, 'utf8')) * 1024) / 1e6 // getrusage gives KiB; report MB (10^6 bytes)
   } catch {
     return undefined
   }
