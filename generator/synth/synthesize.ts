@@ -5,6 +5,7 @@ import { bundleFunctions, type BundleRequest } from '../bundle/bundle-functions.
 import type { Extraction } from '../extract/extract.js'
 import type { Model } from '../model/model.js'
 import { addOnFailureStack, ON_FAILURE_STACK } from './on-failure-stack.js'
+import { reachableDefs } from './reachable-defs.js'
 import { createStack } from './stack-base.js'
 import { addTaskStack } from './task-stack.js'
 
@@ -30,7 +31,7 @@ function bundleRequests(model: Model, extraction: Extraction): BundleRequest[] {
   const requests: BundleRequest[] = model.stacks.flatMap((stack) =>
     stack.tasks.map((task) => {
       const { exportName, schema } = extracted.get(`${task.stack}/${task.name}`)!
-      const wrap = { kind: 'task' as const, spec: { stack: task.stack, task: task.name, payload: schema, defs: extraction.defs } }
+      const wrap = { kind: 'task' as const, spec: { stack: task.stack, task: task.name, payload: schema, defs: reachableDefs(schema, extraction.defs) } }
       return { key: `${task.stack}/${task.name}`, path: task.path, function: task.function, exportName, wrap }
     }),
   )
@@ -76,7 +77,8 @@ export async function synthesize(model: Model, extraction: Extraction, outDir: s
   mkdirSync(dirname(outDir), { recursive: true })
   const staging = mkdtempSync(`${outDir}.tmp-`)
   try {
-    const app = new App({ outdir: staging })
+    // No construct stack traces: they never reach cdk.tf.json, and capturing one per resource is a large share of synth time.
+    const app = new App({ outdir: staging, stackTraces: false })
     const stackDir = (name: string) => join(outDir, 'stacks', name)
     const order: string[] = []
     let onFailureStack: TerraformStack | undefined
