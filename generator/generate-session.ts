@@ -36,7 +36,7 @@ export function createGenerateSession(options: GenerateOptions): GenerateSession
   let project: Project | undefined
   return {
     async generate(changedFiles) {
-      const runtime = bundleRuntime() // cached per process; started early so esbuild runs beside the type work
+      const runtime = bundleRuntime() // once per process; started first so that esbuild works while the files are parsed
       if (!project) project = handlerProject(handlerEntries(loadModel({ configFile: options.configFile, stage: options.stage })))
       else refresh(project, changedFiles)
       await runtime

@@ -44,8 +44,10 @@ export function loadAndExtract(options: Omit<GenerateOptions, 'out'>, project?: 
 
 /** Config → model → extracted types → the client package's files, in memory. */
 export async function buildClient(options: GenerateOptions, project?: Project): Promise<GeneratedClient> {
+  const runtime = bundleRuntime() // esbuild works in its own process while the types are read here
+  runtime.catch(() => undefined) // if extraction throws first, its error is the one to report
   const { model, extraction } = loadAndExtract(options, project)
   const outDir = options.out !== undefined ? resolve(options.out) : model.client.outDir
-  const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await bundleRuntime(), sdkVersionRange())
+  const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await runtime, sdkVersionRange())
   return { model, extraction, outDir, files }
 }

@@ -1,4 +1,4 @@
-import { readFailures, type ListedFailure } from '../../failures/read-failures.js'
+import type { ListedFailure } from '../../failures/read-failures.js'
 import { loadModel } from '../../model/load-model.js'
 import { commonOptions, failureFilterOptions, UsageError, type CommandSpec } from '../commands.js'
 import { EXIT } from '../io.js'
@@ -37,6 +37,7 @@ export const failuresListCommand: CommandSpec = {
     const stack = typeof values.stack === 'string' ? values.stack : undefined
     const task = typeof values.task === 'string' ? values.task : undefined
     if (stack !== undefined && !model.stacks.some((s) => s.name === stack)) throw new UsageError(`--stack: no stack "${stack}"; the stacks are: ${model.stacks.map((s) => s.name).join(', ')}`)
+    const { readFailures } = await import('../../failures/read-failures.js') // the SQS client loads only for this command
     const listing = await readFailures(model, { stack, task, limit: limitOption(values.limit) })
     for (const queue of listing.missingQueues) io.stderr(`note: the failure queue ${queue} does not exist (not deployed to stage "${model.stage}" in this region?)`)
     if (values.json) io.stdout(JSON.stringify(listing.failures, null, 2))
