@@ -40,17 +40,35 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 const member = (path: string, key: string) => (IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`)
 
-/**
- * Checks `value` against `schema` and returns every issue (none: it matches). Extra object
- * properties are allowed, as TypeScript allows them on values that are not object literals.
- */
-export function validate(schema: Schema, defs: SchemaDefs, value: unknown, path = 'payload'): ValidationIssue[] {
-  const issues: ValidationIssue[] = []
-  const fail = (at: string, s: Schema, v: unknown): void => {
-    issues.push({ path: at, message: `expected ${expected(s, defs)}, got ${describe(v)}` })
-  }
+/** A path, spelled out only when an issue needs it: a valid payload (the common case) builds no strings. */
+type Path = () => string
 
-  const visit = (s: Schema, v: unknown, at: string): void => {
+/**
+ * Where a walk reports: `collect` keeps every issue with its message; `probe` only notes that there
+ * was one and stops the walk, for testing a union's options without building messages.
+ */
+interface Sink {
+  issue(at: Path, message: () => string): void
+  /** Set by a probe at its first issue: the walk stops. */
+  failed: boolean
+  /** Whether issues carry their paths and messages (a probe only needs to know there is one). */
+  detailed: boolean
+}
+
+function collecting(issues: ValidationIssue[]): Sink {
+  return { failed: false, detailed: true, issue: (at, message) => void issues.push({ path: at(), message: message() }) }
+}
+
+function probe(): Sink {
+  const sink: Sink = { failed: false, detailed: false, issue: () => void (sink.failed = true) }
+  return sink
+}
+
+function walk(schema: Schema, defs: SchemaDefs, value: unknown, path: Path, sink: Sink): void {
+  const fail = (at: Path, s: Schema, v: unknown): void => sink.issue(at, () => `expected ${expected(s, defs)}, got ${describe(v)}`)
+
+  const visit = (s: Schema, v: unknown, at: Path): void => {
+    if (sink.failed) return
     switch (s.type) {
       case 'unknown':
         return
@@ -77,39 +95,43 @@ export function validate(schema: Schema, defs: SchemaDefs, value: unknown, path 
       }
       case 'array':
         if (!Array.isArray(v)) return fail(at, s, v)
-        v.forEach((item, i) => visit(s.items, item, `${at}[${i}]`))
+        v.forEach((item, i) => visit(s.items, item, () => `${at()}[${i}]`))
         return
       case 'tuple': {
         if (!Array.isArray(v)) return fail(at, s, v)
         const max = s.rest ? Infinity : s.items.length
         if (v.length < s.required || v.length > max) {
-          issues.push({ path: at, message: `expected ${s.required === max ? s.required : `${s.required} to ${max}`} items, got ${v.length}` })
+          sink.issue(at, () => `expected ${s.required === max ? s.required : `${s.required} to ${max}`} items, got ${v.length}`)
           return
         }
-        v.forEach((item, i) => visit(s.items[i] ?? s.rest!, item, `${at}[${i}]`))
+        v.forEach((item, i) => visit(s.items[i] ?? s.rest!, item, () => `${at()}[${i}]`))
         return
       }
       case 'object': {
         if (!isPlainObject(v)) return fail(at, s, v)
-        for (const [key, property] of Object.entries(s.properties)) {
+        for (const key in s.properties) {
+          const property = s.properties[key]!
           const present = Object.hasOwn(v, key) && v[key] !== undefined
-          if (present) visit(property.schema, v[key], member(at, key))
-          else if (!property.optional) issues.push({ path: member(at, key), message: 'is required' })
+          if (present) visit(property.schema, v[key], () => member(at(), key))
+          else if (!property.optional) sink.issue(() => member(at(), key), () => 'is required')
         }
         if (s.additional) {
           for (const [key, item] of Object.entries(v)) {
-            if (!Object.hasOwn(s.properties, key)) visit(s.additional, item, member(at, key))
+            if (!Object.hasOwn(s.properties, key)) visit(s.additional, item, () => member(at(), key))
           }
         }
         return
       }
       case 'union': {
-        const attempts = s.anyOf.map((option) => validate(option, defs, v, at))
-        if (attempts.some((a) => a.length === 0)) return
+        // Cheap first: an option that matches ends it, and no message is built.
+        if (s.anyOf.some((option) => passes(option, defs, v))) return
+        if (!sink.detailed) return fail(at, s, v)
+        const here = at()
+        const attempts = s.anyOf.map((option) => validate(option, defs, v, here))
         // Report the option that got furthest (the fewest issues, past the top level) when the
         // value had its shape, else one line listing what was expected.
-        const deep = attempts.filter((a) => a.every((issue) => issue.path !== at))
-        if (deep.length > 0) issues.push(...deep.reduce((a, b) => (b.length < a.length ? b : a)))
+        const deep = attempts.filter((a) => a.every((issue) => issue.path !== here))
+        if (deep.length > 0) for (const issue of deep.reduce((a, b) => (b.length < a.length ? b : a))) sink.issue(() => issue.path, () => issue.message)
         else fail(at, s, v)
         return
       }
@@ -121,5 +143,20 @@ export function validate(schema: Schema, defs: SchemaDefs, value: unknown, path 
   }
 
   visit(schema, value, path)
+}
+
+function passes(schema: Schema, defs: SchemaDefs, value: unknown): boolean {
+  const sink = probe()
+  walk(schema, defs, value, () => '', sink)
+  return !sink.failed
+}
+
+/**
+ * Checks `value` against `schema` and returns every issue (none: it matches). Extra object
+ * properties are allowed, as TypeScript allows them on values that are not object literals.
+ */
+export function validate(schema: Schema, defs: SchemaDefs, value: unknown, path = 'payload'): ValidationIssue[] {
+  const issues: ValidationIssue[] = []
+  walk(schema, defs, value, () => path, collecting(issues))
   return issues
 }
