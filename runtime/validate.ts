@@ -64,8 +64,13 @@ function probe(): Sink {
   return sink
 }
 
+/** A probe never reads paths: it gets this one everywhere, so that walking allocates nothing for them. */
+const NO_PATH: Path = () => ''
+
 function walk(schema: Schema, defs: SchemaDefs, value: unknown, path: Path, sink: Sink): void {
   const fail = (at: Path, s: Schema, v: unknown): void => sink.issue(at, () => `expected ${expected(s, defs)}, got ${describe(v)}`)
+  const item = (at: Path, i: number): Path => (sink.detailed ? () => `${at()}[${i}]` : NO_PATH)
+  const property = (at: Path, key: string): Path => (sink.detailed ? () => member(at(), key) : NO_PATH)
 
   const visit = (s: Schema, v: unknown, at: Path): void => {
     if (sink.failed) return
@@ -95,7 +100,7 @@ function walk(schema: Schema, defs: SchemaDefs, value: unknown, path: Path, sink
       }
       case 'array':
         if (!Array.isArray(v)) return fail(at, s, v)
-        v.forEach((item, i) => visit(s.items, item, () => `${at()}[${i}]`))
+        for (let i = 0; i < v.length; i++) visit(s.items, v[i], item(at, i))
         return
       case 'tuple': {
         if (!Array.isArray(v)) return fail(at, s, v)
@@ -104,20 +109,20 @@ function walk(schema: Schema, defs: SchemaDefs, value: unknown, path: Path, sink
           sink.issue(at, () => `expected ${s.required === max ? s.required : `${s.required} to ${max}`} items, got ${v.length}`)
           return
         }
-        v.forEach((item, i) => visit(s.items[i] ?? s.rest!, item, () => `${at()}[${i}]`))
+        for (let i = 0; i < v.length; i++) visit(s.items[i] ?? s.rest!, v[i], item(at, i))
         return
       }
       case 'object': {
         if (!isPlainObject(v)) return fail(at, s, v)
         for (const key in s.properties) {
-          const property = s.properties[key]!
+          const { schema: propertySchema, optional } = s.properties[key]!
           const present = Object.hasOwn(v, key) && v[key] !== undefined
-          if (present) visit(property.schema, v[key], () => member(at(), key))
-          else if (!property.optional) sink.issue(() => member(at(), key), () => 'is required')
+          if (present) visit(propertySchema, v[key], property(at, key))
+          else if (!optional) sink.issue(property(at, key), () => 'is required')
         }
         if (s.additional) {
-          for (const [key, item] of Object.entries(v)) {
-            if (!Object.hasOwn(s.properties, key)) visit(s.additional, item, () => member(at(), key))
+          for (const key in v) {
+            if (Object.hasOwn(v, key) && !Object.hasOwn(s.properties, key)) visit(s.additional, v[key], property(at, key))
           }
         }
         return
@@ -147,7 +152,7 @@ function walk(schema: Schema, defs: SchemaDefs, value: unknown, path: Path, sink
 
 function passes(schema: Schema, defs: SchemaDefs, value: unknown): boolean {
   const sink = probe()
-  walk(schema, defs, value, () => '', sink)
+  walk(schema, defs, value, NO_PATH, sink)
   return !sink.failed
 }
 
@@ -156,6 +161,8 @@ function passes(schema: Schema, defs: SchemaDefs, value: unknown): boolean {
  * properties are allowed, as TypeScript allows them on values that are not object literals.
  */
 export function validate(schema: Schema, defs: SchemaDefs, value: unknown, path = 'payload'): ValidationIssue[] {
+  // Most values match: a probe says so without a path or message; only a mismatch walks again for the details.
+  if (passes(schema, defs, value)) return []
   const issues: ValidationIssue[] = []
   walk(schema, defs, value, () => path, collecting(issues))
   return issues
