@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   await ensureClient(target)
   if (selected('invoke')) {
     log('invoke: generated client vs raw LambdaClient + InvokeCommand, local Lambda-API server')
-    await benchInvoke(target, { sequentialCalls: 2000, batchPayloads: 10_000, runs: RUNS }, results, log)
+    await benchInvoke(target, { sequentialCalls: 2000, batchPayloads: 10_000, runs: RUNS + 4 }, results, log)
   }
   if (selected('import')) {
     log(`import cost: client package (N=${TARGET_N}) vs @aws-sdk/client-lambda, fresh processes`)
