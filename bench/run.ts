@@ -1,7 +1,7 @@
 // `npm run bench`: writes synthetic apps, runs every benchmark beside its baseline, prints each
 // ratio beside its target, and writes bench/results.json and bench/results.md (--readme also
 // puts the tables into README.md). Options: --quick (small sizes, 5 runs, for trying it out),
-// --only <generate,warm,synth,invoke,import>.
+// --only <generate,warm,synth,phases,invoke,import>.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -9,6 +9,7 @@ import { writeSyntheticApp, type SyntheticApp } from './app/synthetic-app.js'
 import { benchGenerateCold, benchGenerateWarm } from './benchmarks/generate.js'
 import { benchImportCost } from './benchmarks/import-cost.js'
 import { benchInvoke } from './benchmarks/invoke.js'
+import { benchPhases } from './benchmarks/phases.js'
 import { benchSynth } from './benchmarks/synth.js'
 import { runChild } from './lib/child.js'
 import { describeMachine } from './lib/machine.js'
@@ -83,6 +84,10 @@ async function main(): Promise<void> {
       log(`synth vs esbuild alone, N=${n}`)
       await benchSynth(apps.get(n)!, RUNS, results, log)
     }
+  }
+  if (selected('phases')) {
+    log(`where the time goes: phases of cold generate and synth in one process, N=${TARGET_N}`)
+    await benchPhases(target, RUNS, results, log)
   }
   await ensureClient(target)
   if (selected('invoke')) {

@@ -48,6 +48,9 @@ export function markdownReport(results: Results, machine: Machine, sizes: readon
     `| client call, sequential | ${cell(m('invoke.client.perCall'))} µs | raw SDK: ${cell(m('invoke.rawSdk.perCall'))} µs |`,
     `| client batch, 10,000 payloads | ${cell(m('invoke.client.batch'))} calls/s | Promise pool over the SDK: ${cell(m('invoke.promisePool.batch'))} calls/s |`,
     `| import the client (N=200) | ${cell(m('import.client.N200'))} ms | @aws-sdk/client-lambda: ${cell(m('import.sdkLambda'))} ms |`,
+    ...(['generate', 'synth'] as const).map(
+      (mode) => `| ${mode} phases (N=200, one process): load modules / read types / ${mode === 'generate' ? 'write package' : 'bundle + Terraform JSON'} | ${cell(m(`${mode}.phase.import.N200`))} / ${cell(m(`${mode}.phase.extract.N200`))} / ${cell(m(`${mode}.phase.rest.N200`))} ms | not a target |`,
+    ),
   ]
   return [
     `Machine: ${machineLine(machine)}. Whole run: ${Math.round(totalSeconds)} s.`,
