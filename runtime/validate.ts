@@ -43,37 +43,21 @@ const member = (path: string, key: string) => (IDENTIFIER.test(key) ? `${path}.$
 /** A path, spelled out only when an issue needs it: a valid payload (the common case) builds no strings. */
 type Path = () => string
 
-/**
- * Where a walk reports: `collect` keeps every issue with its message; `probe` only notes that there
- * was one and stops the walk, for testing a union's options without building messages.
- */
+/** Where a detailed walk reports: every issue, with its path and message. */
 interface Sink {
   issue(at: Path, message: () => string): void
-  /** Set by a probe at its first issue: the walk stops. */
-  failed: boolean
-  /** Whether issues carry their paths and messages (a probe only needs to know there is one). */
-  detailed: boolean
 }
 
 function collecting(issues: ValidationIssue[]): Sink {
-  return { failed: false, detailed: true, issue: (at, message) => void issues.push({ path: at(), message: message() }) }
+  return { issue: (at, message) => void issues.push({ path: at(), message: message() }) }
 }
-
-function probe(): Sink {
-  const sink: Sink = { failed: false, detailed: false, issue: () => void (sink.failed = true) }
-  return sink
-}
-
-/** A probe never reads paths: it gets this one everywhere, so that walking allocates nothing for them. */
-const NO_PATH: Path = () => ''
 
 function walk(schema: Schema, defs: SchemaDefs, value: unknown, path: Path, sink: Sink): void {
   const fail = (at: Path, s: Schema, v: unknown): void => sink.issue(at, () => `expected ${expected(s, defs)}, got ${describe(v)}`)
-  const item = (at: Path, i: number): Path => (sink.detailed ? () => `${at()}[${i}]` : NO_PATH)
-  const property = (at: Path, key: string): Path => (sink.detailed ? () => member(at(), key) : NO_PATH)
+  const item = (at: Path, i: number): Path => () => `${at()}[${i}]`
+  const property = (at: Path, key: string): Path => () => member(at(), key)
 
   const visit = (s: Schema, v: unknown, at: Path): void => {
-    if (sink.failed) return
     switch (s.type) {
       case 'unknown':
         return
@@ -100,7 +84,7 @@ function walk(schema: Schema, defs: SchemaDefs, value: unknown, path: Path, sink
       }
       case 'array':
         if (!Array.isArray(v)) return fail(at, s, v)
-        for (let i = 0; i < v.length; i++) visit(s.items, v[i], item(at, i))
+        v.forEach((x, i) => visit(s.items, x, item(at, i))) // forEach, as the compiled check's every(): holes are skipped alike
         return
       case 'tuple': {
         if (!Array.isArray(v)) return fail(at, s, v)
@@ -109,7 +93,7 @@ function walk(schema: Schema, defs: SchemaDefs, value: unknown, path: Path, sink
           sink.issue(at, () => `expected ${s.required === max ? s.required : `${s.required} to ${max}`} items, got ${v.length}`)
           return
         }
-        for (let i = 0; i < v.length; i++) visit(s.items[i] ?? s.rest!, v[i], item(at, i))
+        v.forEach((x, i) => visit(s.items[i] ?? s.rest!, x, item(at, i)))
         return
       }
       case 'object': {
@@ -130,7 +114,6 @@ function walk(schema: Schema, defs: SchemaDefs, value: unknown, path: Path, sink
       case 'union': {
         // Cheap first: an option that matches ends it, and no message is built.
         if (s.anyOf.some((option) => passes(option, defs, v))) return
-        if (!sink.detailed) return fail(at, s, v)
         const here = at()
         const attempts = s.anyOf.map((option) => validate(option, defs, v, here))
         // Report the option that got furthest (the fewest issues, past the top level) when the
@@ -150,10 +133,91 @@ function walk(schema: Schema, defs: SchemaDefs, value: unknown, path: Path, sink
   visit(schema, value, path)
 }
 
+/** A compiled yes/no check: the same verdict as a walk, without the switch and the bookkeeping. */
+type Check = (value: unknown) => boolean
+
+const compiledByDefs = new WeakMap<SchemaDefs, WeakMap<Schema, Check>>()
+
+/** Compiles a schema into nested closures once per schema object (the client's manifest is built once). */
+function compile(schema: Schema, defs: SchemaDefs): Check {
+  let cache = compiledByDefs.get(defs)
+  if (!cache) compiledByDefs.set(defs, (cache = new WeakMap()))
+  let check = cache.get(schema)
+  if (!check) cache.set(schema, (check = build(schema, defs)))
+  return check
+}
+
+function build(s: Schema, defs: SchemaDefs): Check {
+  switch (s.type) {
+    case 'unknown':
+      return () => true
+    case 'never':
+      return () => false
+    case 'string':
+    case 'boolean':
+    case 'undefined': {
+      const type = s.type
+      return (v) => typeof v === type
+    }
+    case 'number':
+      return (v) => typeof v === 'number' && Number.isFinite(v)
+    case 'null':
+      return (v) => v === null
+    case 'literal': {
+      const literal = s.value
+      return (v) => v === literal
+    }
+    case 'ref': {
+      // Resolved on first use: a recursive type refers to itself.
+      let target: Check | undefined
+      return (v) => {
+        if (!target) {
+          const def = defs[s.name]
+          if (!def) throw new Error(`task-gen: the validator has no schema named ${s.name}`)
+          target = compile(def, defs)
+        }
+        return target(v)
+      }
+    }
+    case 'array': {
+      const item = compile(s.items, defs)
+      return (v) => Array.isArray(v) && v.every((x) => item(x))
+    }
+    case 'tuple': {
+      const items = s.items.map((item) => compile(item, defs))
+      const rest = s.rest ? compile(s.rest, defs) : undefined
+      const max = rest ? Infinity : items.length
+      return (v) => Array.isArray(v) && v.length >= s.required && v.length <= max && v.every((x, i) => (items[i] ?? rest!)(x))
+    }
+    case 'object': {
+      const properties = Object.entries(s.properties).map(([key, p]) => ({ key, optional: p.optional, check: compile(p.schema, defs) }))
+      const additional = s.additional ? compile(s.additional, defs) : undefined
+      return (v) => {
+        if (!isPlainObject(v)) return false
+        for (const { key, optional, check } of properties) {
+          if (Object.hasOwn(v, key) && v[key] !== undefined) {
+            if (!check(v[key])) return false
+          } else if (!optional) return false
+        }
+        if (additional) {
+          for (const key in v) if (Object.hasOwn(v, key) && !Object.hasOwn(s.properties, key) && !additional(v[key])) return false
+        }
+        return true
+      }
+    }
+    case 'union': {
+      const options = s.anyOf.map((option) => compile(option, defs))
+      return (v) => options.some((option) => option(v))
+    }
+    default: {
+      const never: never = s
+      throw new Error(`task-gen: unknown schema ${JSON.stringify(never)}`)
+    }
+  }
+}
+
 function passes(schema: Schema, defs: SchemaDefs, value: unknown): boolean {
-  const sink = probe()
-  walk(schema, defs, value, NO_PATH, sink)
-  return !sink.failed
+  return compile(schema, defs)(value)
 }
 
 /**
@@ -161,7 +225,7 @@ function passes(schema: Schema, defs: SchemaDefs, value: unknown): boolean {
  * properties are allowed, as TypeScript allows them on values that are not object literals.
  */
 export function validate(schema: Schema, defs: SchemaDefs, value: unknown, path = 'payload'): ValidationIssue[] {
-  // Most values match: a probe says so without a path or message; only a mismatch walks again for the details.
+  // Most values match: the compiled check says so without a path or message; only a mismatch walks again for the details.
   if (passes(schema, defs, value)) return []
   const issues: ValidationIssue[] = []
   walk(schema, defs, value, () => path, collecting(issues))
