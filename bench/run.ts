@@ -56,9 +56,9 @@ function addTargets(results: Results): void {
 function updateReadme(markdown: string): void {
   const path = join(REPO_ROOT, 'README.md')
   const readme = readFileSync(path, 'utf8')
-  const block = /(<!-- bench:start[^>]*-->\n)[\s\S]*?(\n<!-- bench:end -->)/
+  const block = /(<!-- bench:start[^>]*-->)[\s\S]*?(<!-- bench:end -->)/
   if (!block.test(readme)) throw new Error('README.md has no <!-- bench:start --> … <!-- bench:end --> block')
-  writeFileSync(path, readme.replace(block, (_, start: string, end: string) => `${start}${markdown}${end}`))
+  writeFileSync(path, readme.replace(block, (_, start: string, end: string) => `${start}\n${markdown}\n${end}`))
 }
 
 async function main(): Promise<void> {

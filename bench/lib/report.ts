@@ -7,7 +7,7 @@ function cell(s: Summary | undefined): string {
 }
 
 export function ratioLine(r: Ratio): string {
-  const value = r.baseline ? `${r.value.toFixed(2)}×` : `${round(r.value)}`
+  const value = r.baseline ? `${r.value.toFixed(3)}×` : `${round(r.value)}`
   const limit = r.baseline ? `${r.limit}×` : `${r.limit}`
   return `${r.met ? '✓ met   ' : '✗ MISSED'}  ${r.name}: ${value}  (target ${r.direction} ${limit})`
 }
@@ -15,7 +15,7 @@ export function ratioLine(r: Ratio): string {
 /** The targets table: each ratio beside its target. */
 export function ratiosTable(results: Results): string {
   const rows = results.ratios.map((r) => {
-    const value = r.baseline ? `${r.value.toFixed(2)}×` : `${round(r.value)} MB`
+    const value = r.baseline ? `${r.value.toFixed(3)}×` : `${round(r.value)} MB`
     const limit = r.baseline ? `${r.direction} ${r.limit}×` : `${r.direction} ${r.limit} MB`
     const basis = r.baseline ? `${cell(results.measurements[r.subject])} vs ${cell(results.measurements[r.baseline])} ${results.measurements[r.subject]!.unit}` : `max of ${results.measurements[r.subject]!.runs} runs`
     return `| ${r.name} | ${value} | ${limit} | ${r.met ? 'met' : '**missed**'} | ${basis} |`
