@@ -1,7 +1,8 @@
 // `npm run bench`: writes synthetic apps, runs every benchmark beside its baseline, prints each
 // ratio beside its target, and writes bench/results.json and bench/results.md (--readme also
 // puts the tables into README.md). Options: --quick (small sizes, 5 runs, for trying it out),
-// --only <generate,warm,synth,phases,invoke,import>.
+// --only <generate,warm,synth,phases,invoke,import>; --report-only writes the reports again from
+// bench/results.json without measuring.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -17,7 +18,7 @@ import { REPO_ROOT, TASK_GEN_BIN, WORK_DIR } from './lib/paths.js'
 import { markdownReport, ratioLine, scalingTable } from './lib/report.js'
 import { addLimit, addRatio, emptyResults, type Results } from './lib/results.js'
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, readme: { type: 'boolean' } } })
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, readme: { type: 'boolean' }, 'report-only': { type: 'boolean' } } })
 const SIZES = values.quick ? [10, 100] : [10, 100, 200, 500]
 /** The size the targets are judged at: 200 (issue #8), or the largest of a quick run. */
 const TARGET_N = values.quick ? 100 : 200
@@ -61,7 +62,21 @@ function updateReadme(markdown: string): void {
   writeFileSync(path, readme.replace(block, (_, start: string, end: string) => `${start}\n${markdown}\n${end}`))
 }
 
+interface SavedRun extends Results {
+  machine: ReturnType<typeof describeMachine>
+  sizes: number[]
+  totalSeconds: number
+}
+
+/** Writes bench/results.md (and with --readme the README block) from a run. */
+function writeReports(run: SavedRun): void {
+  const markdown = markdownReport(run, run.machine, run.sizes, run.totalSeconds)
+  writeFileSync(join(REPO_ROOT, 'bench/results.md'), markdown + '\n')
+  if (values.readme) updateReadme(markdown)
+}
+
 async function main(): Promise<void> {
+  if (values['report-only']) return writeReports(JSON.parse(readFileSync(join(REPO_ROOT, 'bench/results.json'), 'utf8')) as SavedRun)
   const started = performance.now()
   const machine = describeMachine()
   const results = emptyResults()
@@ -104,10 +119,8 @@ async function main(): Promise<void> {
   console.log('Targets (median of subject / median of baseline):')
   for (const ratio of results.ratios) console.log(`  ${ratioLine(ratio)}`)
   console.log(`\nTotal: ${totalSeconds.toFixed(0)} s`)
-  const markdown = markdownReport(results, machine, SIZES, totalSeconds)
   writeFileSync(join(REPO_ROOT, 'bench/results.json'), JSON.stringify({ machine, sizes: SIZES, runs: RUNS, targetN: TARGET_N, totalSeconds, ...results }, null, 2) + '\n')
-  writeFileSync(join(REPO_ROOT, 'bench/results.md'), markdown + '\n')
-  if (values.readme) updateReadme(markdown)
+  writeReports({ machine, sizes: SIZES, totalSeconds, ...results })
 }
 
 await main()

@@ -20,7 +20,7 @@ export function ratiosTable(results: Results): string {
     const basis = r.baseline ? `${cell(results.measurements[r.subject])} vs ${cell(results.measurements[r.baseline])} ${results.measurements[r.subject]!.unit}` : `max of ${results.measurements[r.subject]!.runs} runs`
     return `| ${r.name} | ${value} | ${limit} | ${r.met ? 'met' : '**missed**'} | ${basis} |`
   })
-  return ['| target | measured | target | | median (min–max) |', '|---|---|---|---|---|', ...rows].join('\n')
+  return ['| ratio | measured | target | | subject vs baseline, median (min–max) |', '|---|---|---|---|---|', ...rows].join('\n')
 }
 
 /** How generate and synth grow with N, beside their baselines. */
