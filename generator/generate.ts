@@ -29,19 +29,25 @@ function sdkVersionRange(): string {
   return `^${pinned.replace(/^[\^~]/, '')}`
 }
 
+/** Every handler file of the app: the tasks' and the on-failure handler's. */
+export function handlerEntries(model: Model): string[] {
+  const tasks = model.stacks.flatMap((s) => s.tasks)
+  return [...tasks.map((t) => t.function.entry), ...(model.onFailure ? [model.onFailure.function.entry] : [])]
+}
+
 /** Config → model → extracted payload types: everything `check` verifies. */
 export function loadAndExtract(options: Omit<GenerateOptions, 'out'>, project?: Project): { model: Model; extraction: Extraction } {
   const model = loadModel({ configFile: options.configFile, stage: options.stage })
-  const tasks = model.stacks.flatMap((s) => s.tasks)
-  const entries = [...tasks.map((t) => t.function.entry), ...(model.onFailure ? [model.onFailure.function.entry] : [])]
-  const extraction = extractTypes(model, project ?? handlerProject(entries), CLIENT_API_NAMES)
+  const extraction = extractTypes(model, project ?? handlerProject(handlerEntries(model)), CLIENT_API_NAMES)
   return { model, extraction }
 }
 
 /** Config → model → extracted types → the client package's files, in memory. */
 export async function buildClient(options: GenerateOptions, project?: Project): Promise<GeneratedClient> {
+  const runtime = bundleRuntime() // esbuild works in its own process while the types are read here
+  runtime.catch(() => undefined) // if extraction throws first, its error is the one to report
   const { model, extraction } = loadAndExtract(options, project)
   const outDir = options.out !== undefined ? resolve(options.out) : model.client.outDir
-  const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await bundleRuntime(), sdkVersionRange())
+  const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await runtime, sdkVersionRange())
   return { model, extraction, outDir, files }
 }

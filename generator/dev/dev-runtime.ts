@@ -4,7 +4,7 @@ import { relative } from 'node:path'
 import { bundleRequests, ON_FAILURE_KEY } from '../bundle/bundle-requests.js'
 import { writeDirectoryAtomically } from '../emit/write-directory.js'
 import { localFailureFile, putLocalFailure } from '../failures/local-store.js'
-import { buildClient } from '../generate.js'
+import { createGenerateSession, type GenerateSession } from '../generate-session.js'
 import type { FunctionModel, Model, OnFailureModel } from '../model/model.js'
 import { runEvent, type DevTask, type EventHooks } from './async-events.js'
 import { buildForDev, clearStaleBuilds, ownBuildDir, type DevBuild } from './build-tasks.js'
@@ -58,6 +58,7 @@ export class DevRuntime {
   /** Events accepted and not settled yet (running, or waiting for a retry). */
   private pending = 0
   private stopping = false
+  private session: GenerateSession | undefined
 
   constructor(
     private readonly settings: DevSettings,
@@ -72,9 +73,16 @@ export class DevRuntime {
     return this.current?.inputs ?? new Set()
   }
 
-  /** Config → client → builds → pools. Throws a UserError and changes nothing when the project is invalid. */
-  async load(): Promise<string[]> {
-    const client = await buildClient({ configFile: this.settings.configFile, stage: this.settings.stage })
+  /**
+   * Config → client → builds → pools. Throws a UserError and changes nothing when the project is
+   * invalid. `changed` are the files that changed since the last load: when the config is not one
+   * of them, the type checker re-reads only those (a warm regeneration).
+   */
+  async load(changed?: readonly string[]): Promise<string[]> {
+    const configChanged = changed?.some((file) => file === this.current?.model.configFile) ?? true
+    if (!this.session || configChanged) this.session = createGenerateSession({ configFile: this.settings.configFile, stage: this.settings.stage })
+    // Only TypeScript can change the types; other inputs (JSON, JavaScript) matter to the builds alone.
+    const client = await this.session.generate(configChanged ? undefined : changed?.filter((file) => /\.[cm]?tsx?$/.test(file)))
     const { model, extraction } = client
     if (!this.current) clearStaleBuilds(model.rootDir)
     const builds = await buildForDev(bundleRequests(model, extraction), model.rootDir, ownBuildDir(model.rootDir))

@@ -65,7 +65,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
     reloading = reloading.then(async () => {
       const names = files.map((f) => relative(model.rootDir, f)).join(', ')
       try {
-        const changed = await runtime.load()
+        const changed = await runtime.load(files)
         follow()
         output.info(`✓ reloaded after a change to ${names}: ${changed.length > 0 ? `rebuilt ${changed.join(', ')}` : 'no task changed'}; client regenerated`)
       } catch (error) {

@@ -4,9 +4,9 @@ import type { FunctionBundle } from '../bundle/bundle-functions.js'
 import type { Model, OnFailureModel } from '../model/model.js'
 import { createQueue } from './failure-queue.js'
 import { createFunction } from './lambda-function.js'
+import { ON_FAILURE_STACK } from './stack-names.js'
 
-/** The name of the app-wide stack; it cannot clash with a config stack (those have no hyphen). */
-export const ON_FAILURE_STACK = 'on-failure'
+export { ON_FAILURE_STACK }
 
 /**
  * The global on-failure handler: a function that the failure queues of every task feed (their

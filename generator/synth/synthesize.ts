@@ -61,7 +61,8 @@ export async function synthesize(model: Model, extraction: Extraction, outDir: s
   mkdirSync(dirname(outDir), { recursive: true })
   const staging = mkdtempSync(`${outDir}.tmp-`)
   try {
-    const app = new App({ outdir: staging })
+    // No construct stack traces: they never reach cdk.tf.json, and capturing one per resource is a large share of synth time.
+    const app = new App({ outdir: staging, stackTraces: false })
     const stackDir = (name: string) => join(outDir, 'stacks', name)
     const order: string[] = []
     let onFailureStack: TerraformStack | undefined

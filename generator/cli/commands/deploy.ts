@@ -1,7 +1,7 @@
 import { loadAndExtract } from '../../generate.js'
 import { applyStacks } from '../../deploy/deploy-stacks.js'
-import { ON_FAILURE_STACK } from '../../synth/on-failure-stack.js'
-import { resolveOutputDir, synthesize, type SynthesizedStack } from '../../synth/synthesize.js'
+import { ON_FAILURE_STACK } from '../../synth/stack-names.js'
+import type { SynthesizedStack } from '../../synth/synthesize.js'
 import { commonOptions, UsageError, type CommandInput, type CommandSpec } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
@@ -31,6 +31,7 @@ async function run(input: CommandInput, action: 'apply' | 'destroy'): Promise<nu
     throw new UsageError(`refusing to ${action} without --auto-approve: this is not an interactive terminal, so terraform could not ask`)
   }
   const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
+  const { resolveOutputDir, synthesize } = await import('../../synth/synthesize.js') // cdktf loads only for the commands that synthesize
   const synth = await synthesize(model, extraction, resolveOutputDir(typeof values.output === 'string' ? values.output : undefined))
   const selected = selectStacks(synth.stacks, positionals, action)
   const ordered = action === 'destroy' ? [...selected].reverse() : selected

@@ -4,7 +4,6 @@ import type { LambdaClient } from '@aws-sdk/client-lambda'
 import type { ListedFailure } from '../../failures/read-failures.js'
 import { readFailures } from '../../failures/read-failures.js'
 import { replayFailures, type ReplayEvent, type ReplaySummary } from '../../failures/replay-failures.js'
-import { sqsFailureStore } from '../../failures/sqs-store.js'
 import type { FailureFilter, FailureStore } from '../../failures/failure-store.js'
 import { localFailureStore } from '../../failures/local-store.js'
 import { serverInfoFile, type DevServerInfo } from '../../dev/start-dev.js'
@@ -50,8 +49,10 @@ function noteMissing(io: CliIo, model: Model, queues: readonly string[]): void {
   for (const queue of queues) io.stderr(`note: the failure queue ${queue} does not exist (not deployed to stage "${model.stage}" in this region?)`)
 }
 
-function storeOf(model: Model, values: CommandInput['values']): FailureStore {
-  return values.local ? localFailureStore(model.rootDir) : sqsFailureStore(model)
+async function storeOf(model: Model, values: CommandInput['values']): Promise<FailureStore> {
+  if (values.local) return localFailureStore(model.rootDir)
+  const { sqsFailureStore } = await import('../../failures/sqs-store.js') // the SQS client loads only for these commands
+  return sqsFailureStore(model)
 }
 
 /** `replay --local` sends to the running `task-gen dev`, found by the file it writes. */
@@ -75,7 +76,7 @@ export const failuresListCommand: CommandSpec = {
   },
   async run({ values, io }) {
     const model = loadModel({ configFile: configFileOption(values), stage: stageOption(values) })
-    const listing = await readFailures(model, filterOf(model, values), storeOf(model, values))
+    const listing = await readFailures(model, filterOf(model, values), await storeOf(model, values))
     noteMissing(io, model, listing.missingQueues)
     if (values.json) io.stdout(JSON.stringify(listing.failures, null, 2))
     else if (listing.failures.length === 0) io.stdout('no failures')
@@ -122,7 +123,7 @@ export const failuresReplayCommand: CommandSpec = {
     // The payloads are checked against the handlers' current types, as the client would.
     const { extraction } = loadAndExtract({ configFile: model.configFile, stage: model.stage })
     const dryRun = values['dry-run'] === true
-    const result = await replayFailures(model, clientManifest(model, extraction), storeOf(model, values), {
+    const result = await replayFailures(model, clientManifest(model, extraction), await storeOf(model, values), {
       ...filter,
       client,
       dryRun,

@@ -1,0 +1,42 @@
+import type { Summary } from './stats.js'
+
+/** A target of issue #8: subject / baseline (medians) must stay at or under (or over) `limit`. */
+export interface Ratio {
+  name: string
+  subject: string
+  baseline: string
+  value: number
+  direction: '<=' | '>='
+  limit: number
+  met: boolean
+}
+
+export interface Results {
+  measurements: Record<string, Summary>
+  ratios: Ratio[]
+  notes: string[]
+}
+
+export function emptyResults(): Results {
+  return { measurements: {}, ratios: [], notes: [] }
+}
+
+/** Records the ratio of two recorded medians against its target. */
+export function addRatio(results: Results, name: string, subject: string, baseline: string, direction: '<=' | '>=', limit: number): Ratio {
+  const s = results.measurements[subject]
+  const b = results.measurements[baseline]
+  if (!s || !b) throw new Error(`ratio ${name}: missing ${!s ? subject : baseline}`)
+  const value = s.median / b.median
+  const ratio = { name, subject, baseline, value, direction, limit, met: direction === '<=' ? value <= limit : value >= limit }
+  results.ratios.push(ratio)
+  return ratio
+}
+
+/** Records a value against an absolute limit (peak memory), as a ratio to 1 of its unit. */
+export function addLimit(results: Results, name: string, subject: string, limit: number): Ratio {
+  const s = results.measurements[subject]
+  if (!s) throw new Error(`limit ${name}: missing ${subject}`)
+  const ratio = { name, subject, baseline: '', value: s.max, direction: '<=' as const, limit, met: s.max <= limit }
+  results.ratios.push(ratio)
+  return ratio
+}

@@ -1,0 +1,126 @@
+// `npm run bench`: writes synthetic apps, runs every benchmark beside its baseline, prints each
+// ratio beside its target, and writes bench/results.json and bench/results.md (--readme also
+// puts the tables into README.md). Options: --quick (small sizes, 5 runs, for trying it out),
+// --only <generate,warm,synth,phases,invoke,import>; --report-only writes the reports again from
+// bench/results.json without measuring.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { writeSyntheticApp, type SyntheticApp } from './app/synthetic-app.js'
+import { benchGenerateCold, benchGenerateWarm } from './benchmarks/generate.js'
+import { benchImportCost } from './benchmarks/import-cost.js'
+import { benchInvoke } from './benchmarks/invoke.js'
+import { benchPhases } from './benchmarks/phases.js'
+import { benchSynth } from './benchmarks/synth.js'
+import { runChild } from './lib/child.js'
+import { describeMachine } from './lib/machine.js'
+import { REPO_ROOT, TASK_GEN_BIN, WORK_DIR } from './lib/paths.js'
+import { markdownReport, ratioLine, scalingTable } from './lib/report.js'
+import { addLimit, addRatio, emptyResults, type Results } from './lib/results.js'
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, readme: { type: 'boolean' }, 'report-only': { type: 'boolean' } } })
+const SIZES = values.quick ? [10, 100] : [10, 100, 200, 500]
+/** The size the targets are judged at: 200 (issue #8), or the largest of a quick run. */
+const TARGET_N = values.quick ? 100 : 200
+const RUNS = 5
+const selected = (name: string) => !values.only || values.only.split(',').includes(name)
+const log = (line: string) => console.log(line)
+
+function writeApps(): Map<number, SyntheticApp> {
+  return new Map(SIZES.map((n) => [n, writeSyntheticApp({ dir: join(WORK_DIR, `app-${n}`), tasks: n })]))
+}
+
+/** The client package the invoke and import benchmarks load, generated once if the generate benchmark did not run. */
+async function ensureClient(app: SyntheticApp): Promise<void> {
+  if (!existsSync(join(app.dir, 'generated/tasks/index.js'))) await runChild(process.execPath, [TASK_GEN_BIN, 'generate', '--config', app.configFile], { cwd: app.dir })
+}
+
+function addTargets(results: Results): void {
+  const has = (name: string) => name in results.measurements
+  const n = TARGET_N
+  if (has(`generate.cold.N${n}`)) {
+    addRatio(results, `generate cold / tsc --noEmit (TS 6.0), N=${n}`, `generate.cold.N${n}`, `tsc6.noEmit.N${n}`, '<=', 0.7)
+  }
+  if (has(`generate.session.warm.N${n}`)) addRatio(results, `warm regenerate / cold, N=${n}`, `generate.session.warm.N${n}`, `generate.session.cold.N${n}`, '<=', 0.2)
+  if (has(`synth.N${n}`)) addRatio(results, `synth / esbuild alone, N=${n}`, `synth.N${n}`, `esbuild.N${n}`, '<=', 3)
+  if (has('invoke.client.perCall')) {
+    addRatio(results, 'client per-call time / raw SDK', 'invoke.client.perCall', 'invoke.rawSdk.perCall', '<=', 1.05)
+    addRatio(results, 'client batch throughput / Promise pool', 'invoke.client.batch', 'invoke.promisePool.batch', '>=', 0.95)
+  }
+  if (has(`import.client.N${n}`)) addRatio(results, 'client import / @aws-sdk/client-lambda import', `import.client.N${n}`, 'import.sdkLambda', '<=', 0.25)
+  const big = Math.max(...SIZES)
+  if (has(`generate.cold.N${big}.peakRss`)) addLimit(results, `generate peak memory, N=${big} (MB)`, `generate.cold.N${big}.peakRss`, 1500)
+  if (has(`synth.N${big}.peakRss`)) addLimit(results, `synth peak memory, N=${big} (MB)`, `synth.N${big}.peakRss`, 1500)
+}
+
+/** Replaces the README's generated block (between the bench markers) with the new tables. */
+function updateReadme(markdown: string): void {
+  const path = join(REPO_ROOT, 'README.md')
+  const readme = readFileSync(path, 'utf8')
+  const block = /(<!-- bench:start[^>]*-->)[\s\S]*?(<!-- bench:end -->)/
+  if (!block.test(readme)) throw new Error('README.md has no <!-- bench:start --> … <!-- bench:end --> block')
+  writeFileSync(path, readme.replace(block, (_, start: string, end: string) => `${start}\n${markdown}\n${end}`))
+}
+
+interface SavedRun extends Results {
+  machine: ReturnType<typeof describeMachine>
+  sizes: number[]
+  totalSeconds: number
+}
+
+/** Writes bench/results.md (and with --readme the README block) from a run. */
+function writeReports(run: SavedRun): void {
+  const markdown = markdownReport(run, run.machine, run.sizes, run.totalSeconds)
+  writeFileSync(join(REPO_ROOT, 'bench/results.md'), markdown + '\n')
+  if (values.readme) updateReadme(markdown)
+}
+
+async function main(): Promise<void> {
+  if (values['report-only']) return writeReports(JSON.parse(readFileSync(join(REPO_ROOT, 'bench/results.json'), 'utf8')) as SavedRun)
+  const started = performance.now()
+  const machine = describeMachine()
+  const results = emptyResults()
+  const apps = writeApps()
+  const target = apps.get(TARGET_N)!
+  console.log(`task-gen benchmarks: N = ${SIZES.join(', ')}; ${RUNS} alternating runs each; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`)
+  results.notes.push('generate, synth, tsc, tsgo and esbuild run as fresh processes, timed from spawn to exit; warm regeneration, invoke and import are timed inside one process.')
+  if (selected('generate')) {
+    for (const n of SIZES) {
+      log(`generate (cold, process) vs tsc --noEmit (TS 6.0) vs tsgo (TS 7), N=${n}`)
+      await benchGenerateCold(apps.get(n)!, RUNS, results, log)
+    }
+  }
+  if (selected('warm')) {
+    log(`generate session: cold, then warm after one handler edit, N=${TARGET_N}`)
+    await benchGenerateWarm(target, RUNS, 3, results, log)
+  }
+  if (selected('synth')) {
+    for (const n of SIZES) {
+      log(`synth vs esbuild alone, N=${n}`)
+      await benchSynth(apps.get(n)!, RUNS, results, log)
+    }
+  }
+  if (selected('phases')) {
+    log(`where the time goes: phases of cold generate and synth in one process, N=${TARGET_N}`)
+    await benchPhases(target, RUNS, results, log)
+  }
+  await ensureClient(target)
+  if (selected('invoke')) {
+    log('invoke: generated client vs raw LambdaClient + InvokeCommand, local Lambda-API server')
+    await benchInvoke(target, { sequentialCalls: 2000, batchPayloads: 10_000, runs: RUNS + 4 }, results, log)
+  }
+  if (selected('import')) {
+    log(`import cost: client package (N=${TARGET_N}) vs @aws-sdk/client-lambda, fresh processes`)
+    await benchImportCost(target, 2 * RUNS + 1, results, log)
+  }
+  addTargets(results)
+  const totalSeconds = (performance.now() - started) / 1000
+  console.log(`\n${scalingTable(results, SIZES)}\n`)
+  console.log('Targets (median of subject / median of baseline):')
+  for (const ratio of results.ratios) console.log(`  ${ratioLine(ratio)}`)
+  console.log(`\nTotal: ${totalSeconds.toFixed(0)} s`)
+  writeFileSync(join(REPO_ROOT, 'bench/results.json'), JSON.stringify({ machine, sizes: SIZES, runs: RUNS, targetN: TARGET_N, totalSeconds, ...results }, null, 2) + '\n')
+  writeReports({ machine, sizes: SIZES, totalSeconds, ...results })
+}
+
+await main()

@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Project } from 'ts-morph'
+import { bundleRuntime } from './emit/bundle-runtime.js'
+import { handlerProject } from './extract/project.js'
+import { buildClient, handlerEntries, type GenerateOptions, type GeneratedClient } from './generate.js'
+import { loadModel } from './model/load-model.js'
+
+export interface GenerateSession {
+  /**
+   * Builds the client package in memory, as `buildClient` does. The first call reads every handler
+   * file; later calls keep the parsed program and re-read from disk only `changedFiles` (paths of
+   * handler or type files that changed, were added or were deleted), or, when it is left out, every
+   * source file of the program whose text changed. The config is read again on every call.
+   */
+  generate(changedFiles?: readonly string[]): Promise<GeneratedClient>
+}
+
+/** Re-reads changed files into the project: updated text is re-parsed, deleted files are dropped, new ones added. */
+function refresh(project: Project, changedFiles: readonly string[] | undefined): void {
+  const paths = changedFiles?.map((file) => resolve(file))
+  const files = paths ? paths.map((path) => project.getSourceFile(path) ?? path) : project.getSourceFiles().filter((file) => !file.isInNodeModules())
+  for (const file of files) {
+    if (typeof file !== 'string') file.refreshFromFileSystemSync()
+    else if (existsSync(file)) project.addSourceFileAtPath(file)
+  }
+  // New imports of changed files (and new handler entries) join the program.
+  project.resolveSourceFileDependencies()
+}
+
+/**
+ * A generator that keeps its state between runs, for watch modes (`task-gen dev`) and editors:
+ * regenerating after one handler changed re-parses that file only, and reuses the bundled runtime.
+ */
+export function createGenerateSession(options: GenerateOptions): GenerateSession {
+  let project: Project | undefined
+  return {
+    async generate(changedFiles) {
+      const runtime = bundleRuntime() // once per process; started first so that esbuild works while the files are parsed
+      if (!project) project = handlerProject(handlerEntries(loadModel({ configFile: options.configFile, stage: options.stage })))
+      else refresh(project, changedFiles)
+      await runtime
+      return buildClient(options, project)
+    },
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The name of the app-wide stack; it cannot clash with a config stack (those have no hyphen).
+ * In a module of its own, so that the CLI can name it without loading cdktf.
+ */
+export const ON_FAILURE_STACK = 'on-failure'
