@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { AttemptError } from '../../runtime/dev/protocol.js'
-import type { AttemptResult, TaskPool } from './task-pool.js'
+import { EXPIRED, type AttemptResult, type TaskPool } from './task-pool.js'
 import { lambdaFailureRecord } from './lambda-records.js'
 
 /** A task as dev runs it now: a new build or config swaps the pool, and later attempts use the new one. */
@@ -57,12 +57,13 @@ export async function runEvent(accepted: DevTask, payload: unknown, requestId: s
     if (hooks.stopping()) return
     // Later attempts run the task's newest build, as Lambda's retries run $LATEST.
     task = hooks.current(key) ?? task
-    if (Date.now() - receivedAt > task.maxEventAgeSeconds * 1000) {
+    const expiresAt = receivedAt + task.maxEventAgeSeconds * 1000
+    const result = Date.now() > expiresAt ? undefined : await task.pool.run(payload, requestId, expiresAt)
+    if (hooks.stopping()) return
+    if (!result || result.error?.errorType === EXPIRED) {
       const record = lambdaFailureRecord({ condition: 'EventAgeExceeded', requestId, functionArn: task.functionArn, attempts: attempt - 1, payload, error: undefined })
       return hooks.onFailure(task, record)
     }
-    const result = await task.pool.run(payload, requestId)
-    if (hooks.stopping()) return
     hooks.onAttempt({ task, requestId, attempt, result })
     if (result.records.length > 0) {
       for (const record of result.records) await hooks.onFailure(task, record as unknown as Record<string, unknown>)

@@ -19,7 +19,8 @@ export function ownBuildDir(rootDir: string): string {
   return join(devStateDir(rootDir), 'build', String(process.pid))
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process of that id exists (one of another user counts). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

@@ -30,12 +30,13 @@ export interface DevServerInfo {
   stage: string
 }
 
-export function serverInfoFile(rootDir: string): string {
-  return join(devStateDir(rootDir), 'server.json')
+/** One per stage: dev servers of two stages of one project do not share it. */
+export function serverInfoFile(rootDir: string, stage: string): string {
+  return join(devStateDir(rootDir), `server-${stage}.json`)
 }
 
 function writeServerInfo(rootDir: string, info: DevServerInfo): void {
-  const file = serverInfoFile(rootDir)
+  const file = serverInfoFile(rootDir, info.stage)
   mkdirSync(devStateDir(rootDir), { recursive: true })
   writeFileSync(`${file}.tmp`, JSON.stringify(info, null, 2))
   renameSync(`${file}.tmp`, file)
@@ -89,7 +90,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
       await reloading.catch(() => undefined)
       await api.close()
       const dropped = runtime.close()
-      rmSync(serverInfoFile(model.rootDir), { force: true })
+      rmSync(serverInfoFile(model.rootDir, model.stage), { force: true })
       if (dropped > 0) output.problem(`task-gen dev: ${dropped} event(s) were still running or waiting for a retry; they were dropped`)
     },
   }

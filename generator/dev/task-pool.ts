@@ -68,6 +68,8 @@ let nextId = 0
 
 /** The error type of an attempt cut short because dev is stopping: it counts for nothing. */
 export const STOPPED = 'TaskGen.Stopped'
+/** The error type of an attempt that never started: the event was too old once a worker was free. */
+export const EXPIRED = 'TaskGen.EventExpired'
 
 function endedEarly(errorType: string, errorMessage: string): AttemptResult {
   return { ok: false, timedOut: false, durationMs: 0, records: [], error: { errorType, errorMessage, stackTrace: [] } }
@@ -89,9 +91,10 @@ export class TaskPool {
 
   /**
    * Runs one attempt in a warm worker, waiting for a free one when the pool is at its concurrency.
-   * A closed pool (dev is stopping) runs nothing and says so; concurrency 0 is throttled, as in Lambda.
+   * A closed pool (dev is stopping) runs nothing and says so; concurrency 0 is throttled, as in
+   * Lambda; an attempt that could not start by `startBy` (ms since the epoch) does not run.
    */
-  async run(payload: unknown, requestId: string): Promise<AttemptResult> {
+  async run(payload: unknown, requestId: string, startBy = Infinity): Promise<AttemptResult> {
     if (this.settings.concurrency === 0) return endedEarly('TooManyRequestsException', 'Rate Exceeded: the reserved concurrency is 0')
     // A freed slot is handed to the next waiter directly, so a newcomer cannot take it in between.
     if (this.active >= this.settings.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve))
@@ -99,6 +102,8 @@ export class TaskPool {
     let slot: PoolWorker | undefined
     try {
       if (this.closed) return endedEarly(STOPPED, 'task-gen dev stopped before the attempt ended')
+      // Waiting for a free worker counts toward the event's age, as a throttled event's does in Lambda.
+      if (Date.now() > startBy) return endedEarly(EXPIRED, 'the event grew older than maxEventAge while it waited for a free worker')
       slot = this.idle.pop() ?? this.spawn()
       return await this.attempt(slot, payload, requestId)
     } finally {

@@ -136,7 +136,13 @@ describe('the CLI', () => {
     const shop = copyShop('cli-replay')
     const result = await runInProcess(['failures', 'replay', '--local', '--config', join(shop, 'task-gen.json')])
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/--local replays through `task-gen dev`, and it is not running for .*task-gen\.json \(no .*\.task-gen\/dev\/server\.json\); start it first/)
+    expect(result.stderr).toMatch(/--local replays through `task-gen dev`, and it is not running for .*task-gen\.json, stage "dev" \(no .*\.task-gen\/dev\/server-dev\.json\); start it first/)
+    // A file left by a dev that ended does not count.
+    mkdirSync(join(shop, '.task-gen/dev'), { recursive: true })
+    writeFileSync(join(shop, '.task-gen/dev/server-dev.json'), JSON.stringify({ endpoint: 'http://127.0.0.1:1', pid: 2 ** 22 + 7, stage: 'dev' }))
+    const stale = await runInProcess(['failures', 'replay', '--local', '--config', join(shop, 'task-gen.json')])
+    expect(stale.code).toBe(2)
+    expect(stale.stderr).toContain(`(its process ${2 ** 22 + 7} has ended)`)
   })
 
   it('treats bare task-gen as generate', async () => {

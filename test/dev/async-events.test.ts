@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { runEvent, type DevTask, type EventHooks } from '../../generator/dev/async-events.js'
-import type { AttemptResult, TaskPool } from '../../generator/dev/task-pool.js'
+import { EXPIRED, type AttemptResult, type TaskPool } from '../../generator/dev/task-pool.js'
 
 const failed: AttemptResult = { ok: false, timedOut: false, durationMs: 5, records: [], error: { errorType: 'Error', errorMessage: 'boom', stackTrace: [] } }
 const succeeded: AttemptResult = { ok: true, timedOut: false, durationMs: 5, records: [] }
@@ -57,6 +57,13 @@ describe('runEvent: Lambda async semantics', () => {
     expect(t.attempts).toEqual([1])
     expect(t.recorded).toEqual([expect.objectContaining({ requestContext: expect.objectContaining({ condition: 'EventAgeExceeded', approximateInvokeCount: 1 }) })])
     expect(t.recorded[0]).not.toHaveProperty('responsePayload')
+  })
+
+  it('an event that outgrew maxEventAge while it waited for a worker: EventAgeExceeded, with the attempts that ran', async () => {
+    const expired: AttemptResult = { ...failed, error: { errorType: EXPIRED, errorMessage: 'waited too long', stackTrace: [] } }
+    const t = scripted([failed, expired])
+    await t.run()
+    expect(t.recorded).toEqual([expect.objectContaining({ requestContext: expect.objectContaining({ condition: 'EventAgeExceeded', approximateInvokeCount: 1 }) })])
   })
 
   it('a record the wrapper sent ends the event: no retry, and that record is the one kept', async () => {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { TaskPool, type PoolSettings } from '../../generator/dev/task-pool.js'
+import { EXPIRED, TaskPool, type PoolSettings } from '../../generator/dev/task-pool.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
 
 afterAll(removeTempDirs)
@@ -72,6 +72,16 @@ describe('TaskPool: warm workers, as Lambda instances', () => {
     expect(first.ok).toBe(true)
     expect(second).toMatchObject({ ok: true })
     expect(second.result).not.toBe(first.result)
+  })
+
+  it('an attempt that cannot start by its deadline (all workers busy) does not run', async () => {
+    const p = pool(bundle(SLEEPER), { concurrency: 1 })
+    const busy = p.run(400, 'first')
+    const late = await p.run(10, 'second', Date.now() + 50)
+    expect((await busy).ok).toBe(true)
+    p.retire()
+    expect(late).toMatchObject({ ok: false, error: { errorType: EXPIRED } })
+    expect(late.result).toBeUndefined()
   })
 
   it('a bundle that fails to load fails each attempt with the import error, as Runtime.ImportModuleError would', async () => {

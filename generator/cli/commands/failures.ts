@@ -7,6 +7,7 @@ import { replayFailures, type ReplayEvent, type ReplaySummary } from '../../fail
 import type { FailureFilter, FailureStore } from '../../failures/failure-store.js'
 import { localFailureStore } from '../../failures/local-store.js'
 import { serverInfoFile, type DevServerInfo } from '../../dev/start-dev.js'
+import { isRunning } from '../../dev/build-tasks.js'
 import { clientManifest } from '../../emit/client-files.js'
 import { loadAndExtract } from '../../generate.js'
 import { loadModel } from '../../model/load-model.js'
@@ -57,9 +58,12 @@ async function storeOf(model: Model, values: CommandInput['values']): Promise<Fa
 
 /** `replay --local` sends to the running `task-gen dev`, found by the file it writes. */
 async function devLambdaClient(model: Model): Promise<LambdaClient> {
-  const file = serverInfoFile(model.rootDir)
-  if (!existsSync(file)) throw new UsageError(`--local replays through \`task-gen dev\`, and it is not running for ${relative(process.cwd(), model.configFile)} (no ${relative(process.cwd(), file)}); start it first`)
-  const { endpoint } = JSON.parse(readFileSync(file, 'utf8')) as DevServerInfo
+  const file = serverInfoFile(model.rootDir, model.stage)
+  const notRunning = (why: string) =>
+    new UsageError(`--local replays through \`task-gen dev\`, and it is not running for ${relative(process.cwd(), model.configFile)}, stage "${model.stage}" (${why}); start it first`)
+  if (!existsSync(file)) throw notRunning(`no ${relative(process.cwd(), file)}`)
+  const { endpoint, pid } = JSON.parse(readFileSync(file, 'utf8')) as DevServerInfo
+  if (!isRunning(pid)) throw notRunning(`its process ${pid} has ended`)
   const { LambdaClient } = await import('@aws-sdk/client-lambda')
   // The dev server takes any signature; a fixed pair means no AWS credentials are needed locally.
   return new LambdaClient({ endpoint, region: model.region, credentials: { accessKeyId: 'task-gen-dev', secretAccessKey: 'task-gen-dev' }, maxAttempts: 1 })
