@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { build, type BuildFailure, type BuildOptions, type Message } from 'esbuild'
 import { UserError, type Problem } from '../errors/problem.js'
 import type { FunctionModel, Runtime } from '../model/model.js'
-import { deterministicZip } from './zip.js'
+import { deterministicZip, type ZipEntry } from './zip.js'
 import { runtimeModule } from '../package-info.js'
 import type { TaskSpec } from '../../runtime/handler/wrap-handler.js'
 import type { FailureTaskIndex } from '../../runtime/failures/decode-failure.js'
@@ -81,9 +81,13 @@ function messageProblem(path: string, message: Message, rootDir: string): Proble
 
 async function bundleOne(request: BundleRequest, rootDir: string): Promise<FunctionBundle> {
   const result = await build({ ...esbuildOptions(request, rootDir), outfile: 'index.mjs', write: false })
-  const zip = deterministicZip(result.outputFiles.map((file) => ({ name: file.path.slice(file.path.lastIndexOf('/') + 1), data: file.contents })))
+  return packZip(request.key, result.outputFiles.map((file) => ({ name: file.path.slice(file.path.lastIndexOf('/') + 1), data: file.contents })))
+}
+
+function packZip(key: string, files: ZipEntry[]): FunctionBundle {
+  const zip = deterministicZip(files)
   const digest = createHash('sha256').update(zip).digest()
-  return { key: request.key, zip, hash: digest.toString('base64'), fileName: `${request.key.replace(/\//g, '-')}-${digest.toString('hex').slice(0, 16)}.zip` }
+  return { key, zip, hash: digest.toString('base64'), fileName: `${key.replace(/\//g, '-')}-${digest.toString('hex').slice(0, 16)}.zip` }
 }
 
 /** Runs one build per request, all at once (esbuild runs them in parallel); every failure is collected and reported together. */
@@ -101,7 +105,72 @@ export async function buildEach<T>(requests: readonly BundleRequest[], rootDir: 
   return built
 }
 
-/** Bundles every function with esbuild into deterministic zips. */
-export function bundleFunctions(requests: readonly BundleRequest[], rootDir: string): Promise<Map<string, FunctionBundle>> {
-  return buildEach(requests, rootDir, (request) => bundleOne(request, rootDir))
+/** Functions that esbuild can bundle in one call: the same options, and no source map to rename. */
+function groupsOf(requests: readonly BundleRequest[]): { together: BundleRequest[][]; alone: BundleRequest[] } {
+  const groups = new Map<string, BundleRequest[]>()
+  const alone: BundleRequest[] = []
+  for (const request of requests) {
+    const { runtime, bundle } = request.function
+    if (bundle.sourcemap) {
+      alone.push(request)
+      continue
+    }
+    const key = JSON.stringify([runtime, bundle.minify, [...bundle.external].sort()])
+    groups.set(key, [...(groups.get(key) ?? []), request])
+  }
+  return { together: [...groups.values()], alone }
+}
+
+const ENTRY_NAMESPACE = 'task-gen-entry'
+
+/**
+ * One esbuild call for many functions: each is an entry point of its own (no code splitting, so
+ * each output is its whole bundle), and the files they share are parsed once, not once per task.
+ */
+async function bundleGroup(requests: readonly BundleRequest[], rootDir: string): Promise<FunctionBundle[]> {
+  const byName = new Map(requests.map((request) => [request.key.replace(/\//g, '.'), request]))
+  const { stdin: _stdin, ...options } = esbuildOptions(requests[0]!, rootDir)
+  const result = await build({
+    ...options,
+    entryPoints: Object.fromEntries([...byName.keys()].map((name) => [name, `${ENTRY_NAMESPACE}:${name}`])),
+    outdir: rootDir,
+    outExtension: { '.js': '.mjs' },
+    write: false,
+    plugins: [
+      {
+        name: 'task-gen-entries',
+        setup(plugin) {
+          plugin.onResolve({ filter: new RegExp(`^${ENTRY_NAMESPACE}:`) }, (args) => ({ path: args.path.slice(ENTRY_NAMESPACE.length + 1), namespace: ENTRY_NAMESPACE }))
+          plugin.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, (args) => ({ contents: entrySource(byName.get(args.path)!), resolveDir: rootDir, loader: 'ts' }))
+        },
+      },
+    ],
+  })
+  return result.outputFiles.map((file) => {
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1, -'.mjs'.length)
+    return packZip(byName.get(name)!.key, [{ name: 'index.mjs', data: file.contents }])
+  })
+}
+
+/**
+ * Bundles every function with esbuild into deterministic zips: functions with the same options
+ * in one esbuild call. When a call fails, its functions are bundled one by one, so that each
+ * problem names the task it belongs to; every problem is reported together.
+ */
+export async function bundleFunctions(requests: readonly BundleRequest[], rootDir: string): Promise<Map<string, FunctionBundle>> {
+  const { together, alone } = groupsOf(requests)
+  const bundles = new Map<string, FunctionBundle>()
+  const retry: BundleRequest[] = [...alone]
+  await Promise.all(
+    together.map(async (group) => {
+      try {
+        for (const bundle of await bundleGroup(group, rootDir)) bundles.set(bundle.key, bundle)
+      } catch (error) {
+        if (!(error as BuildFailure).errors) throw error
+        retry.push(...group)
+      }
+    }),
+  )
+  for (const [key, bundle] of await buildEach(retry, rootDir, (request) => bundleOne(request, rootDir))) bundles.set(key, bundle)
+  return bundles
 }
