@@ -1,5 +1,6 @@
 import type { Schema, SchemaDefs } from '../../runtime/schema.js'
 import type { Extraction } from '../extract/extract.js'
+import { failureTaskIndex } from '../model/failure-task-index.js'
 import type { Model } from '../model/model.js'
 import type { BundleRequest } from './bundle-functions.js'
 
@@ -17,8 +18,8 @@ export function bundleRequests(model: Model, extraction: Extraction): BundleRequ
     }),
   )
   if (model.onFailure && extraction.onFailureExport) {
-    const index = { app: model.app, tasks: model.stacks.flatMap((s) => s.tasks.map((t) => ({ stack: t.stack, task: t.name }))) }
-    requests.push({ key: ON_FAILURE_KEY, path: model.onFailure.path, function: model.onFailure.function, exportName: extraction.onFailureExport, wrap: { kind: 'on-failure', index } })
+    const wrap = { kind: 'on-failure' as const, index: failureTaskIndex(model) }
+    requests.push({ key: ON_FAILURE_KEY, path: model.onFailure.path, function: model.onFailure.function, exportName: extraction.onFailureExport, wrap })
   }
   return requests
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { AttemptError } from '../../runtime/dev/protocol.js'
-import { EXPIRED, type AttemptResult, type TaskPool } from './task-pool.js'
-import { lambdaFailureRecord } from './lambda-records.js'
+import { EXPIRED, THROTTLED, type AttemptResult, type TaskPool } from './task-pool.js'
+import { lambdaFailureRecord, type FailureRecord } from '../../runtime/handler/failure-record.js'
 
 /** A task as dev runs it now: a new build or config swaps the pool, and later attempts use the new one. */
 export interface DevTask {
@@ -30,9 +30,15 @@ export interface EventHooks {
   current(key: string): DevTask | undefined
   onAttempt(report: AttemptReport): void
   /** The event's failure record, once it will not be tried again: to the failure store and the on-failure handler. */
-  onFailure(task: DevTask, record: Record<string, unknown>): Promise<void>
+  onFailure(task: DevTask, record: FailureRecord): Promise<void>
   /** Dev is stopping: the event ends here, and leaves no record (it did not fail). */
   stopping(): boolean
+}
+
+/** The record Lambda writes when it gives up on an event: the error is the last attempt's, thrown by the handler. */
+function recordOf(task: DevTask, condition: 'RetriesExhausted' | 'EventAgeExceeded', requestId: string, attempts: number, payload: unknown, error: AttemptError | undefined): FailureRecord {
+  const functionArn = `${task.functionArn}:$LATEST`
+  return lambdaFailureRecord({ condition, requestId, functionArn, attempts, payload, error: error && { functionError: 'Unhandled', ...error } })
 }
 
 /**
@@ -47,8 +53,7 @@ export async function runEvent(accepted: DevTask, payload: unknown, requestId: s
   let lastError: AttemptError | undefined
   if (task.pool.settings.concurrency === 0) {
     // Lambda sends the events of a function with reserved concurrency 0 straight to its failure destination.
-    const error = { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded: the reserved concurrency is 0', stackTrace: [] }
-    return hooks.onFailure(task, lambdaFailureRecord({ condition: 'RetriesExhausted', requestId, functionArn: task.functionArn, attempts: 0, payload, error }))
+    return hooks.onFailure(task, recordOf(task, 'RetriesExhausted', requestId, 0, payload, THROTTLED))
   }
   const attempts = 1 + task.retryAttempts
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -61,17 +66,15 @@ export async function runEvent(accepted: DevTask, payload: unknown, requestId: s
     const result = Date.now() > expiresAt ? undefined : await task.pool.run(payload, requestId, expiresAt)
     if (hooks.stopping()) return
     if (!result || result.error?.errorType === EXPIRED) {
-      const record = lambdaFailureRecord({ condition: 'EventAgeExceeded', requestId, functionArn: task.functionArn, attempts: attempt - 1, payload, error: undefined })
-      return hooks.onFailure(task, record)
+      return hooks.onFailure(task, recordOf(task, 'EventAgeExceeded', requestId, attempt - 1, payload, undefined))
     }
     hooks.onAttempt({ task, requestId, attempt, result })
     if (result.records.length > 0) {
-      for (const record of result.records) await hooks.onFailure(task, record as unknown as Record<string, unknown>)
+      for (const record of result.records) await hooks.onFailure(task, record)
       return
     }
     if (result.ok) return
     lastError = result.error
   }
-  const record = lambdaFailureRecord({ condition: 'RetriesExhausted', requestId, functionArn: task.functionArn, attempts, payload, error: lastError })
-  await hooks.onFailure(task, record)
+  await hooks.onFailure(task, recordOf(task, 'RetriesExhausted', requestId, attempts, payload, lastError))
 }

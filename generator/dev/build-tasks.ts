@@ -4,6 +4,7 @@ import { build } from 'esbuild'
 import { buildEach, esbuildOptions, type BundleRequest } from '../bundle/bundle-functions.js'
 import { devStateDir } from '../failures/local-store.js'
 import { runtimeModule } from '../package-info.js'
+import { isRunning } from './is-running.js'
 
 /** One function built for `task-gen dev`: a file a worker imports, and the source files it was built from. */
 export interface DevBuild {
@@ -17,16 +18,6 @@ let generation = 0
 /** This process's build folder: two dev runs in one project never touch each other's builds. */
 export function ownBuildDir(rootDir: string): string {
   return join(devStateDir(rootDir), 'build', String(process.pid))
-}
-
-/** Whether a process of that id exists (one of another user counts). */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM'
-  }
 }
 
 /** Removes the build folders of dev runs that have ended. */

@@ -37,7 +37,7 @@ export class DevOutput {
 
 function outcomeOf(result: AttemptReport['result']): [string, Colour] {
   const record = result.records[0]
-  if (record) return [`${record.requestContext.condition === 'ValidationFailed' ? 'invalid payload' : 'non-retryable'}: ${record.responsePayload.errorMessage}`, 'red']
+  if (record) return [`${record.requestContext.condition === 'ValidationFailed' ? 'invalid payload' : 'non-retryable'}: ${record.responsePayload?.errorMessage ?? ''}`, 'red']
   if (result.ok) return ['success', 'green']
   if (result.timedOut) return [`timeout: ${result.error!.errorMessage}`, 'red']
   return [`error: ${result.error!.errorType}: ${result.error!.errorMessage}`, 'yellow']

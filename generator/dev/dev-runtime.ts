@@ -10,9 +10,10 @@ import { runEvent, type DevTask, type EventHooks } from './async-events.js'
 import { buildForDev, clearStaleBuilds, ownBuildDir, type DevBuild } from './build-tasks.js'
 import type { DevOutput } from './dev-output.js'
 import type { InvokeTarget } from './lambda-api.js'
-import { localFunctionArn, localQueueArn } from './lambda-records.js'
+import { localFunctionArn, localQueueArn } from './local-arns.js'
 import { deliverToOnFailure } from './on-failure-delivery.js'
 import { TaskPool, type PoolSettings } from './task-pool.js'
+import type { FailureRecord } from '../../runtime/handler/failure-record.js'
 
 /** Concurrent attempts per task when it reserves none: enough to show overlap, few enough for a laptop. */
 const LOCAL_CONCURRENCY = 10
@@ -172,7 +173,7 @@ export class DevRuntime {
         const result = await task.pool.run(payload, requestId)
         this.output.attempt({ task, requestId, attempt: 1, result }, 1)
         // The wrapper's own records go to the failure queue whatever the invocation type.
-        for (const record of result.records) await this.fail(task, record as unknown as Record<string, unknown>)
+        for (const record of result.records) await this.fail(task, record)
         return result
       },
     }
@@ -197,12 +198,12 @@ export class DevRuntime {
   }
 
   /** A failure record: kept in the local failure store, and handed to the on-failure handler if there is one. */
-  private async fail(task: DevTask, record: Record<string, unknown>): Promise<void> {
+  private async fail(task: DevTask, record: FailureRecord): Promise<void> {
     if (this.stopping) return
     const model = this.current!.model
     const body = JSON.stringify(record)
     const id = putLocalFailure(model.rootDir, task.failureQueue, body)
-    const condition = (record.requestContext as { condition: string }).condition
+    const { condition } = record.requestContext
     const where = relative(process.cwd(), localFailureFile(model.rootDir, task.failureQueue, id))
     this.output.info(`${this.output.paint(`${task.stack}.${task.task}`, 'cyan')}  ${this.output.paint(`failed (${condition})`, 'red')}: record kept in ${where}`)
     if (model.onFailure) await this.deliver(task, body, model.onFailure, id)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { MAX_EVENT_PAYLOAD_BYTES } from '../../runtime/client/invoke.js'
-import type { AttemptResult } from './task-pool.js'
+import { THROTTLED, type AttemptResult } from './task-pool.js'
 
 /** Lambda's limit for a synchronous invoke's payload: 6 MB (AWS-FACTS.md). */
 const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
@@ -75,7 +75,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functi
   }
   if (type !== 'RequestResponse') return sendError(res, 400, 'InvalidParameterValueException', `Unknown invocation type ${type}`)
   const result = await target.invoke(parsed.payload, requestId)
-  if (result === 'throttled') return sendError(res, 429, 'TooManyRequestsException', 'Rate Exceeded: the reserved concurrency is 0')
+  if (result === 'throttled') return sendError(res, 429, THROTTLED.errorType, THROTTLED.errorMessage)
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amz-executed-version': '$LATEST' }
   if (!result.ok) headers['x-amz-function-error'] = 'Unhandled'
   res.writeHead(200, headers).end(JSON.stringify(result.ok ? (result.result ?? null) : result.error))

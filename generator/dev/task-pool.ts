@@ -68,6 +68,8 @@ let nextId = 0
 
 /** The error type of an attempt cut short because dev is stopping: it counts for nothing. */
 export const STOPPED = 'TaskGen.Stopped'
+/** What Lambda answers for a function whose reserved concurrency is 0. */
+export const THROTTLED: AttemptError = { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded: the reserved concurrency is 0', stackTrace: [] }
 /** The error type of an attempt that never started: the event was too old once a worker was free. */
 export const EXPIRED = 'TaskGen.EventExpired'
 
@@ -95,7 +97,7 @@ export class TaskPool {
    * Lambda; an attempt that could not start by `startBy` (ms since the epoch) does not run.
    */
   async run(payload: unknown, requestId: string, startBy = Infinity): Promise<AttemptResult> {
-    if (this.settings.concurrency === 0) return endedEarly('TooManyRequestsException', 'Rate Exceeded: the reserved concurrency is 0')
+    if (this.settings.concurrency === 0) return endedEarly(THROTTLED.errorType, THROTTLED.errorMessage)
     // A freed slot is handed to the next waiter directly, so a newcomer cannot take it in between.
     if (this.active >= this.settings.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve))
     else this.active++

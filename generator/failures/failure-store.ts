@@ -1,4 +1,4 @@
-import type { DecodedFailure, FailureTaskIndex } from '../../runtime/failures/decode-failure.js'
+import type { DecodedFailure } from '../../runtime/failures/decode-failure.js'
 import type { Model, TaskModel } from '../model/model.js'
 
 /** One failure record, held by this reader until it is released or deleted. */
@@ -58,11 +58,6 @@ export function failureSources(model: Model, filter: FailureFilter): FailureSour
   const wants = (decoded: DecodedFailure) =>
     decoded.ok ? (filter.stack === undefined || decoded.failure.stack === filter.stack) && (filter.task === undefined || decoded.failure.task === filter.task) : unfiltered
   return [{ queue: model.onFailure.names.failureQueue, wants }]
-}
-
-/** What the decoder needs to tell which task a record belongs to. */
-export function failureTaskIndex(model: Model): FailureTaskIndex {
-  return { app: model.app, tasks: model.stacks.flatMap((s) => s.tasks.map((t) => ({ stack: t.stack, task: t.name }))) }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { decodeFailure, type DecodedFailure } from '../../runtime/failures/decode-failure.js'
 import type { Model } from '../model/model.js'
-import { drainQueue, failureSources, failureTaskIndex, type FailureFilter, type FailureStore } from './failure-store.js'
+import { failureTaskIndex } from '../model/failure-task-index.js'
+import { drainQueue, failureSources, type FailureFilter, type FailureStore } from './failure-store.js'
 
 export type ListedFailure = DecodedFailure & { messageId: string; queue: string }
 

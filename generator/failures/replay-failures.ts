@@ -4,7 +4,8 @@ import { invokeTask, prepareInvoke } from '../../runtime/client/invoke.js'
 import type { ClientManifest } from '../../runtime/client/manifest.js'
 import { decodeFailure, type TaskFailure } from '../../runtime/failures/decode-failure.js'
 import type { Model } from '../model/model.js'
-import { drainQueue, failureSources, failureTaskIndex, type FailureFilter, type FailureStore, type HeldMessage } from './failure-store.js'
+import { failureTaskIndex } from '../model/failure-task-index.js'
+import { drainQueue, failureSources, type FailureFilter, type FailureStore, type HeldMessage } from './failure-store.js'
 
 export type ReplayOutcome =
   | { kind: 'replayed'; failure: TaskFailure; requestId: string }
