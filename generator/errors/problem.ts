@@ -24,6 +24,8 @@ export type ProblemCode =
   | 'unsupported_type'
   | 'not_json_safe'
   | 'bundle_failed'
+  /** The app would exceed a limit AWS sets (a role's policies). */
+  | 'limit_exceeded'
   | 'cloud'
 
 /** One thing wrong with the user's input. `path` is a config path such as `stacks.orders.tasks.x`. */

@@ -175,11 +175,20 @@ describe('synth of a config that sets every option', () => {
     })
     // The on-failure function's timeout is 60 s: the queues hide a message six times as long while it is handled.
     expect(images).toHaveResourceWithProperties('aws_sqs_queue', { name: 'media-shop-prod-images-resize-failures', visibility_timeout_seconds: 360 })
-    const policy = JSON.parse(JSON.parse(onFailure).resource.aws_iam_role_policy.on_failure_policy.policy) as { Statement: unknown[] }
-    expect(policy.Statement).toContainEqual({
-      Effect: 'Allow',
-      Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
-      Resource: 'arn:aws:sqs:eu-central-1:${data.aws_caller_identity.account.account_id}:media-shop-prod-*-failures',
+    // Exact queue ARNs, no wildcard: `media-shop-prod-*` would also match stage `prod-eu` or app `media-shop-prod`.
+    const resource = JSON.parse(onFailure).resource
+    expect(JSON.parse(resource.aws_iam_policy.failure_queues_1.policy)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow',
+        Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+        Resource: ['resize', 'thumbnail'].map((task) => `arn:aws:sqs:eu-central-1:\${data.aws_caller_identity.account.account_id}:media-shop-prod-images-${task}-failures`),
+      }],
+    })
+    expect(resource.aws_iam_policy.failure_queues_1.name).toBe('media-shop-prod-on-failure-queues-1')
+    expect(resource.aws_iam_role_policy_attachment.failure_queues_1_attachment).toMatchObject({
+      role: '${aws_iam_role.on_failure_role.name}',
+      policy_arn: '${aws_iam_policy.failure_queues_1.arn}',
     })
   })
   it('stage: part of every name, with tags naming app, stage and stack', () => {
