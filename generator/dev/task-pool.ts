@@ -69,12 +69,12 @@ let nextId = 0
 /** The error type of an attempt cut short because dev is stopping: it counts for nothing. */
 export const STOPPED = 'TaskGen.Stopped'
 /** What Lambda answers for a function whose reserved concurrency is 0. */
-export const THROTTLED: AttemptError = { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded: the reserved concurrency is 0', stackTrace: [] }
+export const THROTTLED: AttemptError = { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded: the reserved concurrency is 0' }
 /** The error type of an attempt that never started: the event was too old once a worker was free. */
 export const EXPIRED = 'TaskGen.EventExpired'
 
 function endedEarly(errorType: string, errorMessage: string): AttemptResult {
-  return { ok: false, timedOut: false, durationMs: 0, records: [], error: { errorType, errorMessage, stackTrace: [] } }
+  return { ok: false, timedOut: false, durationMs: 0, records: [], error: { errorType, errorMessage } }
 }
 
 /**
@@ -128,7 +128,7 @@ export class TaskPool {
     this.closed = true
     this.retire()
     for (const slot of this.workers) {
-      this.finish(slot, { ok: false, error: { errorType: STOPPED, errorMessage: 'task-gen dev stopped before the attempt ended', stackTrace: [] } })
+      this.finish(slot, { ok: false, error: { errorType: STOPPED, errorMessage: 'task-gen dev stopped before the attempt ended' } })
       void slot.worker.terminate()
     }
     for (const wake of this.waiting.splice(0)) wake()
@@ -161,11 +161,11 @@ export class TaskPool {
       // The worker is dying (its 'exit' follows): it must not take another attempt.
       this.remove(slot)
       const errorType = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError'
-      this.finish(slot, { ok: false, error: { errorType, errorMessage: error.message, stackTrace: [] } })
+      this.finish(slot, { ok: false, error: { errorType, errorMessage: error.message } })
     })
     worker.on('exit', (code) => {
       this.remove(slot)
-      this.finish(slot, { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `the handler's worker exited with code ${code} during the invocation`, stackTrace: [] } })
+      this.finish(slot, { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `the handler's worker exited with code ${code} during the invocation` } })
     })
     return slot
   }
@@ -177,7 +177,7 @@ export class TaskPool {
       const started = Date.now()
       const timer = setTimeout(() => {
         // Lambda stops the sandbox; so does dev. The next attempt gets a fresh worker.
-        this.finish(slot, { ok: false, timedOut: true, error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${settings.timeoutSeconds.toFixed(2)} seconds`, stackTrace: [] } })
+        this.finish(slot, { ok: false, timedOut: true, error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${settings.timeoutSeconds.toFixed(2)} seconds` } })
         this.remove(slot)
         void slot.worker.terminate()
       }, timeoutMs)

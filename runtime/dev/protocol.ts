@@ -1,11 +1,7 @@
-import type { FailureRecord } from '../handler/failure-record.js'
+import { lambdaErrorPayload, type FailureRecord, type LambdaErrorPayload } from '../handler/failure-record.js'
 
-/** The error of a failed attempt, as Lambda reports it in a response and a failure record. */
-export interface AttemptError {
-  errorType: string
-  errorMessage: string
-  stackTrace: string[]
-}
+/** The error of a failed attempt, as Lambda's Node.js runtime reports it in a response and a failure record. */
+export type AttemptError = LambdaErrorPayload
 
 /** What `task-gen dev` tells a worker to run. */
 export interface InvokeMessage {
@@ -23,6 +19,5 @@ export type WorkerMessage =
   | { kind: 'record'; record: FailureRecord }
 
 export function attemptError(error: unknown): AttemptError {
-  if (error instanceof Error) return { errorType: error.name, errorMessage: error.message, stackTrace: (error.stack ?? '').split('\n').slice(1).map((l) => l.trim()) }
-  return { errorType: 'Error', errorMessage: String(error), stackTrace: [] }
+  return lambdaErrorPayload(error)
 }

@@ -6,7 +6,7 @@
 export interface TaskFailureError {
   type: string
   message: string
-  /** The stack trace, one frame per line; empty when the record has none. */
+  /** The stack as the runtime wrote it, one line each (Node.js: `<type>: <message>`, then the frames); empty when the record has none. */
   stack: string
 }
 
@@ -53,16 +53,22 @@ function taskOf(index: FailureTaskIndex, functionName: string): { stack: string;
   return matches.sort((a, b) => b.stack.length + b.task.length - (a.stack.length + a.task.length))[0]
 }
 
+/** A stack as lines (or one string), joined; undefined when it is neither. */
+function stackOf(trace: unknown): string | undefined {
+  if (Array.isArray(trace)) return trace.filter((line) => typeof line === 'string').join('\n')
+  return typeof trace === 'string' ? trace : undefined
+}
+
 function errorOf(response: unknown, condition: string): TaskFailureError {
   if (!isObject(response)) {
     const message = condition === 'EventAgeExceeded' ? 'the event was older than maxEventAge before it could run' : 'no error was recorded'
     return { type: condition, message, stack: '' }
   }
-  const trace = response.stackTrace
   return {
     type: typeof response.errorType === 'string' ? response.errorType : 'Error',
     message: typeof response.errorMessage === 'string' ? response.errorMessage : JSON.stringify(response),
-    stack: Array.isArray(trace) ? trace.filter((line) => typeof line === 'string').join('\n') : typeof trace === 'string' ? trace : '',
+    // Node.js writes `trace`; other runtimes and older records `stackTrace`.
+    stack: stackOf(response.trace) ?? stackOf(response.stackTrace) ?? '',
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Schema, SchemaDefs } from '../schema.js'
 import { validate } from '../validate.js'
-import { failureRecord, type FailureRecord } from './failure-record.js'
+import { failureRecord, lambdaErrorPayload, type FailureRecord } from './failure-record.js'
 import { isNonRetryable } from './non-retryable-error.js'
 
 export interface LambdaContextLike {
@@ -72,7 +72,7 @@ export function wrapHandler<Result>(handler: (payload: any, context: any) => Res
     const issues = validate(spec.payload, spec.defs, payload)
     if (issues.length > 0) {
       const message = issues.map((i) => `${i.path}: ${i.message}`).join('; ')
-      await send(failureRecord('ValidationFailed', request, { type: 'ValidationFailed', message }))
+      await send(failureRecord('ValidationFailed', request, { errorType: 'ValidationFailed', errorMessage: message, trace: [] }))
       finish('invalid-payload', message)
       return undefined
     }
@@ -82,8 +82,7 @@ export function wrapHandler<Result>(handler: (payload: any, context: any) => Res
       return result
     } catch (error) {
       if (isNonRetryable(error)) {
-        const e = error as Error
-        await send(failureRecord('NonRetryable', request, { type: e.name, message: e.message, stack: e.stack }))
+        await send(failureRecord('NonRetryable', request, lambdaErrorPayload(error)))
         finish('non-retryable', error)
         return undefined
       }

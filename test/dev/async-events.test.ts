@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { runEvent, type DevTask, type EventHooks } from '../../generator/dev/async-events.js'
 import { EXPIRED, type AttemptResult, type TaskPool } from '../../generator/dev/task-pool.js'
 
-const failed: AttemptResult = { ok: false, timedOut: false, durationMs: 5, records: [], error: { errorType: 'Error', errorMessage: 'boom', stackTrace: [] } }
+const failed: AttemptResult = { ok: false, timedOut: false, durationMs: 5, records: [], error: { errorType: 'Error', errorMessage: 'boom', trace: ['Error: boom', '    at handler (file:///app/index.mjs:1:20)'] } }
 const succeeded: AttemptResult = { ok: true, timedOut: false, durationMs: 5, records: [] }
 
 /** A task whose pool answers from a script, one result per attempt, in memory. */
@@ -60,7 +60,7 @@ describe('runEvent: Lambda async semantics', () => {
   })
 
   it('an event that outgrew maxEventAge while it waited for a worker: EventAgeExceeded, with the attempts that ran', async () => {
-    const expired: AttemptResult = { ...failed, error: { errorType: EXPIRED, errorMessage: 'waited too long', stackTrace: [] } }
+    const expired: AttemptResult = { ...failed, error: { errorType: EXPIRED, errorMessage: 'waited too long' } }
     const t = scripted([failed, expired])
     await t.run()
     expect(t.recorded).toEqual([expect.objectContaining({ requestContext: expect.objectContaining({ condition: 'EventAgeExceeded', approximateInvokeCount: 1 }) })])

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam'
 import { ListEventSourceMappingsCommand, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
 import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import { awsClients } from '../helpers/aws.js'
@@ -74,6 +75,20 @@ describe('task-gen deploy of the shop example against moto', () => {
     expect(destination).toBe(`arn:aws:sqs:us-east-1:123456789012:shop-dev-${stack}-${task}-failures`)
     const url = await aws.queueUrl(destination!.split(':').at(-1)!)
     expect(await aws.queueAttributes(url!)).toMatchObject({ QueueArn: destination, SqsManagedSseEnabled: 'true', MessageRetentionPeriod: '1209600' })
+  })
+
+  it('the on-failure role may consume exactly the failure queues of this app and stage, named one by one', async () => {
+    const iam = new IAMClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+    const { AttachedPolicies = [] } = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'shop-dev-on-failure' }))
+    expect(AttachedPolicies.map((p) => p.PolicyName)).toEqual(['shop-dev-on-failure-queues-1'])
+    const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: AttachedPolicies[0]!.PolicyArn }))
+    const { PolicyVersion } = await iam.send(new GetPolicyVersionCommand({ PolicyArn: Policy!.Arn, VersionId: Policy!.DefaultVersionId }))
+    const document = JSON.parse(decodeURIComponent(PolicyVersion!.Document!)) as { Statement: { Action: string[]; Resource: string[] }[] }
+    expect(document.Statement).toEqual([{
+      Effect: 'Allow',
+      Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+      Resource: TASKS.map(({ stack, task }) => `arn:aws:sqs:us-east-1:123456789012:shop-dev-${stack}-${task}-failures`),
+    }])
   })
 
   it('records on a deployed failure queue are listed decoded; replay deletes nothing while Lambda fails, and all once it accepts', async () => {

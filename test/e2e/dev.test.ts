@@ -24,7 +24,7 @@ function copyDevApp(): string {
 
 const attemptLine = (task: string, requestId: string) => new RegExp(`^jobs\\.${task} {2}attempt (\\d+)/(\\d+) {2}${requestId} {2}(\\d+) ms {2}(.*)$`)
 
-function records(app: string, task: string, queue = `devapp-dev-jobs-${task}-failures`): { requestContext: { condition: string; approximateInvokeCount: number }; requestPayload: unknown; responsePayload?: { errorType: string; errorMessage: string } }[] {
+function records(app: string, task: string, queue = `devapp-dev-jobs-${task}-failures`): { requestContext: { condition: string; approximateInvokeCount: number }; requestPayload: unknown; responsePayload?: { errorType: string; errorMessage: string; trace?: string[] } }[] {
   const dir = join(app, '.task-gen/dev/failures', queue)
   let files: string[] = []
   try {
@@ -87,7 +87,7 @@ describe('task-gen dev, end to end through the generated client', () => {
     await settle(2500)
     const attempts = dev.lines.filter((l) => attemptLine('alwaysFail', requestId).test(l))
     expect(attempts.map((l) => attemptLine('alwaysFail', requestId).exec(l)!.slice(1, 3))).toEqual([['1', '3'], ['2', '3'], ['3', '3']])
-    const handled = JSON.parse(delivered.slice('on-failure | '.length)) as { who: string; failure: { stack: string; task: string; condition: string; attempts: number; payload: unknown; requestId: string; error: { message: string } } }
+    const handled = JSON.parse(delivered.slice('on-failure | '.length)) as { who: string; failure: { stack: string; task: string; condition: string; attempts: number; payload: unknown; requestId: string; error: { message: string; stack: string } } }
     expect(handled.who).toBe('on-failure')
     expect(handled.failure).toMatchObject({ stack: 'jobs', task: 'alwaysFail', condition: 'RetriesExhausted', attempts: 3, requestId, error: { message: 'a-1 always fails' } })
     expect(handled.failure.payload).toEqual(payload)
@@ -95,6 +95,13 @@ describe('task-gen dev, end to end through the generated client', () => {
     const kept = records(app, 'alwaysFail')
     expect(kept).toHaveLength(1)
     expect(kept[0]).toMatchObject({ requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 }, requestPayload: payload, responsePayload: { errorType: 'Error', errorMessage: 'a-1 always fails' } })
+    // As Lambda's Node.js runtime writes it: `trace`, the error's stack line by line.
+    const trace = kept[0]!.responsePayload!.trace!
+    expect(trace[0]).toBe('Error: a-1 always fails')
+    expect(trace.length).toBeGreaterThan(1)
+    for (const frame of trace.slice(1)) expect(frame).toMatch(/^ {4}at /)
+    expect(kept[0]!.responsePayload).not.toHaveProperty('stackTrace')
+    expect(handled.failure.error.stack).toBe(trace.join('\n'))
   })
 
   it('a handler that runs past its timeout is stopped, and the attempt fails', async () => {

@@ -6,7 +6,7 @@ import { startMoto, type MotoServer } from '../helpers/moto.js'
 import { runBinAsync } from '../helpers/run-cli.js'
 import { copyShop } from '../helpers/shop.js'
 import { removeTempDirs } from '../helpers/temp.js'
-import { lambdaFailureRecord as record } from '../helpers/failure-records.js'
+import { nodeTrace, lambdaFailureRecord as record } from '../helpers/failure-records.js'
 
 describe('task-gen failures list against moto', () => {
   let moto: MotoServer
@@ -37,12 +37,15 @@ describe('task-gen failures list against moto', () => {
     for (let round = 0; round < 2; round++) {
       const result = await list('--json', '--stack', 'orders')
       expect(result.code, result.stderr).toBe(0)
-      const items = JSON.parse(result.stdout) as { ok: boolean; failure?: { task: string; payload: { orderId: string }; error: { message: string } }; reason?: string; queue: string }[]
+      const items = JSON.parse(result.stdout) as { ok: boolean; failure?: { task: string; payload: { orderId: string }; error: { message: string; stack: string } }; reason?: string; queue: string }[]
       expect(items).toHaveLength(3)
       expect(items.filter((i) => i.ok).map((i) => [i.failure!.task, i.failure!.payload.orderId, i.failure!.error.message]).sort()).toEqual([
         ['processOrder', '1', 'order 1 has no items'],
         ['processOrder', '2', 'order 2 has no items'],
       ])
+      // The stack of a record in the Node.js runtime's shape (`trace`), line by line as the runtime wrote it.
+      const first = items.find((i) => i.failure?.payload.orderId === '1')!
+      expect(first.failure!.error).toEqual({ type: 'Error', message: 'order 1 has no items', stack: nodeTrace('order 1 has no items').join('\n') })
       expect(items.filter((i) => !i.ok)).toEqual([expect.objectContaining({ ok: false, reason: 'the message is not JSON', queue: 'shop-dev-orders-processOrder-failures' })])
     }
   })

@@ -92,6 +92,8 @@ describe('the task wrapper, run in-process from the synthesized bundle, with a r
     await expect(handler({ orderId: 'o-3', amountCents: -1 }, { awsRequestId: 'r-3', invokedFunctionArn: ARN })).resolves.toBeUndefined()
     const [record] = await receive()
     expect(record).toMatchObject({ ok: true, failure: { condition: 'NonRetryable', error: { type: 'NonRetryableError', message: 'negative amount for o-3' }, payload: { orderId: 'o-3', amountCents: -1 } } })
+    // The stack as Lambda's Node.js runtime reports it: the first line `<type>: <message>`, then the frames.
+    expect((record as { failure: { error: { stack: string } } }).failure.error.stack).toMatch(/^NonRetryableError: negative amount for o-3\n {4}at /)
   })
 
   it('rethrows any other error, for Lambda to retry, counting attempts of the same request', async () => {

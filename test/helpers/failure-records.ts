@@ -1,6 +1,11 @@
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:'
 
-/** A failure record as Lambda's async invoke writes it to an SQS on-failure destination (AWS-FACTS.md). */
+/** The stack Lambda's Node.js runtime reports for `new Error(message)` thrown by a task's handler. */
+export function nodeTrace(message: string): string[] {
+  return [`Error: ${message}`, '    at handler (file:///var/task/index.mjs:2:180)', '    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)']
+}
+
+/** A failure record as Lambda's async invoke writes it to an SQS on-failure destination for a Node.js function (AWS-FACTS.md). */
 export function lambdaFailureRecord(functionName: string, payload: unknown, message: string, requestId = `req-${message.length}`): string {
   return JSON.stringify({
     version: '1.0',
@@ -8,6 +13,6 @@ export function lambdaFailureRecord(functionName: string, payload: unknown, mess
     requestContext: { requestId, functionArn: `${ARN}${functionName}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
     requestPayload: payload,
     responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-    responsePayload: { errorMessage: message, errorType: 'Error', stackTrace: [] },
+    responsePayload: { errorType: 'Error', errorMessage: message, trace: nodeTrace(message) },
   })
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { wrapOnFailure } from '../../runtime/handler/wrap-on-failure.js'
 import type { TaskFailure } from '../../runtime/failures/decode-failure.js'
+import { lambdaFailureRecord, nodeTrace } from '../helpers/failure-records.js'
 
 const INDEX = { app: 'shop', tasks: [{ stack: 'orders', task: 'processOrder' }] }
 const record = (messageId: string, orderId: string) => ({
@@ -32,5 +33,18 @@ describe('the on-failure wrapper', () => {
     ])
     expect(lines.map((l) => JSON.parse(l).outcome)).toEqual(['handled', 'error', 'undecodable', 'handled'])
     expect(JSON.parse(lines[2]!)).toMatchObject({ messageId: 'm3', reason: 'the message is not JSON' })
+  })
+
+  it("hands the handler the error's stack from a record as Lambda's Node.js runtime writes it (trace)", async () => {
+    const seen: TaskFailure[] = []
+    const log = console.log
+    console.log = () => undefined
+    try {
+      await wrapOnFailure((failure) => void seen.push(failure), INDEX)({ Records: [{ messageId: 'm1', body: lambdaFailureRecord('shop-dev-orders-processOrder', { orderId: 'a' }, 'order a failed') }] }, {})
+    } finally {
+      console.log = log
+    }
+    expect(seen.map((f) => f.error)).toEqual([{ type: 'Error', message: 'order a failed', stack: nodeTrace('order a failed').join('\n') }])
+    expect(seen[0]!.error.stack).toMatch(/^Error: order a failed\n {4}at handler /)
   })
 })
