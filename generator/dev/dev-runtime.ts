@@ -54,7 +54,7 @@ function runSettingsOf(settings: PoolSettings): string {
  */
 export class DevRuntime {
   private current: Loaded | undefined
-  /** Every pool still able to hold a worker: the current ones and those a reload retired. */
+  /** Every pool that may still hold a worker: the current ones and those a reload retired (close stops them all). */
   private readonly pools = new Set<TaskPool>()
   /** Events accepted and not settled yet (running, or waiting for a retry). */
   private pending = 0
@@ -119,7 +119,8 @@ export class DevRuntime {
         return old
       }
       changed.push(key)
-      const pool = new TaskPool(settings)
+      // The events waiting on the old pool move here; retireUnused retires it.
+      const pool = new TaskPool(settings, old)
       this.pools.add(pool)
       return pool
     }
@@ -150,15 +151,11 @@ export class DevRuntime {
     return changed
   }
 
-  /** Retires the pools the current tasks no longer use; their busy workers finish their attempt first. */
+  /** Retires the pools the current tasks no longer use (a replaced build's, or a removed task's); their busy workers finish their attempt first. */
   private retireUnused(): void {
     const used = new Set([...this.current!.tasks.values()].map((t) => t.pool))
     if (this.current!.onFailure) used.add(this.current!.onFailure)
-    for (const pool of this.pools) {
-      if (used.has(pool)) continue
-      pool.retire()
-      this.pools.delete(pool)
-    }
+    for (const pool of this.pools) if (!used.has(pool)) pool.retire()
   }
 
   /** The endpoint's view of a function name: a task of this app and stage, as it is now, or undefined. */

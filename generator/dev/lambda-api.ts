@@ -4,8 +4,16 @@ import type { AddressInfo } from 'node:net'
 import { MAX_EVENT_PAYLOAD_BYTES } from '../../runtime/client/invoke.js'
 import { THROTTLED, type AttemptResult } from './task-pool.js'
 
-/** Lambda's limit for a synchronous invoke's payload: 6 MB (AWS-FACTS.md). */
+/** Lambda's limit for a synchronous invoke's payload, and for any Invoke request: 6 MB (AWS-FACTS.md). */
 const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
+
+/**
+ * What dev still reads, and throws away, of a request it answered before reading all of it: enough
+ * that a client that writes its whole body before it reads the answer (boto3) sees the answer, not
+ * a reset, when it sent somewhat too much; past either bound the connection is cut.
+ */
+const DISCARD_BYTES = 16 * 1024 * 1024
+const DISCARD_MS = 2000
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/
 
@@ -22,8 +30,15 @@ export interface LambdaApi {
   close(): Promise<void>
 }
 
-function sendError(res: ServerResponse, status: number, type: string, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() }).end(JSON.stringify({ Type: 'User', message }))
+function sendError(req: IncomingMessage, res: ServerResponse, status: number, type: string, message: string): void {
+  const body = JSON.stringify({ Type: 'User', message })
+  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() }
+  if (!req.complete) {
+    discardThenClose(req)
+    // Else Node closes at once after the answer when the client asked it to, and the reset can lose the answer.
+    headers.connection = 'keep-alive'
+  }
+  res.writeHead(status, headers).end(body)
 }
 
 /** `my-fn`, `my-fn:$LATEST`, `123456789012:function:my-fn` or `arn:aws:lambda:…:function:my-fn[:qualifier]` → `my-fn`. */
@@ -39,10 +54,60 @@ function functionNameOf(raw: string): string | undefined {
   return at >= 0 ? parts[at + 1] : parts[0]
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks)
+/** Reads what is left of a request answered early, up to the discard bounds; then cuts the connection. */
+function discardThenClose(req: IncomingMessage): void {
+  let discarded = 0
+  const cut = () => {
+    clearTimeout(timer)
+    req.socket.destroy()
+  }
+  const timer = setTimeout(cut, DISCARD_MS)
+  req.on('data', (chunk: Buffer) => {
+    if ((discarded += chunk.byteLength) > DISCARD_BYTES) cut()
+  })
+  req.once('end', () => clearTimeout(timer))
+  req.resume()
+}
+
+/** The body's size as the client declared it; undefined for a chunked body. */
+function declaredLength(req: IncomingMessage): number | undefined {
+  const header = req.headers['content-length']
+  return header === undefined ? undefined : Number(header)
+}
+
+/** Lambda's answer to a request over its limit, in Lambda's words: any request past 6 MB, or an Event payload past 1 MB. */
+function tooLargeMessage(type: string, limit: number, declared: number | undefined): string {
+  if (limit === MAX_SYNC_PAYLOAD_BYTES || (declared ?? 0) > MAX_SYNC_PAYLOAD_BYTES) return `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`
+  // A chunked body is cut off at the limit, so its whole size is never known.
+  return `${declared ?? `More than ${limit}`} byte payload is too large for the ${type} invocation type (limit ${limit} bytes)`
+}
+
+/** The body, or 'too large' as soon as it is known to pass `limit`: from its declared length, before reading, or once the bytes read pass it. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large'> {
+  if ((declaredLength(req) ?? 0) > limit) return Promise.resolve('too large')
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const stop = () => void req.off('data', onData).off('end', onEnd).off('close', onClose)
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength
+      if (size <= limit) return void chunks.push(chunk)
+      // Nothing more is kept; the answer reads what is left only up to the discard bounds.
+      stop()
+      req.pause()
+      chunks.length = 0
+      resolve('too large')
+    }
+    const onEnd = () => {
+      stop()
+      resolve(Buffer.concat(chunks))
+    }
+    const onClose = () => {
+      stop()
+      reject(new Error('the client closed the connection before the request ended'))
+    }
+    req.on('data', onData).once('end', onEnd).once('close', onClose)
+  })
 }
 
 function parsePayload(body: Buffer): { ok: true; payload: unknown } | { ok: false } {
@@ -56,26 +121,28 @@ function parsePayload(body: Buffer): { ok: true; payload: unknown } | { ok: fals
 
 async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functionName: string) => InvokeTarget | undefined): Promise<void> {
   const match = INVOKE_PATH.exec(new URL(req.url ?? '/', 'http://local').pathname)
-  if (req.method !== 'POST' || !match) return sendError(res, 404, 'UnknownOperationException', `task-gen dev speaks only Lambda's Invoke API, not ${req.method} ${req.url}`)
+  if (req.method !== 'POST' || !match) return sendError(req, res, 404, 'UnknownOperationException', `task-gen dev speaks only Lambda's Invoke API, not ${req.method} ${req.url}`)
   const functionName = functionNameOf(match[1]!)
-  if (!functionName) return sendError(res, 400, 'InvalidParameterValueException', `Invalid function name in ${req.url}`)
+  if (!functionName) return sendError(req, res, 400, 'InvalidParameterValueException', `Invalid function name in ${req.url}`)
   const target = lookup(functionName)
-  if (!target) return sendError(res, 404, 'ResourceNotFoundException', `Function not found: ${functionName} (task-gen dev runs only this app's tasks, for its stage)`)
+  if (!target) return sendError(req, res, 404, 'ResourceNotFoundException', `Function not found: ${functionName} (task-gen dev runs only this app's tasks, for its stage)`)
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse')
-  const body = await readBody(req)
   const limit = type === 'Event' ? MAX_EVENT_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES
-  if (body.byteLength > limit) return sendError(res, 413, 'RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the ${type} invocation type`)
+  // A client that asked before sending (Expect: 100-continue) sends nothing when the request is refused.
+  if ((declaredLength(req) ?? 0) <= limit && /^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue()
+  const body = await readBody(req, limit)
+  if (body === 'too large') return sendError(req, res, 413, 'RequestEntityTooLargeException', tooLargeMessage(type, limit, declaredLength(req)))
   const parsed = parsePayload(body)
-  if (!parsed.ok) return sendError(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json')
+  if (!parsed.ok) return sendError(req, res, 400, 'InvalidRequestContentException', 'Could not parse request body into json')
   const requestId = randomUUID()
   if (type === 'DryRun') return void res.writeHead(204, { 'x-amzn-requestid': requestId }).end()
   if (type === 'Event') {
     target.enqueue(parsed.payload, requestId)
     return void res.writeHead(202, { 'x-amzn-requestid': requestId }).end()
   }
-  if (type !== 'RequestResponse') return sendError(res, 400, 'InvalidParameterValueException', `Unknown invocation type ${type}`)
+  if (type !== 'RequestResponse') return sendError(req, res, 400, 'InvalidParameterValueException', `Unknown invocation type ${type}`)
   const result = await target.invoke(parsed.payload, requestId)
-  if (result === 'throttled') return sendError(res, 429, THROTTLED.errorType, THROTTLED.errorMessage)
+  if (result === 'throttled') return sendError(req, res, 429, THROTTLED.errorType, THROTTLED.errorMessage)
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amz-executed-version': '$LATEST' }
   if (!result.ok) headers['x-amz-function-error'] = 'Unhandled'
   res.writeHead(200, headers).end(JSON.stringify(result.ok ? (result.result ?? null) : result.error))
@@ -83,11 +150,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functi
 
 /** A loopback HTTP server speaking Lambda's Invoke API. Signed requests are accepted without checking. */
 export async function startLambdaApi(port: number, lookup: (functionName: string) => InvokeTarget | undefined): Promise<LambdaApi> {
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, lookup).catch((error: unknown) => {
-      if (!res.headersSent) sendError(res, 500, 'ServiceException', `task-gen dev: ${(error as Error).message}`)
+      if (!res.headersSent) sendError(req, res, 500, 'ServiceException', `task-gen dev: ${(error as Error).message}`)
     })
-  })
+  }
+  const server: Server = createServer(onRequest)
+  // Lets `handle` refuse a too-large request before the client sends its body.
+  server.on('checkContinue', onRequest)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, '127.0.0.1', resolve)

@@ -78,60 +78,154 @@ function endedEarly(errorType: string, errorMessage: string): AttemptResult {
 }
 
 /**
+ * The concurrency of one function, shared by the pools of its successive builds: an attempt still
+ * running on a replaced build counts, as every instance of a function counts in Lambda.
+ */
+class Slots {
+  private active = 0
+  private readonly waiting: ((granted: boolean) => void)[] = []
+  private closed = false
+
+  constructor(private limit: number) {}
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  /** Events waiting for a slot. */
+  get waiters(): number {
+    return this.waiting.length
+  }
+
+  /** A slot now (true), or a wait for one; false when none will come (closed, or a limit of 0). */
+  take(): boolean | Promise<boolean> {
+    if (this.active < this.limit) {
+      this.active++
+      return true
+    }
+    if (this.closed || this.limit === 0) return false
+    return new Promise((resolve) => this.waiting.push(resolve))
+  }
+
+  release(): void {
+    this.active--
+    this.handOut()
+  }
+
+  setLimit(limit: number): void {
+    this.limit = limit
+    this.handOut()
+  }
+
+  /** Dev is stopping: every waiter gives up. */
+  close(): void {
+    this.closed = true
+    for (const wake of this.waiting.splice(0)) wake(false)
+  }
+
+  private handOut(): void {
+    // A freed slot goes to the next waiter directly, so a newcomer cannot take it in between.
+    while (this.active < this.limit && this.waiting.length > 0) {
+      this.active++
+      this.waiting.shift()!(true)
+    }
+    // Reserved concurrency 0 now: the waiting events are throttled, as new ones are.
+    if (this.limit === 0) for (const wake of this.waiting.splice(0)) wake(false)
+  }
+}
+
+/**
  * Warm workers for one task build, like Lambda's sandboxes: each runs one attempt at a time and is
- * reused; a worker whose attempt times out or crashes is stopped and replaced.
+ * reused; a worker whose attempt times out or crashes is stopped and replaced. A pool built for a
+ * new version of the task replaces the old one: events still waiting for a worker run the new
+ * build, attempts already running finish on the old workers, which then stop.
  */
 export class TaskPool {
   private readonly idle: PoolWorker[] = []
   private readonly workers = new Set<PoolWorker>()
-  private readonly waiting: (() => void)[] = []
-  private active = 0
+  private readonly slots: Slots
+  /** The pool that replaced this one: waiting and later events run there. */
+  private successor: TaskPool | undefined
   private retired = false
   private closed = false
 
-  constructor(readonly settings: PoolSettings) {}
+  /**
+   * `replaces`: the pool of the task's previous build. From now on its waiting and new events run
+   * here, and the two share the task's concurrency; the caller retires it.
+   */
+  constructor(
+    readonly settings: PoolSettings,
+    replaces?: TaskPool,
+  ) {
+    this.slots = replaces?.slots ?? new Slots(settings.concurrency)
+    if (!replaces) return
+    replaces.successor = this
+    this.slots.setLimit(settings.concurrency)
+  }
 
   /**
-   * Runs one attempt in a warm worker, waiting for a free one when the pool is at its concurrency.
-   * A closed pool (dev is stopping) runs nothing and says so; concurrency 0 is throttled, as in
-   * Lambda; an attempt that could not start by `startBy` (ms since the epoch) does not run.
+   * Runs one attempt in a warm worker of the newest build, waiting for a free one when the task is
+   * at its concurrency. A closed pool (dev is stopping) runs nothing and says so; concurrency 0 is
+   * throttled, as in Lambda; an attempt that could not start by `startBy` (ms since the epoch) does not run.
    */
   async run(payload: unknown, requestId: string, startBy = Infinity): Promise<AttemptResult> {
-    if (this.settings.concurrency === 0) return endedEarly(THROTTLED.errorType, THROTTLED.errorMessage)
-    // A freed slot is handed to the next waiter directly, so a newcomer cannot take it in between.
-    if (this.active >= this.settings.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve))
-    else this.active++
+    // Not awaited when a slot is free: the attempt starts on the build in service at the call.
+    const taken = this.slots.take()
+    const granted = typeof taken === 'boolean' ? taken : await taken
+    if (!granted) return this.slots.isClosed ? endedEarly(STOPPED, 'task-gen dev stopped before the attempt ended') : endedEarly(THROTTLED.errorType, THROTTLED.errorMessage)
+    // The build in service once a worker is free: an event that waited through a reload runs the new one.
+    const pool = this.newest()
     let slot: PoolWorker | undefined
     try {
-      if (this.closed) return endedEarly(STOPPED, 'task-gen dev stopped before the attempt ended')
+      if (pool.closed) return endedEarly(STOPPED, 'task-gen dev stopped before the attempt ended')
       // Waiting for a free worker counts toward the event's age, as a throttled event's does in Lambda.
       if (Date.now() > startBy) return endedEarly(EXPIRED, 'the event grew older than maxEventAge while it waited for a free worker')
-      slot = this.idle.pop() ?? this.spawn()
-      return await this.attempt(slot, payload, requestId)
+      slot = pool.idle.pop() ?? pool.spawn()
+      return await pool.attempt(slot, payload, requestId)
     } finally {
-      if (slot && !slot.dead && this.retired) void slot.worker.terminate()
-      else if (slot && !slot.dead) this.idle.push(slot)
-      const next = this.waiting.shift()
-      if (next) next()
-      else this.active--
+      // Before the slot is released: a waiting event it goes to may still want this worker.
+      pool.putBack(slot)
+      this.slots.release()
     }
   }
 
-  /** Stops idle workers now and busy ones once their attempt ends: a new build replaces this pool. */
+  /** Stops idle workers now and busy ones once their attempt ends, unless events wait that only this pool can run (its task was removed). */
   retire(): void {
     this.retired = true
-    for (const slot of this.idle.splice(0)) void slot.worker.terminate()
+    this.stopUnwantedIdle()
   }
 
   /** Stops every worker now, busy or not, and runs nothing more: dev is shutting down. */
   close(): void {
     this.closed = true
+    this.slots.close()
     this.retire()
     for (const slot of this.workers) {
       this.finish(slot, { ok: false, error: { errorType: STOPPED, errorMessage: 'task-gen dev stopped before the attempt ended' } })
       void slot.worker.terminate()
     }
-    for (const wake of this.waiting.splice(0)) wake()
+  }
+
+  /** Workers alive, busy or idle: what a retired pool still holds. */
+  get liveWorkers(): number {
+    return this.workers.size
+  }
+
+  private newest(): TaskPool {
+    let pool: TaskPool = this
+    while (pool.successor) pool = pool.successor
+    return pool
+  }
+
+  /** A worker after its attempt: kept warm while this pool serves, or while events wait that only it can run. */
+  private putBack(slot: PoolWorker | undefined): void {
+    if (slot && !slot.dead) this.idle.push(slot)
+    if (this.retired) this.stopUnwantedIdle()
+  }
+
+  private stopUnwantedIdle(): void {
+    if (!this.successor && this.slots.waiters > 0 && !this.closed) return
+    for (const slot of this.idle.splice(0)) void slot.worker.terminate()
   }
 
   private spawn(): PoolWorker {

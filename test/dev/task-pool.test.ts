@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { EXPIRED, TaskPool, type PoolSettings } from '../../generator/dev/task-pool.js'
+import { EXPIRED, THROTTLED, TaskPool, type PoolSettings } from '../../generator/dev/task-pool.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
 
 afterAll(removeTempDirs)
@@ -89,5 +89,73 @@ describe('TaskPool: warm workers, as Lambda instances', () => {
     const result = await p.run({}, 'r')
     p.retire()
     expect(result).toMatchObject({ ok: false, error: { errorMessage: 'bad top level' } })
+  })
+})
+
+/** A build that says when it is loaded (a cold start) and which version ran each attempt. */
+const counted = (version: string) => `console.log('cold start ${version}')
+export const handler = async (ms) => {
+  const start = Date.now()
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  return { version: '${version}', start, end: Date.now() }
+}`
+
+type Ran = { version: string; start: number; end: number }
+
+describe('TaskPool: a reload (a new build of the task)', () => {
+  it('events waiting for a worker run on the new build\'s warm workers: cold starts bounded by twice the concurrency, not by the events', async () => {
+    const coldStarts: string[] = []
+    const onOutput = (line: string) => void (line.startsWith('cold start') && coldStarts.push(line))
+    const v1 = pool(bundle(counted('v1')), { concurrency: 2, onOutput })
+    const runs = Array.from({ length: 60 }, (_, i) => v1.run(20, `r-${i}`))
+    await expect.poll(() => coldStarts.length).toBe(2)
+    // What a reload does: the new build's pool replaces the old one, which is retired.
+    const v2 = new TaskPool({ ...v1.settings, bundle: bundle(counted('v2')) }, v1)
+    v1.retire()
+    const results = await Promise.all(runs)
+    expect(results.every((r) => r.ok)).toBe(true)
+    expect(coldStarts.length).toBeLessThanOrEqual(4)
+    const ran = results.map((r) => r.result as Ran)
+    // Attempts running at the reload finished on v1; every one that waited ran v2.
+    expect(ran.filter((r) => r.version === 'v2').length).toBeGreaterThan(0)
+    expect(ran.findIndex((r) => r.version === 'v2')).toBe(ran.filter((r) => r.version === 'v1').length)
+    // The task's concurrency holds across the two builds.
+    expect(maxOverlap(ran)).toBeLessThanOrEqual(2)
+    // The old workers stop once their attempts are done; the new ones stay warm.
+    await expect.poll(() => v1.liveWorkers).toBe(0)
+    expect(v2.liveWorkers).toBe(2)
+    v2.retire()
+  })
+
+  it('an attempt asked of the replaced pool later (a retry of an event accepted before the reload) runs the new build', async () => {
+    const v1 = pool(bundle(counted('v1')), { concurrency: 1 })
+    expect(((await v1.run(0, 'first')).result as Ran).version).toBe('v1')
+    const v2 = new TaskPool({ ...v1.settings, bundle: bundle(counted('v2')) }, v1)
+    v1.retire()
+    const retry = await v1.run(0, 'retry')
+    v2.retire()
+    expect((retry.result as Ran).version).toBe('v2')
+  })
+
+  it('a removed task (retired, not replaced) runs its waiting events on its warm workers, then stops them', async () => {
+    const coldStarts: string[] = []
+    const p = pool(bundle(counted('v1')), { concurrency: 2, onOutput: (line) => void (line.startsWith('cold start') && coldStarts.push(line)) })
+    const runs = Array.from({ length: 30 }, (_, i) => p.run(20, `r-${i}`))
+    await expect.poll(() => coldStarts.length).toBe(2)
+    p.retire()
+    const results = await Promise.all(runs)
+    expect(results.every((r) => r.ok)).toBe(true)
+    expect(coldStarts).toHaveLength(2)
+    await expect.poll(() => p.liveWorkers).toBe(0)
+  })
+
+  it('a new build with reserved concurrency 0 throttles the events still waiting; the running ones finish', async () => {
+    const v1 = pool(bundle(SLEEPER), { concurrency: 1 })
+    const running = v1.run(300, 'running')
+    const waiting = v1.run(10, 'waiting')
+    new TaskPool({ ...v1.settings, concurrency: 0 }, v1)
+    v1.retire()
+    expect(await waiting).toMatchObject({ ok: false, error: { errorType: THROTTLED.errorType } })
+    expect((await running).ok).toBe(true)
   })
 })

@@ -201,6 +201,26 @@ describe('task-gen dev, end to end through the generated client', () => {
     await dev.waitFor(/^✓ reloaded after a change to src\/edited\.ts: rebuilt jobs\/edited/, { from })
   }, 60_000)
 
+  it('after a reload, events waiting for a worker run the new build on warm workers: cold starts stay near the concurrency (10), not the events', async () => {
+    const version = (v: string) => `console.log('cold start ${v}')\nexport async function handler(): Promise<void> {\n  await new Promise((resolve) => setTimeout(resolve, 100))\n  console.log('ran ${v}')\n}\n`
+    let from = dev.lines.length
+    writeFileSync(join(app, 'src/edited.ts'), version('a'))
+    await dev.waitFor(/^✓ reloaded after a change to src\/edited\.ts: rebuilt jobs\/edited/, { from })
+    from = dev.lines.length
+    // Ten seconds of work at the local concurrency of 10: most events still wait when the next build comes in.
+    await Promise.all(Array.from({ length: 1000 }, () => Task.jobs.edited()))
+    writeFileSync(join(app, 'src/edited.ts'), version('b'))
+    await dev.waitFor(/^✓ reloaded after a change to src\/edited\.ts: rebuilt jobs\/edited/, { from })
+    const attempts = () => dev.lines.slice(from).filter((l) => /^jobs\.edited {2}attempt 1\/3 /.test(l)).length
+    await expect.poll(attempts, { timeout: 120_000 }).toBe(1000)
+    const lines = dev.lines.slice(from)
+    expect(lines.filter((l) => /^jobs\.edited \| cold start [ab]$/.test(l)).length).toBeLessThanOrEqual(20)
+    // The reload came while events waited: the first ones ran a, the rest b.
+    expect(lines.filter((l) => l === 'jobs.edited | ran a').length).toBeGreaterThan(0)
+    expect(lines.filter((l) => l === 'jobs.edited | ran b').length).toBeGreaterThan(0)
+    expect(lines.filter((l) => l === 'jobs.edited | ran a').length +  lines.filter((l) => l === 'jobs.edited | ran b').length).toBe(1000)
+  }, 180_000)
+
   it('a change to task-gen.json reloads the tasks; an invalid one keeps the last good version', async () => {
     const configFile = join(app, 'task-gen.json')
     const original = readFileSync(configFile, 'utf8')
