@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
-import { build, type BuildFailure, type BuildOptions, type Message } from 'esbuild'
+import { build, type BuildFailure, type BuildOptions, type Message, type Plugin } from 'esbuild'
 import { UserError, type Problem } from '../errors/problem.js'
 import type { FunctionModel, Runtime } from '../model/model.js'
+import { jsString, jsValue } from '../emit/escape.js'
 import { deterministicZip, type ZipEntry } from './zip.js'
 import { runtimeModule } from '../package-info.js'
 import type { TaskSpec } from '../../runtime/handler/wrap-handler.js'
@@ -34,19 +35,38 @@ const TARGETS: Record<Runtime, string> = { 'nodejs20.x': 'node20', 'nodejs22.x':
 // Bundled ESM still meets CommonJS dependencies that call require(); give them one.
 const REQUIRE_SHIM = "import { createRequire as __taskGenCreateRequire } from 'node:module'; const require = __taskGenCreateRequire(import.meta.url);"
 
+const HANDLER_PREFIX = 'task-gen-handler:'
+
+/**
+ * Resolves the entry's import of the user's handler, which names it by key, to its file: esbuild
+ * reads an import path with `*` in it as a pattern, and a key needs no escaping.
+ */
+function handlerFiles(requests: readonly BundleRequest[]): Plugin {
+  const files = new Map(requests.map((request) => [request.key, request.function.entry]))
+  return {
+    name: 'task-gen-handlers',
+    setup(plugin) {
+      plugin.onResolve({ filter: new RegExp(`^${HANDLER_PREFIX}`) }, (args) => {
+        const file = files.get(args.path.slice(HANDLER_PREFIX.length))
+        return file === undefined ? undefined : { path: file }
+      })
+    },
+  }
+}
+
 /**
  * The bundle's entry: the user's handler wrapped by runtime/handler. `recordSender`, a runtime/
  * module exporting `postFailureRecord`, replaces the wrapper's SQS sender (`task-gen dev`).
  */
 export function entrySource(request: BundleRequest, recordSender?: string): string {
-  const from = JSON.stringify(request.function.entry)
   const [wrapper, argument] = request.wrap.kind === 'task' ? ['wrapHandler', request.wrap.spec] : ['wrapOnFailure', request.wrap.index]
   const sender = recordSender && request.wrap.kind === 'task' ? ', postFailureRecord' : ''
+  // Paths, the export's name and the spec are user text: string literals and JSON only.
   return [
-    `import { ${wrapper} } from ${JSON.stringify(runtimeModule('handler/index'))}`,
-    ...(sender ? [`import { postFailureRecord } from ${JSON.stringify(recordSender)}`] : []),
-    `import { ${request.exportName} as userHandler } from ${from}`,
-    `export const handler = ${wrapper}(userHandler, ${JSON.stringify(argument)}${sender})`,
+    `import { ${wrapper} } from ${jsString(runtimeModule('handler/index'))}`,
+    ...(sender ? [`import { postFailureRecord } from ${jsString(recordSender!)}`] : []),
+    `import { ${jsString(request.exportName)} as userHandler } from ${jsString(`${HANDLER_PREFIX}${request.key}`)}`,
+    `export const handler = ${wrapper}(userHandler, ${jsValue(argument)}${sender})`,
   ].join('\n')
 }
 
@@ -66,6 +86,7 @@ export function esbuildOptions(request: BundleRequest, rootDir: string, recordSe
     legalComments: 'none',
     banner: { js: REQUIRE_SHIM },
     logLevel: 'silent',
+    plugins: [handlerFiles([request])],
   }
 }
 
@@ -137,6 +158,7 @@ async function bundleGroup(requests: readonly BundleRequest[], rootDir: string):
     outExtension: { '.js': '.mjs' },
     write: false,
     plugins: [
+      handlerFiles(requests),
       {
         name: 'task-gen-entries',
         setup(plugin) {

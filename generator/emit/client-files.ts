@@ -2,6 +2,7 @@ import { relative } from 'node:path'
 import type { Extraction, ExtractedEnum, ExtractedTask } from '../extract/extract.js'
 import type { Model } from '../model/model.js'
 import type { ClientManifest } from '../../runtime/client/manifest.js'
+import { docComment, jsString, jsValue, objectKey } from './escape.js'
 import { fillTemplate } from './templates.js'
 
 /** Names the client package exports itself; an extracted type with one of them is renamed. */
@@ -9,10 +10,6 @@ export const CLIENT_API_NAMES = [
   'Task', 'TaskCallOptions', 'TaskAccepted', 'TaskInvoker', 'OptionalTaskInvoker', 'TaskInvokeError', 'TaskInvokeErrorCode',
   'ValidationIssue', 'MAX_EVENT_PAYLOAD_BYTES', 'configure', 'TaskPayloads', 'StackName', 'TaskName', 'TaskPayload', 'validatePayload', 'LambdaClientLike', 'ClientSettings', 'TaskBatchOptions', 'TaskBatchResult', 'TaskFailure', 'TaskFailureOf', 'DecodedFailure', 'decodeFailure', 'NonRetryableError',
 ] as const
-
-function indent(text: string, by: string): string {
-  return text.replace(/^(?=.)/gm, by)
-}
 
 function byStack(tasks: readonly ExtractedTask[]): Map<string, ExtractedTask[]> {
   const stacks = new Map<string, ExtractedTask[]>()
@@ -25,7 +22,7 @@ function taskObjectType(tasks: readonly ExtractedTask[]): string {
     .map(([stack, members]) => {
       const lines = members.map((t) => {
         const invoker = t.payloadOptional ? 'OptionalTaskInvoker' : 'TaskInvoker'
-        const docs = t.docs ? `${indent(t.docs, '    ')}\n` : ''
+        const docs = t.docs !== undefined ? `${docComment(t.docs, '    ')}\n` : ''
         return `${docs}    readonly ${t.task}: ${invoker}<${t.payloadType}>`
       })
       return `  readonly ${stack}: {\n${lines.join('\n')}\n  }`
@@ -39,12 +36,17 @@ function payloadsType(tasks: readonly ExtractedTask[]): string {
     .join('\n')
 }
 
+/** The README's example call: stack and task names are identifiers, the package name a string literal. */
+function exampleCall(name: string, first: ExtractedTask | undefined): string {
+  return `import { Task } from ${jsString(name)}\n\nawait Task.${first?.stack ?? ''}.${first?.task ?? ''}(/* payload */)`
+}
+
 function enumObject(e: ExtractedEnum): string {
   const entries: string[] = []
   for (const m of e.members) {
-    entries.push(`  ${JSON.stringify(m.name)}: ${JSON.stringify(m.value)},`)
+    entries.push(`  ${objectKey(m.name)}: ${jsValue(m.value)},`)
     // Numeric enums map values back to names, as TypeScript's own enums do.
-    if (typeof m.value === 'number') entries.push(`  ${JSON.stringify(String(m.value))}: ${JSON.stringify(m.name)},`)
+    if (typeof m.value === 'number') entries.push(`  ${objectKey(String(m.value))}: ${jsString(m.name)},`)
   }
   return `export const ${e.name} = Object.freeze({\n${entries.join('\n')}\n})`
 }
@@ -63,7 +65,7 @@ export function clientFiles(model: Model, extraction: Extraction, runtime: strin
   const common = { name: model.client.name, app: model.app, stage: model.stage, region: model.region, configFile }
   const files = new Map<string, string>()
   files.set('package.json', fillTemplate('package.json', { ...common, sdkVersion }))
-  files.set('README.md', fillTemplate('README.md', { ...common, exampleStack: first?.stack ?? '', exampleTask: first?.task ?? '' }))
+  files.set('README.md', fillTemplate('README.md', { ...common, example: exampleCall(model.client.name, first) }))
   files.set('index.js', fillTemplate('index.js', { ...common, enums: extraction.enums.map(enumObject).join('\n\n') }))
   files.set(
     'index.d.ts',

@@ -1,12 +1,13 @@
 import { Node, ts, type Type } from 'ts-morph'
 import type { PropertySchema, Schema, SchemaDefs } from '../../runtime/schema.js'
 import type { ExtractContext } from './context.js'
-import { printType, tupleElementFlags, withoutUndefined } from './print-type.js'
+import { MAX_TYPE_DEPTH, printType, tupleElementFlags, UnprintableTypeError, withoutUndefined } from './print-type.js'
+import { unionMembers } from './type-members.js'
 
 /** A value in a payload type that JSON.stringify / JSON.parse would not carry unchanged. */
 export interface UnsafeValue {
   path: string
-  kind: 'Date' | 'Map' | 'Set' | 'bigint' | 'function' | 'symbol' | 'class' | 'undefined-in-array' | 'other'
+  kind: 'Date' | 'Map' | 'Set' | 'bigint' | 'function' | 'symbol' | 'class' | 'undefined-in-array' | 'non-finite' | 'too-deep' | 'other'
   message: string
   node: Node
 }
@@ -27,8 +28,21 @@ function unsafeLibObject(name: string): Pick<UnsafeValue, 'kind' | 'message'> {
 export class SchemaBuilder {
   readonly defs: SchemaDefs = {}
   readonly unsafe: UnsafeValue[] = []
+  /** Anonymous types being built, by the checker's identity: one reached again becomes a definition. */
+  private readonly building = new Map<ts.Type, { name?: string }>()
+  /** Anonymous types that became definitions. */
+  private readonly anonymousDefs = new Map<ts.Type, string>()
+  private depth = 0
+  /** Set once a payload nests too deep: the rest of it is not built (a type that expands without end is as wide as it is deep). */
+  private abandoned = false
 
   constructor(private readonly ctx: ExtractContext) {}
+
+  /** The schema of one payload type. */
+  payload(type: Type, node: Node): Schema {
+    this.abandoned = false
+    return this.build(type, 'payload', node)
+  }
 
   private flag(path: string, node: Node, problem: Pick<UnsafeValue, 'kind' | 'message'>): Schema {
     this.unsafe.push({ path, node, ...problem })
@@ -46,8 +60,27 @@ export class SchemaBuilder {
   }
 
   build(type: Type, path: string, node: Node): Schema {
+    if (this.abandoned) return { type: 'never' }
+    if (this.depth >= MAX_TYPE_DEPTH) {
+      this.abandoned = true
+      return this.flag(path, node, { kind: 'too-deep', message: `nests more than ${MAX_TYPE_DEPTH} types deep (a generic type that expands without end?); the client cannot write it` })
+    }
+    this.depth++
+    try {
+      return this.buildType(type, path, node)
+    } finally {
+      this.depth--
+    }
+  }
+
+  private buildType(type: Type, path: string, node: Node): Schema {
     const flags = type.getFlags()
-    if (type.isAny() || type.isUnknown() || type.isTypeParameter()) return { type: 'unknown' }
+    if (type.isAny() || type.isUnknown()) return { type: 'unknown' }
+    // The handler's type parameter (or `this`) stands for its constraint, as the client's type says.
+    if (type.isTypeParameter()) {
+      const constraint = type.getConstraint()
+      return constraint ? this.build(constraint, path, node) : { type: 'unknown' }
+    }
     if (type.isNever()) return { type: 'never' }
     if (type.isBoolean()) return { type: 'boolean' }
     if (type.isString()) return { type: 'string' }
@@ -58,16 +91,59 @@ export class SchemaBuilder {
     if (flags & ts.TypeFlags.ESSymbolLike) return this.flag(path, node, { kind: 'symbol', message: 'is a symbol, which JSON drops' })
     if (type.isLiteral() || type.isBooleanLiteral()) {
       const value = type.isBooleanLiteral() ? type.getText() === 'true' : type.getLiteralValue()
+      // A non-finite enum member is reported at the member itself.
+      if (typeof value === 'number' && !Number.isFinite(value) && !type.isEnumLiteral()) return this.flag(path, node, { kind: 'non-finite', message: `is the number ${value}, which JSON writes as null` })
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { type: 'literal', value }
       return this.flag(path, node, { kind: 'bigint', message: 'is a bigint literal, which JSON.stringify cannot write' })
     }
     const name = this.defName(type, node)
-    if (name === undefined) return this.structure(type, path, node)
-    if (!(name in this.defs)) {
+    if (name === undefined) return this.anonymous(type, path, node)
+    if (!Object.hasOwn(this.defs, name)) {
       this.defs[name] = { type: 'unknown' } // placeholder while a recursive type refers to itself
       this.defs[name] = this.structure(type, path, node)
     }
     return { type: 'ref', name }
+  }
+
+  /**
+   * A type without a name is inlined, unless it is reached again while it is being built (a
+   * recursion whose name TypeScript dropped, as in a union it flattened): then it becomes a
+   * definition of its own, so that every recursion ends.
+   */
+  private anonymous(type: Type, path: string, node: Node): Schema {
+    const key = type.compilerType
+    const defined = this.anonymousDefs.get(key)
+    if (defined !== undefined) return { type: 'ref', name: defined }
+    const inProgress = this.building.get(key)
+    if (inProgress) {
+      inProgress.name ??= this.anonymousName(type, node)
+      return { type: 'ref', name: inProgress.name }
+    }
+    const entry: { name?: string } = {}
+    this.building.set(key, entry)
+    let schema: Schema
+    try {
+      schema = this.structure(type, path, node)
+    } finally {
+      this.building.delete(key)
+    }
+    if (entry.name === undefined) return schema
+    this.defs[entry.name] = schema
+    this.anonymousDefs.set(key, entry.name)
+    return { type: 'ref', name: entry.name }
+  }
+
+  /** A definition name for an anonymous type: its text, which no named type's has; a counter when it cannot be written. */
+  private anonymousName(type: Type, node: Node): string {
+    try {
+      const text = printType(this.ctx, type, node)
+      if (!Object.hasOwn(this.defs, text)) return text
+    } catch (error) {
+      if (!(error instanceof UnprintableTypeError)) throw error
+    }
+    let n = 1
+    while (Object.hasOwn(this.defs, `<anonymous ${n}>`)) n++
+    return `<anonymous ${n}>`
   }
 
   private structure(type: Type, path: string, node: Node): Schema {
@@ -83,7 +159,7 @@ export class SchemaBuilder {
     if (type.isObject() && declaration && symbolName && this.ctx.isLibNode(declaration) && !LIB_CONTAINERS.has(symbolName) && !type.isArray() && !type.isReadonlyArray() && !type.isTuple()) {
       return this.flag(path, node, unsafeLibObject(symbolName))
     }
-    if (type.isUnion()) return this.union(type.getUnionTypes(), path, node)
+    if (type.isUnion()) return this.union(unionMembers(type), path, node)
     if (type.isIntersection()) {
       const primitive = type.getIntersectionTypes().find((m) => m.isString() || m.isNumber() || m.isBoolean() || m.isLiteral())
       // A branded primitive (`string & { __brand: 'Id' }`) travels as the primitive.

@@ -1,5 +1,6 @@
 import { Node, type Symbol as MorphSymbol, type Type } from 'ts-morph'
 import type { DeclarationEntry, ExtractContext, Reference } from './context.js'
+import { intersectionOrigin, unionMembers } from './type-members.js'
 
 function resolveAlias(symbol: MorphSymbol | undefined): MorphSymbol | undefined {
   return symbol?.isAlias() ? (symbol.getAliasedSymbol() ?? symbol) : symbol
@@ -19,8 +20,15 @@ export interface Unsupported {
 export class Collector {
   readonly unsupported: Unsupported[] = []
   private readonly seenTypes = new Set<Type>()
+  /** Config path of the task whose payload is being collected. */
+  private taskPath = ''
 
   constructor(private readonly ctx: ExtractContext) {}
+
+  /** Attributes the declarations registered from now on to the task at `path`. */
+  startTask(path: string): void {
+    this.taskPath = path
+  }
 
   /** Registers a declaration and what it refers to; undefined for types that stay as they are. */
   register(declaration: Node): DeclarationEntry | undefined {
@@ -39,7 +47,7 @@ export class Collector {
       return undefined
     }
     const named = declaration as DeclarationEntry['node']
-    const entry: DeclarationEntry = { node: named, kind, originalName: named.getName(), file: this.ctx.relativePath(declaration.getSourceFile()), references: [] }
+    const entry: DeclarationEntry = { node: named, kind, originalName: named.getName(), file: this.ctx.relativePath(declaration.getSourceFile()), usedBy: this.taskPath, references: [] }
     this.ctx.entries.set(declaration, entry)
     if (kind === 'alias' && declaration.getFirstDescendant((d) => Node.isTypeQuery(d)) && Node.isTypeAliasDeclaration(declaration)) {
       if (declaration.getTypeParameters().length > 0) {
@@ -110,7 +118,14 @@ export class Collector {
       if (declaration) this.register(declaration)
       return
     }
-    const members = type.isUnion() ? type.getUnionTypes() : type.isIntersection() ? type.getIntersectionTypes() : undefined
+    if (type.isTypeParameter()) {
+      // The client writes a type parameter as its constraint.
+      const constraint = type.getConstraint()
+      if (constraint) this.collectType(constraint, location)
+      return
+    }
+    // A union's members as written and as the checker flattened them: the printer writes the first, the schema builds the second.
+    const members = type.isUnion() ? [...unionMembers(type), ...(intersectionOrigin(type) ?? []), ...type.getUnionTypes()] : type.isIntersection() ? type.getIntersectionTypes() : undefined
     if (members) {
       for (const member of members) this.collectType(member, location)
       return

@@ -10,6 +10,8 @@ export interface DeclarationEntry {
   originalName: string
   /** Path relative to the project root, for rename notes. */
   file: string
+  /** Config path of the first task whose payload refers to it, for problems in the declaration itself. */
+  usedBy: string
   /** Set when names are allocated (after every payload has been collected). */
   name?: string
   /** A type alias that refers to values (`typeof x`): printed from its resolved type instead of copied. */

@@ -1,13 +1,14 @@
-import { Node, SyntaxKind, type Project, type Type } from 'ts-morph'
+import { Node, SyntaxKind, type Project, type Type, type TypeNode } from 'ts-morph'
 import type { Schema, SchemaDefs } from '../../runtime/schema.js'
 import { UserError, type Problem } from '../errors/problem.js'
 import type { Model, TaskModel } from '../model/model.js'
 import { SchemaBuilder } from './build-schema.js'
 import { Collector } from './collect.js'
-import { ExtractContext, type Reference } from './context.js'
+import { ExtractContext, type DeclarationEntry, type Reference } from './context.js'
+import { enumMemberName, enumMemberValue, enumProblems } from './enum-members.js'
 import { findHandler, type FoundHandler } from './find-handler.js'
-import { allocateNames, printDeclaration, printWrittenType } from './print-declaration.js'
-import { printType } from './print-type.js'
+import { allocateNames, jsDocText, printDeclaration, printWrittenType } from './print-declaration.js'
+import { printType, UnprintableTypeError } from './print-type.js'
 import { sourceProblem } from './problems.js'
 
 export interface ExtractedTask {
@@ -20,7 +21,7 @@ export interface ExtractedTask {
   /** The call may leave the payload out. */
   payloadOptional: boolean
   schema: Schema
-  /** The handler's JSDoc comment, for the client's property. */
+  /** The text of the handler's JSDoc comment (without its delimiters), for the client's property. */
   docs: string | undefined
 }
 
@@ -55,15 +56,27 @@ interface Pending {
 }
 
 function isOptionalType(type: Type): boolean {
+  // A type parameter stands for its constraint; without one, for unknown.
+  if (type.isTypeParameter()) {
+    const constraint = type.getConstraint()
+    return constraint ? isOptionalType(constraint) : true
+  }
   if (type.isAny() || type.isUnknown() || type.isUndefined() || type.isVoid()) return true
   return type.isUnion() && type.getUnionTypes().some((m) => m.isUndefined() || m.isVoid())
 }
 
 function handlerDocs(node: Node): string | undefined {
   const holder = Node.isVariableDeclaration(node) ? node.getFirstAncestorByKind(SyntaxKind.VariableStatement) : node
-  if (!holder || !Node.isJSDocable(holder)) return undefined
-  const docs = holder.getJsDocs()
-  return docs.length > 0 ? docs.map((d) => d.getText()).join('\n') : undefined
+  return holder ? jsDocText(holder) : undefined
+}
+
+/** Whether a written type names a type parameter declared outside it (the handler's own `<T>`), which the client cannot name. */
+function usesOuterTypeParameter(typeNode: TypeNode): boolean {
+  const references = [typeNode, ...typeNode.getDescendantsOfKind(SyntaxKind.TypeReference)].filter((n) => Node.isTypeReference(n))
+  return references.some((reference) => {
+    const declaration = reference.getTypeName().getSymbol()?.getDeclarations()[0]
+    return declaration !== undefined && Node.isTypeParameterDeclaration(declaration) && !(declaration.getSourceFile() === typeNode.getSourceFile() && typeNode.containsRange(declaration.getPos(), declaration.getEnd()))
+  })
 }
 
 /** The payload of a handler: the first parameter of the exported value's call signature. */
@@ -75,9 +88,10 @@ function payloadOf(ctx: ExtractContext, collector: Collector, handler: FoundHand
   const type = parameter.getTypeAtLocation(handler.node)
   const optional = isOptionalType(type) || (declaration !== undefined && Node.isParameterDeclaration(declaration) && declaration.isOptional())
   const location = declaration ?? handler.node
-  // Copy the written annotation when it is the payload's own type (not a wrapper's type parameter).
+  // Copy the written annotation when it is the payload's own type (not a wrapper's type parameter),
+  // and names nothing the client lacks; else write the type from the checker.
   const typeNode = declaration && Node.isParameterDeclaration(declaration) ? declaration.getTypeNode() : undefined
-  if (typeNode && !ctx.isLibNode(typeNode) && declaration!.getType().compilerType === type.compilerType) {
+  if (typeNode && !ctx.isLibNode(typeNode) && declaration!.getType().compilerType === type.compilerType && !usesOuterTypeParameter(typeNode)) {
     const references: Reference[] = []
     collector.collectNode(typeNode, references)
     return { kind: 'typed', type, optional, location, written: { node: typeNode, references } }
@@ -91,6 +105,33 @@ function printPayload(ctx: ExtractContext, payload: Payload): string {
   if (payload.type.isAny() || payload.type.isUnknown()) return 'unknown'
   if (payload.written) return printWrittenType(ctx, payload.written.node, payload.written.references)
   return printType(ctx, payload.type, payload.location)
+}
+
+/** A payload's validator schema and TypeScript text, or why its type cannot be written. */
+function payloadTypes(ctx: ExtractContext, builder: SchemaBuilder, payload: Payload): Pick<ExtractedTask, 'schema' | 'payloadType'> | UnprintableTypeError {
+  try {
+    const schema: Schema = payload.kind === 'none' ? { type: 'undefined' } : builder.payload(payload.type, payload.location)
+    return { schema, payloadType: printPayload(ctx, payload) }
+  } catch (error) {
+    if (error instanceof UnprintableTypeError) return error
+    throw error
+  }
+}
+
+/** The .d.ts declarations of every collected type; a type that cannot be written is reported at its declaration. */
+function printDeclarations(ctx: ExtractContext, entries: readonly DeclarationEntry[]): string[] {
+  const problems: Problem[] = []
+  const declarations = entries.map((entry) => {
+    try {
+      return printDeclaration(ctx, entry)
+    } catch (error) {
+      if (!(error instanceof UnprintableTypeError)) throw error
+      problems.push(sourceProblem('unsupported_type', entry.usedBy, `the type ${entry.originalName} ${error.message}; the client cannot write it`, entry.node))
+      return ''
+    }
+  })
+  if (problems.length > 0) throw new UserError(problems)
+  return declarations
 }
 
 /**
@@ -112,6 +153,7 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
       continue
     }
     const unsupportedFrom = collector.unsupported.length
+    collector.startTask(task.path)
     const payload = payloadOf(ctx, collector, handler)
     pending.push({ task, handler, payload, unsupportedFrom, unsupportedTo: collector.unsupported.length })
   }
@@ -129,33 +171,38 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   const tasks: ExtractedTask[] = []
   for (const { task, handler, payload, unsupportedFrom, unsupportedTo } of pending) {
     const unsafeFrom = builder.unsafe.length
-    const schema: Schema = payload.kind === 'none' ? { type: 'undefined' } : builder.build(payload.type, 'payload', payload.location)
+    const typed = payloadTypes(ctx, builder, payload)
     const unsafe = builder.unsafe.slice(unsafeFrom)
-    for (const value of unsafe) problems.push(sourceProblem('not_json_safe', task.path, `${value.path} ${value.message}`, value.node))
+    for (const value of unsafe) problems.push(sourceProblem(value.kind === 'too-deep' ? 'unsupported_type' : 'not_json_safe', task.path, `${value.path} ${value.message}`, value.node))
     // A class is reported once: as a JSON problem when the payload holds one, else as unsupported.
     for (const item of collector.unsupported.slice(unsupportedFrom, unsupportedTo)) {
       if (unsafe.length === 0) problems.push(sourceProblem('unsupported_type', task.path, `the payload type ${item.message}`, item.node))
+    }
+    if (typed instanceof UnprintableTypeError) {
+      // A recursion through a class cannot be printed either; the class is the problem to report.
+      if (unsafe.length === 0 && unsupportedTo === unsupportedFrom && payload.kind === 'typed') problems.push(sourceProblem('unsupported_type', task.path, `the payload type ${typed.message}; the client cannot write it`, payload.location))
+      continue
     }
     tasks.push({
       stack: task.stack,
       task: task.name,
       exportName: handler.exportName,
-      payloadType: printPayload(ctx, payload),
+      ...typed,
       payloadOptional: payload.kind === 'none' || payload.optional,
-      schema,
       docs: handlerDocs(handler.node),
     })
   }
+  const entries = [...ctx.entries.values()]
+  for (const entry of entries) problems.push(...enumProblems(entry))
   if (problems.length > 0) throw new UserError(problems)
 
-  const entries = [...ctx.entries.values()]
   return {
     tasks,
     onFailureExport,
-    declarations: entries.map((entry) => printDeclaration(ctx, entry)),
+    declarations: printDeclarations(ctx, entries),
     enums: entries.filter((e) => e.kind === 'enum').map((entry) => ({
       name: ctx.nameOf(entry),
-      members: Node.isEnumDeclaration(entry.node) ? entry.node.getMembers().map((m) => ({ name: m.getName(), value: m.getValue() ?? 0 })) : [],
+      members: Node.isEnumDeclaration(entry.node) ? entry.node.getMembers().map((m) => ({ name: enumMemberName(m), value: enumMemberValue(m) })) : [],
     })),
     defs: builder.defs,
     sourceFiles: project

@@ -1,5 +1,7 @@
 import { Node, SyntaxKind } from 'ts-morph'
+import { commentText, docComment, jsValue, propertyKey, textLines } from '../emit/escape.js'
 import type { DeclarationEntry, ExtractContext, Reference } from './context.js'
+import { enumMemberName, enumMemberValue } from './enum-members.js'
 import { printType } from './print-type.js'
 
 interface Edit {
@@ -43,24 +45,34 @@ export function printWrittenType(ctx: ExtractContext, node: Node, references: re
   return rewrite(node.getText(), node.getStart(), referenceEdits(ctx, references))
 }
 
-function jsDoc(node: Node): string {
-  if (!Node.isJSDocable(node)) return ''
-  return node.getJsDocs().map((doc) => `${doc.getText()}\n`).join('')
+/** The text of a JSDoc comment without its delimiters and leading `*`s, or undefined when there is none. */
+export function jsDocText(node: Node): string | undefined {
+  if (!Node.isJSDocable(node)) return undefined
+  const docs = node.getJsDocs()
+  if (docs.length === 0) return undefined
+  const lines = docs.flatMap((doc) =>
+    textLines(doc.getText().slice('/**'.length, -'*/'.length)).map((line, i) => (i === 0 ? line : line.replace(/^\s*\*/, '')).replace(/^ /, '').trimEnd()),
+  )
+  while (lines[0] === '') lines.shift()
+  while (lines.at(-1) === '') lines.pop()
+  return lines.length > 0 ? lines.join('\n') : undefined
+}
+
+/** The declaration's JSDoc, written afresh (so that nothing copied can end it early), and a line break. */
+function jsDoc(node: Node, indent = ''): string {
+  const text = jsDocText(node)
+  return text === undefined ? '' : `${docComment(text, indent)}\n`
 }
 
 function renameNote(entry: DeclarationEntry): string {
   if (entry.name === entry.originalName) return ''
-  return `/** task-gen: renamed from ${entry.originalName} (${entry.file}): another exported type has that name. */\n`
+  return `/** task-gen: renamed from ${entry.originalName} (${commentText(entry.file)}): another exported type has that name. */\n`
 }
 
 function printEnum(ctx: ExtractContext, entry: DeclarationEntry): string {
   const node = entry.node
   if (!Node.isEnumDeclaration(node)) throw new Error('task-gen bug: enum entry without an enum declaration')
-  const members = node.getMembers().map((member) => {
-    const value = member.getValue()
-    const docs = jsDoc(member).replace(/^(?=.)/gm, '  ')
-    return `${docs}  ${member.getName()} = ${JSON.stringify(value)},`
-  })
+  const members = node.getMembers().map((member) => `${jsDoc(member, '  ')}  ${propertyKey(enumMemberName(member))} = ${jsValue(enumMemberValue(member))},`)
   return `${jsDoc(node)}export declare enum ${ctx.nameOf(entry)} {\n${members.join('\n')}\n}`
 }
 

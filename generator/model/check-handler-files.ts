@@ -1,19 +1,26 @@
-import { resolve } from 'node:path'
+import { resolve, sep } from 'node:path'
 import { formatPath, type Problem, type SourceLocation, type ConfigPath } from '../errors/problem.js'
 import type { FileSystem } from '../fs/file-system.js'
 import { rawHandlerFiles } from '../config/raw-tasks.js'
 
-/** Every handler file named in the config must exist; the message gives the path as written and as resolved. */
+/**
+ * Every handler file named in the config must exist, and be readable by TypeScript: it takes a
+ * backslash for a folder separator, also where a backslash is a character of a name. The message
+ * gives the path as written and as resolved.
+ */
 export function checkHandlerFiles(raw: unknown, rootDir: string, fs: FileSystem, locate: (path: ConfigPath) => SourceLocation | undefined): Problem[] {
   const problems: Problem[] = []
   for (const { path, file } of rawHandlerFiles(raw)) {
     const resolved = resolve(rootDir, file)
-    if (fs.isFile(resolved)) continue
+    const backslash = sep === '/' && resolved.includes('\\')
+    if (!backslash && fs.isFile(resolved)) continue
     const location = locate(path)
     problems.push({
-      code: 'file_not_found',
+      code: backslash ? 'invalid_value' : 'file_not_found',
       path: formatPath(path),
-      message: `handler file "${file}" not found (resolved to ${resolved})`,
+      message: backslash
+        ? `handler file "${file}" has a backslash in its path (resolved to ${resolved}), which TypeScript reads as a folder separator; rename the folder or file`
+        : `handler file "${file}" not found (resolved to ${resolved})`,
       ...(location ? { location } : {}),
     })
   }

@@ -5,6 +5,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js
 import type { Construct } from 'constructs'
 import type { TaskResourceNames } from '../../runtime/names.js'
 import type { FunctionBundle } from '../bundle/bundle-functions.js'
+import { terraformText } from '../emit/escape.js'
 import type { FunctionModel } from '../model/model.js'
 import { LAMBDA_ASSUME_ROLE, policyDocument, userStatements, VPC_STATEMENT, type PolicyStatement } from './policy.js'
 
@@ -42,7 +43,9 @@ export function createFunction(
       ...userStatements(fn.permissions),
     ]),
   })
-  const environment = { ...fn.environment, ...runtimeEnvironment, ...(fn.bundle.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}) }
+  // The user's values are text; the runtime's are Terraform references.
+  const userEnvironment = Object.fromEntries(Object.entries(fn.environment).map(([name, value]) => [name, terraformText(value)]))
+  const environment = { ...userEnvironment, ...runtimeEnvironment, ...(fn.bundle.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}) }
   const lambda = new LambdaFunction(scope, `${id}_function`, {
     functionName: names.function,
     role: role.arn,
@@ -58,7 +61,7 @@ export function createFunction(
     ...(fn.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: fn.reservedConcurrency } : {}),
     ...(fn.layers.length > 0 ? { layers: fn.layers } : {}),
     ...(fn.vpc ? { vpcConfig: { subnetIds: fn.vpc.subnetIds, securityGroupIds: fn.vpc.securityGroupIds } } : {}),
-    ...(fn.description !== undefined ? { description: fn.description } : {}),
+    ...(fn.description !== undefined ? { description: terraformText(fn.description) } : {}),
     dependsOn: [logGroup],
   })
   return { logGroup, role, function: lambda }

@@ -1,4 +1,5 @@
 import type { PermissionStatement } from '../config/schema.js'
+import { terraformText } from '../emit/escape.js'
 
 export interface PolicyStatement {
   Effect: 'Allow' | 'Deny'
@@ -15,9 +16,9 @@ export const LAMBDA_ASSUME_ROLE = policyDocument([]).replace(
   '"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]',
 )
 
-/** The user's `permissions`, as IAM statements. */
+/** The user's `permissions`, as IAM statements; a resource's `${aws:username}` is IAM's, not Terraform's. */
 export function userStatements(permissions: readonly PermissionStatement[]): PolicyStatement[] {
-  return permissions.map((p) => ({ Effect: p.effect ?? 'Allow', Action: [...p.actions], Resource: [...p.resources] }))
+  return permissions.map((p) => ({ Effect: p.effect ?? 'Allow', Action: [...p.actions], Resource: p.resources.map(terraformText) }))
 }
 
 /** What Lambda needs to attach a function to a VPC; AWS requires Resource "*" for these. */
