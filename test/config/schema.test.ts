@@ -53,7 +53,7 @@ const INVALID: [name: string, config: unknown, expected: string[]][] = [
   ['a runtime the provider lacks', withFunction({ runtime: 'nodejs24.x' }), [`${F}.runtime: must be one of "nodejs20.x", "nodejs22.x", got "nodejs24.x"; did you mean "nodejs20.x"? (the AWS provider this tool pins, 5.100.0, has no nodejs24.x)`]],
   ['a misspelt architecture', withFunction({ architecture: 'arm' }), [`${F}.architecture: must be one of "arm64", "x86_64", got "arm"; did you mean "arm64"?`]],
   ['a reserved environment variable', withFunction({ environment: { AWS_REGION: 'x' } }), [`${F}.environment.AWS_REGION: AWS_REGION is set by Lambda itself and cannot be set here`]],
-  ['an environment value that is not a string', withFunction({ environment: { PORT: 8080 } }), [`${F}.environment.PORT: environment values must be strings (use "8080" in quotes), got number`]],
+  ['an environment value that is not a string', withFunction({ environment: { PORT: 8080 } }), [`${F}.environment.PORT: an environment value must be a string in quotes, got a number`]],
   ['an environment name that starts with a digit', withFunction({ environment: { '1X': 'a' } }), [`${F}.environment["1X"]: an environment variable name must start with a letter and contain only letters, digits and underscores, got "1X"`]],
   ['an app name with capitals', minimalConfig({ app: 'Shop' }), ['app: the app name must be lowercase letters and digits, words joined by single hyphens, starting with a letter, got "Shop"']],
   ['no region', { app: 'shop', stacks: { orders: { tasks: { processOrder: './src/process-order.ts' } } } }, ['region: is required']],
@@ -139,5 +139,24 @@ describe('invalid configs', () => {
     const config = minimalConfig({ app: 'shop', stacks: { orders: { tasks: { processOrderAndReserveTheStockInEveryWarehouse: './a.ts' } } } })
     expect(problemsOf(config)).toEqual([])
     expect(problemsOf(config, { stage: 'production-eu' })[0]).toContain('"shop-production-eu-orders-processOrderAndReserveTheStockInEveryWarehouse" (stage "production-eu") is 72 characters')
+  })
+})
+
+describe('environment values', () => {
+  const SECRET = 'sk_live_51Hx9SECRETvalue'
+  const withEnvironment = (environment: unknown) => withFunction({ environment })
+
+  it.each([
+    ['a number', { API_KEY: 4242424242 }, '4242424242', `${F}.environment.API_KEY: an environment value must be a string in quotes, got a number`],
+    ['a boolean', { API_KEY: true }, undefined, `${F}.environment.API_KEY: an environment value must be a string in quotes, got a boolean`],
+    ['null', { API_KEY: null }, undefined, `${F}.environment.API_KEY: an environment value must be a string in quotes, got null`],
+    ['a list', { API_KEY: [SECRET] }, SECRET, `${F}.environment.API_KEY: an environment value must be a string in quotes, got a list`],
+    ['an object', { API_KEY: { value: SECRET } }, SECRET, `${F}.environment.API_KEY: an environment value must be a string in quotes, got an object`],
+    ['a string instead of the object', `API_KEY=${SECRET}`, SECRET, `${F}.environment: must be an object of environment variables { "NAME": "value" }, got a string`],
+    ['a list instead of the object', [`API_KEY=${SECRET}`], SECRET, `${F}.environment: must be an object of environment variables { "NAME": "value" }, got a list`],
+  ])('of the wrong type (%s) are named by key and type, never shown', (_name, environment, shown, expected) => {
+    const problems = problemsOf(withEnvironment(environment))
+    expect(problems).toEqual([expected])
+    if (shown !== undefined) expect(problems.join('\n')).not.toContain(shown)
   })
 })
