@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { minimalConfig, problemsOf } from '../helpers/project.js'
+import { UserError } from '../../generator/errors/problem.js'
+import { loadInMemory, minimalConfig, problemsOf } from '../helpers/project.js'
 
 const VALID_DIR = new URL('../fixtures/configs/valid/', import.meta.url)
 const TASK = 'stacks.orders.tasks.processOrder'
@@ -32,6 +33,17 @@ describe('valid configs', () => {
 })
 
 const F = `${TASK}.consumer`
+
+/** Like problemsOf, with the line each problem is reported at. */
+function problemsWithLines(config: unknown): string[] {
+  try {
+    loadInMemory(config)
+    return []
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error
+    return error.problems.map((p) => `${p.path}: ${p.message} at line ${p.location?.line}`)
+  }
+}
 
 const INVALID: [name: string, config: unknown, expected: string[]][] = [
   ['retryAttempts above 2', withTask({ consumer: './src/process-order.ts', retryAttempts: 3 }), [`${TASK}.retryAttempts: must be an integer from 0 to 2, got 3`]],
@@ -128,6 +140,17 @@ describe('invalid configs', () => {
       'stacks.orders.tasks.sendReceipt.consumer.timeout: must be from 1 second to 15 minutes, got "1 hour"',
     ])
   })
+
+  it('reports 40,000 unknown keys, each with its line, without scanning the file once per problem', () => {
+    const config = minimalConfig(Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`extra${i}`, i])))
+    const started = performance.now()
+    const problems = problemsWithLines(config)
+    expect(problems).toHaveLength(40_000)
+    expect(problems[0]).toBe('extra0: unknown key "extra0" (expected one of: $schema, app, region, defaults, onFailure, client, backend, stacks) at line 11')
+    expect(problems[39_999]).toMatch(/^extra39999: unknown key "extra39999" .* at line 40010$/)
+    // Generous: reporting these took 37 s when each position was found by scanning from the start.
+    expect(performance.now() - started).toBeLessThan(15_000)
+  }, 120_000)
 
   it('refuses a stage that cannot be part of a resource name', () => {
     expect(problemsOf(minimalConfig(), { stage: 'Prod_1' })).toEqual([
