@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { UserError } from '../../generator/errors/problem.js'
+import { formatPath, UserError } from '../../generator/errors/problem.js'
 import { loadInMemory, minimalConfig, problemsOf } from '../helpers/project.js'
 
 const VALID_DIR = new URL('../fixtures/configs/valid/', import.meta.url)
@@ -162,6 +162,58 @@ describe('invalid configs', () => {
     const config = minimalConfig({ app: 'shop', stacks: { orders: { tasks: { processOrderAndReserveTheStockInEveryWarehouse: './a.ts' } } } })
     expect(problemsOf(config)).toEqual([])
     expect(problemsOf(config, { stage: 'production-eu' })[0]).toContain('"shop-production-eu-orders-processOrderAndReserveTheStockInEveryWarehouse" (stage "production-eu") is 72 characters')
+  })
+})
+
+const everyOption = (): Record<string, unknown> => ({
+  ...(JSON.parse(readFileSync(new URL('every-option.json', VALID_DIR), 'utf8')) as Record<string, unknown>),
+  backend: { s3: { bucket: 'media-state', keyPrefix: 'state/', region: 'eu-central-1', lockTable: 'locks' } },
+})
+
+/** The path of every object in a JSON value, the value itself first. */
+function objectPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => objectPaths(item, [...path, i]))
+  if (typeof value !== 'object' || value === null) return []
+  return [path, ...Object.entries(value).flatMap(([key, inner]) => objectPaths(inner, [...path, key]))]
+}
+
+/** A copy of `config` with an own key "__proto__" (as JSON text would have it) in the object at `path`. */
+function withProtoKeyAt(config: unknown, path: (string | number)[]): string {
+  const copy = JSON.parse(JSON.stringify(config)) as Record<string, unknown>
+  const target = path.reduce<Record<string | number, unknown>>((object, key) => object[key] as Record<string | number, unknown>, copy)
+  Object.defineProperty(target, '__proto__', { value: { polluted: true }, enumerable: true, writable: true, configurable: true })
+  return JSON.stringify(copy, null, 2)
+}
+
+describe('a key named "__proto__"', () => {
+  it.each([
+    ['stacks', ['stacks'], 'stacks.__proto__: a stack name must start with a letter and contain only letters, digits and underscores, got "__proto__"'],
+    ['tasks', ['stacks', 'images', 'tasks'], 'stacks.images.tasks.__proto__: a task name must start with a letter and contain only letters, digits and underscores, got "__proto__"'],
+    [
+      'a task\'s environment',
+      ['stacks', 'images', 'tasks', 'resize', 'consumer', 'environment'],
+      'stacks.images.tasks.resize.consumer.environment.__proto__: an environment variable name must start with a letter and contain only letters, digits and underscores, got "__proto__"',
+    ],
+    [
+      'the default environment',
+      ['defaults', 'function', 'environment'],
+      'defaults.function.environment.__proto__: an environment variable name must start with a letter and contain only letters, digits and underscores, got "__proto__"',
+    ],
+  ])('in %s is reported like any bad name (zod would drop it without a word)', (_name, path, expected) => {
+    expect(problemsOf(withProtoKeyAt(everyOption(), path))).toEqual([expected])
+  })
+
+  it('is reported in every object of the config, and pollutes no prototype', () => {
+    const config = everyOption()
+    expect(problemsOf(config)).toEqual([])
+    const paths = objectPaths(config)
+    expect(paths.length).toBeGreaterThanOrEqual(20)
+    for (const path of paths) {
+      const problems = problemsOf(withProtoKeyAt(config, path))
+      const at = formatPath([...path, '__proto__'])
+      expect(problems.filter((p) => p.startsWith(`${at}: `)), `at ${at}: ${problems.join('; ')}`).toHaveLength(1)
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 })
 
