@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { describeValue } from './describe-value.js'
+import { describeValue, quote } from './describe-value.js'
 import { suggest } from './suggest.js'
 import { formatSeconds, parseDuration, parseSize, type ParseResult, type SizeUnit } from './units.js'
 
@@ -10,8 +10,8 @@ import { formatSeconds, parseDuration, parseSize, type ParseResult, type SizeUni
 
 export function unknownKeyMessage(key: string, known: readonly string[]): string {
   const guess = suggest(key, known)
-  if (guess) return `unknown key "${key}"; did you mean "${guess}"?`
-  return `unknown key "${key}" (expected one of: ${known.join(', ')})`
+  if (guess) return `unknown key ${quote(key)}; did you mean "${guess}"?`
+  return `unknown key ${quote(key)} (expected one of: ${known.join(', ')})`
 }
 
 type ErrorFn = (issue: { code?: string; input?: unknown }) => string | undefined

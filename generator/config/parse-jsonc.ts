@@ -1,4 +1,5 @@
 import { UserError, type ConfigPath, type SourceLocation } from '../errors/problem.js'
+import { quote } from './describe-value.js'
 
 /** A parsed JSON document that remembers where each value came from. */
 export interface JsonDocument {
@@ -18,22 +19,32 @@ class SyntaxProblem extends Error {
   }
 }
 
+/**
+ * How deeply lists and objects may nest. task-gen.json needs fewer than ten levels; the bound keeps
+ * the recursive parser (and every walk over its result) far from the stack limit on hostile input.
+ */
+export const MAX_NESTING_DEPTH = 100
+
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
 
-function locationAt(text: string, offset: number, file: string): SourceLocation {
-  let line = 1
-  let lineStart = 0
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++
-      lineStart = i + 1
+/** Line and column of any offset in O(log lines): the line starts are found once, not per lookup. */
+function lineIndex(text: string, file: string): (offset: number) => SourceLocation {
+  const starts = [0]
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+  return (offset) => {
+    let low = 0
+    let high = starts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (starts[middle]! <= offset) low = middle
+      else high = middle - 1
     }
+    return { file, line: low + 1, column: offset - starts[low]! + 1 }
   }
-  return { file, line, column: offset - lineStart + 1 }
 }
 
 function describeAt(text: string, offset: number): string {
-  return offset >= text.length ? 'the end of the file' : JSON.stringify(text[offset])
+  return offset >= text.length ? 'the end of the file' : quote(String.fromCodePoint(text.codePointAt(offset)!))
 }
 
 /**
@@ -45,6 +56,7 @@ export function parseJsonc(source: string, file: string): JsonDocument {
   const offsets = new Map<string, number>()
   const duplicates: { path: ConfigPath; firstOffset: number; againOffset: number }[] = []
   let pos = 0
+  let depth = 0
 
   const fail = (message: string, at = pos): never => {
     throw new SyntaxProblem(message, at)
@@ -91,12 +103,19 @@ export function parseJsonc(source: string, file: string): JsonDocument {
     return fail(`unexpected ${describeAt(text, pos)}; expected a value`)
   }
 
+  /** Enters a list or object; the problem points at the bracket one level too deep. */
+  const enter = (): void => {
+    if (++depth > MAX_NESTING_DEPTH) fail(`lists and objects are nested more than ${MAX_NESTING_DEPTH} levels deep`)
+  }
+
   const parseObject = (path: ConfigPath): Record<string, unknown> => {
     const result: Record<string, unknown> = {}
+    enter()
     pos++
     skipTrivia()
     if (text[pos] === '}') {
       pos++
+      depth--
       return result
     }
     for (;;) {
@@ -109,7 +128,7 @@ export function parseJsonc(source: string, file: string): JsonDocument {
       if (firstOffset !== undefined) duplicates.push({ path: memberPath, firstOffset, againOffset: keyOffset })
       else offsets.set(id, keyOffset)
       skipTrivia()
-      if (text[pos] !== ':') fail(`expected ":" after property name "${key}", got ${describeAt(text, pos)}`)
+      if (text[pos] !== ':') fail(`expected ":" after property name ${quote(key)}, got ${describeAt(text, pos)}`)
       pos++
       skipTrivia()
       // Assign through defineProperty so that a key named "__proto__" stays a plain key.
@@ -123,18 +142,21 @@ export function parseJsonc(source: string, file: string): JsonDocument {
       }
       if (text[pos] === '}') {
         pos++
+        depth--
         return result
       }
-      fail(`expected "," or "}" after the value of "${key}", got ${describeAt(text, pos)}`)
+      fail(`expected "," or "}" after the value of ${quote(key)}, got ${describeAt(text, pos)}`)
     }
   }
 
   const parseArray = (path: ConfigPath): unknown[] => {
     const result: unknown[] = []
+    enter()
     pos++
     skipTrivia()
     if (text[pos] === ']') {
       pos++
+      depth--
       return result
     }
     for (;;) {
@@ -150,6 +172,7 @@ export function parseJsonc(source: string, file: string): JsonDocument {
       }
       if (text[pos] === ']') {
         pos++
+        depth--
         return result
       }
       fail(`expected "," or "]" in the list, got ${describeAt(text, pos)}`)
@@ -174,15 +197,18 @@ export function parseJsonc(source: string, file: string): JsonDocument {
     return fail(`unexpected ${describeAt(text, pos)}; expected a value`)
   }
 
+  const locationAt = lineIndex(text, file)
   let value: unknown
+  let rootOffset = 0
   try {
     skipTrivia()
+    rootOffset = pos
     value = parseValue([])
     skipTrivia()
     if (pos < text.length) fail(`unexpected ${describeAt(text, pos)} after the end of the document`)
   } catch (error) {
     if (!(error instanceof SyntaxProblem)) throw error
-    throw new UserError([{ code: 'json_syntax', path: '', message: error.message, location: locationAt(text, error.offset, file) }])
+    throw new UserError([{ code: 'json_syntax', path: '', message: error.message, location: locationAt(error.offset) }])
   }
 
   return {
@@ -190,14 +216,15 @@ export function parseJsonc(source: string, file: string): JsonDocument {
     locate(path) {
       for (let n = path.length; n > 0; n--) {
         const offset = offsets.get(JSON.stringify(path.slice(0, n)))
-        if (offset !== undefined) return locationAt(text, offset, file)
+        if (offset !== undefined) return locationAt(offset)
       }
-      return undefined
+      // Only the document itself is located at the root: a missing top-level key has no position.
+      return path.length === 0 ? locationAt(rootOffset) : undefined
     },
     duplicates: duplicates.map((d) => ({
       path: d.path,
-      first: locationAt(text, d.firstOffset, file),
-      again: locationAt(text, d.againOffset, file),
+      first: locationAt(d.firstOffset),
+      again: locationAt(d.againOffset),
     })),
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { describeType } from './describe-value.js'
 import { choice, duration, integerFrom, logRetention, matching, nonNegativeInteger, oneOf, size, strictObject } from './fields.js'
 
 /**
@@ -40,8 +41,14 @@ const environmentName = matching(/^[A-Za-z][A-Za-z0-9_]*$/, 'an environment vari
   { error: (issue) => `${issue.input} is set by Lambda itself and cannot be set here` },
 )
 
+/**
+ * Environment values are often secrets and `check` runs in CI logs: no message here shows a value,
+ * only its type (zod's own messages would, so each check below has one of its own).
+ */
 const environment = z
-  .record(environmentName, z.string({ error: (issue) => `environment values must be strings (use "${issue.input}" in quotes), got ${typeof issue.input}` }))
+  .record(environmentName, z.string({ error: (issue) => `an environment value must be a string in quotes, got ${describeType(issue.input)}` }), {
+    error: (issue) => (issue.code === 'invalid_type' ? `must be an object of environment variables { "NAME": "value" }, got ${describeType(issue.input)}` : undefined),
+  })
   .describe('Environment variables of the function. Merged key by key over defaults.function.environment. @example { "PAYMENT_API_KEY": "..." }')
 
 const permissionStatement = strictObject({

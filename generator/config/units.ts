@@ -1,3 +1,5 @@
+import { describeValue, quote } from './describe-value.js'
+
 /**
  * Sizes and durations as written in task-gen.json: `"<integer> <unit>"`.
  * Sizes use binary multiples, as Lambda does (1 GB = 1024 MB).
@@ -38,11 +40,12 @@ function didYouMean(text: unknown, guess: (unit: string) => string | undefined):
   const loose = LOOSE.exec(text)
   if (!loose || loose[1]!.includes('.')) return ''
   const unit = guess(loose[2]!)
-  return unit ? `; did you mean "${loose[1]} ${unit}"?` : ''
+  return unit ? `; did you mean ${quote(`${loose[1]} ${unit}`)}?` : ''
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : `${value === null ? 'null' : typeof value} ${JSON.stringify(value)}`
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${describeValue(value)}`
+  return describeValue(value)
 }
 
 /** Parses a size and returns it in `unit`; it must be a whole number of that unit. */
@@ -53,8 +56,8 @@ export function parseSize(text: unknown, unit: SizeUnit): ParseResult {
   }
   const bytes = Number(match[1]) * SIZE_UNITS[match[2] as SizeUnit]
   const value = bytes / SIZE_UNITS[unit]
-  if (!Number.isSafeInteger(bytes)) return fail(`${text} is too large`)
-  if (!Number.isInteger(value)) return fail(`must be a whole number of ${unit}, got ${text} (${+value.toFixed(3)} ${unit})`)
+  if (!Number.isSafeInteger(bytes)) return fail(`${describeValue(text)} is too large`)
+  if (!Number.isInteger(value)) return fail(`must be a whole number of ${unit}, got ${describeValue(text)} (${+value.toFixed(3)} ${unit})`)
   return { ok: true, value }
 }
 
@@ -67,7 +70,7 @@ export function parseDuration(text: unknown): ParseResult {
     )
   }
   const seconds = Number(match[1]) * DURATION_UNITS[match[2] as DurationUnit]
-  if (!Number.isSafeInteger(seconds)) return fail(`${text} is too large`)
+  if (!Number.isSafeInteger(seconds)) return fail(`${describeValue(text)} is too large`)
   return { ok: true, value: seconds }
 }
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { formatPath, type ConfigPath, type Problem, type ProblemCode, type SourceLocation } from '../errors/problem.js'
-import { describeValue } from './describe-value.js'
+import { describeValue, quote } from './describe-value.js'
 
 type Issue = z.core.$ZodIssue
 type RawIssue = z.core.$ZodRawIssue
@@ -73,7 +73,7 @@ export function issuesToProblems(issues: readonly Issue[], locate: Locate = () =
     }
     if (issue.code === 'unrecognized_keys') {
       const lines = issue.message.split('\n')
-      issue.keys.forEach((key, i) => problems.push(problemAt('unknown_key', [...path, key], lines[i] ?? `unknown key "${key}"`, locate)))
+      issue.keys.forEach((key, i) => problems.push(problemAt('unknown_key', [...path, key], lines[i] ?? `unknown key ${quote(key)}`, locate)))
       continue
     }
     problems.push(problemAt(problemCode(issue), path, issue.message, locate))

@@ -1,4 +1,5 @@
 import { relative } from 'node:path'
+import { printable } from '../config/describe-value.js'
 import type { Problem, SourceLocation } from './problem.js'
 
 function formatLocation(location: SourceLocation, cwd: string): string {
@@ -9,11 +10,12 @@ function formatLocation(location: SourceLocation, cwd: string): string {
 /**
  * One line per problem: `<path>: <message>`, with the file position after it when known.
  * A problem with no config path (a JSON syntax error) starts with its file position instead.
+ * Whatever a message quotes (a file name, a key), the line stays one line of plain text.
  */
 export function formatProblem(problem: Problem, cwd = process.cwd()): string {
   const where = problem.location ? formatLocation(problem.location, cwd) : undefined
-  if (problem.path === '') return `${where ?? '<config>'}: ${problem.message}`
-  return where ? `${problem.path}: ${problem.message} (${where})` : `${problem.path}: ${problem.message}`
+  if (problem.path === '') return printable(`${where ?? '<config>'}: ${problem.message}`)
+  return printable(where ? `${problem.path}: ${problem.message} (${where})` : `${problem.path}: ${problem.message}`)
 }
 
 export function formatProblems(problems: readonly Problem[], cwd = process.cwd()): string {

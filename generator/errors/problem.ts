@@ -1,3 +1,5 @@
+import { quote } from '../config/describe-value.js'
+
 /** Where a problem is in a source file, 1-based. */
 export interface SourceLocation {
   file: string
@@ -60,7 +62,7 @@ export function formatPath(path: ConfigPath): string {
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`
     else if (IDENTIFIER.test(part)) out += out === '' ? part : `.${part}`
-    else out += `[${JSON.stringify(part)}]`
+    else out += `[${quote(part, Infinity)}]`
   }
   return out
 }

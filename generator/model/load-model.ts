@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { formatPath, UserError, type Problem } from '../errors/problem.js'
 import { nodeFileSystem, type FileSystem } from '../fs/file-system.js'
 import { parseJsonc } from '../config/parse-jsonc.js'
+import { protoKeyProblems } from '../config/proto-keys.js'
 import { configSchema, stageName } from '../config/schema.js'
 import { defaultMessage, issuesToProblems } from '../config/zod-issues.js'
 import { buildModel } from './build-model.js'
@@ -50,6 +51,7 @@ export function loadModel(options: LoadModelOptions): Model {
       location: again,
     })),
     ...(parsed.success ? [] : issuesToProblems(parsed.error.issues, document.locate)),
+    ...protoKeyProblems(configSchema, document.value, document.locate),
     ...checkHandlerFiles(document.value, rootDir, fs, document.locate),
     ...checkDerivedNames(document.value, stage, document.locate),
   ]

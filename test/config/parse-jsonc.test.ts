@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseJsonc } from '../../generator/config/parse-jsonc.js'
+import { MAX_NESTING_DEPTH, parseJsonc } from '../../generator/config/parse-jsonc.js'
 import { UserError } from '../../generator/errors/problem.js'
 
 function syntaxError(text: string) {
@@ -30,7 +30,43 @@ describe('parseJsonc', () => {
     expect(doc.locate(['stacks', 'orders', 'tasks', 1])).toEqual({ file: '/p/task-gen.json', line: 3, column: 33 })
     // A path below a known value points at the nearest known ancestor.
     expect(doc.locate(['stacks', 'orders', 'missing', 'deeper'])).toEqual({ file: '/p/task-gen.json', line: 3, column: 5 })
-    expect(doc.locate([])).toBeUndefined()
+    // The document itself is located at its first character, so a config of the wrong shape has a position.
+    expect(doc.locate([])).toEqual({ file: '/p/task-gen.json', line: 1, column: 1 })
+    expect(parseJsonc('// head\n  [1]', 'x.json').locate([])).toEqual({ file: 'x.json', line: 2, column: 3 })
+  })
+
+  it('refuses lists and objects nested deeper than the bound, at the bracket one level too deep', () => {
+    for (const text of ['['.repeat(5000), '{"a":'.repeat(5000), `${'['.repeat(MAX_NESTING_DEPTH + 1)}${']'.repeat(MAX_NESTING_DEPTH + 1)}`]) {
+      const problem = syntaxError(text)
+      expect(problem.code).toBe('json_syntax')
+      expect(problem.message).toBe(`lists and objects are nested more than ${MAX_NESTING_DEPTH} levels deep`)
+      const column = text.startsWith('{') ? MAX_NESTING_DEPTH * 5 + 1 : MAX_NESTING_DEPTH + 1
+      expect(problem.location).toEqual({ file: '/project/task-gen.json', line: 1, column })
+    }
+  })
+
+  it('parses nesting up to the bound, and siblings do not add up', () => {
+    const deepest = `${'['.repeat(MAX_NESTING_DEPTH)}${']'.repeat(MAX_NESTING_DEPTH)}`
+    expect(JSON.stringify(parseJsonc(deepest, 'x.json').value)).toBe(deepest)
+    const wide = `[${Array.from({ length: 500 }, () => '[[1]]').join(',')}]`
+    expect(parseJsonc(wide, 'x.json').value).toEqual(JSON.parse(wide))
+  })
+
+  it('locates each of many values without scanning the file from the start for each', () => {
+    // 40,000 lines; the old lookup scanned from the start for every one of them (about 10^9 steps).
+    const keys = Array.from({ length: 40_000 }, (_, i) => `k${i}`)
+    const doc = parseJsonc(`{\n${keys.map((k) => `  "${k}": 1`).join(',\n')}\n}`, 'x.json')
+    const started = performance.now()
+    const lines = keys.map((k) => doc.locate([k])!.line)
+    expect(lines).toEqual(keys.map((_, i) => i + 2))
+    // Generous: the old lookup took tens of seconds here, the line index a few milliseconds.
+    expect(performance.now() - started).toBeLessThan(5_000)
+  })
+
+  it('quotes the text it shows in syntax messages so that it cannot break the line or reorder it', () => {
+    expect(syntaxError('{ "a\u2028b" 1 }').message).toBe('expected ":" after property name "a\\u2028b", got "1"')
+    expect(syntaxError('{ "a": 1 \u202e }').message).toBe('expected "," or "}" after the value of "a", got "\\u202e"')
+    expect(syntaxError('{ "a": 1 \u{1F600} }').message).toBe('expected "," or "}" after the value of "a", got "\u{1F600}"')
   })
 
   it('reports keys written twice', () => {

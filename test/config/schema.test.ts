@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { minimalConfig, problemsOf } from '../helpers/project.js'
+import { formatPath, UserError } from '../../generator/errors/problem.js'
+import { loadInMemory, minimalConfig, problemsOf } from '../helpers/project.js'
 
 const VALID_DIR = new URL('../fixtures/configs/valid/', import.meta.url)
 const TASK = 'stacks.orders.tasks.processOrder'
@@ -33,6 +34,17 @@ describe('valid configs', () => {
 
 const F = `${TASK}.consumer`
 
+/** Like problemsOf, with the line each problem is reported at. */
+function problemsWithLines(config: unknown): string[] {
+  try {
+    loadInMemory(config)
+    return []
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error
+    return error.problems.map((p) => `${p.path}: ${p.message} at line ${p.location?.line}`)
+  }
+}
+
 const INVALID: [name: string, config: unknown, expected: string[]][] = [
   ['retryAttempts above 2', withTask({ consumer: './src/process-order.ts', retryAttempts: 3 }), [`${TASK}.retryAttempts: must be an integer from 0 to 2, got 3`]],
   ['retryAttempts not an integer', withTask({ consumer: './src/process-order.ts', retryAttempts: 1.5 }), [`${TASK}.retryAttempts: must be an integer from 0 to 2, got 1.5`]],
@@ -53,7 +65,7 @@ const INVALID: [name: string, config: unknown, expected: string[]][] = [
   ['a runtime the provider lacks', withFunction({ runtime: 'nodejs24.x' }), [`${F}.runtime: must be one of "nodejs20.x", "nodejs22.x", got "nodejs24.x"; did you mean "nodejs20.x"? (the AWS provider this tool pins, 5.100.0, has no nodejs24.x)`]],
   ['a misspelt architecture', withFunction({ architecture: 'arm' }), [`${F}.architecture: must be one of "arm64", "x86_64", got "arm"; did you mean "arm64"?`]],
   ['a reserved environment variable', withFunction({ environment: { AWS_REGION: 'x' } }), [`${F}.environment.AWS_REGION: AWS_REGION is set by Lambda itself and cannot be set here`]],
-  ['an environment value that is not a string', withFunction({ environment: { PORT: 8080 } }), [`${F}.environment.PORT: environment values must be strings (use "8080" in quotes), got number`]],
+  ['an environment value that is not a string', withFunction({ environment: { PORT: 8080 } }), [`${F}.environment.PORT: an environment value must be a string in quotes, got a number`]],
   ['an environment name that starts with a digit', withFunction({ environment: { '1X': 'a' } }), [`${F}.environment["1X"]: an environment variable name must start with a letter and contain only letters, digits and underscores, got "1X"`]],
   ['an app name with capitals', minimalConfig({ app: 'Shop' }), ['app: the app name must be lowercase letters and digits, words joined by single hyphens, starting with a letter, got "Shop"']],
   ['no region', { app: 'shop', stacks: { orders: { tasks: { processOrder: './src/process-order.ts' } } } }, ['region: is required']],
@@ -129,6 +141,17 @@ describe('invalid configs', () => {
     ])
   })
 
+  it('reports 40,000 unknown keys, each with its line, without scanning the file once per problem', () => {
+    const config = minimalConfig(Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`extra${i}`, i])))
+    const started = performance.now()
+    const problems = problemsWithLines(config)
+    expect(problems).toHaveLength(40_000)
+    expect(problems[0]).toBe('extra0: unknown key "extra0" (expected one of: $schema, app, region, defaults, onFailure, client, backend, stacks) at line 11')
+    expect(problems[39_999]).toMatch(/^extra39999: unknown key "extra39999" .* at line 40010$/)
+    // Generous: reporting these took 37 s when each position was found by scanning from the start.
+    expect(performance.now() - started).toBeLessThan(15_000)
+  }, 120_000)
+
   it('refuses a stage that cannot be part of a resource name', () => {
     expect(problemsOf(minimalConfig(), { stage: 'Prod_1' })).toEqual([
       'stage: the stage name must be lowercase letters and digits, words joined by single hyphens, starting with a letter, got "Prod_1"',
@@ -139,5 +162,76 @@ describe('invalid configs', () => {
     const config = minimalConfig({ app: 'shop', stacks: { orders: { tasks: { processOrderAndReserveTheStockInEveryWarehouse: './a.ts' } } } })
     expect(problemsOf(config)).toEqual([])
     expect(problemsOf(config, { stage: 'production-eu' })[0]).toContain('"shop-production-eu-orders-processOrderAndReserveTheStockInEveryWarehouse" (stage "production-eu") is 72 characters')
+  })
+})
+
+const everyOption = (): Record<string, unknown> => ({
+  ...(JSON.parse(readFileSync(new URL('every-option.json', VALID_DIR), 'utf8')) as Record<string, unknown>),
+  backend: { s3: { bucket: 'media-state', keyPrefix: 'state/', region: 'eu-central-1', lockTable: 'locks' } },
+})
+
+/** The path of every object in a JSON value, the value itself first. */
+function objectPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => objectPaths(item, [...path, i]))
+  if (typeof value !== 'object' || value === null) return []
+  return [path, ...Object.entries(value).flatMap(([key, inner]) => objectPaths(inner, [...path, key]))]
+}
+
+/** A copy of `config` with an own key "__proto__" (as JSON text would have it) in the object at `path`. */
+function withProtoKeyAt(config: unknown, path: (string | number)[]): string {
+  const copy = JSON.parse(JSON.stringify(config)) as Record<string, unknown>
+  const target = path.reduce<Record<string | number, unknown>>((object, key) => object[key] as Record<string | number, unknown>, copy)
+  Object.defineProperty(target, '__proto__', { value: { polluted: true }, enumerable: true, writable: true, configurable: true })
+  return JSON.stringify(copy, null, 2)
+}
+
+describe('a key named "__proto__"', () => {
+  it.each([
+    ['stacks', ['stacks'], 'stacks.__proto__: a stack name must start with a letter and contain only letters, digits and underscores, got "__proto__"'],
+    ['tasks', ['stacks', 'images', 'tasks'], 'stacks.images.tasks.__proto__: a task name must start with a letter and contain only letters, digits and underscores, got "__proto__"'],
+    [
+      'a task\'s environment',
+      ['stacks', 'images', 'tasks', 'resize', 'consumer', 'environment'],
+      'stacks.images.tasks.resize.consumer.environment.__proto__: an environment variable name must start with a letter and contain only letters, digits and underscores, got "__proto__"',
+    ],
+    [
+      'the default environment',
+      ['defaults', 'function', 'environment'],
+      'defaults.function.environment.__proto__: an environment variable name must start with a letter and contain only letters, digits and underscores, got "__proto__"',
+    ],
+  ])('in %s is reported like any bad name (zod would drop it without a word)', (_name, path, expected) => {
+    expect(problemsOf(withProtoKeyAt(everyOption(), path))).toEqual([expected])
+  })
+
+  it('is reported in every object of the config, and pollutes no prototype', () => {
+    const config = everyOption()
+    expect(problemsOf(config)).toEqual([])
+    const paths = objectPaths(config)
+    expect(paths.length).toBeGreaterThanOrEqual(20)
+    for (const path of paths) {
+      const problems = problemsOf(withProtoKeyAt(config, path))
+      const at = formatPath([...path, '__proto__'])
+      expect(problems.filter((p) => p.startsWith(`${at}: `)), `at ${at}: ${problems.join('; ')}`).toHaveLength(1)
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})
+
+describe('environment values', () => {
+  const SECRET = 'sk_live_51Hx9SECRETvalue'
+  const withEnvironment = (environment: unknown) => withFunction({ environment })
+
+  it.each([
+    ['a number', { API_KEY: 4242424242 }, '4242424242', `${F}.environment.API_KEY: an environment value must be a string in quotes, got a number`],
+    ['a boolean', { API_KEY: true }, undefined, `${F}.environment.API_KEY: an environment value must be a string in quotes, got a boolean`],
+    ['null', { API_KEY: null }, undefined, `${F}.environment.API_KEY: an environment value must be a string in quotes, got null`],
+    ['a list', { API_KEY: [SECRET] }, SECRET, `${F}.environment.API_KEY: an environment value must be a string in quotes, got a list`],
+    ['an object', { API_KEY: { value: SECRET } }, SECRET, `${F}.environment.API_KEY: an environment value must be a string in quotes, got an object`],
+    ['a string instead of the object', `API_KEY=${SECRET}`, SECRET, `${F}.environment: must be an object of environment variables { "NAME": "value" }, got a string`],
+    ['a list instead of the object', [`API_KEY=${SECRET}`], SECRET, `${F}.environment: must be an object of environment variables { "NAME": "value" }, got a list`],
+  ])('of the wrong type (%s) are named by key and type, never shown', (_name, environment, shown, expected) => {
+    const problems = problemsOf(withEnvironment(environment))
+    expect(problems).toEqual([expected])
+    if (shown !== undefined) expect(problems.join('\n')).not.toContain(shown)
   })
 })

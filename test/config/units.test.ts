@@ -32,7 +32,7 @@ describe('parseSize', () => {
   })
 
   it('refuses a size that is not a whole number of the unit', () => {
-    expect(parseSize('1000 KB', 'MB')).toEqual({ ok: false, message: 'must be a whole number of MB, got 1000 KB (0.977 MB)' })
+    expect(parseSize('1000 KB', 'MB')).toEqual({ ok: false, message: 'must be a whole number of MB, got "1000 KB" (0.977 MB)' })
   })
 
   it('refuses non-strings and says what it got', () => {
