@@ -24,6 +24,7 @@ export type ProblemCode =
   | 'unsupported_type'
   | 'not_json_safe'
   | 'bundle_failed'
+  | 'output_folder'
   | 'cloud'
 
 /** One thing wrong with the user's input. `path` is a config path such as `stacks.orders.tasks.x`. */
