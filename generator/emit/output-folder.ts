@@ -5,7 +5,7 @@ import { isRunning } from '../dev/is-running.js'
 import { UserError, type Problem, type SourceLocation } from '../errors/problem.js'
 import { LockBusyError, withFileLock, type LockOptions } from '../fs/file-lock.js'
 import { isSameOrInside, realPathOf } from '../fs/real-path.js'
-import { isReservedName, LOCK_FILE, MARKER_FILE, markerText, readMarker, TEMP_PREFIX, type OutputKind } from './output-marker.js'
+import { isReservedName, isSafeRelativePath, LOCK_FILE, MARKER_FILE, markerText, readMarker, TEMP_PREFIX, type OutputKind } from './output-marker.js'
 
 /** How the user named an output folder, for problems: `client.outDir` with its place in the config, `--out`, `--output`, `CDKTF_OUTDIR`. */
 export interface OutputSource {
@@ -68,7 +68,9 @@ function lstatOrUndefined(path: string): Stats | undefined {
 
 /** The folder may not be, or contain, anything the program reads or keeps, unless it is a file task-gen itself wrote there. */
 function protectionProblem(folder: OutputFolder, real: string, ours: ReadonlySet<string>): Problem | undefined {
-  const hits = folder.protectedPaths
+  const unique = new Map<string, ProtectedPath>()
+  for (const entry of folder.protectedPaths) if (!unique.has(entry.path)) unique.set(entry.path, entry) // the first says most: "a handler file"
+  const hits = [...unique.values()]
     .map(({ path, what }) => ({ path, what, target: realPathOf(path) }))
     .filter(({ target }) => isSameOrInside(target, real) && (target === real || !ours.has(relative(real, target).split(sep).join('/'))))
   // "is the project folder" says more than "contains a handler file".
@@ -245,8 +247,8 @@ function replaceFiles(plan: Plan, kind: OutputKind, files: OutputFiles): WriteRe
   const temps = new Set<string>()
   try {
     removeLeftoverTemps(real, [...previous, ...files.keys()])
-    const union = new Set([...previous, ...files.keys()])
-    if (union.size > previous.length || plan.previous === undefined) replaceFile(join(real, MARKER_FILE), markerText(kind, union), temps)
+    const listed = new Set(previous)
+    if (plan.previous === undefined || [...files.keys()].some((path) => !listed.has(path))) replaceFile(join(real, MARKER_FILE), markerText(kind, [...listed, ...files.keys()]), temps)
     for (const [path, content] of files) {
       const target = join(real, path)
       if (hasContent(target, content)) continue
@@ -270,6 +272,8 @@ function replaceFiles(plan: Plan, kind: OutputKind, files: OutputFiles): WriteRe
  * one folder take turns: a run waits for another to finish, up to `lock.waitMs`.
  */
 export async function writeOutputFolder(folder: OutputFolder, files: OutputFiles, lock: LockOptions = {}): Promise<WriteReport> {
+  const unsafe = [...files.keys()].find((path) => !isSafeRelativePath(path))
+  if (unsafe !== undefined) throw new Error(`internal: ${JSON.stringify(unsafe)} is not a file name task-gen may write into an output folder`)
   const { real } = checkOutputFolder(folder, files)
   mkdirSync(real, { recursive: true })
   try {

@@ -105,6 +105,9 @@ function release(lockFile: string, me: LockHolder): void {
   if (typeof holder === 'object' && holder.token === me.token) rmSync(lockFile, { force: true })
 }
 
+/** Turns without a live holder to wait for (a lock that vanished, or a stale one cleared) before giving up: only a storm of other takers reaches it. */
+const MAX_CLEARING = 10_000
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -115,14 +118,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 export async function withFileLock<T>(lockFile: string, tempFile: string, work: () => T, options: LockOptions = {}): Promise<T> {
   const me: LockHolder = { pid: process.pid, thread: threadId, startedAt: Date.now(), token: randomUUID() }
   const deadline = Date.now() + (options.waitMs ?? 10_000)
-  for (;;) {
+  // Each turn either waits for a live holder (bounded by the deadline) or clears the way; turns without a live holder are few.
+  for (let clearing = 0; ; ) {
     const outcome = tryTake(lockFile, tempFile, me)
     if (outcome === 'taken') break
-    const live = outcome !== 'retry' && outcome !== 'corrupt' && !isStale(outcome)
-    if (!live && outcome !== 'retry') breakStale(lockFile, tempFile, outcome)
-    // Checked on every turn, so that no sequence of events keeps this loop going past the wait.
-    if (Date.now() >= deadline) throw new LockBusyError(live ? outcome : undefined)
-    if (live) await sleep(options.pollMs ?? 25)
+    if (outcome !== 'retry' && outcome !== 'corrupt' && !isStale(outcome)) {
+      if (Date.now() >= deadline) throw new LockBusyError(outcome)
+      await sleep(options.pollMs ?? 25)
+      continue
+    }
+    if (++clearing > MAX_CLEARING) throw new LockBusyError(undefined)
+    if (outcome !== 'retry') breakStale(lockFile, tempFile, outcome)
   }
   try {
     return work()

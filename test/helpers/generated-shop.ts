@@ -22,6 +22,7 @@ type TaskFn = ((payload?: unknown, options?: Record<string, unknown>) => Promise
 export async function generateShopClient(name: string): Promise<{ dir: string; load<T = ShopClient>(entry?: string): Promise<T>; remove(): void }> {
   const shop = copyShop(name)
   const dir = join(REPO_ROOT, 'node_modules', `.task-gen-${name}`)
+  rmSync(dir, { recursive: true, force: true }) // the helper's own folder: clear what an interrupted or older run left there
   const generated = await buildClient({ configFile: join(shop, 'task-gen.json'), out: dir })
   await writeClient(generated)
   return {
