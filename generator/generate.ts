@@ -3,8 +3,11 @@ import { join, resolve } from 'node:path'
 import type { Project } from 'ts-morph'
 import { bundleRuntime } from './emit/bundle-runtime.js'
 import { CLIENT_API_NAMES, clientFiles } from './emit/client-files.js'
+import { writeOutputFolder, type OutputFolder, type ProtectedPath, type WriteReport } from './emit/output-folder.js'
 import { extractTypes, type Extraction } from './extract/extract.js'
 import { handlerProject } from './extract/project.js'
+import { devStateDir } from './failures/local-store.js'
+import { DEFAULTS } from './model/defaults.js'
 import { loadModel } from './model/load-model.js'
 import type { Model } from './model/model.js'
 import { packageRoot } from './package-info.js'
@@ -21,6 +24,8 @@ export interface GeneratedClient {
   extraction: Extraction
   outDir: string
   files: Map<string, string>
+  /** Where the files go, and what that folder may not be. */
+  output: OutputFolder
 }
 
 function sdkVersionRange(): string {
@@ -33,6 +38,21 @@ function sdkVersionRange(): string {
 export function handlerEntries(model: Model): string[] {
   const tasks = model.stacks.flatMap((s) => s.tasks)
   return [...tasks.map((t) => t.function.entry), ...(model.onFailure ? [model.onFailure.function.entry] : [])]
+}
+
+/**
+ * What no output folder may be or contain: the config, the project folder (and so its
+ * ancestors), task-gen's state, and every file the handlers are read from.
+ */
+export function projectPaths(model: Model, extraction: Extraction): ProtectedPath[] {
+  return [
+    { path: model.rootDir, what: 'the project folder' },
+    { path: model.configFile, what: 'the config file' },
+    { path: resolve(model.rootDir, DEFAULTS.stateDir), what: "task-gen's Terraform state" },
+    { path: devStateDir(model.rootDir), what: "task-gen dev's state" },
+    ...handlerEntries(model).map((path) => ({ path, what: 'a handler file' })),
+    ...extraction.sourceFiles.map((path) => ({ path, what: 'a source file of the handlers' })),
+  ]
 }
 
 /** Config → model → extracted payload types: everything `check` verifies. */
@@ -49,5 +69,11 @@ export async function buildClient(options: GenerateOptions, project?: Project): 
   const { model, extraction } = loadAndExtract(options, project)
   const outDir = options.out !== undefined ? resolve(options.out) : model.client.outDir
   const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await runtime, sdkVersionRange())
-  return { model, extraction, outDir, files }
+  const source = options.out !== undefined ? { path: '--out' } : { path: 'client.outDir', ...(model.client.outDirLocation ? { location: model.client.outDirLocation } : {}) }
+  return { model, extraction, outDir, files, output: { dir: outDir, kind: 'client', source, protectedPaths: projectPaths(model, extraction) } }
+}
+
+/** Writes the package into its folder, as `writeOutputFolder` does: only into a folder that is task-gen's. */
+export function writeClient(client: GeneratedClient): Promise<WriteReport> {
+  return writeOutputFolder(client.output, client.files)
 }

@@ -6,16 +6,15 @@ export {}
 
 const [mode, configFile, outDir] = process.argv.slice(2) as ['generate' | 'synth', string, string]
 const started = performance.now()
-const [{ buildClient, loadAndExtract }, { writeDirectoryAtomically }, { synthesize }] = await Promise.all([
+const [{ buildClient, loadAndExtract, writeClient }, { synthesize }] = await Promise.all([
   import('../../generator/generate.js'),
-  import('../../generator/emit/write-directory.js'),
   mode === 'synth' ? import('../../generator/synth/synthesize.js') : Promise.resolve({ synthesize: undefined }),
 ])
 const imported = performance.now()
 if (mode === 'generate') {
   const client = await buildClient({ configFile, out: outDir })
   const built = performance.now()
-  writeDirectoryAtomically(client.outDir, client.files)
+  await writeClient(client)
   // buildClient reads the types and emits in one call: report it as extraction, writing as the rest.
   console.log(JSON.stringify({ importMs: imported - started, extractMs: built - imported, restMs: performance.now() - built }))
 } else {

@@ -1,9 +1,8 @@
 // A fresh process: generate cold with a session, then edit one handler's payload and regenerate
 // warm, several times. Prints {coldMs, warmMs[]} as JSON. Argv: <config> <handler file> <edits>.
 import { readFileSync, writeFileSync } from 'node:fs'
-import { writeDirectoryAtomically } from '../../generator/emit/write-directory.js'
 import { createGenerateSession } from '../../generator/generate-session.js'
-import type { GeneratedClient } from '../../generator/generate.js'
+import { writeClient, type GeneratedClient } from '../../generator/generate.js'
 
 const [configFile, handler, editsArg] = process.argv.slice(2) as [string, string, string]
 const original = readFileSync(handler, 'utf8')
@@ -19,7 +18,7 @@ function edited(round: number): { text: string; expectsField: boolean } {
 async function timed(run: () => Promise<GeneratedClient>): Promise<{ ms: number; client: GeneratedClient }> {
   const started = performance.now()
   const client = await run()
-  writeDirectoryAtomically(client.outDir, client.files)
+  await writeClient(client)
   return { ms: performance.now() - started, client }
 }
 

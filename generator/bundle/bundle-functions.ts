@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { resolve } from 'node:path'
-import { build, type BuildFailure, type BuildOptions, type Message, type Plugin } from 'esbuild'
+import { relative, resolve } from 'node:path'
+import { build, type BuildFailure, type BuildOptions, type Message, type Metafile, type Plugin } from 'esbuild'
 import { UserError, type Problem } from '../errors/problem.js'
 import type { FunctionModel, Runtime } from '../model/model.js'
 import { jsString, jsValue } from '../emit/escape.js'
@@ -28,6 +28,8 @@ export interface FunctionBundle {
   hash: string
   /** Content-addressed file name: the same code gives the same name. */
   fileName: string
+  /** Absolute paths of the files the bundle was built from. */
+  inputs: string[]
 }
 
 const TARGETS: Record<Runtime, string> = { 'nodejs20.x': 'node20', 'nodejs22.x': 'node22' }
@@ -100,15 +102,25 @@ function messageProblem(path: string, message: Message, rootDir: string): Proble
   }
 }
 
-async function bundleOne(request: BundleRequest, rootDir: string): Promise<FunctionBundle> {
-  const result = await build({ ...esbuildOptions(request, rootDir), outfile: 'index.mjs', write: false })
-  return packZip(request.key, result.outputFiles.map((file) => ({ name: file.path.slice(file.path.lastIndexOf('/') + 1), data: file.contents })))
+const ENTRY_NAMESPACE = 'task-gen-entry'
+
+/** The files on disk among esbuild's inputs (not the generated entry), absolute. */
+function diskInputs(inputs: Metafile['inputs'] | Metafile['outputs'][string]['inputs'], rootDir: string): string[] {
+  return Object.keys(inputs)
+    .filter((input) => !input.startsWith('<') && !input.startsWith(`${ENTRY_NAMESPACE}:`))
+    .map((input) => resolve(rootDir, input))
 }
 
-function packZip(key: string, files: ZipEntry[]): FunctionBundle {
+async function bundleOne(request: BundleRequest, rootDir: string): Promise<FunctionBundle> {
+  const result = await build({ ...esbuildOptions(request, rootDir), outfile: 'index.mjs', write: false, metafile: true })
+  const files = result.outputFiles.map((file) => ({ name: file.path.slice(file.path.lastIndexOf('/') + 1), data: file.contents }))
+  return packZip(request.key, files, diskInputs(result.metafile.inputs, rootDir))
+}
+
+function packZip(key: string, files: ZipEntry[], inputs: string[]): FunctionBundle {
   const zip = deterministicZip(files)
   const digest = createHash('sha256').update(zip).digest()
-  return { key, zip, hash: digest.toString('base64'), fileName: `${key.replace(/\//g, '-')}-${digest.toString('hex').slice(0, 16)}.zip` }
+  return { key, zip, hash: digest.toString('base64'), fileName: `${key.replace(/\//g, '-')}-${digest.toString('hex').slice(0, 16)}.zip`, inputs }
 }
 
 /** Runs one build per request, all at once (esbuild runs them in parallel); every failure is collected and reported together. */
@@ -142,8 +154,6 @@ function groupsOf(requests: readonly BundleRequest[]): { together: BundleRequest
   return { together: [...groups.values()], alone }
 }
 
-const ENTRY_NAMESPACE = 'task-gen-entry'
-
 /**
  * One esbuild call for many functions: each is an entry point of its own (no code splitting, so
  * each output is its whole bundle), and the files they share are parsed once, not once per task.
@@ -157,6 +167,7 @@ async function bundleGroup(requests: readonly BundleRequest[], rootDir: string):
     outdir: rootDir,
     outExtension: { '.js': '.mjs' },
     write: false,
+    metafile: true,
     plugins: [
       handlerFiles(requests),
       {
@@ -170,7 +181,8 @@ async function bundleGroup(requests: readonly BundleRequest[], rootDir: string):
   })
   return result.outputFiles.map((file) => {
     const name = file.path.slice(file.path.lastIndexOf('/') + 1, -'.mjs'.length)
-    return packZip(byName.get(name)!.key, [{ name: 'index.mjs', data: file.contents }])
+    const inputs = diskInputs(result.metafile.outputs[relative(rootDir, file.path)]?.inputs ?? {}, rootDir)
+    return packZip(byName.get(name)!.key, [{ name: 'index.mjs', data: file.contents }], inputs)
   })
 }
 

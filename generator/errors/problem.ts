@@ -28,6 +28,7 @@ export type ProblemCode =
   | 'bundle_failed'
   /** The app would exceed a limit AWS sets (a role's policies). */
   | 'limit_exceeded'
+  | 'output_folder'
   | 'cloud'
 
 /** One thing wrong with the user's input. `path` is a config path such as `stacks.orders.tasks.x`. */

@@ -56,5 +56,7 @@ export function loadModel(options: LoadModelOptions): Model {
     ...checkDerivedNames(document.value, stage, document.locate),
   ]
   if (problems.length > 0 || !parsed.success) throw new UserError(problems.sort(byPosition))
-  return buildModel(parsed.data, configFile, stage)
+  const model = buildModel(parsed.data, configFile, stage)
+  const outDirLocation = parsed.data.client?.outDir === undefined ? undefined : document.locate(['client', 'outDir'])
+  return outDirLocation ? { ...model, client: { ...model.client, outDirLocation } } : model
 }

@@ -1,5 +1,6 @@
 import type { TaskResourceNames } from '../../runtime/names.js'
 import type { PermissionStatement } from '../config/schema.js'
+import type { SourceLocation } from '../errors/problem.js'
 
 /**
  * The validated config, normalised: every default merged, every size and duration in AWS units,
@@ -24,6 +25,8 @@ export interface ClientModel {
   name: string
   /** Absolute output folder. */
   outDir: string
+  /** Where the config sets `client.outDir`, for problems with the folder; undefined when it is the default. */
+  outDirLocation?: SourceLocation
 }
 
 export type BackendModel =

@@ -1,9 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve, sep } from 'node:path'
 import { App, type TerraformStack } from 'cdktf'
 import { bundleFunctions, type FunctionBundle } from '../bundle/bundle-functions.js'
 import { bundleRequests, ON_FAILURE_KEY } from '../bundle/bundle-requests.js'
+import { checkOutputFolder, writeOutputFolder, type OutputFolder, type OutputSource } from '../emit/output-folder.js'
 import type { Extraction } from '../extract/extract.js'
+import { projectPaths } from '../generate.js'
 import type { Model } from '../model/model.js'
 import { addOnFailureStack, ON_FAILURE_STACK } from './on-failure-stack.js'
 import { createStack } from './stack-base.js'
@@ -19,15 +22,30 @@ export interface SynthResult {
   outDir: string
   /** In deploy order: the app-wide on-failure stack first. */
   stacks: SynthesizedStack[]
+  /** What the output folder holds that task-gen did not write (besides Terraform's working files), kept. */
+  kept: string[]
+}
+
+/** An output folder, and how the user chose it (for problems). */
+export interface SynthOutput {
+  dir: string
+  source: OutputSource
 }
 
 /** --output, else CDKTF_OUTDIR (set by `cdktf synth`), else cdktf.out. */
-export function resolveOutputDir(output: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(output ?? env.CDKTF_OUTDIR ?? 'cdktf.out')
+export function resolveSynthOutput(output: string | undefined, env: NodeJS.ProcessEnv = process.env): SynthOutput {
+  if (output !== undefined) return { dir: resolve(output), source: { path: '--output' } }
+  if (env.CDKTF_OUTDIR !== undefined) return { dir: resolve(env.CDKTF_OUTDIR), source: { path: 'CDKTF_OUTDIR' } }
+  return { dir: resolve('cdktf.out'), source: { path: '--output' } }
 }
 
-function filesBelow(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((path) => statSync(join(dir, path)).isFile())
+/** Every file below `dir`, by `/`-separated relative path. */
+function readTree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>()
+  for (const path of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (statSync(join(dir, path)).isFile()) files.set(path.split(sep).join('/'), readFileSync(join(dir, path)))
+  }
+  return files
 }
 
 /** The cdktf app: the on-failure stack first, then one stack per config stack. Returns the stack names in deploy order. */
@@ -68,47 +86,36 @@ function withoutTokenStackTraces<T>(run: () => T): T {
   }
 }
 
-/**
- * Moves a finished synthesis into place file by file (each rename is atomic), then removes what
- * the new synthesis no longer has, keeping terraform's own working files (.terraform, lock files).
- */
-function publish(staging: string, outDir: string, stacks: readonly string[]): void {
-  const written = new Set(filesBelow(staging))
-  for (const path of written) {
-    mkdirSync(dirname(join(outDir, path)), { recursive: true })
-    renameSync(join(staging, path), join(outDir, path))
-  }
-  const stacksDir = join(outDir, 'stacks')
-  for (const name of readdirSync(stacksDir)) {
-    if (!stacks.includes(name)) {
-      rmSync(join(stacksDir, name), { recursive: true, force: true })
-      continue
+/** The synthesis as files, in memory: cdktf writes them to a private folder, read back and removed. */
+function synthFiles(model: Model, bundles: Map<string, FunctionBundle>, outDir: string): { order: string[]; files: Map<string, Buffer> } {
+  const staging = mkdtempSync(join(tmpdir(), 'task-gen-synth-'))
+  try {
+    // Each stack knows its final folder: the local backend's state path is relative to it.
+    const order = withoutTokenStackTraces(() => synthStacks(model, bundles, staging, (name) => join(outDir, 'stacks', name)))
+    const files = readTree(staging)
+    for (const bundle of bundles.values()) {
+      const stack = bundle.key === ON_FAILURE_KEY ? ON_FAILURE_STACK : bundle.key.split('/')[0]!
+      files.set(`stacks/${stack}/assets/${bundle.fileName}`, bundle.zip)
     }
-    const assets = join(stacksDir, name, 'assets')
-    if (!existsSync(assets)) continue
-    for (const file of readdirSync(assets)) if (!written.has(join('stacks', name, 'assets', file))) rmSync(join(assets, file))
+    return { order, files }
+  } finally {
+    rmSync(staging, { recursive: true, force: true })
   }
 }
 
 /**
  * Model + extracted handlers → bundles → one Terraform stack per config stack (and the on-failure
- * stack), written to `<outDir>/stacks/<stack>/cdk.tf.json` with its assets beside it.
+ * stack), written to `<outDir>/stacks/<stack>/cdk.tf.json` with its assets beside it. The folder
+ * must be task-gen's (see `writeOutputFolder`): what else it holds, such as Terraform's working
+ * files, is kept; the stacks and assets an earlier synthesis wrote and this one does not are removed.
  */
-export async function synthesize(model: Model, extraction: Extraction, outDir: string): Promise<SynthResult> {
+export async function synthesize(model: Model, extraction: Extraction, out: string | SynthOutput): Promise<SynthResult> {
+  const { dir: outDir, source } = typeof out === 'string' ? { dir: resolve(out), source: { path: '--output' } } : out
+  const folder: OutputFolder = { dir: outDir, kind: 'synth', source, protectedPaths: projectPaths(model, extraction) }
+  checkOutputFolder(folder, new Map()) // a folder that is not task-gen's is refused before the slow part
   const bundles = await bundleFunctions(bundleRequests(model, extraction), model.rootDir)
-  mkdirSync(dirname(outDir), { recursive: true })
-  const staging = mkdtempSync(`${outDir}.tmp-`)
-  try {
-    const stackDir = (name: string) => join(outDir, 'stacks', name)
-    const order = withoutTokenStackTraces(() => synthStacks(model, bundles, staging, stackDir))
-    for (const bundle of bundles.values()) {
-      const stack = bundle.key === ON_FAILURE_KEY ? ON_FAILURE_STACK : bundle.key.split('/')[0]!
-      mkdirSync(join(staging, 'stacks', stack, 'assets'), { recursive: true })
-      writeFileSync(join(staging, 'stacks', stack, 'assets', bundle.fileName), bundle.zip)
-    }
-    publish(staging, outDir, order)
-    return { outDir, stacks: order.map((name) => ({ name, dir: stackDir(name) })) }
-  } finally {
-    rmSync(staging, { recursive: true, force: true })
-  }
+  const { order, files } = synthFiles(model, bundles, outDir)
+  const inputs = [...bundles.values()].flatMap((bundle) => bundle.inputs.map((path) => ({ path, what: 'a file the bundles are built from' })))
+  const report = await writeOutputFolder({ ...folder, protectedPaths: [...folder.protectedPaths, ...inputs] }, files)
+  return { outDir, stacks: order.map((name) => ({ name, dir: join(outDir, 'stacks', name) })), kept: report.kept }
 }

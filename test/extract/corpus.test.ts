@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeDirectoryAtomically } from '../../generator/emit/write-directory.js'
 import { UserError } from '../../generator/errors/problem.js'
 import { formatProblem } from '../../generator/errors/format-problems.js'
-import { buildClient } from '../../generator/generate.js'
+import { buildClient, writeClient } from '../../generator/generate.js'
 import { REPO_ROOT } from '../helpers/run-cli.js'
 import { CONSUMER_TSCONFIG, runTsc } from '../helpers/tsc.js'
 
@@ -73,7 +72,7 @@ describe('the handler corpus', () => {
     const config = writeProject(join(root, 'project'), cases, HANDLERS)
     consumer = join(root, 'consumer')
     const client = await buildClient({ configFile: config, out: join(consumer, 'node_modules', 'fixtures-client') })
-    writeDirectoryAtomically(client.outDir, client.files)
+    await writeClient(client)
     // The package must stand alone: remove every source it was generated from.
     rmSync(join(root, 'project'), { recursive: true })
     writeFileSync(join(consumer, 'tsconfig.json'), CONSUMER_TSCONFIG)

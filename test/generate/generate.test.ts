@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { staleFiles, writeDirectoryAtomically } from '../../generator/emit/write-directory.js'
+import { staleOutputFiles, writeOutputFolder, type OutputFolder } from '../../generator/emit/output-folder.js'
+import { UserError } from '../../generator/errors/problem.js'
+import { treeSnapshot } from '../helpers/tree-snapshot.js'
 import { copyShop } from '../helpers/shop.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
 import { REPO_ROOT, runBin } from '../helpers/run-cli.js'
@@ -25,7 +27,7 @@ describe('task-gen generate on the shop example', () => {
     const result = runBin(['generate'], { cwd: shop })
     expect(result).toMatchObject({ code: 0, stderr: '' })
     expect(result.stdout).toBe('✓ wrote @shop/tasks to generated/tasks: 4 task(s), 9 type(s)\n')
-    expect(Object.keys(readTree(join(shop, 'generated/tasks')))).toEqual(['README.md', 'index.d.ts', 'index.js', 'manifest.js', 'package.json', 'runtime.js', 'testing.d.ts', 'testing.js'])
+    expect(Object.keys(readTree(join(shop, 'generated/tasks')))).toEqual(['.task-gen-output.json', 'README.md', 'index.d.ts', 'index.js', 'manifest.js', 'package.json', 'runtime.js', 'testing.d.ts', 'testing.js'])
   })
 
   it('gives identical bytes when run twice', () => {
@@ -33,7 +35,7 @@ describe('task-gen generate on the shop example', () => {
     runBin(['generate', '--out', 'first'], { cwd: shop })
     runBin(['generate', '--out', 'second'], { cwd: shop })
     const first = readTree(join(shop, 'first'))
-    expect(Object.keys(first).length).toBe(8)
+    expect(Object.keys(first).length).toBe(9)
     expect(readTree(join(shop, 'second'))).toEqual(first)
   })
 
@@ -95,10 +97,11 @@ describe('generate --check', () => {
     runBin(['generate'], { cwd: shop })
     expect(runBin(['generate', '--check'], { cwd: shop })).toMatchObject({ code: 0, stdout: '✓ @shop/tasks in generated/tasks is up to date\n' })
     writeFileSync(join(shop, 'src/types/customer.ts'), readFileSync(join(shop, 'src/types/customer.ts'), 'utf8').replace('name?: string', 'name?: string\n  vip: boolean'))
+    // A file of the user's is not stale: generate keeps it.
     writeFileSync(join(shop, 'generated/tasks/extra.txt'), 'left over')
     const stale = runBin(['generate', '--check'], { cwd: shop })
     expect(stale.code).toBe(1)
-    expect(stale.stderr).toBe('@shop/tasks in generated/tasks is stale; run `task-gen generate`. Differs: extra.txt, index.d.ts, manifest.js\n')
+    expect(stale.stderr).toBe('@shop/tasks in generated/tasks is stale; run `task-gen generate`. Differs: index.d.ts, manifest.js\n')
   })
 })
 
@@ -124,22 +127,58 @@ describe('a failed generate', () => {
   })
 })
 
-describe('writeDirectoryAtomically', () => {
-  it('replaces the folder with exactly the new files', () => {
-    const dir = join(tempDir('atomic'), 'out')
-    writeDirectoryAtomically(dir, new Map([['a.txt', 'a'], ['sub/b.txt', 'b']]))
-    writeDirectoryAtomically(dir, new Map([['c.txt', 'c']]))
-    expect(readdirSync(dir)).toEqual(['c.txt'])
-    expect(staleFiles(dir, new Map([['c.txt', 'c']]))).toEqual([])
+describe('writeOutputFolder', () => {
+  const folder = (dir: string, kind: 'client' | 'synth' = 'synth'): OutputFolder => ({ dir, kind, source: { path: '--output' }, protectedPaths: [] })
+  const files = (entries: Record<string, string>) => new Map(Object.entries(entries))
+  const problemsOf = async (run: () => Promise<unknown>) => {
+    const error = await run().then(() => undefined, (e: unknown) => e)
+    expect(error).toBeInstanceOf(UserError)
+    return (error as UserError).problems.map((p) => `${p.path}: ${p.message}`)
+  }
+
+  it('replaces only what its marker lists, removes the folders that leaves empty, and reports what it kept', async () => {
+    const dir = join(tempDir('output'), 'out')
+    await writeOutputFolder(folder(dir), files({ 'manifest.json': '1', 'stacks/a/cdk.tf.json': 'a', 'stacks/b/cdk.tf.json': 'b' }))
+    mkdirSync(join(dir, 'stacks/a/.terraform'))
+    writeFileSync(join(dir, 'stacks/a/.terraform.lock.hcl'), 'terraform wrote this')
+    writeFileSync(join(dir, 'mine.txt'), 'the user wrote this')
+    const report = await writeOutputFolder(folder(dir), files({ 'manifest.json': '2', 'stacks/c/cdk.tf.json': 'c' }))
+    expect(report.kept).toEqual(['mine.txt', 'stacks/a/'])
+    expect(Object.keys(treeSnapshot(dir))).toEqual(['.task-gen-output.json', 'manifest.json', 'mine.txt', 'stacks', 'stacks/a', 'stacks/a/.terraform', 'stacks/a/.terraform.lock.hcl', 'stacks/c', 'stacks/c/cdk.tf.json'])
+    expect(staleOutputFiles(folder(dir), files({ 'manifest.json': '2', 'stacks/c/cdk.tf.json': 'c' }))).toEqual([])
   })
 
-  it('keeps the previous contents, and leaves no temporary folder, when writing fails', () => {
-    const parent = tempDir('atomic')
-    const dir = join(parent, 'out')
-    writeDirectoryAtomically(dir, new Map([['a.txt', 'old']]))
-    // A file and a folder of the same name cannot both be written.
-    expect(() => writeDirectoryAtomically(dir, new Map([['x', 'file'], ['x/y.txt', 'nested']]))).toThrow()
-    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('old')
-    expect(readdirSync(parent)).toEqual(['out'])
+  it('finishes the work of a run killed half-way: its marker already listed every file it was writing', async () => {
+    const dir = join(tempDir('output'), 'out')
+    await writeOutputFolder(folder(dir), files({ 'old.txt': 'old', 'kept.txt': 'v1' }))
+    // As a killed run leaves it: the marker lists old and new files, one new file is in place, a temporary file is left.
+    writeFileSync(join(dir, '.task-gen-output.json'), JSON.stringify({ generator: 'task-gen', version: 1, kind: 'synth', files: ['kept.txt', 'new.txt', 'old.txt'] }))
+    writeFileSync(join(dir, 'new.txt'), 'new')
+    writeFileSync(join(dir, '.task-gen-tmp-999999999-0123456789ab'), 'half')
+    await writeOutputFolder(folder(dir), files({ 'kept.txt': 'v2', 'new.txt': 'new' }))
+    expect(readTree(dir)).toEqual({ '.task-gen-output.json': expect.stringContaining('"kept.txt",\n    "new.txt"\n  ]'), 'kept.txt': 'v2', 'new.txt': 'new' })
+  })
+
+  it.each([
+    ['a file of the user\'s where the package has one', (dir: string) => writeFileSync(join(dir, 'stacks/a/cdk.tf.json'), 'mine'), 'stacks/a/cdk.tf.json', 'is not task-gen\'s (.task-gen-output.json does not list it); move it away'],
+    ['a link among its folders', (dir: string) => (rmSync(join(dir, 'stacks'), { recursive: true }), symlinkSync(tempDir('elsewhere'), join(dir, 'stacks'))), 'stacks', 'is a symbolic link; task-gen writes only into real folders inside its output folder'],
+    ['a folder where the package has a file', (dir: string) => mkdirSync(join(dir, 'stacks/a/cdk.tf.json')), 'stacks/a/cdk.tf.json', 'is a folder where task-gen writes a file; move it away'],
+  ])('refuses %s, naming it, and changes nothing', async (_, prepare, path, message) => {
+    const dir = join(tempDir('output'), 'out')
+    await writeOutputFolder(folder(dir), files({ 'manifest.json': '1' }))
+    mkdirSync(join(dir, 'stacks/a'), { recursive: true })
+    prepare(dir)
+    const before = treeSnapshot(dir)
+    const problems = await problemsOf(() => writeOutputFolder(folder(dir), files({ 'manifest.json': '2', 'stacks/a/cdk.tf.json': 'a' })))
+    expect(problems).toEqual([`--output: ${JSON.stringify(relative(process.cwd(), join(dir, path)))} ${message}`])
+    expect(treeSnapshot(dir)).toEqual(before)
+  })
+
+  it('refuses a folder of the other kind', async () => {
+    const dir = join(tempDir('output'), 'out')
+    await writeOutputFolder(folder(dir, 'client'), files({ 'index.js': '' }))
+    expect(await problemsOf(() => writeOutputFolder(folder(dir, 'synth'), files({ 'manifest.json': '' })))).toEqual([
+      `--output: the output folder ${JSON.stringify(relative(process.cwd(), dir))} holds a task-gen client package, not task-gen's Terraform output (synth); choose another folder`,
+    ])
   })
 })

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { writeDirectoryAtomically } from '../../generator/emit/write-directory.js'
-import { buildClient } from '../../generator/generate.js'
+import { buildClient, writeClient } from '../../generator/generate.js'
 import { REPO_ROOT } from './run-cli.js'
 import { CONSUMER_TSCONFIG, runTsc } from './tsc.js'
 
@@ -30,7 +29,7 @@ export async function generateInto(root: string, configFile: string): Promise<Cl
   const consumerDir = join(root, 'consumer')
   const clientDir = join(consumerDir, 'node_modules', 'client')
   const client = await buildClient({ configFile, out: clientDir })
-  writeDirectoryAtomically(client.outDir, client.files)
+  await writeClient(client)
   writeFileSync(join(consumerDir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
   writeFileSync(join(consumerDir, 'tsconfig.json'), CONSUMER_TSCONFIG)
   mkdirSync(join(root, 'node_modules'), { recursive: true })

@@ -1,8 +1,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { writeDirectoryAtomically } from '../../generator/emit/write-directory.js'
-import { buildClient } from '../../generator/generate.js'
+import { buildClient, writeClient } from '../../generator/generate.js'
 import { REPO_ROOT } from './run-cli.js'
 import { copyShop } from './shop.js'
 
@@ -23,8 +22,9 @@ type TaskFn = ((payload?: unknown, options?: Record<string, unknown>) => Promise
 export async function generateShopClient(name: string): Promise<{ dir: string; load<T = ShopClient>(entry?: string): Promise<T>; remove(): void }> {
   const shop = copyShop(name)
   const dir = join(REPO_ROOT, 'node_modules', `.task-gen-${name}`)
+  rmSync(dir, { recursive: true, force: true }) // the helper's own folder: clear what an interrupted or older run left there
   const generated = await buildClient({ configFile: join(shop, 'task-gen.json'), out: dir })
-  writeDirectoryAtomically(generated.outDir, generated.files)
+  await writeClient(generated)
   return {
     dir,
     load: async <T>(entry = 'index.js') => (await import(pathToFileURL(join(dir, entry)).href)) as T,

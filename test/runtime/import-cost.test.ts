@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { writeDirectoryAtomically } from '../../generator/emit/write-directory.js'
-import { buildClient } from '../../generator/generate.js'
+import { buildClient, writeClient } from '../../generator/generate.js'
 import { copyShop } from '../helpers/shop.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
 
@@ -12,7 +11,7 @@ describe('importing the client package', () => {
   it('does not load the AWS SDK: it imports where the SDK is not installed, and only a call needs it', async () => {
     const out = join(tempDir('no-sdk'), 'tasks')
     const generated = await buildClient({ configFile: join(copyShop('no-sdk'), 'task-gen.json'), out })
-    writeDirectoryAtomically(generated.outDir, generated.files)
+    await writeClient(generated)
     const script = [
       `const { Task } = await import(${JSON.stringify(join(out, 'index.js'))})`,
       "console.log(Object.keys(Task).join(','))",

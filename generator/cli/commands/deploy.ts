@@ -31,8 +31,8 @@ async function run(input: CommandInput, action: 'apply' | 'destroy'): Promise<nu
     throw new UsageError(`refusing to ${action} without --auto-approve: this is not an interactive terminal, so terraform could not ask`)
   }
   const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
-  const { resolveOutputDir, synthesize } = await import('../../synth/synthesize.js') // cdktf loads only for the commands that synthesize
-  const synth = await synthesize(model, extraction, resolveOutputDir(typeof values.output === 'string' ? values.output : undefined))
+  const { resolveSynthOutput, synthesize } = await import('../../synth/synthesize.js') // cdktf loads only for the commands that synthesize
+  const synth = await synthesize(model, extraction, resolveSynthOutput(typeof values.output === 'string' ? values.output : undefined))
   const selected = selectStacks(synth.stacks, positionals, action)
   const ordered = action === 'destroy' ? [...selected].reverse() : selected
   await applyStacks(ordered, action, { autoApprove, progress: (line) => io.stdout(line) })

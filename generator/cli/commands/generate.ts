@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
-import { buildClient } from '../../generate.js'
-import { staleFiles, writeDirectoryAtomically } from '../../emit/write-directory.js'
+import { buildClient, writeClient } from '../../generate.js'
+import { keptNote, staleOutputFiles } from '../../emit/output-folder.js'
 import { commonOptions, type CommandSpec } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
@@ -21,7 +21,7 @@ export const generateCommand: CommandSpec = {
     })
     const where = relative(process.cwd(), client.outDir) || '.'
     if (values.check) {
-      const stale = staleFiles(client.outDir, client.files)
+      const stale = staleOutputFiles(client.output, client.files)
       if (stale.length === 0) {
         io.stdout(`✓ ${client.model.client.name} in ${where} is up to date`)
         return EXIT.ok
@@ -29,9 +29,10 @@ export const generateCommand: CommandSpec = {
       io.stderr(`${client.model.client.name} in ${where} is stale; run \`task-gen generate\`. Differs: ${stale.join(', ')}`)
       return EXIT.problem
     }
-    writeDirectoryAtomically(client.outDir, client.files)
+    const note = keptNote(client.outDir, await writeClient(client))
     const tasks = client.extraction.tasks.length
     io.stdout(`✓ wrote ${client.model.client.name} to ${where}: ${tasks} task(s), ${client.extraction.declarations.length} type(s)`)
+    if (note) io.stderr(note)
     return EXIT.ok
   },
 }

@@ -1,4 +1,5 @@
 import { relative } from 'node:path'
+import { keptNote } from '../../emit/output-folder.js'
 import { loadAndExtract } from '../../generate.js'
 import { commonOptions, type CommandSpec } from '../commands.js'
 import { EXIT } from '../io.js'
@@ -12,10 +13,12 @@ export const synthCommand: CommandSpec = {
   options: { ...commonOptions, output: outputOption },
   async run({ values, io }) {
     const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
-    const { resolveOutputDir, synthesize } = await import('../../synth/synthesize.js') // cdktf loads only for the commands that synthesize
-    const result = await synthesize(model, extraction, resolveOutputDir(typeof values.output === 'string' ? values.output : undefined))
+    const { resolveSynthOutput, synthesize } = await import('../../synth/synthesize.js') // cdktf loads only for the commands that synthesize
+    const result = await synthesize(model, extraction, resolveSynthOutput(typeof values.output === 'string' ? values.output : undefined))
     const where = relative(process.cwd(), result.outDir) || '.'
     io.stdout(`✓ synthesized ${result.stacks.length} stack(s) for stage "${model.stage}" to ${where}/stacks: ${result.stacks.map((s) => s.name).join(', ')}`)
+    const note = keptNote(result.outDir, result)
+    if (note) io.stderr(note)
     return EXIT.ok
   },
 }

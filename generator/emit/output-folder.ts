@@ -1,0 +1,309 @@
+import { randomBytes } from 'node:crypto'
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync, type Stats } from 'node:fs'
+import { dirname, join, relative, resolve, sep } from 'node:path'
+import { isRunning } from '../dev/is-running.js'
+import { UserError, type Problem, type SourceLocation } from '../errors/problem.js'
+import { LockBusyError, withFileLock, type LockOptions } from '../fs/file-lock.js'
+import { isSameOrInside, realPathOf } from '../fs/real-path.js'
+import { isReservedName, isSafeRelativePath, LOCK_FILE, MARKER_FILE, markerText, readMarker, TEMP_PREFIX, type OutputKind } from './output-marker.js'
+
+/** How the user named an output folder, for problems: `client.outDir` with its place in the config, `--out`, `--output`, `CDKTF_OUTDIR`. */
+export interface OutputSource {
+  path: string
+  location?: SourceLocation
+}
+
+/** A file or folder no output folder may be or contain, and what it is, for the message. */
+export interface ProtectedPath {
+  path: string
+  /** "the config file", "a handler file", … */
+  what: string
+}
+
+/** A folder task-gen writes: the client package, or synth's output. */
+export interface OutputFolder {
+  /** Absolute. */
+  dir: string
+  kind: OutputKind
+  source: OutputSource
+  protectedPaths: readonly ProtectedPath[]
+}
+
+/** Relative path (`/`-separated) → contents. */
+export type OutputFiles = ReadonlyMap<string, string | Uint8Array>
+
+export interface WriteReport {
+  /** What the folder holds that task-gen did not write, left as it was: paths, folders with a trailing `/`. */
+  kept: string[]
+}
+
+const SUGGESTED: Record<OutputKind, string> = { client: '.task-gen/client', synth: 'cdktf.out' }
+const KIND_NAMES: Record<OutputKind, string> = { client: 'a task-gen client package', synth: "task-gen's Terraform output (synth)" }
+/** Terraform's own working files in a stack folder (`terraform init` writes them): not worth a note. */
+const TERRAFORM_FILES = new Set(['.terraform', '.terraform.lock.hcl'])
+const MAX_NAMED = 5
+
+function shown(path: string): string {
+  return JSON.stringify(relative(process.cwd(), path) || '.')
+}
+
+function problem(folder: OutputFolder, message: string): Problem {
+  return { code: 'output_folder', path: folder.source.path, message, ...(folder.source.location ? { location: folder.source.location } : {}) }
+}
+
+function listNames(names: readonly string[]): string {
+  const more = names.length - MAX_NAMED
+  return names.slice(0, MAX_NAMED).join(', ') + (more > 0 ? ` and ${more} more` : '')
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    throw error
+  }
+}
+
+/** The folder may not be, or contain, anything the program reads or keeps, unless it is a file task-gen itself wrote there. */
+function protectionProblem(folder: OutputFolder, real: string, ours: ReadonlySet<string>): Problem | undefined {
+  const unique = new Map<string, ProtectedPath>()
+  for (const entry of folder.protectedPaths) if (!unique.has(entry.path)) unique.set(entry.path, entry) // the first says most: "a handler file"
+  const hits = [...unique.values()]
+    .map(({ path, what }) => ({ path, what, target: realPathOf(path) }))
+    .filter(({ target }) => isSameOrInside(target, real) && (target === real || !ours.has(relative(real, target).split(sep).join('/'))))
+  // "is the project folder" says more than "contains a handler file".
+  const hit = hits.find(({ target }) => target === real) ?? hits[0]
+  if (!hit) return undefined
+  const relation = hit.target === real ? `is ${hit.what}` : `contains ${hit.what} ${shown(hit.path)}`
+  const via = real === resolve(folder.dir) ? '' : ` (a link to ${shown(real)})`
+  return problem(folder, `the output folder ${shown(folder.dir)}${via} ${relation}, which task-gen never writes over; choose a folder of its own, such as "${SUGGESTED[folder.kind]}"`)
+}
+
+type Ownership = { ok: true; previous: string[] | undefined } | { ok: false; problem: Problem }
+
+/** Whether task-gen may write the folder: missing, empty, or marked as its own output of this kind. */
+function ownership(folder: OutputFolder, real: string): Ownership {
+  const refuse = (message: string): Ownership => ({ ok: false, problem: problem(folder, `the output folder ${shown(folder.dir)} ${message}`) })
+  let stats: Stats
+  try {
+    stats = lstatSync(real)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return { ok: true, previous: undefined }
+    if (code === 'ENOTDIR') return refuse('cannot be made: a part of its path is a file')
+    throw error
+  }
+  if (stats.isSymbolicLink()) return refuse('is a symbolic link that leads nowhere')
+  if (!stats.isDirectory()) return refuse('is a file, not a folder')
+  const marker = readMarker(real)
+  if (marker.state === 'valid' && marker.marker.kind === folder.kind) return { ok: true, previous: marker.marker.files }
+  if (marker.state === 'valid') return refuse(`holds ${KIND_NAMES[marker.marker.kind]}, not ${KIND_NAMES[folder.kind]}; choose another folder`)
+  if (marker.state === 'invalid') return refuse(`has a ${MARKER_FILE} that task-gen did not write (${marker.reason}); task-gen writes only folders it made. Choose another folder, or empty this one`)
+  const foreign = readdirSync(real).filter((name) => !isReservedName(name)).sort()
+  if (foreign.length === 0) return { ok: true, previous: undefined }
+  return refuse(`holds files task-gen did not write (it has no ${MARKER_FILE}): ${listNames(foreign)}. Choose a new or empty folder, or empty this one`)
+}
+
+/**
+ * Every path the run writes or deletes must stay inside the folder through real folders (no
+ * link may lead elsewhere), and a file of the package may only replace a file task-gen wrote.
+ */
+function pathProblems(folder: OutputFolder, real: string, previous: readonly string[] | undefined, files: OutputFiles): Problem[] {
+  const listed = new Set(previous)
+  const problems: Problem[] = []
+  const seenFolders = new Set<string>()
+  const checkFolders = (path: string) => {
+    const parts = path.split('/')
+    for (let i = 1; i < parts.length; i++) {
+      const sub = parts.slice(0, i).join('/')
+      if (seenFolders.has(sub)) continue
+      seenFolders.add(sub)
+      const stats = lstatOrUndefined(join(real, sub))
+      if (!stats) return
+      if (stats.isDirectory()) continue
+      const wrong = stats.isSymbolicLink() ? 'is a symbolic link; task-gen writes only into real folders inside its output folder' : 'is a file where task-gen writes a folder; move it away'
+      problems.push(problem(folder, `${shown(join(folder.dir, sub))} ${wrong}`))
+      return
+    }
+  }
+  for (const path of files.keys()) {
+    checkFolders(path)
+    const stats = lstatOrUndefined(join(real, path))
+    if (!stats) continue
+    if (stats.isDirectory()) problems.push(problem(folder, `${shown(join(folder.dir, path))} is a folder where task-gen writes a file; move it away`))
+    else if (!listed.has(path)) problems.push(problem(folder, `${shown(join(folder.dir, path))} is not task-gen's (${MARKER_FILE} does not list it); move it away`))
+  }
+  for (const path of listed) if (!files.has(path)) checkFolders(path)
+  return problems
+}
+
+interface Plan {
+  real: string
+  /** What the folder's marker lists; undefined when the folder is missing or empty. */
+  previous: string[] | undefined
+}
+
+/**
+ * Throws a UserError, having written nothing, unless task-gen may write `files` into the folder:
+ * see `writeOutputFolder`.
+ */
+export function checkOutputFolder(folder: OutputFolder, files: OutputFiles): Plan {
+  const real = realPathOf(folder.dir)
+  const owned = ownership(folder, real)
+  const ours = new Set([...files.keys(), ...(owned.ok ? (owned.previous ?? []) : [])])
+  const guarded = protectionProblem(folder, real, ours)
+  if (guarded) throw new UserError([guarded])
+  if (!owned.ok) throw new UserError([owned.problem])
+  const problems = pathProblems(folder, real, owned.previous, files)
+  if (problems.length > 0) throw new UserError(problems)
+  return { real, previous: owned.previous }
+}
+
+function tempName(dir: string): string {
+  return join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`)
+}
+
+/** Writes a whole file under a temporary name beside it, then renames it over the old one: a reader sees the old file or the new, never a part. */
+function replaceFile(target: string, content: string | Uint8Array, temps: Set<string>): void {
+  const temp = tempName(dirname(target))
+  temps.add(temp)
+  writeFileSync(temp, content, { flag: 'wx' })
+  renameSync(temp, target)
+  temps.delete(temp)
+}
+
+function hasContent(path: string, content: string | Uint8Array): boolean {
+  try {
+    return lstatSync(path).isFile() && readFileSync(path).equals(typeof content === 'string' ? Buffer.from(content) : content)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
+}
+
+/** Temporary files of runs that ended before cleaning up (killed), in the folders this run writes. */
+function removeLeftoverTemps(real: string, paths: Iterable<string>): void {
+  const folders = new Set([real, ...[...paths].map((path) => dirname(join(real, path)))])
+  for (const dir of folders) {
+    let names: string[]
+    try {
+      names = readdirSync(dir)
+    } catch {
+      continue
+    }
+    for (const name of names) {
+      if (!name.startsWith(TEMP_PREFIX)) continue
+      const pid = Number(name.slice(TEMP_PREFIX.length).split('-')[0])
+      // A live process's temporary file (a waiter's lock attempt) is its own to remove.
+      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isRunning(pid))) continue
+      rmSync(join(dir, name), { force: true })
+    }
+  }
+}
+
+/** Removes a file an earlier run wrote, then the folders it leaves empty, up to the output folder. */
+function removeListed(real: string, path: string): void {
+  const file = join(real, path)
+  const stats = lstatOrUndefined(file)
+  if (!stats || stats.isDirectory()) return
+  rmSync(file, { force: true })
+  for (let dir = dirname(file); dir !== real && isSameOrInside(dir, real); dir = dirname(dir)) {
+    try {
+      rmdirSync(dir)
+    } catch {
+      return // not empty: it holds something else, kept
+    }
+  }
+}
+
+/** What the folder holds besides task-gen's files: folders without any of them are named once, with a trailing `/`. */
+function unlistedEntries(real: string, kind: OutputKind, listed: ReadonlySet<string>): string[] {
+  const found: string[] = []
+  const holdsListed = (prefix: string) => [...listed].some((path) => path.startsWith(prefix))
+  const walk = (rel: string) => {
+    for (const entry of readdirSync(join(real, rel), { withFileTypes: true })) {
+      const path = rel === '' ? entry.name : `${rel}/${entry.name}`
+      if (isReservedName(entry.name) || listed.has(path) || (kind === 'synth' && TERRAFORM_FILES.has(entry.name))) continue
+      if (!entry.isDirectory()) found.push(path)
+      else if (holdsListed(`${path}/`)) walk(path)
+      else found.push(`${path}/`)
+    }
+  }
+  walk('')
+  return found.sort()
+}
+
+/**
+ * The swap: the marker first lists every file of the old and the new package (so that a run
+ * killed half-way leaves nothing of task-gen's unlisted), then each new file replaces its old
+ * version by rename, then the files only the old package had are deleted, and the marker is
+ * rewritten last. The folder always exists and every file in it is always whole.
+ */
+function replaceFiles(plan: Plan, kind: OutputKind, files: OutputFiles): WriteReport {
+  const { real } = plan
+  const previous = plan.previous ?? []
+  const temps = new Set<string>()
+  try {
+    removeLeftoverTemps(real, [...previous, ...files.keys()])
+    const listed = new Set(previous)
+    if (plan.previous === undefined || [...files.keys()].some((path) => !listed.has(path))) replaceFile(join(real, MARKER_FILE), markerText(kind, [...listed, ...files.keys()]), temps)
+    for (const [path, content] of files) {
+      const target = join(real, path)
+      if (hasContent(target, content)) continue
+      mkdirSync(dirname(target), { recursive: true })
+      replaceFile(target, content, temps)
+    }
+    for (const path of previous) if (!files.has(path)) removeListed(real, path)
+    const marker = markerText(kind, files.keys())
+    if (!hasContent(join(real, MARKER_FILE), marker)) replaceFile(join(real, MARKER_FILE), marker, temps)
+  } finally {
+    for (const temp of temps) rmSync(temp, { force: true })
+  }
+  return { kept: unlistedEntries(real, kind, new Set(files.keys())) }
+}
+
+/**
+ * Writes `files` into the folder, which must be missing, empty, or marked as task-gen's output
+ * of this kind; otherwise, or when it is or contains a protected path, throws a UserError
+ * naming `folder.source` and writes nothing. Only files the previous marker lists are ever
+ * replaced or deleted; anything else in the folder is kept (and reported). Concurrent runs on
+ * one folder take turns: a run waits for another to finish, up to `lock.waitMs`.
+ */
+export async function writeOutputFolder(folder: OutputFolder, files: OutputFiles, lock: LockOptions = {}): Promise<WriteReport> {
+  const unsafe = [...files.keys()].find((path) => !isSafeRelativePath(path))
+  if (unsafe !== undefined) throw new Error(`internal: ${JSON.stringify(unsafe)} is not a file name task-gen may write into an output folder`)
+  const { real } = checkOutputFolder(folder, files)
+  mkdirSync(real, { recursive: true })
+  try {
+    // Checked again under the lock: another run may have changed the folder since.
+    return await withFileLock(join(real, LOCK_FILE), tempName(real), () => replaceFiles(checkOutputFolder(folder, files), folder.kind, files), lock)
+  } catch (error) {
+    if (!(error instanceof LockBusyError)) throw error
+    const who = error.holder ? `another task-gen (pid ${error.holder.pid})` : 'another task-gen'
+    throw new UserError([
+      problem(folder, `${who} is writing the output folder ${shown(folder.dir)}; try again when it has finished (if no task-gen is running, delete ${shown(join(folder.dir, LOCK_FILE))})`),
+    ])
+  }
+}
+
+/**
+ * What `writeOutputFolder` would change: files of the package (and its marker) that are missing
+ * or differ, and files the marker lists that the package no longer has. Files task-gen did not
+ * write are not stale: it would keep them. Throws a UserError as `writeOutputFolder` does.
+ */
+export function staleOutputFiles(folder: OutputFolder, files: OutputFiles): string[] {
+  const { real, previous } = checkOutputFolder(folder, files)
+  const stale = [...files].filter(([path, content]) => !hasContent(join(real, path), content)).map(([path]) => path)
+  if (!hasContent(join(real, MARKER_FILE), markerText(folder.kind, files.keys()))) stale.push(MARKER_FILE)
+  for (const path of previous ?? []) if (!files.has(path) && lstatOrUndefined(join(real, path))) stale.push(path)
+  return stale.sort()
+}
+
+/** The line that tells the user what a write kept, or undefined when it kept nothing. */
+export function keptNote(dir: string, report: WriteReport): string | undefined {
+  if (report.kept.length === 0) return undefined
+  const count = report.kept.length === 1 ? '1 entry' : `${report.kept.length} entries`
+  return `note: kept ${count} that task-gen did not write in ${shown(dir)}: ${listNames(report.kept)}`
+}
