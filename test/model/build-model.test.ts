@@ -94,7 +94,7 @@ describe('the model', () => {
       layers: ['arn:aws:lambda:eu-central-1:123456789012:layer:sharp:3'],
       description: 'media task',
     })
-    expect(model.client).toEqual({ name: '@media/tasks', outDir: '/project/generated/tasks' })
+    expect(model.client).toEqual({ name: '@media/tasks', outDir: '/project/generated/tasks', outDirLocation: { file: '/project/task-gen.json', line: 26, column: 39 } })
     expect(model.onFailure).toMatchObject({
       path: 'onFailure',
       names: { function: 'media-shop-prod-on-failure', failureQueue: 'media-shop-prod-on-failure-dlq' },
