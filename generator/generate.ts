@@ -69,8 +69,14 @@ export async function buildClient(options: GenerateOptions, project?: Project): 
   const { model, extraction } = loadAndExtract(options, project)
   const outDir = options.out !== undefined ? resolve(options.out) : model.client.outDir
   const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await runtime, sdkVersionRange())
-  const source = options.out !== undefined ? { path: '--out' } : { path: 'client.outDir', ...(model.client.outDirLocation ? { location: model.client.outDirLocation } : {}) }
-  return { model, extraction, outDir, files, output: { dir: outDir, kind: 'client', source, protectedPaths: projectPaths(model, extraction) } }
+  return { model, extraction, outDir, files, output: clientOutputFolder(model, extraction, options.out) }
+}
+
+/** The client's output folder: `--out` when given, else `client.outDir`, named as the user wrote it. */
+export function clientOutputFolder(model: Model, extraction: Extraction, out?: string): OutputFolder {
+  if (out !== undefined) return { dir: resolve(out), kind: 'client', source: { path: '--out' }, protectedPaths: projectPaths(model, extraction) }
+  const source = { path: 'client.outDir', ...(model.client.outDirLocation ? { location: model.client.outDirLocation } : {}) }
+  return { dir: model.client.outDir, kind: 'client', source, protectedPaths: projectPaths(model, extraction) }
 }
 
 /** Writes the package into its folder, as `writeOutputFolder` does: only into a folder that is task-gen's. */

@@ -146,6 +146,18 @@ interface Plan {
 }
 
 /**
+ * What `check` can say without building the package: the folder must be one task-gen may own
+ * (not the project, not a handler's folder, not someone else's files). Problems, none when fine.
+ */
+export function outputFolderProblems(folder: OutputFolder): Problem[] {
+  const real = realPathOf(folder.dir)
+  const owned = ownership(folder, real)
+  const guarded = protectionProblem(folder, real, new Set(owned.ok ? (owned.previous ?? []) : []))
+  if (guarded) return [guarded]
+  return owned.ok ? [] : [owned.problem]
+}
+
+/**
  * Throws a UserError, having written nothing, unless task-gen may write `files` into the folder:
  * see `writeOutputFolder`.
  */

@@ -117,6 +117,27 @@ describe('an output folder that is not task-gen\'s', () => {
   })
 
   it.each([
+    ['.', 'is the project folder'],
+    ['./src', 'contains a handler file'],
+  ])('client.outDir %j is a problem for check too, at its place in the config', (outDir, why) => {
+    const { project } = nestedShop()
+    setOutDir(project, outDir)
+    const result = runBin(['check'], { cwd: project })
+    expect(result.code).toBe(1)
+    expect(result.stderr.split('\n')[0]).toMatch(new RegExp(`^client\\.outDir: the output folder "[^"]+" ${why}.* \\(task-gen\\.json:15:\\d+\\)$`))
+  })
+
+  it('a foreign client.outDir is a problem for check; a missing one is not', () => {
+    const { project } = nestedShop()
+    expect(runBin(['check'], { cwd: project }).code).toBe(0)
+    mkdirSync(join(project, 'generated/tasks'), { recursive: true })
+    writeFileSync(join(project, 'generated/tasks/mine.txt'), 'mine')
+    const result = runBin(['check'], { cwd: project })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('client.outDir: the output folder "generated/tasks" holds files task-gen did not write')
+  })
+
+  it.each([
     ['src', () => undefined, '--out: the output folder "src" contains a handler file "src/orders/process-order.ts"'],
     ['notes', (project: string) => (mkdirSync(join(project, 'notes')), writeFileSync(join(project, 'notes/todo.txt'), 'mine')), '--out: the output folder "notes" holds files task-gen did not write (it has no .task-gen-output.json): todo.txt.'],
     ['link', (project: string) => symlinkSync('.', join(project, 'link')), '--out: the output folder "link" (a link to ".") is the project folder'],

@@ -1,4 +1,6 @@
-import { loadAndExtract } from '../../generate.js'
+import { outputFolderProblems } from '../../emit/output-folder.js'
+import { UserError } from '../../errors/problem.js'
+import { clientOutputFolder, loadAndExtract } from '../../generate.js'
 import { commonOptions, type CommandSpec } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
@@ -8,7 +10,10 @@ export const checkCommand: CommandSpec = {
   summary: 'validate the config, the handler files and their payload types; writes nothing (for CI)',
   options: { ...commonOptions },
   async run({ values, io }) {
-    const { model } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
+    const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
+    // generate would refuse this folder: say so in CI, before anyone runs generate
+    const folderProblems = outputFolderProblems(clientOutputFolder(model, extraction))
+    if (folderProblems.length > 0) throw new UserError(folderProblems)
     const tasks = model.stacks.reduce((sum, stack) => sum + stack.tasks.length, 0)
     const onFailure = model.onFailure ? ', an on-failure handler' : ''
     io.stdout(`✓ ${configFileOption(values)}: app "${model.app}", stage "${model.stage}", ${model.stacks.length} stack(s), ${tasks} task(s)${onFailure}`)
