@@ -56,12 +56,10 @@ describe('parseJsonc', () => {
     // 40,000 lines; the old lookup scanned from the start for every one of them (about 10^9 steps).
     const keys = Array.from({ length: 40_000 }, (_, i) => `k${i}`)
     const doc = parseJsonc(`{\n${keys.map((k) => `  "${k}": 1`).join(',\n')}\n}`, 'x.json')
-    const started = performance.now()
     const lines = keys.map((k) => doc.locate([k])!.line)
     expect(lines).toEqual(keys.map((_, i) => i + 2))
-    // Generous: the old lookup took tens of seconds here, the line index a few milliseconds.
-    expect(performance.now() - started).toBeLessThan(5_000)
-  })
+    // No timing assertion: the old lookup took tens of seconds here and so ran past the test's timeout; the line index takes milliseconds.
+  }, 20_000)
 
   it('quotes the text it shows in syntax messages so that it cannot break the line or reorder it', () => {
     expect(syntaxError('{ "a\u2028b" 1 }').message).toBe('expected ":" after property name "a\\u2028b", got "1"')

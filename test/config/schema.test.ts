@@ -143,14 +143,12 @@ describe('invalid configs', () => {
 
   it('reports 40,000 unknown keys, each with its line, without scanning the file once per problem', () => {
     const config = minimalConfig(Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`extra${i}`, i])))
-    const started = performance.now()
     const problems = problemsWithLines(config)
     expect(problems).toHaveLength(40_000)
     expect(problems[0]).toBe('extra0: unknown key "extra0" (expected one of: $schema, app, region, defaults, onFailure, client, backend, stacks) at line 11')
     expect(problems[39_999]).toMatch(/^extra39999: unknown key "extra39999" .* at line 40010$/)
-    // Generous: reporting these took 37 s when each position was found by scanning from the start.
-    expect(performance.now() - started).toBeLessThan(15_000)
-  }, 120_000)
+    // No timing assertion: reporting these took 37 s when each position was found by scanning from the start, past the test's timeout; about 1 s now.
+  }, 20_000)
 
   it('refuses a stage that cannot be part of a resource name', () => {
     expect(problemsOf(minimalConfig(), { stage: 'Prod_1' })).toEqual([
