@@ -5,6 +5,7 @@ import { UserError, type Problem } from '../errors/problem.js'
 import type { FunctionModel, Runtime } from '../model/model.js'
 import { deterministicZip, type ZipEntry } from './zip.js'
 import { runtimeModule } from '../package-info.js'
+import { jsonExpression } from '../emit/json-expression.js'
 import type { TaskSpec } from '../../runtime/handler/wrap-handler.js'
 import type { FailureTaskIndex } from '../../runtime/failures/decode-failure.js'
 
@@ -46,7 +47,7 @@ export function entrySource(request: BundleRequest, recordSender?: string): stri
     `import { ${wrapper} } from ${JSON.stringify(runtimeModule('handler/index'))}`,
     ...(sender ? [`import { postFailureRecord } from ${JSON.stringify(recordSender)}`] : []),
     `import { ${request.exportName} as userHandler } from ${from}`,
-    `export const handler = ${wrapper}(userHandler, ${JSON.stringify(argument)}${sender})`,
+    `export const handler = ${wrapper}(userHandler, ${jsonExpression(argument)}${sender})`,
   ].join('\n')
 }
 
