@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path'
 import { build, type BuildFailure, type BuildOptions, type Message, type Metafile, type Plugin } from 'esbuild'
 import { UserError, type Problem } from '../errors/problem.js'
 import type { FunctionModel, Runtime } from '../model/model.js'
-import { jsString, jsValue } from '../emit/escape.js'
+import { jsonExpression, jsString } from '../emit/escape.js'
 import { deterministicZip, type ZipEntry } from './zip.js'
 import { runtimeModule } from '../package-info.js'
 import type { TaskSpec } from '../../runtime/handler/wrap-handler.js'
@@ -68,7 +68,7 @@ export function entrySource(request: BundleRequest, recordSender?: string): stri
     `import { ${wrapper} } from ${jsString(runtimeModule('handler/index'))}`,
     ...(sender ? [`import { postFailureRecord } from ${jsString(recordSender!)}`] : []),
     `import { ${jsString(request.exportName)} as userHandler } from ${jsString(`${HANDLER_PREFIX}${request.key}`)}`,
-    `export const handler = ${wrapper}(userHandler, ${jsValue(argument)}${sender})`,
+    `export const handler = ${wrapper}(userHandler, ${jsonExpression(argument)}${sender})`,
   ].join('\n')
 }
 

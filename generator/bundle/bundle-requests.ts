@@ -26,7 +26,7 @@ export function bundleRequests(model: Model, extraction: Extraction): BundleRequ
 
 /** The named schemas a payload schema uses: a task's bundle carries only its own, so it changes only when they do. */
 export function reachableDefs(schema: Schema, defs: SchemaDefs): SchemaDefs {
-  const found: SchemaDefs = {}
+  const found = new Map<string, Schema>()
   const visit = (s: Schema): void => {
     switch (s.type) {
       case 'array':
@@ -42,9 +42,10 @@ export function reachableDefs(schema: Schema, defs: SchemaDefs): SchemaDefs {
       case 'union':
         return s.anyOf.forEach(visit)
       case 'ref': {
-        const target = defs[s.name]
-        if (target === undefined || s.name in found) return
-        found[s.name] = target
+        // Own properties only: a type may be named `constructor` or `__proto__`.
+        const target = Object.hasOwn(defs, s.name) ? defs[s.name] : undefined
+        if (target === undefined || found.has(s.name)) return
+        found.set(s.name, target)
         return visit(target)
       }
       case 'unknown': case 'never': case 'string': case 'number': case 'boolean': case 'null': case 'undefined': case 'literal':
@@ -55,5 +56,5 @@ export function reachableDefs(schema: Schema, defs: SchemaDefs): SchemaDefs {
   }
   visit(schema)
   // Sorted, so the bundle does not depend on the order types were found in.
-  return Object.fromEntries(Object.entries(found).sort(([a], [b]) => a.localeCompare(b)))
+  return Object.fromEntries([...found].sort(([a], [b]) => a.localeCompare(b)))
 }

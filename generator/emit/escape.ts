@@ -24,6 +24,16 @@ export function jsString(text: string): string {
   return jsValue(text)
 }
 
+/**
+ * JavaScript source that evaluates to a JSON value: `JSON.parse("…")`. In an object literal a
+ * `"__proto__":` key sets the prototype instead of making a property, so JSON text emitted as a
+ * literal would drop a property or type named `__proto__`; JSON.parse makes every key an own
+ * property. (V8 also parses JSON faster than a literal of the same size.)
+ */
+export function jsonExpression(value: unknown): string {
+  return `JSON.parse(${jsString(jsValue(value))})`
+}
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 
 /** Whether a name can be written bare, as an identifier (`E.name`, `{ name: … }`). */

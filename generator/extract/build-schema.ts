@@ -26,7 +26,8 @@ function unsafeLibObject(name: string): Pick<UnsafeValue, 'kind' | 'message'> {
  * that would not survive JSON. Named types become shared definitions, so recursive types work.
  */
 export class SchemaBuilder {
-  readonly defs: SchemaDefs = {}
+  /** Without a prototype, so that `in` and assignment treat a type named `constructor` or `__proto__` as any other. */
+  readonly defs: SchemaDefs = Object.create(null) as SchemaDefs
   readonly unsafe: UnsafeValue[] = []
   /** Anonymous types being built, by the checker's identity: one reached again becomes a definition. */
   private readonly building = new Map<ts.Type, { name?: string }>()
@@ -203,7 +204,8 @@ export class SchemaBuilder {
   }
 
   private object(type: Type, path: string, node: Node): Schema {
-    const properties: Record<string, PropertySchema> = {}
+    // Without a prototype: assigning `properties['__proto__']` makes a property, as for any other name.
+    const properties: Record<string, PropertySchema> = Object.create(null)
     for (const property of type.getProperties()) {
       const declaration = property.getDeclarations()[0]
       const at = declaration && !this.ctx.isLibNode(declaration) ? declaration : node

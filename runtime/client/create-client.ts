@@ -30,9 +30,7 @@ function taskInvoker(manifest: ClientManifest, stack: string, task: string): Tas
  * task only if the config has it, and nothing here is ever mistaken for a Promise.
  */
 export function createTaskClient(manifest: ClientManifest): Record<string, Record<string, TaskInvoker>> {
-  const stacks: Record<string, Record<string, TaskInvoker>> = {}
-  for (const [stack, tasks] of Object.entries(manifest.stacks)) {
-    stacks[stack] = Object.freeze(Object.fromEntries(Object.keys(tasks).map((task) => [task, taskInvoker(manifest, stack, task)])))
-  }
-  return Object.freeze(stacks)
+  // fromEntries defines own properties: no name is special, not even `__proto__`.
+  const stacks = Object.entries(manifest.stacks).map(([stack, tasks]) => [stack, Object.freeze(Object.fromEntries(Object.keys(tasks).map((task) => [task, taskInvoker(manifest, stack, task)])))] as const)
+  return Object.freeze(Object.fromEntries(stacks))
 }

@@ -2,7 +2,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda'
 import { taskFunctionName } from '../names.js'
 import { validate } from '../validate.js'
 import { TaskInvokeError } from './errors.js'
-import type { ClientManifest } from './manifest.js'
+import { taskManifest, type ClientManifest } from './manifest.js'
 import { transport, type InvokeRequest } from './transport.js'
 
 /** Lambda's limit for an asynchronous invoke's payload: 1 MB (AWS-FACTS.md). */
@@ -27,9 +27,14 @@ export interface TaskAccepted {
 
 const encoder = new TextEncoder()
 
-function serialize(payload: unknown): Uint8Array | undefined {
+/** The payload as Lambda receives it; a message instead when JSON cannot write it (a cycle or a bigint where the type is `unknown`, or too deep). */
+function serialize(payload: unknown): Uint8Array | undefined | { error: string } {
   if (payload === undefined) return undefined
-  return encoder.encode(JSON.stringify(payload))
+  try {
+    return encoder.encode(JSON.stringify(payload))
+  } catch (error) {
+    return { error: error instanceof Error ? `${error.name}: ${error.message}` : 'JSON.stringify failed' }
+  }
 }
 
 /** Validation and size: checked before anything is sent. Throws the TaskInvokeError the call would. */
@@ -37,7 +42,7 @@ export function prepareInvoke(manifest: ClientManifest, stack: string, task: str
   const stage = options.stage ?? process.env.TASK_GEN_STAGE ?? manifest.stage
   const functionName = taskFunctionName({ app: manifest.app, stage, stack, task })
   const context = { stack, task, functionName, attempts: 0 }
-  const spec = manifest.stacks[stack]?.[task]
+  const spec = taskManifest(manifest, stack, task)
   if (!spec) throw new TaskInvokeError(`Task ${stack}.${task}: this client has no such task; regenerate it`, { ...context, code: 'FUNCTION_NOT_FOUND' })
   if (options.validate !== false) {
     const issues = validate(spec.payload, manifest.defs, payload)
@@ -47,6 +52,9 @@ export function prepareInvoke(manifest: ClientManifest, stack: string, task: str
     }
   }
   const body = serialize(payload)
+  if (body && 'error' in body) {
+    throw new TaskInvokeError(`Task ${stack}.${task}: the payload cannot be written as JSON (${body.error}); nothing was sent`, { ...context, code: 'INVALID_PAYLOAD' })
+  }
   if (body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
     throw new TaskInvokeError(
       `Task ${stack}.${task}: the payload is ${body.byteLength} bytes serialized; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`,

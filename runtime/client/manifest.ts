@@ -14,3 +14,9 @@ export interface ClientManifest {
 export interface TaskManifest {
   payload: Schema
 }
+
+/** A task's entry, looked up by own properties only: a name such as `constructor` or `__proto__` is no task. */
+export function taskManifest(manifest: ClientManifest, stack: string, task: string): TaskManifest | undefined {
+  const tasks = Object.hasOwn(manifest.stacks, stack) ? manifest.stacks[stack] : undefined
+  return tasks && Object.hasOwn(tasks, task) ? tasks[task] : undefined
+}

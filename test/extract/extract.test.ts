@@ -134,6 +134,15 @@ describe('inlining types', () => {
     })
   })
 
+  it('keeps properties and types named like Object.prototype members, __proto__ among them, as their own entries', () => {
+    const extraction = extractOne({ 'handler.ts': 'interface constructor { id: string }\nexport default async (p: { __proto__: string; toString: constructor }) => {}' })
+    const schema = extraction.tasks[0]!.schema as { properties: Record<string, unknown> }
+    expect(Object.keys(schema.properties)).toEqual(['__proto__', 'toString'])
+    expect(schema.properties['__proto__']).toEqual({ schema: { type: 'string' }, optional: false })
+    expect(Object.keys(extraction.defs)).toEqual(['constructor'])
+    expect(extraction.defs['constructor']).toEqual({ type: 'object', properties: { id: { schema: { type: 'string' }, optional: false } } })
+  })
+
   it('prints a type alias that uses typeof from its resolved type', () => {
     const extraction = extractOne({ 'handler.ts': "const STATUSES = ['new', 'paid'] as const\ntype Status = (typeof STATUSES)[number]\nexport default async (p: { status: Status }) => {}" })
     expect(extraction.declarations).toEqual(['export type Status = "new" | "paid"'])
