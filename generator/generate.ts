@@ -51,7 +51,7 @@ export function projectPaths(model: Model, extraction: Extraction): ProtectedPat
     { path: resolve(model.rootDir, DEFAULTS.stateDir), what: "task-gen's Terraform state" },
     { path: devStateDir(model.rootDir), what: "task-gen dev's state" },
     ...handlerEntries(model).map((path) => ({ path, what: 'a handler file' })),
-    ...extraction.sourceFiles.map((path) => ({ path, what: 'a source file of the handlers' })),
+    ...extraction.sourceFiles.map((path) => ({ path, what: 'a source file of the handlers', ownable: true as const })),
   ]
 }
 

@@ -3,9 +3,9 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync,
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { isRunning } from '../dev/is-running.js'
 import { UserError, type Problem, type SourceLocation } from '../errors/problem.js'
-import { LockBusyError, withFileLock, type LockOptions } from '../fs/file-lock.js'
+import { ForeignLockError, LockBusyError, withFileLock, type LockOptions } from '../fs/file-lock.js'
 import { isSameOrInside, realPathOf } from '../fs/real-path.js'
-import { isReservedName, isSafeRelativePath, LOCK_FILE, MARKER_FILE, markerText, readMarker, TEMP_PREFIX, type OutputKind } from './output-marker.js'
+import { isReservedName, isSafeRelativePath, LOCK_FILE, MARKER_FILE, markerText, readMarker, tempFileName, tempFilePid, type OutputKind } from './output-marker.js'
 
 /** How the user named an output folder, for problems: `client.outDir` with its place in the config, `--out`, `--output`, `CDKTF_OUTDIR`. */
 export interface OutputSource {
@@ -18,6 +18,12 @@ export interface ProtectedPath {
   path: string
   /** "the config file", "a handler file", … */
   what: string
+  /**
+   * A file the handlers read that may be one task-gen wrote there itself (a handler that imports
+   * the generated client): allowed when the new package writes that very file. Never
+   * set for the project, the config, task-gen's state or a handler file.
+   */
+  ownable?: true
 }
 
 /** A folder task-gen writes: the client package, or synth's output. */
@@ -71,8 +77,8 @@ function protectionProblem(folder: OutputFolder, real: string, ours: ReadonlySet
   const unique = new Map<string, ProtectedPath>()
   for (const entry of folder.protectedPaths) if (!unique.has(entry.path)) unique.set(entry.path, entry) // the first says most: "a handler file"
   const hits = [...unique.values()]
-    .map(({ path, what }) => ({ path, what, target: realPathOf(path) }))
-    .filter(({ target }) => isSameOrInside(target, real) && (target === real || !ours.has(relative(real, target).split(sep).join('/'))))
+    .map(({ path, what, ownable }) => ({ path, what, ownable, target: realPathOf(path) }))
+    .filter(({ target, ownable }) => isSameOrInside(target, real) && !(ownable && target !== real && ours.has(relative(real, target).split(sep).join('/'))))
   // "is the project folder" says more than "contains a handler file".
   const hit = hits.find(({ target }) => target === real) ?? hits[0]
   if (!hit) return undefined
@@ -164,8 +170,8 @@ export function outputFolderProblems(folder: OutputFolder): Problem[] {
 export function checkOutputFolder(folder: OutputFolder, files: OutputFiles): Plan {
   const real = realPathOf(folder.dir)
   const owned = ownership(folder, real)
-  const ours = new Set([...files.keys(), ...(owned.ok ? (owned.previous ?? []) : [])])
-  const guarded = protectionProblem(folder, real, ours)
+  // Only what this run writes: a file the old marker lists but the new package lacks would be deleted.
+  const guarded = protectionProblem(folder, real, new Set(files.keys()))
   if (guarded) throw new UserError([guarded])
   if (!owned.ok) throw new UserError([owned.problem])
   const problems = pathProblems(folder, real, owned.previous, files)
@@ -174,7 +180,7 @@ export function checkOutputFolder(folder: OutputFolder, files: OutputFiles): Pla
 }
 
 function tempName(dir: string): string {
-  return join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`)
+  return join(dir, tempFileName(randomBytes(6).toString('hex')))
 }
 
 /** Writes a whole file under a temporary name beside it, then renames it over the old one: a reader sees the old file or the new, never a part. */
@@ -206,11 +212,10 @@ function removeLeftoverTemps(real: string, paths: Iterable<string>): void {
       continue
     }
     for (const name of names) {
-      if (!name.startsWith(TEMP_PREFIX)) continue
-      const pid = Number(name.slice(TEMP_PREFIX.length).split('-')[0])
+      const pid = tempFilePid(name)
       // A live process's temporary file (a waiter's lock attempt) is its own to remove.
-      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isRunning(pid))) continue
-      rmSync(join(dir, name), { force: true })
+      if (pid === undefined || pid === process.pid || isRunning(pid)) continue
+      if (lstatOrUndefined(join(dir, name))?.isFile()) rmSync(join(dir, name), { force: true })
     }
   }
 }
@@ -226,6 +231,17 @@ function removeListed(real: string, path: string): void {
       rmdirSync(dir)
     } catch {
       return // not empty: it holds something else, kept
+    }
+  }
+}
+
+/** Removes `dir` and its parents up to `top` while they are empty: folders this run made and left unused. */
+function removeEmptyFolders(dir: string, top: string): void {
+  for (let at = dir; isSameOrInside(at, top); at = dirname(at)) {
+    try {
+      rmdirSync(at)
+    } catch {
+      return
     }
   }
 }
@@ -287,11 +303,15 @@ export async function writeOutputFolder(folder: OutputFolder, files: OutputFiles
   const unsafe = [...files.keys()].find((path) => !isSafeRelativePath(path))
   if (unsafe !== undefined) throw new Error(`internal: ${JSON.stringify(unsafe)} is not a file name task-gen may write into an output folder`)
   const { real } = checkOutputFolder(folder, files)
-  mkdirSync(real, { recursive: true })
+  const created = mkdirSync(real, { recursive: true })
   try {
     // Checked again under the lock: another run may have changed the folder since.
     return await withFileLock(join(real, LOCK_FILE), tempName(real), () => replaceFiles(checkOutputFolder(folder, files), folder.kind, files), lock)
   } catch (error) {
+    if (created !== undefined) removeEmptyFolders(real, created) // a refused run leaves no new empty folder behind
+    if (error instanceof ForeignLockError) {
+      throw new UserError([problem(folder, `the output folder ${shown(folder.dir)} holds a ${LOCK_FILE} that task-gen did not write; task-gen keeps that name for itself: move the file away`)])
+    }
     if (!(error instanceof LockBusyError)) throw error
     const who = error.holder ? `another task-gen (pid ${error.holder.pid})` : 'another task-gen'
     throw new UserError([

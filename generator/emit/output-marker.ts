@@ -1,5 +1,6 @@
 import { lstatSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { breakerFile } from '../fs/file-lock.js'
 
 /** The file task-gen writes into every folder it owns; what is not listed in it is the user's. */
 export const MARKER_FILE = '.task-gen-output.json'
@@ -23,9 +24,23 @@ export interface OutputMarker {
   files: string[]
 }
 
+/** A temporary file's whole name: the prefix, the writing process's pid, 12 hex digits. */
+const TEMP_NAME = /^\.task-gen-tmp-([1-9]\d*)-[0-9a-f]{12}$/
+
+/** The name of a new temporary file of this process. */
+export function tempFileName(random: string): string {
+  return `${TEMP_PREFIX}${process.pid}-${random}`
+}
+
+/** The pid that wrote a temporary file of task-gen's, or undefined when `name` is not exactly one (a user's file that merely starts alike). */
+export function tempFilePid(name: string): number | undefined {
+  const match = TEMP_NAME.exec(name)
+  return match ? Number(match[1]) : undefined
+}
+
 /** Names task-gen keeps for itself in an output folder: never a package file, never the user's. */
 export function isReservedName(name: string): boolean {
-  return name === MARKER_FILE || name === LOCK_FILE || name.startsWith(TEMP_PREFIX)
+  return name === MARKER_FILE || name === LOCK_FILE || name === breakerFile(LOCK_FILE) || tempFilePid(name) !== undefined
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { threadId } from 'node:worker_threads'
 import { isRunning } from '../dev/is-running.js'
 
@@ -77,26 +77,45 @@ function tryTake(lockFile: string, tempFile: string, me: LockHolder): LockHolder
   return holder === 'gone' ? 'retry' : holder
 }
 
+/** A breaker older than this belongs to a run killed while it broke a lock: breaking takes microseconds. */
+const STALE_BREAKER_MS = 10_000
+
 /**
- * Removes a lock whose holder is gone. It is moved aside first and checked, so that a lock
- * another waiter took over in the meantime is put back rather than deleted.
+ * Removes a lock whose holder is gone; false when another run is breaking it at this moment. Breakers take turns through a second lock (`<lock>.break`),
+ * so between reading the stale lock and removing it nobody else can remove it and take it anew:
+ * takers only ever create the lock, and only a breaker removes another's. A breaker left by a
+ * killed run is removed once it is clearly old.
  */
-function breakStale(lockFile: string, tempFile: string, seen: LockHolder | 'corrupt'): void {
-  try {
-    renameSync(lockFile, tempFile)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
-    throw error
+function breakStale(lockFile: string, tempFile: string, seen: LockHolder): boolean {
+  const breaker = breakerFile(lockFile)
+  const me: LockHolder = { pid: process.pid, thread: threadId, startedAt: Date.now(), token: randomUUID() }
+  const taken = tryTake(breaker, tempFile, me)
+  if (taken !== 'taken') {
+    if (taken === 'retry') return true
+    const age = typeof taken === 'object' ? Date.now() - taken.startedAt : Infinity
+    if (age <= STALE_BREAKER_MS) return false // another run is breaking it right now
+    rmSync(breaker, { force: true })
+    return true
   }
   try {
-    const moved = readHolder(tempFile)
-    const same = seen === 'corrupt' ? moved === 'corrupt' : typeof moved === 'object' && moved.token === seen.token
-    if (!same) linkSync(tempFile, lockFile)
-  } catch (error) {
-    // Someone took the lock in between: theirs stays, as it should.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    const current = readHolder(lockFile)
+    if (typeof current === 'object' && current.token === seen.token) rmSync(lockFile, { force: true })
   } finally {
-    rmSync(tempFile, { force: true })
+    release(breaker, me)
+  }
+  return true
+}
+
+/** The second lock that breakers of a stale lock take turns through. */
+export function breakerFile(lockFile: string): string {
+  return `${lockFile}.break`
+}
+
+/** Thrown when the lock's name holds a file that no task-gen wrote: it is the user's, and is left alone. */
+export class ForeignLockError extends Error {
+  constructor(readonly lockFile: string) {
+    super(`${lockFile} is not a lock task-gen wrote`)
+    this.name = 'ForeignLockError'
   }
 }
 
@@ -127,8 +146,13 @@ export async function withFileLock<T>(lockFile: string, tempFile: string, work: 
       await sleep(options.pollMs ?? 25)
       continue
     }
+    // task-gen writes a lock whole (see tryTake): one it cannot read is somebody else's file.
+    if (outcome === 'corrupt') throw new ForeignLockError(lockFile)
     if (++clearing > MAX_CLEARING) throw new LockBusyError(undefined)
-    if (outcome !== 'retry') breakStale(lockFile, tempFile, outcome)
+    if (outcome !== 'retry' && !breakStale(lockFile, tempFile, outcome)) {
+      if (Date.now() >= deadline) throw new LockBusyError(undefined)
+      await sleep(options.pollMs ?? 25)
+    }
   }
   try {
     return work()

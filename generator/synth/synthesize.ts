@@ -115,7 +115,7 @@ export async function synthesize(model: Model, extraction: Extraction, out: stri
   checkOutputFolder(folder, new Map()) // a folder that is not task-gen's is refused before the slow part
   const bundles = await bundleFunctions(bundleRequests(model, extraction), model.rootDir)
   const { order, files } = synthFiles(model, bundles, outDir)
-  const inputs = [...bundles.values()].flatMap((bundle) => bundle.inputs.map((path) => ({ path, what: 'a file the bundles are built from' })))
+  const inputs = [...bundles.values()].flatMap((bundle) => bundle.inputs.map((path) => ({ path, what: 'a file the bundles are built from', ownable: true as const })))
   const report = await writeOutputFolder({ ...folder, protectedPaths: [...folder.protectedPaths, ...inputs] }, files)
   return { outDir, stacks: order.map((name) => ({ name, dir: join(outDir, 'stacks', name) })), kept: report.kept }
 }

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { LockBusyError, withFileLock } from '../../generator/fs/file-lock.js'
+import { breakerFile, ForeignLockError, LockBusyError, withFileLock } from '../../generator/fs/file-lock.js'
 import { realPathOf } from '../../generator/fs/real-path.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
 
@@ -39,14 +39,34 @@ describe('withFileLock', () => {
     }
   })
 
-  it.each([
-    ['whose process has ended', () => JSON.stringify({ pid: spawnSync(process.execPath, ['-e', '']).pid, thread: 0, startedAt: 1, token: 'gone' })],
-    ['that no task-gen wrote', () => 'not a lock'],
-  ])('takes over a lock %s', async (_, content) => {
+  it('takes over a lock whose process has ended', async () => {
     const { lock, temp } = lockIn(tempDir('lock'))
-    writeFileSync(lock, content())
+    writeFileSync(lock, JSON.stringify({ pid: spawnSync(process.execPath, ['-e', '']).pid, thread: 0, startedAt: 1, token: 'gone' }))
     expect(await withFileLock(lock, temp, () => 'ran', { waitMs: 0 })).toBe('ran')
-    expect(existsSync(lock)).toBe(false)
+    expect(readdirSync(join(lock, '..'))).toEqual([])
+  })
+
+  it('leaves a file at the lock\'s name that no task-gen wrote alone, and refuses', async () => {
+    const { lock, temp } = lockIn(tempDir('lock'))
+    writeFileSync(lock, 'my notes')
+    let ran = 0
+    await expect(withFileLock(lock, temp, () => ran++, { waitMs: 0 })).rejects.toBeInstanceOf(ForeignLockError)
+    expect(ran).toBe(0)
+    expect(readFileSync(lock, 'utf8')).toBe('my notes')
+  })
+
+  it('breaks a stale lock only through its breaker: a live breaker makes it wait; an old one is cleared', async () => {
+    const { lock, temp } = lockIn(tempDir('lock'))
+    const stale = JSON.stringify({ pid: spawnSync(process.execPath, ['-e', '']).pid, thread: 0, startedAt: 1, token: 'gone' })
+    writeFileSync(lock, stale)
+    // Another run is breaking it right now (its breaker is fresh): this one waits rather than removing the lock itself.
+    writeFileSync(breakerFile(lock), JSON.stringify({ pid: process.pid, thread: 99, startedAt: Date.now(), token: 'breaking' }))
+    await expect(withFileLock(lock, temp, () => 'ran', { waitMs: 100, pollMs: 10 })).rejects.toBeInstanceOf(LockBusyError)
+    expect(readFileSync(lock, 'utf8')).toBe(stale)
+    // A breaker left by a run killed while breaking is cleared once it is old.
+    writeFileSync(breakerFile(lock), JSON.stringify({ pid: process.pid, thread: 99, startedAt: 1, token: 'killed' }))
+    expect(await withFileLock(lock, temp, () => 'ran', { waitMs: 1000, pollMs: 10 })).toBe('ran')
+    expect(readdirSync(join(lock, '..'))).toEqual([])
   })
 })
 

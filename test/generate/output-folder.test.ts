@@ -252,6 +252,38 @@ describe('a task-gen output folder', () => {
     expect(runBin(['generate', '--check'], { cwd: project }).code).toBe(0)
   })
 
+  it('deletes no file of the user\'s that merely looks like its own: temp-like names, a foreign lock', () => {
+    const { project } = nestedShop()
+    const out = join(project, 'generated/tasks')
+    runBin(['generate'], { cwd: project })
+    const dead = spawnSync(process.execPath, ['-e', '']).pid
+    writeFileSync(join(out, '.task-gen-tmp-notes'), 'mine')
+    mkdirSync(join(out, `.task-gen-tmp-${dead}-0123456789ab`))
+    editTypes(project, true)
+    expect(runBin(['generate'], { cwd: project }).code).toBe(0)
+    expect(readFileSync(join(out, '.task-gen-tmp-notes'), 'utf8')).toBe('mine')
+    expect(existsSync(join(out, `.task-gen-tmp-${dead}-0123456789ab`))).toBe(true)
+    writeFileSync(join(out, '.task-gen-output.lock'), 'my lock notes')
+    editTypes(project, false)
+    const refused = runBin(['generate'], { cwd: project })
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('holds a .task-gen-output.lock that task-gen did not write')
+    expect(readFileSync(join(out, '.task-gen-output.lock'), 'utf8')).toBe('my lock notes')
+  })
+
+  it('refuses a planted marker that would let it replace or delete a file the handlers read', async () => {
+    const { project } = nestedShop()
+    const types = join(project, 'src/types')
+    const before = treeSnapshot(project)
+    const listed = readdirSync(types)
+    writeFileSync(join(types, MARKER), JSON.stringify({ generator: 'task-gen', version: 1, kind: 'client', files: listed }))
+    const result = runBin(['generate', '--out', 'src/types'], { cwd: project })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/^--out: the output folder "src\/types" contains a source file of the handlers/)
+    rmSync(join(types, MARKER))
+    expect(treeSnapshot(project)).toEqual(before)
+  })
+
   it('holds a whole package at every instant while another process regenerates it in a loop', async () => {
     const { project, versions, versionsFile } = await twoPackages()
     const out = join(project, 'generated/tasks')
