@@ -4,7 +4,7 @@ import { build } from 'esbuild'
 import { buildEach, esbuildOptions, type BundleRequest } from '../bundle/bundle-functions.js'
 import { devStateDir } from '../failures/local-store.js'
 import { runtimeModule } from '../package-info.js'
-import { isRunning } from './is-running.js'
+import { isRunning } from '../process/is-running.js'
 
 /** One function built for `task-gen dev`: a file a worker imports, and the source files it was built from. */
 export interface DevBuild {

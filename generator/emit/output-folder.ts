@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync, type Stats } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
-import { isRunning } from '../dev/is-running.js'
+import { isRunning } from '../process/is-running.js'
 import { UserError, type Problem, type SourceLocation } from '../errors/problem.js'
 import { ForeignLockError, LockBusyError, withFileLock, type LockOptions } from '../fs/file-lock.js'
 import { isSameOrInside, realPathOf } from '../fs/real-path.js'

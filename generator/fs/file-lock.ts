@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { threadId } from 'node:worker_threads'
-import { isRunning } from '../dev/is-running.js'
+import { isRunning } from '../process/is-running.js'
 
 /** What a lock file holds: who took it, and when. */
 export interface LockHolder {

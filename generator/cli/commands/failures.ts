@@ -7,7 +7,7 @@ import { replayFailures, type ReplayEvent, type ReplaySummary } from '../../fail
 import type { FailureFilter, FailureStore } from '../../failures/failure-store.js'
 import { localFailureStore } from '../../failures/local-store.js'
 import { serverInfoFile, type DevServerInfo } from '../../dev/start-dev.js'
-import { isRunning } from '../../dev/is-running.js'
+import { isRunning } from '../../process/is-running.js'
 import { clientManifest } from '../../emit/client-files.js'
 import { loadAndExtract } from '../../generate.js'
 import { loadModel } from '../../model/load-model.js'
