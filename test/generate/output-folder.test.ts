@@ -46,8 +46,10 @@ const litter = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'u
  * with task-gen's own writer (the built one, as the CLI runs it). Touches `done` at the end.
  */
 const WRITER = `
-import { writeFileSync, readFileSync } from 'node:fs'
-const [versionsFile, first, count, done] = process.argv.slice(1)
+import { existsSync, writeFileSync, readFileSync } from 'node:fs'
+const [versionsFile, first, count, done, ready] = process.argv.slice(1)
+// With a reader, start only once it reads: so that the reads overlap the writes, however the machine schedules the two.
+while (ready && !existsSync(ready)) await new Promise((resolve) => setTimeout(resolve, 5))
 const { writeOutputFolder } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/generator/emit/output-folder.js'))})
 const { output, versions } = JSON.parse(readFileSync(versionsFile, 'utf8'))
 const maps = versions.map((files) => new Map(Object.entries(files).filter(([name]) => name !== '${MARKER}')))
@@ -58,10 +60,11 @@ console.log('wrote ' + count + ' times')
 
 /** Reads every file of the package in a tight loop until \`done\` exists; reports a file missing or torn, and which version each read saw. */
 const READER = `
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-const [out, versionsFile, done] = process.argv.slice(1)
+const [out, versionsFile, done, ready] = process.argv.slice(1)
 const { versions } = JSON.parse(readFileSync(versionsFile, 'utf8'))
+writeFileSync(ready, '')
 const names = Object.keys(versions[0])
 const seen = [0, 0]
 let broken
@@ -288,8 +291,9 @@ describe('a task-gen output folder', () => {
     const { project, versions, versionsFile } = await twoPackages()
     const out = join(project, 'generated/tasks')
     const done = join(project, 'writer-done')
-    const reading = runAsync(process.execPath, ['--input-type=module', '-e', READER, out, versionsFile, done], { cwd: project })
-    const writing = runAsync(process.execPath, ['--input-type=module', '-e', WRITER, versionsFile, '0', '200', done], { cwd: project })
+    const ready = join(project, 'reader-ready')
+    const reading = runAsync(process.execPath, ['--input-type=module', '-e', READER, out, versionsFile, done, ready], { cwd: project })
+    const writing = runAsync(process.execPath, ['--input-type=module', '-e', WRITER, versionsFile, '0', '200', done, ready], { cwd: project })
     const [read, wrote] = await Promise.all([reading, writing])
     expect(wrote).toMatchObject({ code: 0, stdout: 'wrote 200 times\n', stderr: '' })
     expect(read).toMatchObject({ code: 0, stderr: '' })
