@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { terraformCliConfigEnv } from './terraform-cli-config.js'
 
 export interface TerraformRun {
   code: number
@@ -14,7 +15,7 @@ export function runTerraform(args: readonly string[], cwd: string, interactive =
   return new Promise((resolve, reject) => {
     const child = spawn('terraform', args, {
       cwd,
-      env: { ...process.env, TF_IN_AUTOMATION: interactive ? '' : '1', CHECKPOINT_DISABLE: '1' },
+      env: { ...process.env, ...terraformCliConfigEnv(), TF_IN_AUTOMATION: interactive ? '' : '1', CHECKPOINT_DISABLE: '1' },
       stdio: interactive ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     })
     let output = ''

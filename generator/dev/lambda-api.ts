@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { MAX_EVENT_PAYLOAD_BYTES } from '../../runtime/client/invoke.js'
 import { THROTTLED, type AttemptResult } from './task-pool.js'
 
-/** Lambda's limit for a synchronous invoke's payload, and for any Invoke request: 6 MB (AWS-FACTS.md). */
+/** Lambda's limit for a synchronous invoke's payload, and for any Invoke request: 6 MB (docs/lambda-facts.md). */
 const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
 
 /**

@@ -30,6 +30,8 @@ export type ProblemCode =
   | 'limit_exceeded'
   | 'output_folder'
   | 'cloud'
+  /** The machine task-gen runs on: a tool or a folder that an environment variable names is missing. */
+  | 'environment'
 
 /** One thing wrong with the user's input. `path` is a config path such as `stacks.orders.tasks.x`. */
 export interface Problem {

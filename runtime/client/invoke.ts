@@ -5,7 +5,7 @@ import { TaskInvokeError } from './errors.js'
 import { taskManifest, type ClientManifest } from './manifest.js'
 import { transport, type InvokeRequest } from './transport.js'
 
-/** Lambda's limit for an asynchronous invoke's payload: 1 MB (AWS-FACTS.md). */
+/** Lambda's limit for an asynchronous invoke's payload: 1 MB (docs/lambda-facts.md). */
 export const MAX_EVENT_PAYLOAD_BYTES = 1_048_576
 
 export interface TaskCallOptions {

@@ -1,6 +1,6 @@
 /**
  * Lambda's on-failure record (the body of the SQS message on a task's failure queue), decoded
- * into a TaskFailure. The format is in AWS-FACTS.md; the task wrapper writes the same shape.
+ * into a TaskFailure. The format is in docs/lambda-facts.md; the task wrapper writes the same shape.
  */
 
 export interface TaskFailureError {

@@ -14,7 +14,7 @@ export interface LambdaErrorPayload {
   trace?: string[]
 }
 
-/** A failure record in Lambda's on-failure format (AWS-FACTS.md), so that one decoder reads every writer's. */
+/** A failure record in Lambda's on-failure format (docs/lambda-facts.md), so that one decoder reads every writer's. */
 export interface FailureRecord {
   version: '1.0'
   timestamp: string

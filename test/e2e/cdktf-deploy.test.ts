@@ -1,32 +1,34 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { awsClients } from '../helpers/aws.js'
 import { startMoto, type MotoServer } from '../helpers/moto.js'
-import { BIN, REPO_ROOT, runAsync, type CliResult } from '../helpers/run-cli.js'
-import { copyShop } from '../helpers/shop.js'
+import { localCommand, readmeCommand } from '../helpers/readme.js'
+import { runAsync, type CliResult } from '../helpers/run-cli.js'
+import { copyRepoExample } from '../helpers/shop.js'
 import { requireTerraform, runTerraform, writeTerraformCliConfig } from '../helpers/terraform.js'
 
-describe('cdktf deploy of the shop example against moto', () => {
+describe("the README's cdktf deploy of the shop example, against moto", () => {
   let moto: MotoServer
-  let shop: string
+  let root: string
   let env: Record<string, string>
   let deployed: CliResult
 
   beforeAll(async () => {
     requireTerraform()
     moto = await startMoto()
-    shop = copyShop('cdktf')
-    // The project's cdktf.json, pointing at this checkout's task-gen as the repository's own does.
-    writeFileSync(join(shop, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `node ${BIN} synth`, projectId: 'shop', sendCrashReports: 'false', terraformProviders: [], context: {} }))
-    env = { ...moto.env, TF_CLI_CONFIG_FILE: writeTerraformCliConfig(mkdtempSync(join(tmpdir(), 'tf-cli-'))), CHECKPOINT_DISABLE: '1', CI: '1' }
-    deployed = await runAsync(join(REPO_ROOT, 'node_modules/.bin/cdktf'), ['deploy', '--skip-provider-lock', '--auto-approve', '*'], { cwd: shop, env })
+    // The repository's layout and its cdktf.json, the README's command as written.
+    root = copyRepoExample('cdktf').root
+    env = { ...moto.env, TF_CLI_CONFIG_FILE: writeTerraformCliConfig(mkdtempSync(join(tmpdir(), 'tf-cli-'))), CI: '1' }
+    const command = localCommand(readmeCommand('npx cdktf deploy').command)
+    expect(command.env).toEqual({ CHECKPOINT_DISABLE: '1' })
+    deployed = await runAsync(command.file, command.args, { cwd: root, env: { ...env, ...command.env } })
   }, 600_000)
 
   afterAll(async () => {
     await moto?.stop()
-    rmSync(shop, { recursive: true, force: true })
+    rmSync(root, { recursive: true, force: true })
   })
 
   it('deploys every stack', () => {
@@ -37,7 +39,7 @@ describe('cdktf deploy of the shop example against moto', () => {
 
   it('leaves nothing to change: plan -detailed-exitcode exits 0 in every stack', async () => {
     for (const stack of ['on-failure', 'orders', 'reports']) {
-      const plan = await runTerraform(['plan', '-detailed-exitcode', '-input=false', '-no-color'], { cwd: join(shop, 'cdktf.out/stacks', stack), env })
+      const plan = await runTerraform(['plan', '-detailed-exitcode', '-input=false', '-no-color'], { cwd: join(root, 'cdktf.out/stacks', stack), env })
       expect(plan.code, `${stack}:\n${plan.stdout}${plan.stderr}`).toBe(0)
     }
   }, 180_000)

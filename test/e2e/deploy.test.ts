@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam'
@@ -9,9 +8,10 @@ import { awsClients } from '../helpers/aws.js'
 import { lambdaFailureRecord } from '../helpers/failure-records.js'
 import { startLambdaServer } from '../helpers/lambda-server.js'
 import { startMoto, type MotoServer } from '../helpers/moto.js'
-import { runBin, runBinAsync, type CliResult } from '../helpers/run-cli.js'
-import { copyShop } from '../helpers/shop.js'
-import { requireTerraform, runTerraform, writeTerraformCliConfig } from '../helpers/terraform.js'
+import { localCommand, readmeCommand } from '../helpers/readme.js'
+import { runAsync, runBin, runBinAsync, type CliResult } from '../helpers/run-cli.js'
+import { copyRepoExample } from '../helpers/shop.js'
+import { requireTerraform, runTerraform, TF_PLUGIN_MIRROR } from '../helpers/terraform.js'
 
 const STACKS = ['on-failure', 'orders', 'reports']
 const TASKS = [
@@ -21,8 +21,9 @@ const TASKS = [
   { stack: 'reports', task: 'cleanupExports', memory: 256, timeout: 30, retries: 2, age: 21600, env: undefined },
 ]
 
-describe('task-gen deploy of the shop example against moto', () => {
+describe("the README's task-gen deploy of the shop example, against moto", () => {
   let moto: MotoServer
+  let root: string
   let shop: string
   let env: Record<string, string>
   let aws: ReturnType<typeof awsClients>
@@ -31,15 +32,19 @@ describe('task-gen deploy of the shop example against moto', () => {
   beforeAll(async () => {
     requireTerraform()
     moto = await startMoto()
-    shop = copyShop('deploy')
-    env = { ...moto.env, TF_CLI_CONFIG_FILE: writeTerraformCliConfig(mkdtempSync(join(tmpdir(), 'tf-cli-'))) }
+    const repo = copyRepoExample('deploy')
+    root = repo.root
+    shop = repo.shop
+    // task-gen's own option finds the provider offline: the CLI config file named here does not exist.
+    env = { ...moto.env, TASK_GEN_PROVIDER_MIRROR: TF_PLUGIN_MIRROR, TF_CLI_CONFIG_FILE: join(shop, 'no-such-terraform.rc') }
     aws = awsClients(moto)
-    deployed = runBin(['deploy', '--auto-approve'], { cwd: shop, env })
+    const command = localCommand(readmeCommand('npx task-gen deploy').command) // the README's, as written
+    deployed = await runAsync(command.file, command.args, { cwd: repo.root, env: { ...env, ...command.env } })
   }, 600_000)
 
   afterAll(async () => {
     await moto?.stop()
-    rmSync(shop, { recursive: true, force: true })
+    rmSync(root, { recursive: true, force: true })
   })
 
   it('deploys every stack in dependency order, showing progress', () => {
@@ -52,7 +57,7 @@ describe('task-gen deploy of the shop example against moto', () => {
 
   it('every stack validates, and a second plan reports no changes', async () => {
     for (const stack of STACKS) {
-      const cwd = join(shop, 'cdktf.out/stacks', stack)
+      const cwd = join(root, 'cdktf.out/stacks', stack) // the README's deploy ran in the repository's root
       const validate = await runTerraform(['validate', '-no-color'], { cwd, env })
       expect(validate.code, validate.stderr).toBe(0)
       const plan = await runTerraform(['plan', '-detailed-exitcode', '-input=false', '-no-color'], { cwd, env })

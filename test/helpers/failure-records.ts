@@ -5,7 +5,7 @@ export function nodeTrace(message: string): string[] {
   return [`Error: ${message}`, '    at handler (file:///var/task/index.mjs:2:180)', '    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)']
 }
 
-/** A failure record as Lambda's async invoke writes it to an SQS on-failure destination for a Node.js function (AWS-FACTS.md). */
+/** A failure record as Lambda's async invoke writes it to an SQS on-failure destination for a Node.js function (docs/lambda-facts.md). */
 export function lambdaFailureRecord(functionName: string, payload: unknown, message: string, requestId = `req-${message.length}`): string {
   return JSON.stringify({
     version: '1.0',

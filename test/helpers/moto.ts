@@ -1,5 +1,5 @@
 // Starts a moto (local AWS API) server for tests on a free loopback port and stops it by pid.
-// See DESIGN.md "Testing against real tools, offline". Never skips: a missing moto is an error.
+// See docs/testing.md. Never skips: a missing moto is an error.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

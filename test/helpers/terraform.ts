@@ -1,5 +1,5 @@
 // Runs the real terraform binary offline against the project's provider mirror.
-// See DESIGN.md "Testing against real tools, offline". Never skips: missing tools are errors.
+// See docs/testing.md. Never skips: missing tools are errors.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'

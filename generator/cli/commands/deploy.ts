@@ -1,5 +1,6 @@
 import { loadAndExtract } from '../../generate.js'
 import { applyStacks } from '../../deploy/deploy-stacks.js'
+import { terraformCliConfigEnv } from '../../deploy/terraform-cli-config.js'
 import { ON_FAILURE_STACK } from '../../synth/stack-names.js'
 import type { SynthesizedStack } from '../../synth/synthesize.js'
 import { commonOptions, UsageError, type CommandInput, type CommandSpec } from '../commands.js'
@@ -30,6 +31,7 @@ async function run(input: CommandInput, action: 'apply' | 'destroy'): Promise<nu
   if (!autoApprove && !process.stdin.isTTY) {
     throw new UsageError(`refusing to ${action} without --auto-approve: this is not an interactive terminal, so terraform could not ask`)
   }
+  terraformCliConfigEnv() // a wrong provider mirror is reported before anything is written
   const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
   const { resolveSynthOutput, synthesize } = await import('../../synth/synthesize.js') // cdktf loads only for the commands that synthesize
   const synth = await synthesize(model, extraction, resolveSynthOutput(typeof values.output === 'string' ? values.output : undefined))

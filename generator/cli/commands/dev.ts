@@ -4,7 +4,7 @@ import { commonOptions, UsageError, type CommandSpec } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
-/** Lambda's delays before the second and third attempt of a failed async event (AWS-FACTS.md). */
+/** Lambda's delays before the second and third attempt of a failed async event (docs/lambda-facts.md). */
 const LAMBDA_RETRY_DELAYS_MS = [60_000, 120_000] as const
 const DEFAULT_PORT = 3013
 
