@@ -1,12 +1,3 @@
-/** Where a command writes; a test passes its own to read the output. */
-export interface CliIo {
-  stdout: (text: string) => void
-  stderr: (text: string) => void
-}
-
-export const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(`${text}\n`),
-  stderr: (text) => process.stderr.write(`${text}\n`),
-}
+export { processIo, type CliIo } from '../process/io.js'
 
 export const EXIT = { ok: 0, problem: 1, usage: 2 } as const

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { describeValue, quote } from './describe-value.js'
+import { describeValue, quote } from '../errors/describe-value.js'
 import { suggest } from './suggest.js'
 import { formatSeconds, parseDuration, parseSize, type ParseResult, type SizeUnit } from './units.js'
 

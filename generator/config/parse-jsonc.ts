@@ -1,5 +1,5 @@
 import { UserError, type ConfigPath, type SourceLocation } from '../errors/problem.js'
-import { quote } from './describe-value.js'
+import { quote } from '../errors/describe-value.js'
 
 /** A parsed JSON document that remembers where each value came from. */
 export interface JsonDocument {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { describeType } from './describe-value.js'
+import { describeType } from '../errors/describe-value.js'
 import { choice, duration, integerFrom, logRetention, matching, nonNegativeInteger, oneOf, size, strictObject } from './fields.js'
 
 /**

@@ -1,4 +1,4 @@
-import { describeValue, quote } from './describe-value.js'
+import { describeValue, quote } from '../errors/describe-value.js'
 
 /**
  * Sizes and durations as written in task-gen.json: `"<integer> <unit>"`.

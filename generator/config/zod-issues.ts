@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { formatPath, type ConfigPath, type Problem, type ProblemCode, type SourceLocation } from '../errors/problem.js'
-import { describeValue, quote } from './describe-value.js'
+import { describeValue, quote } from '../errors/describe-value.js'
 
 type Issue = z.core.$ZodIssue
 type RawIssue = z.core.$ZodRawIssue

@@ -1,4 +1,4 @@
-import type { CliIo } from '../cli/io.js'
+import type { CliIo } from '../process/io.js'
 import type { AttemptReport } from './async-events.js'
 
 const COLOURS = { red: 31, green: 32, yellow: 33, dim: 2, cyan: 36 } as const

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync, renameSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
-import type { CliIo } from '../cli/io.js'
+import type { CliIo } from '../process/io.js'
 import { UserError } from '../errors/problem.js'
 import { formatProblems } from '../errors/format-problems.js'
 import { devStateDir } from '../failures/local-store.js'

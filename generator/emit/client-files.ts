@@ -3,13 +3,13 @@ import type { Extraction, ExtractedEnum, ExtractedTask } from '../extract/extrac
 import type { Model } from '../model/model.js'
 import type { ClientManifest } from '../../runtime/client/manifest.js'
 import { docComment, jsonExpression, jsString, jsValue, objectKey } from './escape.js'
-import { fillTemplate } from './templates.js'
+import { fillTemplate, templateBindings } from './templates.js'
 
-/** Names the client package exports itself; an extracted type with one of them is renamed. */
-export const CLIENT_API_NAMES = [
-  'Task', 'TaskCallOptions', 'TaskAccepted', 'TaskInvoker', 'OptionalTaskInvoker', 'TaskInvokeError', 'TaskInvokeErrorCode',
-  'ValidationIssue', 'MAX_EVENT_PAYLOAD_BYTES', 'configure', 'TaskPayloads', 'StackName', 'TaskName', 'TaskPayload', 'validatePayload', 'LambdaClientLike', 'ClientSettings', 'TaskBatchOptions', 'TaskBatchResult', 'TaskFailure', 'TaskFailureOf', 'DecodedFailure', 'decodeFailure', 'NonRetryableError',
-] as const
+/**
+ * Names the client package's index module binds itself, read from its templates: an extracted
+ * type or enum with one of them is renamed.
+ */
+export const CLIENT_API_NAMES: readonly string[] = [...new Set([...templateBindings('index.d.ts'), ...templateBindings('index.js')])]
 
 function byStack(tasks: readonly ExtractedTask[]): Map<string, ExtractedTask[]> {
   const stacks = new Map<string, ExtractedTask[]>()

@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import { printable } from '../config/describe-value.js'
+import { printable } from './describe-value.js'
 import type { Problem, SourceLocation } from './problem.js'
 
 function formatLocation(location: SourceLocation, cwd: string): string {

@@ -1,4 +1,4 @@
-import { quote } from '../config/describe-value.js'
+import { quote } from './describe-value.js'
 
 /** Where a problem is in a source file, 1-based. */
 export interface SourceLocation {

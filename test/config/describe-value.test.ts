@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeType, describeValue, printable, quote } from '../../generator/config/describe-value.js'
+import { describeType, describeValue, printable, quote } from '../../generator/errors/describe-value.js'
 import { formatProblem } from '../../generator/errors/format-problems.js'
 import { formatPath } from '../../generator/errors/problem.js'
 
