@@ -145,14 +145,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functi
   if (result === 'throttled') return sendError(req, res, 429, THROTTLED.errorType, THROTTLED.errorMessage)
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amz-executed-version': '$LATEST' }
   if (!result.ok) headers['x-amz-function-error'] = 'Unhandled'
-  res.writeHead(200, headers).end(JSON.stringify(result.ok ? (result.result ?? null) : result.error))
+  res.writeHead(200, headers).end(result.ok ? (result.body ?? 'null') : JSON.stringify(result.error))
 }
 
 /** A loopback HTTP server speaking Lambda's Invoke API. Signed requests are accepted without checking. */
 export async function startLambdaApi(port: number, lookup: (functionName: string) => InvokeTarget | undefined): Promise<LambdaApi> {
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, lookup).catch((error: unknown) => {
+      // Every request ends: with Lambda's error, or, once an answer was begun, with the connection cut.
       if (!res.headersSent) sendError(req, res, 500, 'ServiceException', `task-gen dev: ${(error as Error).message}`)
+      else res.destroy()
     })
   }
   const server: Server = createServer(onRequest)

@@ -10,7 +10,8 @@ import { packageRoot } from '../package-info.js'
 /** How one attempt ended, as Lambda would see it. */
 export interface AttemptResult {
   ok: boolean
-  result?: unknown
+  /** The result as Lambda returns it: JSON text (`null` when the handler returned nothing). */
+  body?: string
   error?: AttemptError
   /** The attempt ran past the function's timeout and its worker was stopped. */
   timedOut: boolean
@@ -72,6 +73,23 @@ export const STOPPED = 'TaskGen.Stopped'
 export const THROTTLED: AttemptError = { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded: the reserved concurrency is 0' }
 /** The error type of an attempt that never started: the event was too old once a worker was free. */
 export const EXPIRED = 'TaskGen.EventExpired'
+
+/** Lambda's most for a function's response, in bytes of JSON: "6 MB", counted as its error message says. */
+export const MAX_RESPONSE_BYTES = 6_291_556
+
+/** Lambda's answer to a response past its limit: the invocation fails, whatever the handler meant. */
+function responseTooLarge(body: string): AttemptError | undefined {
+  // Bytes are at most 3 per UTF-16 unit: only a body near the limit needs counting.
+  if (body.length * 3 <= MAX_RESPONSE_BYTES || Buffer.byteLength(body) <= MAX_RESPONSE_BYTES) return undefined
+  return { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).` }
+}
+
+/** A worker's answer as Lambda ends the attempt: a body past the limit is the function's error. */
+function endOf(message: Extract<WorkerMessage, { kind: 'result' }>): { ok: boolean; body?: string; error?: AttemptError } {
+  if (!message.ok) return { ok: false, error: message.error }
+  const tooLarge = responseTooLarge(message.body)
+  return tooLarge ? { ok: false, error: tooLarge } : { ok: true, body: message.body }
+}
 
 function endedEarly(errorType: string, errorMessage: string): AttemptResult {
   return { ok: false, timedOut: false, durationMs: 0, records: [], error: { errorType, errorMessage } }
@@ -249,7 +267,7 @@ export class TaskPool {
     forwardLines(worker.stderr, settings.onOutput)
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'record') slot.running?.records.push(message.record)
-      else this.finish(slot, message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error })
+      else this.finish(slot, endOf(message))
     })
     worker.on('error', (error: Error & { code?: string }) => {
       // The worker is dying (its 'exit' follows): it must not take another attempt.
@@ -281,14 +299,14 @@ export class TaskPool {
     })
   }
 
-  private finish(slot: PoolWorker, end: { ok: boolean; result?: unknown; error?: AttemptError; timedOut?: boolean }): void {
+  private finish(slot: PoolWorker, end: { ok: boolean; body?: string; error?: AttemptError; timedOut?: boolean }): void {
     const running = slot.running
     if (!running) return
     slot.running = undefined
     clearTimeout(running.timer)
     // A timed-out attempt lasted the whole timeout, even when the timer fired a millisecond early.
     const durationMs = end.timedOut ? Math.max(Date.now() - running.started, this.settings.timeoutSeconds * 1000) : Date.now() - running.started
-    running.resolve({ ok: end.ok, result: end.result, error: end.error, timedOut: end.timedOut ?? false, durationMs, records: running.records })
+    running.resolve({ ok: end.ok, body: end.body, error: end.error, timedOut: end.timedOut ?? false, durationMs, records: running.records })
   }
 
   private remove(slot: PoolWorker): void {

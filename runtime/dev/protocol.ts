@@ -13,7 +13,8 @@ export interface InvokeMessage {
 
 /** What a worker tells `task-gen dev`. */
 export type WorkerMessage =
-  | { kind: 'result'; id: number; ok: true; result: unknown }
+  /** `body`: the handler's result as the runtime sends it, JSON text. */
+  | { kind: 'result'; id: number; ok: true; body: string }
   | { kind: 'result'; id: number; ok: false; error: AttemptError }
   /** The task wrapper ended an attempt early and sent this record (ValidationFailed, NonRetryable). */
   | { kind: 'record'; record: FailureRecord }

@@ -27,18 +27,30 @@ function lambdaContext(message: InvokeMessage) {
   return { ...context, functionVersion: '$LATEST', callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) }
 }
 
+/**
+ * The response as the Node.js runtime sends it: `JSON.stringify` of the result, `null` for none
+ * (so `toJSON` applies and functions are dropped). A result it cannot serialize (a BigInt, a
+ * cycle, a throwing `toJSON`) fails the invocation with the runtime's own error.
+ */
+function responseBody(id: number, result: unknown): WorkerMessage {
+  let body: string | undefined
+  try {
+    body = JSON.stringify(result === undefined ? null : result)
+  } catch {
+    return { kind: 'result', id, ok: false, error: attemptError(new Error('Unable to stringify response body')) }
+  }
+  // A function or a symbol serializes to nothing; the runtime then sends no value.
+  return { kind: 'result', id, ok: true, body: body ?? 'null' }
+}
+
 port.on('message', async (message: InvokeMessage) => {
   let reply: WorkerMessage
   try {
     const handler = await loaded
-    reply = { kind: 'result', id: message.id, ok: true, result: await handler(message.payload, lambdaContext(message)) }
+    reply = responseBody(message.id, await handler(message.payload, lambdaContext(message)))
   } catch (error) {
     reply = { kind: 'result', id: message.id, ok: false, error: attemptError(error) }
   }
-  try {
-    port.postMessage(reply)
-  } catch (error) {
-    // A result that cannot be cloned is the handler's error, as an unserializable response is in Lambda.
-    port.postMessage({ kind: 'result', id: message.id, ok: false, error: attemptError(error) } satisfies WorkerMessage)
-  }
+  // A string body and an error of strings always clone: every invocation gets its answer.
+  port.postMessage(reply)
 })

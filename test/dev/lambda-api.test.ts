@@ -21,7 +21,7 @@ beforeAll(async () => {
           enqueue: (payload) => void accepted.push(JSON.stringify(payload).length),
           invoke: async (payload) => {
             accepted.push(JSON.stringify(payload).length)
-            return { ok: true, result: 'done', timedOut: false, durationMs: 1, records: [] }
+            return { ok: true, body: '"done"', timedOut: false, durationMs: 1, records: [] }
           },
         },
   )

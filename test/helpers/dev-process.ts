@@ -1,5 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { BIN } from './run-cli.js'
+import { cpSync, mkdirSync, symlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { BIN, REPO_ROOT } from './run-cli.js'
+import { tempDir } from './temp.js'
+
+/** A fixture app (test/fixtures/<name>) in a temp folder, with task-gen and the AWS SDK where its handlers and client import them from. */
+export function copyFixtureApp(name: string): string {
+  const dir = tempDir(name)
+  cpSync(join(REPO_ROOT, 'test/fixtures', name), dir, { recursive: true })
+  mkdirSync(join(dir, 'node_modules'))
+  symlinkSync(REPO_ROOT, join(dir, 'node_modules/task-gen'))
+  symlinkSync(join(REPO_ROOT, 'node_modules/@aws-sdk'), join(dir, 'node_modules/@aws-sdk'))
+  return dir
+}
 
 export interface DevProcess {
   endpoint: string

@@ -1,0 +1,106 @@
+// `task-gen dev` driven by clients task-gen did not write (boto3, @aws-sdk/client-lambda used
+// directly), compared with what Lambda and its Node.js runtime interface client do.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { invokeWithBoto3, type Boto3Answer } from '../helpers/boto3.js'
+import { copyFixtureApp, startDev, type DevProcess } from '../helpers/dev-process.js'
+import { removeTempDirs } from '../helpers/temp.js'
+
+const REGION = 'eu-west-1'
+const fn = (task: string) => `fidelity-dev-probe-${task}`
+
+let app: string
+let dev: DevProcess
+let lambda: LambdaClient
+
+beforeAll(async () => {
+  app = copyFixtureApp('dev-fidelity-app')
+  dev = await startDev(app, ['--retry-delay', '1 second'])
+  lambda = new LambdaClient({ endpoint: dev.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 })
+}, 120_000)
+
+afterAll(async () => {
+  lambda?.destroy()
+  expect(await dev?.stop()).toBe(0)
+  removeTempDirs()
+})
+
+const boto3 = (calls: Record<string, unknown>[]) => invokeWithBoto3(dev.endpoint, calls, REGION)
+const parsed = (answer: Boto3Answer): unknown => JSON.parse(answer.Payload!)
+const printed = (line: string) => dev.lines.filter((l) => l.endsWith(`| ${line}`)).length
+
+/** The failure records dev kept for a task of the fixture. */
+function records(task: string): { responsePayload?: { errorType: string; errorMessage: string; trace?: string[] } }[] {
+  const dir = join(app, '.task-gen/dev/failures', `fidelity-dev-probe-${task}-failures`)
+  let files: string[] = []
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json'))
+  } catch {
+    return []
+  }
+  return files.sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+}
+
+const STRINGIFY_ERROR = { errorType: 'Error', errorMessage: 'Unable to stringify response body' }
+
+describe('item 1: results cross as JSON, as the runtime serializes them', () => {
+  it('a BigInt or a circular result is a function error, answered at once and run once (boto3)', async () => {
+    const answers = await boto3([
+      { FunctionName: fn('returns'), Payload: { kind: 'bigint' } },
+      { FunctionName: fn('returns'), Payload: { kind: 'circular' } },
+    ])
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ StatusCode: 200, FunctionError: 'Unhandled' })
+      const payload = parsed(answer) as { trace: string[] }
+      expect(payload).toMatchObject(STRINGIFY_ERROR)
+      expect(payload.trace[0]).toBe('Error: Unable to stringify response body')
+    }
+    expect(printed('returning bigint')).toBe(1)
+    expect(printed('returning circular')).toBe(1)
+  })
+
+  it('functions are dropped, toJSON is used, and no result is null (boto3)', async () => {
+    const answers = await boto3(['function-property', 'to-json', 'nothing'].map((kind) => ({ FunctionName: fn('returns'), Payload: { kind } })))
+    expect(answers.map((a) => [a.StatusCode, a.FunctionError ?? null, a.Payload])).toEqual([
+      [200, null, '{"kept":1}'],
+      [200, null, '{"price":"12.50 EUR"}'],
+      [200, null, 'null'],
+    ])
+  })
+
+  it('as an Event, an unserializable result fails the attempt and leaves a record (@aws-sdk/client-lambda)', async () => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: fn('returns'), InvocationType: 'Event', Payload: JSON.stringify({ kind: 'bigint' }) }))
+    expect(out.StatusCode).toBe(202)
+    await dev.waitFor((l) => l.startsWith('probe.returns  failed (RetriesExhausted)'))
+    expect(records('returns').map((r) => r.responsePayload)).toEqual([expect.objectContaining(STRINGIFY_ERROR)])
+  })
+})
+
+describe('item 2: errors as the Node.js runtime writes them', () => {
+  it('an Error: its name, message and stack lines; a rejected string and a thrown object by their typeof (boto3)', async () => {
+    const [error, string, object] = await boto3(['error', 'string', 'object'].map((kind) => ({ FunctionName: fn('throws'), Payload: { kind } })))
+    for (const answer of [error, string, object]) expect(answer).toMatchObject({ StatusCode: 200, FunctionError: 'Unhandled' })
+    const thrown = parsed(error!) as { errorType: string; errorMessage: string; trace: string[] }
+    expect([thrown.errorType, thrown.errorMessage, thrown.trace[0]]).toEqual(['OrderError', 'order broke', 'OrderError: order broke'])
+    expect(thrown.trace.length).toBeGreaterThan(1)
+    for (const frame of thrown.trace.slice(1)) expect(frame).toMatch(/^ {4}at /)
+    expect(thrown.trace.some((frame) => frame.includes('throws.ts'))).toBe(true)
+    expect(parsed(string!)).toEqual({ errorType: 'string', errorMessage: 'just a string', trace: [] })
+    expect(parsed(object!)).toEqual({ errorType: 'object', errorMessage: '[object Object]', trace: [] })
+  })
+
+  it('a result over 6 MB is Function.ResponseSizeTooLarge; one of exactly 6,291,556 bytes is returned (@aws-sdk/client-lambda)', async () => {
+    const over = await lambda.send(new InvokeCommand({ FunctionName: fn('returns'), Payload: JSON.stringify({ kind: 'seven-mb' }) }))
+    expect(over.StatusCode).toBe(200)
+    expect(over.FunctionError).toBe('Unhandled')
+    expect(JSON.parse(Buffer.from(over.Payload!).toString('utf8'))).toEqual({
+      errorType: 'Function.ResponseSizeTooLarge',
+      errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+    })
+    const at = await lambda.send(new InvokeCommand({ FunctionName: fn('returns'), Payload: JSON.stringify({ kind: 'exactly-at-limit' }) }))
+    expect(at.FunctionError).toBeUndefined()
+    expect(at.Payload!.byteLength).toBe(6_291_556)
+  })
+})
