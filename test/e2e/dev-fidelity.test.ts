@@ -1,11 +1,9 @@
 // `task-gen dev` driven by clients task-gen did not write (boto3, @aws-sdk/client-lambda used
 // directly), compared with what Lambda and its Node.js runtime interface client do.
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { invokeWithBoto3, type Boto3Answer } from '../helpers/boto3.js'
-import { copyFixtureApp, startDev, type DevProcess } from '../helpers/dev-process.js'
+import { copyFixtureApp, localRecords, startDev, type DevProcess } from '../helpers/dev-process.js'
 import { removeTempDirs } from '../helpers/temp.js'
 
 const REGION = 'eu-west-1'
@@ -32,16 +30,7 @@ const parsed = (answer: Boto3Answer): unknown => JSON.parse(answer.Payload!)
 const printed = (line: string) => dev.lines.filter((l) => l.endsWith(`| ${line}`)).length
 
 /** The failure records dev kept for a task of the fixture. */
-function records(task: string): { responsePayload?: { errorType: string; errorMessage: string; trace?: string[] } }[] {
-  const dir = join(app, '.task-gen/dev/failures', `fidelity-dev-probe-${task}-failures`)
-  let files: string[] = []
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json'))
-  } catch {
-    return []
-  }
-  return files.sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
-}
+const records = (task: string) => localRecords(app, `${fn(task)}-failures`)
 
 const STRINGIFY_ERROR = { errorType: 'Error', errorMessage: 'Unable to stringify response body' }
 

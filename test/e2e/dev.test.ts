@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { copyFixtureApp, startDev, type DevProcess } from '../helpers/dev-process.js'
+import { copyFixtureApp, localRecords, startDev, type DevProcess } from '../helpers/dev-process.js'
 import { runBinAsync } from '../helpers/run-cli.js'
 import { removeTempDirs } from '../helpers/temp.js'
 
@@ -16,16 +16,7 @@ const copyDevApp = () => copyFixtureApp('dev-app')
 
 const attemptLine = (task: string, requestId: string) => new RegExp(`^jobs\\.${task} {2}attempt (\\d+)/(\\d+) {2}${requestId} {2}(\\d+) ms {2}(.*)$`)
 
-function records(app: string, task: string, queue = `devapp-dev-jobs-${task}-failures`): { requestContext: { condition: string; approximateInvokeCount: number }; requestPayload: unknown; responsePayload?: { errorType: string; errorMessage: string; trace?: string[] } }[] {
-  const dir = join(app, '.task-gen/dev/failures', queue)
-  let files: string[] = []
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json'))
-  } catch {
-    return []
-  }
-  return files.sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
-}
+const records = (app: string, task: string, queue = `devapp-dev-jobs-${task}-failures`) => localRecords(app, queue)
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
