@@ -167,6 +167,7 @@ export class DevRuntime {
     const task = key === undefined ? undefined : this.current!.tasks.get(key)
     if (!task) return undefined
     return {
+      functionArn: task.functionArn,
       enqueue: (payload, requestId) => void this.runEvent(task, payload, requestId),
       invoke: async (payload, requestId) => {
         if (task.pool.settings.concurrency === 0) return 'throttled'

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads'
 import type { FailureRecord } from '../../runtime/handler/failure-record.js'
 import type { AttemptError, InvokeMessage, WorkerMessage } from '../../runtime/dev/protocol.js'
 import { packageRoot } from '../package-info.js'
+import { TAIL_BYTES, type AttemptLog } from './attempt-log.js'
 
 /** How one attempt ended, as Lambda would see it. */
 export interface AttemptResult {
@@ -18,6 +19,8 @@ export interface AttemptResult {
   durationMs: number
   /** Records the task wrapper sent during the attempt (ValidationFailed, NonRetryable). */
   records: FailureRecord[]
+  /** What the attempt's log holds (LogType Tail); absent for an attempt that never ran. */
+  log?: AttemptLog
 }
 
 /** What a pool runs: one task's build and the settings Lambda would run it with. */
@@ -37,13 +40,18 @@ export interface PoolSettings {
 
 interface Running {
   resolve: (result: AttemptResult) => void
+  requestId: string
   started: number
   records: FailureRecord[]
+  /** The last lines the handler printed in this attempt: what its log tail can show. */
+  lines: string[]
   timer: NodeJS.Timeout
 }
 
 interface PoolWorker {
   worker: Worker
+  /** Output after the last newline, not a line yet. */
+  partial: string
   running: Running | undefined
   /** Stopped or exited: never reused. */
   dead: boolean
@@ -63,6 +71,13 @@ function forwardLines(stream: Readable, onOutput: (line: string) => void): void 
   createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
     if (!WRAPPER_LOG.test(line)) onOutput(line)
   })
+}
+
+/** Keeps an attempt's lines to about twice what a log tail shows: a chatty handler does not grow dev's memory. */
+function keepLine(lines: string[], line: string): void {
+  lines.push(line)
+  let kept = lines.reduce((n, l) => n + l.length + 1, 0)
+  while (kept > 2 * TAIL_BYTES && lines.length > 1) kept -= lines.shift()!.length + 1
 }
 
 let nextId = 0
@@ -261,12 +276,13 @@ export class TaskPool {
       stdout: true,
       stderr: true,
     })
-    const slot: PoolWorker = { worker, running: undefined, dead: false }
+    const slot: PoolWorker = { worker, partial: '', running: undefined, dead: false }
     this.workers.add(slot)
     forwardLines(worker.stdout, settings.onOutput)
     forwardLines(worker.stderr, settings.onOutput)
     worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'record') slot.running?.records.push(message.record)
+      if (message.kind === 'output') this.output(slot, message.text)
+      else if (message.kind === 'record') slot.running?.records.push(message.record)
       else this.finish(slot, endOf(message))
     })
     worker.on('error', (error: Error & { code?: string }) => {
@@ -293,10 +309,20 @@ export class TaskPool {
         this.remove(slot)
         void slot.worker.terminate()
       }, timeoutMs)
-      slot.running = { resolve, started, records: [], timer }
+      slot.running = { resolve, requestId, started, records: [], lines: [], timer }
       const context = { awsRequestId: requestId, invokedFunctionArn: settings.functionArn, functionName: settings.functionName, memoryLimitInMB: String(settings.memoryMb), deadline: started + timeoutMs }
       slot.worker.postMessage({ kind: 'invoke', id: ++nextId, payload, context } satisfies InvokeMessage)
     })
+  }
+
+  /** The handler's output: each whole line to dev's output (the wrapper's own log line aside) and to the attempt's log. */
+  private output(slot: PoolWorker, text: string): void {
+    const lines = (slot.partial + text).split(/\r?\n/)
+    slot.partial = lines.pop()!
+    for (const line of lines) {
+      if (slot.running) keepLine(slot.running.lines, line)
+      if (!WRAPPER_LOG.test(line)) this.settings.onOutput(line)
+    }
   }
 
   private finish(slot: PoolWorker, end: { ok: boolean; body?: string; error?: AttemptError; timedOut?: boolean }): void {
@@ -306,7 +332,9 @@ export class TaskPool {
     clearTimeout(running.timer)
     // A timed-out attempt lasted the whole timeout, even when the timer fired a millisecond early.
     const durationMs = end.timedOut ? Math.max(Date.now() - running.started, this.settings.timeoutSeconds * 1000) : Date.now() - running.started
-    running.resolve({ ok: end.ok, body: end.body, error: end.error, timedOut: end.timedOut ?? false, durationMs, records: running.records })
+    const timedOut = end.timedOut ?? false
+    const log: AttemptLog = { requestId: running.requestId, lines: running.lines, error: end.error, timedOut, durationMs, memoryMb: this.settings.memoryMb }
+    running.resolve({ ok: end.ok, body: end.body, error: end.error, timedOut, durationMs, records: running.records, log })
   }
 
   private remove(slot: PoolWorker): void {

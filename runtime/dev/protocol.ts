@@ -16,6 +16,8 @@ export type WorkerMessage =
   /** `body`: the handler's result as the runtime sends it, JSON text. */
   | { kind: 'result'; id: number; ok: true; body: string }
   | { kind: 'result'; id: number; ok: false; error: AttemptError }
+  /** What the handler wrote to stdout or stderr, in order with its result (a stream of its own could arrive after it). */
+  | { kind: 'output'; text: string }
   /** The task wrapper ended an attempt early and sent this record (ValidationFailed, NonRetryable). */
   | { kind: 'record'; record: FailureRecord }
 

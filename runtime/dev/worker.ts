@@ -14,6 +14,22 @@ process.setSourceMapsEnabled(true)
 const port = parentPort!
 const { bundle } = workerData as { bundle: string }
 
+/**
+ * Sends what the handler writes through the port its result takes: dev sees each line before the
+ * attempt's end, so an attempt's log (LogType Tail) holds all it printed.
+ */
+function sendOutput(stream: NodeJS.WriteStream): void {
+  stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
+    port.postMessage({ kind: 'output', text } satisfies WorkerMessage)
+    const done = typeof encoding === 'function' ? encoding : callback
+    if (done) queueMicrotask(() => done(null))
+    return true
+  }) as typeof stream.write
+}
+sendOutput(process.stdout)
+sendOutput(process.stderr)
+
 // A module that throws while loading fails every invocation with that error, as in Lambda.
 const loaded: Promise<Handler> = import(pathToFileURL(bundle).href).then((mod: { handler?: Handler }) => {
   if (typeof mod.handler !== 'function') throw Object.assign(new Error(`the bundle ${bundle} exports no handler`), { name: 'Runtime.HandlerNotFound' })

@@ -18,6 +18,7 @@ beforeAll(async () => {
     name !== FUNCTION
       ? undefined
       : {
+          functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${FUNCTION}`,
           enqueue: (payload) => void accepted.push(JSON.stringify(payload).length),
           invoke: async (payload) => {
             accepted.push(JSON.stringify(payload).length)

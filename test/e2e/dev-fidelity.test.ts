@@ -93,3 +93,47 @@ describe('item 2: errors as the Node.js runtime writes them', () => {
     expect(at.Payload!.byteLength).toBe(6_291_556)
   })
 })
+
+describe('item 5: addressed as Lambda addresses a function', () => {
+  it('a qualifier other than $LATEST is ResourceNotFoundException, as for an alias the stacks never create (boto3)', async () => {
+    const [prod, named, latest, mismatch] = await boto3([
+      { FunctionName: fn('returns'), Qualifier: 'prod', Payload: { kind: 'nothing' } },
+      { FunctionName: `${fn('returns')}:7`, Payload: { kind: 'nothing' } },
+      { FunctionName: fn('returns'), Qualifier: '$LATEST', Payload: { kind: 'nothing' } },
+      { FunctionName: `${fn('returns')}:prod`, Qualifier: 'dev', Payload: { kind: 'nothing' } },
+    ])
+    expect(prod!.error).toEqual({ Code: 'ResourceNotFoundException', HTTPStatusCode: 404, Message: expect.stringMatching(/^Function not found: arn:aws:lambda:eu-west-1:\d{12}:function:fidelity-dev-probe-returns:prod$/) })
+    expect(named!.error).toMatchObject({ Code: 'ResourceNotFoundException', Message: expect.stringMatching(/:function:fidelity-dev-probe-returns:7$/) })
+    expect(latest).toMatchObject({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: 'null' })
+    expect(mismatch!.error).toMatchObject({ Code: 'InvalidParameterValueException', HTTPStatusCode: 400 })
+  })
+
+  it('@aws-sdk/client-lambda reads the error message from the body, in Lambda\'s field names', async () => {
+    await expect(lambda.send(new InvokeCommand({ FunctionName: fn('returns'), Qualifier: 'live' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: expect.stringMatching(/:function:fidelity-dev-probe-returns:live$/) })
+    const raw = await fetch(`${dev.endpoint}/2015-03-31/functions/nope/invocations`, { method: 'POST', body: '{}' })
+    expect(raw.status).toBe(404)
+    expect(raw.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException')
+    expect(await raw.json()).toEqual({ Type: 'User', Message: expect.stringMatching(/^Function not found: nope/) })
+    // The throttle's fields, as Lambda's API model names them: `message`, and the reason.
+    const throttled = await fetch(`${dev.endpoint}/2015-03-31/functions/${fn('paused')}/invocations`, { method: 'POST', body: '{}' })
+    expect([throttled.status, await throttled.json()]).toEqual([429, { Type: 'User', message: expect.any(String), Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }])
+  })
+
+  it('LogType Tail returns the last 4 KB of the attempt\'s log, ending with its REPORT line (boto3 and @aws-sdk/client-lambda)', async () => {
+    const [answer] = await boto3([{ FunctionName: fn('talks'), LogType: 'Tail', Payload: { lines: 300 } }])
+    expect(answer!.Payload).toBe('"talked"')
+    const log = answer!.Log!
+    expect(Buffer.byteLength(log)).toBeLessThanOrEqual(4096)
+    expect(Buffer.byteLength(log)).toBeGreaterThan(3000)
+    const lines = log.replace(/\n$/, '').split('\n')
+    expect(lines.at(-1)).toMatch(/^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB\t$/)
+    expect(lines.at(-2)).toMatch(/^END RequestId: [0-9a-f-]{36}$/)
+    expect(lines).toContain('line 300 of 300')
+    expect(lines).not.toContain('line 1 of 300')
+    const sdk = await lambda.send(new InvokeCommand({ FunctionName: fn('talks'), LogType: 'Tail', Payload: JSON.stringify({ lines: 2 }) }))
+    const short = Buffer.from(sdk.LogResult!, 'base64').toString('utf8').split('\n')
+    expect(short.slice(0, 3)).toEqual([expect.stringMatching(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST$/), 'line 1 of 2', 'line 2 of 2'])
+    const none = await lambda.send(new InvokeCommand({ FunctionName: fn('talks'), Payload: JSON.stringify({ lines: 1 }) }))
+    expect(none.LogResult).toBeUndefined()
+  })
+})

@@ -36,7 +36,7 @@ for call in request["calls"]:
             "Payload": out["Payload"].read().decode("utf-8"),
         }
         if "LogResult" in out:
-            answer["Log"] = base64.b64decode(out["LogResult"]).decode("utf-8")
+            answer["Log"] = base64.b64decode(out["LogResult"]).decode("utf-8", errors="replace")
         answers.append(answer)
     except ClientError as error:
         answers.append({
