@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { MAX_EVENT_PAYLOAD_BYTES } from '../../runtime/client/invoke.js'
 import { logTail } from './attempt-log.js'
-import { THROTTLED, type AttemptResult } from './task-pool.js'
+import { THROTTLED, type AttemptResult, type Invocation } from './task-pool.js'
 
 /** Lambda's limit for a synchronous invoke's payload, and for any Invoke request: 6 MB (AWS-FACTS.md). */
 const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
@@ -23,9 +23,9 @@ export interface InvokeTarget {
   /** The function's ARN, without a qualifier: what Lambda's errors name. */
   functionArn: string
   /** `Event`: queue the event; it runs with Lambda's async semantics. */
-  enqueue(payload: unknown, requestId: string): void
+  enqueue(payload: unknown, requestId: string, invocation: Invocation): void
   /** `RequestResponse`: one attempt, no retries, the result returned; 'throttled' at reserved concurrency 0. */
-  invoke(payload: unknown, requestId: string): Promise<AttemptResult | 'throttled'>
+  invoke(payload: unknown, requestId: string, invocation: Invocation): Promise<AttemptResult | 'throttled'>
 }
 
 export interface LambdaApi {
@@ -149,6 +149,19 @@ function parsePayload(body: Buffer): { ok: true; payload: unknown } | { ok: fals
   }
 }
 
+/** The X-Amz-Client-Context header, base64 of a JSON object, as JSON text; 'invalid' when it is not one. */
+function clientContextOf(req: IncomingMessage): string | undefined | 'invalid' {
+  const header = req.headers['x-amz-client-context']
+  if (typeof header !== 'string') return undefined
+  const text = Buffer.from(header, 'base64').toString('utf8')
+  try {
+    const value: unknown = JSON.parse(text)
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? text : 'invalid'
+  } catch {
+    return 'invalid'
+  }
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functionName: string) => InvokeTarget | undefined): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local')
   const match = INVOKE_PATH.exec(url.pathname)
@@ -171,12 +184,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functi
   if (!parsed.ok) return sendError(req, res, 400, 'InvalidRequestContentException', 'Could not parse request body into json')
   const requestId = randomUUID()
   if (type === 'DryRun') return void res.writeHead(204, { 'x-amzn-requestid': requestId }).end()
+  const invokedFunctionArn = qualifier === undefined ? target.functionArn : `${target.functionArn}:${qualifier}`
   if (type === 'Event') {
-    target.enqueue(parsed.payload, requestId)
+    // Lambda hands the client context to synchronous invocations only.
+    target.enqueue(parsed.payload, requestId, { invokedFunctionArn })
     return void res.writeHead(202, { 'x-amzn-requestid': requestId }).end()
   }
   if (type !== 'RequestResponse') return sendError(req, res, 400, 'InvalidParameterValueException', `Unknown invocation type ${type}`)
-  const result = await target.invoke(parsed.payload, requestId)
+  const clientContext = clientContextOf(req)
+  if (clientContext === 'invalid') return sendError(req, res, 400, 'InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.')
+  const result = await target.invoke(parsed.payload, requestId, { invokedFunctionArn, clientContext })
   if (result === 'throttled') return sendError(req, res, 429, THROTTLED.errorType, THROTTLED.errorMessage)
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amz-executed-version': '$LATEST' }
   if (!result.ok) headers['x-amz-function-error'] = 'Unhandled'

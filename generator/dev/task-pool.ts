@@ -7,6 +7,7 @@ import type { FailureRecord } from '../../runtime/handler/failure-record.js'
 import type { AttemptError, InvokeMessage, WorkerMessage } from '../../runtime/dev/protocol.js'
 import { packageRoot } from '../package-info.js'
 import { TAIL_BYTES, type AttemptLog } from './attempt-log.js'
+import { logStreamName } from './lambda-environment.js'
 
 /** How one attempt ended, as Lambda would see it. */
 export interface AttemptResult {
@@ -23,12 +24,21 @@ export interface AttemptResult {
   log?: AttemptLog
 }
 
+/** What the caller of one invocation tells the function, beyond the payload. */
+export interface Invocation {
+  /** The ARN the caller used; the function's unqualified ARN when absent. */
+  invokedFunctionArn?: string
+  /** The client context, JSON text. */
+  clientContext?: string
+}
+
 /** What a pool runs: one task's build and the settings Lambda would run it with. */
 export interface PoolSettings {
   label: string
   bundle: string
   functionName: string
   functionArn: string
+  /** The worker's whole environment: Lambda's defined variables, the config's, the credentials passed through (the log stream is each worker's). */
   environment: Record<string, string>
   memoryMb: number
   timeoutSeconds: number
@@ -57,7 +67,7 @@ interface PoolWorker {
   dead: boolean
 }
 
-function workerScript(): string {
+export function workerScript(): string {
   // Workers run JavaScript: the compiled runtime, even when the generator runs from source (tests).
   const file = join(packageRoot(), 'dist', 'runtime', 'dev', 'worker.js')
   if (!existsSync(file)) throw new Error(`task-gen: ${file} is missing; run \`npm run build\``)
@@ -201,7 +211,7 @@ export class TaskPool {
    * at its concurrency. A closed pool (dev is stopping) runs nothing and says so; concurrency 0 is
    * throttled, as in Lambda; an attempt that could not start by `startBy` (ms since the epoch) does not run.
    */
-  async run(payload: unknown, requestId: string, startBy = Infinity): Promise<AttemptResult> {
+  async run(payload: unknown, requestId: string, startBy = Infinity, invocation: Invocation = {}): Promise<AttemptResult> {
     // Not awaited when a slot is free: the attempt starts on the build in service at the call.
     const taken = this.slots.take()
     const granted = typeof taken === 'boolean' ? taken : await taken
@@ -214,7 +224,7 @@ export class TaskPool {
       // Waiting for a free worker counts toward the event's age, as a throttled event's does in Lambda.
       if (Date.now() > startBy) return endedEarly(EXPIRED, 'the event grew older than maxEventAge while it waited for a free worker')
       slot = pool.idle.pop() ?? pool.spawn()
-      return await pool.attempt(slot, payload, requestId)
+      return await pool.attempt(slot, payload, requestId, invocation)
     } finally {
       // Before the slot is released: a waiting event it goes to may still want this worker.
       pool.putBack(slot)
@@ -265,12 +275,13 @@ export class TaskPool {
     const { settings } = this
     const worker = new Worker(workerScript(), {
       workerData: { bundle: settings.bundle },
+      // Not the shell's environment: only what Lambda would give the function.
       env: {
-        ...process.env,
         AWS_LAMBDA_FUNCTION_NAME: settings.functionName,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings.memoryMb),
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         ...settings.environment,
+        AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(),
       },
       resourceLimits: { maxOldGenerationSizeMb: settings.memoryMb },
       stdout: true,
@@ -298,7 +309,7 @@ export class TaskPool {
     return slot
   }
 
-  private attempt(slot: PoolWorker, payload: unknown, requestId: string): Promise<AttemptResult> {
+  private attempt(slot: PoolWorker, payload: unknown, requestId: string, invocation: Invocation): Promise<AttemptResult> {
     const { settings } = this
     const timeoutMs = settings.timeoutSeconds * 1000
     return new Promise<AttemptResult>((resolve) => {
@@ -310,7 +321,7 @@ export class TaskPool {
         void slot.worker.terminate()
       }, timeoutMs)
       slot.running = { resolve, requestId, started, records: [], lines: [], timer }
-      const context = { awsRequestId: requestId, invokedFunctionArn: settings.functionArn, functionName: settings.functionName, memoryLimitInMB: String(settings.memoryMb), deadline: started + timeoutMs }
+      const context = { awsRequestId: requestId, invokedFunctionArn: invocation.invokedFunctionArn ?? settings.functionArn, deadline: started + timeoutMs, clientContext: invocation.clientContext }
       slot.worker.postMessage({ kind: 'invoke', id: ++nextId, payload, context } satisfies InvokeMessage)
     })
   }

@@ -8,7 +8,16 @@ export interface InvokeMessage {
   kind: 'invoke'
   id: number
   payload: unknown
-  context: { awsRequestId: string; invokedFunctionArn: string; functionName: string; memoryLimitInMB: string; deadline: number }
+  /** What Lambda hands the runtime with each invocation; the rest of the context comes from the environment, as in Lambda. */
+  context: {
+    awsRequestId: string
+    /** The ARN the caller used, with its qualifier if it gave one. */
+    invokedFunctionArn: string
+    /** Epoch milliseconds. */
+    deadline: number
+    /** The caller's client context, JSON text (from X-Amz-Client-Context). */
+    clientContext?: string
+  }
 }
 
 /** What a worker tells `task-gen dev`. */

@@ -38,9 +38,24 @@ const loaded: Promise<Handler> = import(pathToFileURL(bundle).href).then((mod: {
 // Reported to each invocation, not as an unhandled rejection that would kill the worker first.
 loaded.catch(() => undefined)
 
+/** The context object of the Node.js runtime: the function's part from the environment, the invocation's from dev. */
 function lambdaContext(message: InvokeMessage) {
-  const { deadline, ...context } = message.context
-  return { ...context, functionVersion: '$LATEST', callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) }
+  const { awsRequestId, invokedFunctionArn, deadline, clientContext } = message.context
+  const env = process.env
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    clientContext: clientContext === undefined ? undefined : (JSON.parse(clientContext) as unknown),
+    // Cognito identities reach only functions invoked through the mobile SDKs.
+    identity: undefined,
+    invokedFunctionArn,
+    awsRequestId,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  }
 }
 
 /**

@@ -7,6 +7,18 @@ import { copyFixtureApp, localRecords, startDev, type DevProcess } from '../help
 import { removeTempDirs } from '../helpers/temp.js'
 
 const REGION = 'eu-west-1'
+const ACCOUNT = '123456789012'
+/** The developer's shell, as dev sees it: a secret, a profile, credentials, another time zone and region, an endpoint override. */
+const SHELL = {
+  SHELL_ONLY_SECRET: 'hunter2',
+  AWS_PROFILE: 'someone',
+  AWS_ACCESS_KEY_ID: 'AKIASHELLKEY',
+  AWS_SECRET_ACCESS_KEY: 'shell-secret',
+  AWS_SESSION_TOKEN: 'shell-token',
+  AWS_REGION: 'us-west-2',
+  AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4566',
+  TZ: 'America/New_York',
+}
 const fn = (task: string) => `fidelity-dev-probe-${task}`
 
 let app: string
@@ -15,7 +27,7 @@ let lambda: LambdaClient
 
 beforeAll(async () => {
   app = copyFixtureApp('dev-fidelity-app')
-  dev = await startDev(app, ['--retry-delay', '1 second'])
+  dev = await startDev(app, ['--retry-delay', '1 second', '--account-id', ACCOUNT], SHELL)
   lambda = new LambdaClient({ endpoint: dev.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 })
 }, 120_000)
 
@@ -135,5 +147,64 @@ describe('item 5: addressed as Lambda addresses a function', () => {
     expect(short.slice(0, 3)).toEqual([expect.stringMatching(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST$/), 'line 1 of 2', 'line 2 of 2'])
     const none = await lambda.send(new InvokeCommand({ FunctionName: fn('talks'), Payload: JSON.stringify({ lines: 1 }) }))
     expect(none.LogResult).toBeUndefined()
+  })
+})
+
+describe('item 3: the environment and context of a Lambda, not of the shell', () => {
+  type Seen = { env: Record<string, string>; contextKeys: string[]; context: Record<string, unknown>; remainingMs: number; offsetMinutes: number; timeZone: string }
+
+  it('the worker sees exactly Lambda\'s defined variables, the config\'s and the shell\'s credentials, in UTC (boto3)', async () => {
+    const [answer] = await boto3([{ FunctionName: fn('env'), Payload: {} }])
+    const seen = parsed(answer!) as Seen
+    // The test runner's own endpoint overrides, if any, pass through too; the one the shell set here is checked.
+    expect(Object.keys(seen.env).filter((name) => !name.startsWith('AWS_ENDPOINT_URL') || name in SHELL).sort()).toEqual([
+      'AWS_ACCESS_KEY_ID', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL_S3', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_NAME',
+      'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_REGION',
+      'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'GREETING', 'LAMBDA_RUNTIME_DIR', 'LAMBDA_TASK_ROOT', 'LANG', 'PATH', 'TZ', '_HANDLER',
+    ].sort())
+    expect(seen.env).toMatchObject({
+      _HANDLER: 'index.handler',
+      AWS_REGION: REGION,
+      AWS_DEFAULT_REGION: REGION,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      AWS_LAMBDA_FUNCTION_NAME: fn('env'),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn('env')}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: expect.stringMatching(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/),
+      AWS_ACCESS_KEY_ID: 'AKIASHELLKEY',
+      AWS_SECRET_ACCESS_KEY: 'shell-secret',
+      AWS_SESSION_TOKEN: 'shell-token',
+      GREETING: 'from the config',
+      TZ: ':UTC',
+    })
+    expect([seen.offsetMinutes, seen.timeZone]).toEqual([0, 'UTC'])
+  })
+
+  it('context carries every documented field: the qualified ARN used with the configured account, the client context (boto3 and @aws-sdk/client-lambda)', async () => {
+    const clientContext = Buffer.from(JSON.stringify({ custom: { who: 'boto3' }, env: { platform: 'test' } })).toString('base64')
+    const [qualified, plain] = await boto3([
+      { FunctionName: fn('env'), Qualifier: '$LATEST', ClientContext: clientContext, Payload: {} },
+      { FunctionName: fn('env'), Payload: {} },
+    ])
+    const seen = parsed(qualified!) as Seen
+    expect(seen.contextKeys).toEqual(['awsRequestId', 'callbackWaitsForEmptyEventLoop', 'clientContext', 'functionName', 'functionVersion', 'getRemainingTimeInMillis', 'identity', 'invokedFunctionArn', 'logGroupName', 'logStreamName', 'memoryLimitInMB'])
+    expect(seen.context).toEqual({
+      awsRequestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      callbackWaitsForEmptyEventLoop: true,
+      clientContext: { custom: { who: 'boto3' }, env: { platform: 'test' } },
+      functionName: fn('env'),
+      functionVersion: '$LATEST',
+      invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn('env')}:$LATEST`,
+      logGroupName: `/aws/lambda/${fn('env')}`,
+      logStreamName: seen.env.AWS_LAMBDA_LOG_STREAM_NAME,
+      memoryLimitInMB: '512',
+    })
+    expect(seen.remainingMs).toBeGreaterThan(0)
+    expect(seen.remainingMs).toBeLessThanOrEqual(30_000)
+    expect((parsed(plain!) as Seen).context.invokedFunctionArn).toBe(`arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn('env')}`)
+    const sdk = await lambda.send(new InvokeCommand({ FunctionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn('env')}`, ClientContext: Buffer.from('{"custom":{"who":"sdk"}}').toString('base64'), Payload: '{}' }))
+    expect((JSON.parse(Buffer.from(sdk.Payload!).toString('utf8')) as Seen).context.clientContext).toEqual({ custom: { who: 'sdk' } })
+    await expect(lambda.send(new InvokeCommand({ FunctionName: fn('env'), ClientContext: 'not base64 json', Payload: '{}' }))).rejects.toMatchObject({ name: 'InvalidRequestContentException' })
   })
 })
