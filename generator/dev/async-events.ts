@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { AttemptError } from '../../runtime/dev/protocol.js'
-import { EXPIRED, THROTTLED, type AttemptResult, type TaskPool } from './task-pool.js'
+import { EXPIRED, THROTTLED, type AttemptResult, type Invocation, type TaskPool } from './task-pool.js'
 import { lambdaFailureRecord, type FailureRecord } from '../../runtime/handler/failure-record.js'
 
 /** A task as dev runs it now: a new build or config swaps the pool, and later attempts use the new one. */
@@ -46,7 +46,7 @@ function recordOf(task: DevTask, condition: 'RetriesExhausted' | 'EventAgeExceed
  * between them, no attempt once the event is older than maxEventAge, and one failure record at the
  * end. A record the task wrapper sent itself (invalid payload, NonRetryableError) ends it at once.
  */
-export async function runEvent(accepted: DevTask, payload: unknown, requestId: string, hooks: EventHooks): Promise<void> {
+export async function runEvent(accepted: DevTask, payload: unknown, requestId: string, hooks: EventHooks, invocation: Invocation = {}): Promise<void> {
   const key = `${accepted.stack}/${accepted.task}`
   const receivedAt = Date.now()
   let task = accepted
@@ -63,7 +63,7 @@ export async function runEvent(accepted: DevTask, payload: unknown, requestId: s
     // Later attempts run the task's newest build, as Lambda's retries run $LATEST.
     task = hooks.current(key) ?? task
     const expiresAt = receivedAt + task.maxEventAgeSeconds * 1000
-    const result = Date.now() > expiresAt ? undefined : await task.pool.run(payload, requestId, expiresAt)
+    const result = Date.now() > expiresAt ? undefined : await task.pool.run(payload, requestId, expiresAt, invocation)
     if (hooks.stopping()) return
     if (!result || result.error?.errorType === EXPIRED) {
       return hooks.onFailure(task, recordOf(task, 'EventAgeExceeded', requestId, attempt - 1, payload, undefined))

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
-import { relative } from 'node:path'
+import { dirname, relative } from 'node:path'
 import { bundleRequests, ON_FAILURE_KEY } from '../bundle/bundle-requests.js'
 import { checkOutputFolder, keptNote } from '../emit/output-folder.js'
 import { localFailureFile, putLocalFailure } from '../failures/local-store.js'
@@ -13,7 +13,8 @@ import type { DevOutput } from './dev-output.js'
 import type { InvokeTarget } from './lambda-api.js'
 import { localFunctionArn, localQueueArn } from './local-arns.js'
 import { deliverToOnFailure } from './on-failure-delivery.js'
-import { TaskPool, type PoolSettings } from './task-pool.js'
+import { definedVariables, passedThrough } from './lambda-environment.js'
+import { TaskPool, workerScript, type Invocation, type PoolSettings } from './task-pool.js'
 import type { FailureRecord } from '../../runtime/handler/failure-record.js'
 
 /** Concurrent attempts per task when it reserves none: enough to show overlap, few enough for a laptop. */
@@ -24,6 +25,8 @@ export interface DevSettings {
   stage: string | undefined
   /** Delays before the second and third attempt. */
   retryDelaysMs: readonly [number, number]
+  /** The account the local ARNs name (`--account-id`). */
+  accountId: string
 }
 
 interface Loaded {
@@ -65,7 +68,10 @@ export class DevRuntime {
   constructor(
     private readonly settings: DevSettings,
     private readonly output: DevOutput,
-  ) {}
+  ) {
+    // Lambda runs in UTC. The time zone is the process's, not a worker's: dev's own output keeps no local times.
+    process.env.TZ = ':UTC'
+  }
 
   get model(): Model | undefined {
     return this.current?.model
@@ -94,13 +100,25 @@ export class DevRuntime {
     return this.swap(model, builds, extraction.sourceFiles)
   }
 
+  /**
+   * A worker's whole environment, as Lambda composes it: the shell's credentials (what the role
+   * would give), Lambda's defined variables, then the config's (which may set TZ, PATH or LANG, as
+   * in Lambda; the reserved names it cannot set).
+   */
+  private environmentOf(model: Model, functionName: string, fn: FunctionModel, build: DevBuild): Record<string, string> {
+    const identity = { functionName, logGroupName: `/aws/lambda/${functionName}`, memoryMb: fn.memoryMb, region: model.region, runtime: fn.runtime, taskRoot: dirname(build.file), runtimeDir: dirname(workerScript()) }
+    // As the deployed function, which turns source maps on this way (dev's worker always maps its traces).
+    const sourceMaps: Record<string, string> = fn.bundle.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}
+    return { ...passedThrough(process.env), ...definedVariables(identity), ...fn.environment, ...sourceMaps }
+  }
+
   private poolSettings(model: Model, label: string, functionName: string, fn: FunctionModel, build: DevBuild): PoolSettings {
     return {
       label,
       bundle: build.file,
       functionName,
-      functionArn: localFunctionArn(model.region, functionName),
-      environment: { AWS_REGION: model.region, TASK_GEN_STAGE: model.stage, ...fn.environment },
+      functionArn: localFunctionArn(model.region, this.settings.accountId, functionName),
+      environment: this.environmentOf(model, functionName, fn, build),
       memoryMb: fn.memoryMb,
       timeoutSeconds: fn.timeoutSeconds,
       concurrency: fn.reservedConcurrency ?? LOCAL_CONCURRENCY,
@@ -137,7 +155,7 @@ export class DevRuntime {
         task: task.name,
         failureQueue: task.names.failureQueue,
         functionName: name,
-        functionArn: localFunctionArn(model.region, name),
+        functionArn: localFunctionArn(model.region, this.settings.accountId, name),
         retryAttempts: task.retryAttempts,
         maxEventAgeSeconds: task.maxEventAgeSeconds,
         pool,
@@ -167,10 +185,11 @@ export class DevRuntime {
     const task = key === undefined ? undefined : this.current!.tasks.get(key)
     if (!task) return undefined
     return {
-      enqueue: (payload, requestId) => void this.runEvent(task, payload, requestId),
-      invoke: async (payload, requestId) => {
+      functionArn: task.functionArn,
+      enqueue: (payload, requestId, invocation) => void this.runEvent(task, payload, requestId, invocation),
+      invoke: async (payload, requestId, invocation) => {
         if (task.pool.settings.concurrency === 0) return 'throttled'
-        const result = await task.pool.run(payload, requestId)
+        const result = await task.pool.run(payload, requestId, Infinity, invocation)
         this.output.attempt({ task, requestId, attempt: 1, result }, 1)
         // The wrapper's own records go to the failure queue whatever the invocation type.
         for (const record of result.records) await this.fail(task, record)
@@ -179,7 +198,7 @@ export class DevRuntime {
     }
   }
 
-  private async runEvent(task: DevTask, payload: unknown, requestId: string): Promise<void> {
+  private async runEvent(task: DevTask, payload: unknown, requestId: string, invocation: Invocation): Promise<void> {
     const hooks: EventHooks = {
       retryDelaysMs: this.settings.retryDelaysMs,
       current: (key) => this.current?.tasks.get(key),
@@ -189,7 +208,7 @@ export class DevRuntime {
     }
     this.pending++
     try {
-      await runEvent(task, payload, requestId, hooks)
+      await runEvent(task, payload, requestId, hooks, invocation)
     } catch (error) {
       this.output.problem(`task-gen dev: internal error while running ${task.stack}.${task.task} ${requestId}: ${(error as Error).stack}`)
     } finally {
@@ -216,7 +235,7 @@ export class DevRuntime {
   private async deliver(task: DevTask, body: string, onFailure: OnFailureModel, id: string): Promise<void> {
     const model = this.current!.model
     const deadLetterQueue = onFailure.names.failureQueue
-    const delivered = await deliverToOnFailure(() => this.current?.onFailure, body, localQueueArn(model.region, task.failureQueue), {
+    const delivered = await deliverToOnFailure(() => this.current?.onFailure, body, localQueueArn(model.region, this.settings.accountId, task.failureQueue), {
       maxReceives: onFailure.maxReceives,
       redeliveryDelayMs: this.settings.retryDelaysMs[0],
       stopping: () => this.stopping,

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { MAX_EVENT_PAYLOAD_BYTES } from '../../runtime/client/invoke.js'
-import { THROTTLED, type AttemptResult } from './task-pool.js'
+import { logTail } from './attempt-log.js'
+import { THROTTLED, type AttemptResult, type Invocation } from './task-pool.js'
 
 /** Lambda's limit for a synchronous invoke's payload, and for any Invoke request: 6 MB (docs/lambda-facts.md). */
 const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
@@ -19,10 +20,12 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/
 
 /** What the endpoint needs from the dev runtime. */
 export interface InvokeTarget {
+  /** The function's ARN, without a qualifier: what Lambda's errors name. */
+  functionArn: string
   /** `Event`: queue the event; it runs with Lambda's async semantics. */
-  enqueue(payload: unknown, requestId: string): void
+  enqueue(payload: unknown, requestId: string, invocation: Invocation): void
   /** `RequestResponse`: one attempt, no retries, the result returned; 'throttled' at reserved concurrency 0. */
-  invoke(payload: unknown, requestId: string): Promise<AttemptResult | 'throttled'>
+  invoke(payload: unknown, requestId: string, invocation: Invocation): Promise<AttemptResult | 'throttled'>
 }
 
 export interface LambdaApi {
@@ -30,8 +33,21 @@ export interface LambdaApi {
   close(): Promise<void>
 }
 
+/**
+ * Errors whose message Lambda's API model names `Message`; the others' is `message`. SDKs read
+ * the field the model names, so each error uses its own.
+ */
+const CAPITALIZED_MESSAGE = new Set(['ResourceNotFoundException', 'ServiceException', 'UnknownOperationException'])
+
+/** An error's body in Lambda's fields: whose fault (`Type`), the message, and a throttle's reason. */
+function errorBody(status: number, type: string, message: string): string {
+  const body: Record<string, string> = { Type: status >= 500 ? 'Service' : 'User', [CAPITALIZED_MESSAGE.has(type) ? 'Message' : 'message']: message }
+  if (type === THROTTLED.errorType) body.Reason = 'ReservedFunctionConcurrentInvocationLimitExceeded'
+  return JSON.stringify(body)
+}
+
 function sendError(req: IncomingMessage, res: ServerResponse, status: number, type: string, message: string): void {
-  const body = JSON.stringify({ Type: 'User', message })
+  const body = errorBody(status, type, message)
   const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() }
   if (!req.complete) {
     discardThenClose(req)
@@ -41,8 +57,14 @@ function sendError(req: IncomingMessage, res: ServerResponse, status: number, ty
   res.writeHead(status, headers).end(body)
 }
 
-/** `my-fn`, `my-fn:$LATEST`, `123456789012:function:my-fn` or `arn:aws:lambda:…:function:my-fn[:qualifier]` → `my-fn`. */
-function functionNameOf(raw: string): string | undefined {
+/** A function as a request names it: its name, and the version or alias asked for, if any. */
+interface Address {
+  name: string
+  qualifier: string | undefined
+}
+
+/** `my-fn`, `my-fn:prod`, `123456789012:function:my-fn[:prod]` or `arn:aws:lambda:…:function:my-fn[:prod]` → name and qualifier. */
+function addressOf(raw: string): Address | undefined {
   let name: string
   try {
     name = decodeURIComponent(raw)
@@ -51,7 +73,15 @@ function functionNameOf(raw: string): string | undefined {
   }
   const parts = name.split(':')
   const at = parts.indexOf('function')
-  return at >= 0 ? parts[at + 1] : parts[0]
+  const [fn, qualifier] = at >= 0 ? parts.slice(at + 1) : parts
+  return fn ? { name: fn, qualifier } : undefined
+}
+
+/** The qualifier of a request: from the name or the `Qualifier` parameter, which must agree; 'mismatch' when they do not. */
+function qualifierOf(address: Address, query: URLSearchParams): string | undefined | 'mismatch' {
+  const asked = query.get('Qualifier') ?? undefined
+  if (asked !== undefined && address.qualifier !== undefined && asked !== address.qualifier) return 'mismatch'
+  return asked ?? address.qualifier
 }
 
 /** Reads what is left of a request answered early, up to the discard bounds; then cuts the connection. */
@@ -119,13 +149,31 @@ function parsePayload(body: Buffer): { ok: true; payload: unknown } | { ok: fals
   }
 }
 
+/** The X-Amz-Client-Context header, base64 of a JSON object, as JSON text; 'invalid' when it is not one. */
+function clientContextOf(req: IncomingMessage): string | undefined | 'invalid' {
+  const header = req.headers['x-amz-client-context']
+  if (typeof header !== 'string') return undefined
+  const text = Buffer.from(header, 'base64').toString('utf8')
+  try {
+    const value: unknown = JSON.parse(text)
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? text : 'invalid'
+  } catch {
+    return 'invalid'
+  }
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functionName: string) => InvokeTarget | undefined): Promise<void> {
-  const match = INVOKE_PATH.exec(new URL(req.url ?? '/', 'http://local').pathname)
+  const url = new URL(req.url ?? '/', 'http://local')
+  const match = INVOKE_PATH.exec(url.pathname)
   if (req.method !== 'POST' || !match) return sendError(req, res, 404, 'UnknownOperationException', `task-gen dev speaks only Lambda's Invoke API, not ${req.method} ${req.url}`)
-  const functionName = functionNameOf(match[1]!)
-  if (!functionName) return sendError(req, res, 400, 'InvalidParameterValueException', `Invalid function name in ${req.url}`)
-  const target = lookup(functionName)
-  if (!target) return sendError(req, res, 404, 'ResourceNotFoundException', `Function not found: ${functionName} (task-gen dev runs only this app's tasks, for its stage)`)
+  const address = addressOf(match[1]!)
+  if (!address) return sendError(req, res, 400, 'InvalidParameterValueException', `Invalid function name in ${req.url}`)
+  const target = lookup(address.name)
+  if (!target) return sendError(req, res, 404, 'ResourceNotFoundException', `Function not found: ${address.name} (task-gen dev runs only this app's tasks, for its stage)`)
+  const qualifier = qualifierOf(address, url.searchParams)
+  if (qualifier === 'mismatch') return sendError(req, res, 400, 'InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.')
+  // The stacks publish no versions and no aliases: $LATEST is all there is, as deployed.
+  if (qualifier !== undefined && qualifier !== '$LATEST') return sendError(req, res, 404, 'ResourceNotFoundException', `Function not found: ${target.functionArn}:${qualifier}`)
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse')
   const limit = type === 'Event' ? MAX_EVENT_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES
   // A client that asked before sending (Expect: 100-continue) sends nothing when the request is refused.
@@ -136,23 +184,30 @@ async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functi
   if (!parsed.ok) return sendError(req, res, 400, 'InvalidRequestContentException', 'Could not parse request body into json')
   const requestId = randomUUID()
   if (type === 'DryRun') return void res.writeHead(204, { 'x-amzn-requestid': requestId }).end()
+  const invokedFunctionArn = qualifier === undefined ? target.functionArn : `${target.functionArn}:${qualifier}`
   if (type === 'Event') {
-    target.enqueue(parsed.payload, requestId)
+    // Lambda hands the client context to synchronous invocations only.
+    target.enqueue(parsed.payload, requestId, { invokedFunctionArn })
     return void res.writeHead(202, { 'x-amzn-requestid': requestId }).end()
   }
   if (type !== 'RequestResponse') return sendError(req, res, 400, 'InvalidParameterValueException', `Unknown invocation type ${type}`)
-  const result = await target.invoke(parsed.payload, requestId)
+  const clientContext = clientContextOf(req)
+  if (clientContext === 'invalid') return sendError(req, res, 400, 'InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.')
+  const result = await target.invoke(parsed.payload, requestId, { invokedFunctionArn, clientContext })
   if (result === 'throttled') return sendError(req, res, 429, THROTTLED.errorType, THROTTLED.errorMessage)
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amz-executed-version': '$LATEST' }
   if (!result.ok) headers['x-amz-function-error'] = 'Unhandled'
-  res.writeHead(200, headers).end(JSON.stringify(result.ok ? (result.result ?? null) : result.error))
+  if (req.headers['x-amz-log-type'] === 'Tail' && result.log) headers['x-amz-log-result'] = logTail(result.log)
+  res.writeHead(200, headers).end(result.ok ? (result.body ?? 'null') : JSON.stringify(result.error))
 }
 
 /** A loopback HTTP server speaking Lambda's Invoke API. Signed requests are accepted without checking. */
 export async function startLambdaApi(port: number, lookup: (functionName: string) => InvokeTarget | undefined): Promise<LambdaApi> {
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, lookup).catch((error: unknown) => {
+      // Every request ends: with Lambda's error, or, once an answer was begun, with the connection cut.
       if (!res.headersSent) sendError(req, res, 500, 'ServiceException', `task-gen dev: ${(error as Error).message}`)
+      else res.destroy()
     })
   }
   const server: Server = createServer(onRequest)

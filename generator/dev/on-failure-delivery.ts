@@ -5,8 +5,9 @@ import type { AttemptResult, TaskPool } from './task-pool.js'
 export type DeliveryOutcome = { handled: true; receives: number } | { handled: false; receives: number; last: AttemptResult }
 
 function rejected(result: AttemptResult): boolean {
-  const failures = (result.result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures
-  return !result.ok || (Array.isArray(failures) && failures.length > 0)
+  if (!result.ok) return true
+  const failures = (JSON.parse(result.body ?? 'null') as { batchItemFailures?: unknown[] } | null)?.batchItemFailures
+  return Array.isArray(failures) && failures.length > 0
 }
 
 /**

@@ -7,6 +7,7 @@ import { devStateDir } from '../failures/local-store.js'
 import { DevOutput } from './dev-output.js'
 import { DevRuntime } from './dev-runtime.js'
 import { startLambdaApi } from './lambda-api.js'
+import { LOCAL_ACCOUNT } from './local-arns.js'
 import { createProjectWatcher } from './watch-project.js'
 
 export interface DevOptions {
@@ -14,6 +15,8 @@ export interface DevOptions {
   stage: string | undefined
   port: number
   retryDelaysMs: readonly [number, number]
+  /** The account the local ARNs name; a stand-in when not given. */
+  accountId?: string
   io: CliIo
   colour: boolean
 }
@@ -48,7 +51,7 @@ function writeServerInfo(rootDir: string, info: DevServerInfo): void {
  */
 export async function startDev(options: DevOptions): Promise<DevServer> {
   const output = new DevOutput(options.io, options.colour)
-  const runtime = new DevRuntime({ configFile: options.configFile, stage: options.stage, retryDelaysMs: options.retryDelaysMs }, output)
+  const runtime = new DevRuntime({ configFile: options.configFile, stage: options.stage, retryDelaysMs: options.retryDelaysMs, accountId: options.accountId ?? LOCAL_ACCOUNT }, output)
   await runtime.load()
   const model = runtime.model!
   const api = await startLambdaApi(options.port, (name) => runtime.target(name)).catch((error: unknown) => {

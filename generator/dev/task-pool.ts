@@ -6,17 +6,30 @@ import { Worker } from 'node:worker_threads'
 import type { FailureRecord } from '../../runtime/handler/failure-record.js'
 import type { AttemptError, InvokeMessage, WorkerMessage } from '../../runtime/dev/protocol.js'
 import { packageRoot } from '../package-info.js'
+import { TAIL_BYTES, type AttemptLog } from './attempt-log.js'
+import { logStreamName } from './lambda-environment.js'
 
 /** How one attempt ended, as Lambda would see it. */
 export interface AttemptResult {
   ok: boolean
-  result?: unknown
+  /** The result as Lambda returns it: JSON text (`null` when the handler returned nothing). */
+  body?: string
   error?: AttemptError
   /** The attempt ran past the function's timeout and its worker was stopped. */
   timedOut: boolean
   durationMs: number
   /** Records the task wrapper sent during the attempt (ValidationFailed, NonRetryable). */
   records: FailureRecord[]
+  /** What the attempt's log holds (LogType Tail); absent for an attempt that never ran. */
+  log?: AttemptLog
+}
+
+/** What the caller of one invocation tells the function, beyond the payload. */
+export interface Invocation {
+  /** The ARN the caller used; the function's unqualified ARN when absent. */
+  invokedFunctionArn?: string
+  /** The client context, JSON text. */
+  clientContext?: string
 }
 
 /** What a pool runs: one task's build and the settings Lambda would run it with. */
@@ -25,6 +38,7 @@ export interface PoolSettings {
   bundle: string
   functionName: string
   functionArn: string
+  /** The worker's whole environment: Lambda's defined variables, the config's, the credentials passed through (the log stream is each worker's). */
   environment: Record<string, string>
   memoryMb: number
   timeoutSeconds: number
@@ -36,19 +50,24 @@ export interface PoolSettings {
 
 interface Running {
   resolve: (result: AttemptResult) => void
+  requestId: string
   started: number
   records: FailureRecord[]
+  /** The last lines the handler printed in this attempt: what its log tail can show. */
+  lines: string[]
   timer: NodeJS.Timeout
 }
 
 interface PoolWorker {
   worker: Worker
+  /** Output after the last newline, not a line yet. */
+  partial: string
   running: Running | undefined
   /** Stopped or exited: never reused. */
   dead: boolean
 }
 
-function workerScript(): string {
+export function workerScript(): string {
   // Workers run JavaScript: the compiled runtime, even when the generator runs from source (tests).
   const file = join(packageRoot(), 'dist', 'runtime', 'dev', 'worker.js')
   if (!existsSync(file)) throw new Error(`task-gen: ${file} is missing; run \`npm run build\``)
@@ -64,6 +83,13 @@ function forwardLines(stream: Readable, onOutput: (line: string) => void): void 
   })
 }
 
+/** Keeps an attempt's lines to about twice what a log tail shows: a chatty handler does not grow dev's memory. */
+function keepLine(lines: string[], line: string): void {
+  lines.push(line)
+  let kept = lines.reduce((n, l) => n + l.length + 1, 0)
+  while (kept > 2 * TAIL_BYTES && lines.length > 1) kept -= lines.shift()!.length + 1
+}
+
 let nextId = 0
 
 /** The error type of an attempt cut short because dev is stopping: it counts for nothing. */
@@ -72,6 +98,23 @@ export const STOPPED = 'TaskGen.Stopped'
 export const THROTTLED: AttemptError = { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded: the reserved concurrency is 0' }
 /** The error type of an attempt that never started: the event was too old once a worker was free. */
 export const EXPIRED = 'TaskGen.EventExpired'
+
+/** Lambda's most for a function's response, in bytes of JSON: "6 MB", counted as its error message says. */
+export const MAX_RESPONSE_BYTES = 6_291_556
+
+/** Lambda's answer to a response past its limit: the invocation fails, whatever the handler meant. */
+function responseTooLarge(body: string): AttemptError | undefined {
+  // Bytes are at most 3 per UTF-16 unit: only a body near the limit needs counting.
+  if (body.length * 3 <= MAX_RESPONSE_BYTES || Buffer.byteLength(body) <= MAX_RESPONSE_BYTES) return undefined
+  return { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).` }
+}
+
+/** A worker's answer as Lambda ends the attempt: a body past the limit is the function's error. */
+function endOf(message: Extract<WorkerMessage, { kind: 'result' }>): { ok: boolean; body?: string; error?: AttemptError } {
+  if (!message.ok) return { ok: false, error: message.error }
+  const tooLarge = responseTooLarge(message.body)
+  return tooLarge ? { ok: false, error: tooLarge } : { ok: true, body: message.body }
+}
 
 function endedEarly(errorType: string, errorMessage: string): AttemptResult {
   return { ok: false, timedOut: false, durationMs: 0, records: [], error: { errorType, errorMessage } }
@@ -168,7 +211,7 @@ export class TaskPool {
    * at its concurrency. A closed pool (dev is stopping) runs nothing and says so; concurrency 0 is
    * throttled, as in Lambda; an attempt that could not start by `startBy` (ms since the epoch) does not run.
    */
-  async run(payload: unknown, requestId: string, startBy = Infinity): Promise<AttemptResult> {
+  async run(payload: unknown, requestId: string, startBy = Infinity, invocation: Invocation = {}): Promise<AttemptResult> {
     // Not awaited when a slot is free: the attempt starts on the build in service at the call.
     const taken = this.slots.take()
     const granted = typeof taken === 'boolean' ? taken : await taken
@@ -181,7 +224,7 @@ export class TaskPool {
       // Waiting for a free worker counts toward the event's age, as a throttled event's does in Lambda.
       if (Date.now() > startBy) return endedEarly(EXPIRED, 'the event grew older than maxEventAge while it waited for a free worker')
       slot = pool.idle.pop() ?? pool.spawn()
-      return await pool.attempt(slot, payload, requestId)
+      return await pool.attempt(slot, payload, requestId, invocation)
     } finally {
       // Before the slot is released: a waiting event it goes to may still want this worker.
       pool.putBack(slot)
@@ -232,24 +275,26 @@ export class TaskPool {
     const { settings } = this
     const worker = new Worker(workerScript(), {
       workerData: { bundle: settings.bundle },
+      // Not the shell's environment: only what Lambda would give the function.
       env: {
-        ...process.env,
         AWS_LAMBDA_FUNCTION_NAME: settings.functionName,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings.memoryMb),
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         ...settings.environment,
+        AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(),
       },
       resourceLimits: { maxOldGenerationSizeMb: settings.memoryMb },
       stdout: true,
       stderr: true,
     })
-    const slot: PoolWorker = { worker, running: undefined, dead: false }
+    const slot: PoolWorker = { worker, partial: '', running: undefined, dead: false }
     this.workers.add(slot)
     forwardLines(worker.stdout, settings.onOutput)
     forwardLines(worker.stderr, settings.onOutput)
     worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'record') slot.running?.records.push(message.record)
-      else this.finish(slot, message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error })
+      if (message.kind === 'output') this.output(slot, message.text)
+      else if (message.kind === 'record') slot.running?.records.push(message.record)
+      else this.finish(slot, endOf(message))
     })
     worker.on('error', (error: Error & { code?: string }) => {
       // The worker is dying (its 'exit' follows): it must not take another attempt.
@@ -264,7 +309,7 @@ export class TaskPool {
     return slot
   }
 
-  private attempt(slot: PoolWorker, payload: unknown, requestId: string): Promise<AttemptResult> {
+  private attempt(slot: PoolWorker, payload: unknown, requestId: string, invocation: Invocation): Promise<AttemptResult> {
     const { settings } = this
     const timeoutMs = settings.timeoutSeconds * 1000
     return new Promise<AttemptResult>((resolve) => {
@@ -275,20 +320,32 @@ export class TaskPool {
         this.remove(slot)
         void slot.worker.terminate()
       }, timeoutMs)
-      slot.running = { resolve, started, records: [], timer }
-      const context = { awsRequestId: requestId, invokedFunctionArn: settings.functionArn, functionName: settings.functionName, memoryLimitInMB: String(settings.memoryMb), deadline: started + timeoutMs }
+      slot.running = { resolve, requestId, started, records: [], lines: [], timer }
+      const context = { awsRequestId: requestId, invokedFunctionArn: invocation.invokedFunctionArn ?? settings.functionArn, deadline: started + timeoutMs, clientContext: invocation.clientContext }
       slot.worker.postMessage({ kind: 'invoke', id: ++nextId, payload, context } satisfies InvokeMessage)
     })
   }
 
-  private finish(slot: PoolWorker, end: { ok: boolean; result?: unknown; error?: AttemptError; timedOut?: boolean }): void {
+  /** The handler's output: each whole line to dev's output (the wrapper's own log line aside) and to the attempt's log. */
+  private output(slot: PoolWorker, text: string): void {
+    const lines = (slot.partial + text).split(/\r?\n/)
+    slot.partial = lines.pop()!
+    for (const line of lines) {
+      if (slot.running) keepLine(slot.running.lines, line)
+      if (!WRAPPER_LOG.test(line)) this.settings.onOutput(line)
+    }
+  }
+
+  private finish(slot: PoolWorker, end: { ok: boolean; body?: string; error?: AttemptError; timedOut?: boolean }): void {
     const running = slot.running
     if (!running) return
     slot.running = undefined
     clearTimeout(running.timer)
     // A timed-out attempt lasted the whole timeout, even when the timer fired a millisecond early.
     const durationMs = end.timedOut ? Math.max(Date.now() - running.started, this.settings.timeoutSeconds * 1000) : Date.now() - running.started
-    running.resolve({ ok: end.ok, result: end.result, error: end.error, timedOut: end.timedOut ?? false, durationMs, records: running.records })
+    const timedOut = end.timedOut ?? false
+    const log: AttemptLog = { requestId: running.requestId, lines: running.lines, error: end.error, timedOut, durationMs, memoryMb: this.settings.memoryMb }
+    running.resolve({ ok: end.ok, body: end.body, error: end.error, timedOut, durationMs, records: running.records, log })
   }
 
   private remove(slot: PoolWorker): void {

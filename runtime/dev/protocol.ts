@@ -8,13 +8,25 @@ export interface InvokeMessage {
   kind: 'invoke'
   id: number
   payload: unknown
-  context: { awsRequestId: string; invokedFunctionArn: string; functionName: string; memoryLimitInMB: string; deadline: number }
+  /** What Lambda hands the runtime with each invocation; the rest of the context comes from the environment, as in Lambda. */
+  context: {
+    awsRequestId: string
+    /** The ARN the caller used, with its qualifier if it gave one. */
+    invokedFunctionArn: string
+    /** Epoch milliseconds. */
+    deadline: number
+    /** The caller's client context, JSON text (from X-Amz-Client-Context). */
+    clientContext?: string
+  }
 }
 
 /** What a worker tells `task-gen dev`. */
 export type WorkerMessage =
-  | { kind: 'result'; id: number; ok: true; result: unknown }
+  /** `body`: the handler's result as the runtime sends it, JSON text. */
+  | { kind: 'result'; id: number; ok: true; body: string }
   | { kind: 'result'; id: number; ok: false; error: AttemptError }
+  /** What the handler wrote to stdout or stderr, in order with its result (a stream of its own could arrive after it). */
+  | { kind: 'output'; text: string }
   /** The task wrapper ended an attempt early and sent this record (ValidationFailed, NonRetryable). */
   | { kind: 'record'; record: FailureRecord }
 

@@ -109,6 +109,7 @@ describe('the CLI', () => {
   it.each([
     [['dev', '--port', 'abc'], '--port: expected a port number from 0 to 65535 (0: any free port), got "abc"'],
     [['dev', '--retry-delay', 'soon'], '--retry-delay: expected a duration like "30 seconds"'],
+    [['dev', '--account-id', '1234'], '--account-id: expected an AWS account id, 12 digits, got "1234"'],
     [['failures', 'list', '--config', 'examples/shop/task-gen.json', '--task', 'nope'], '--task: no task "nope"; the tasks are: processOrder, sendReceipt, generateReport, cleanupExports'],
   ])('%j is a usage error (exit 2)', async (args, message) => {
     const result = await runInProcess(args)

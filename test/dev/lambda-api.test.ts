@@ -18,10 +18,11 @@ beforeAll(async () => {
     name !== FUNCTION
       ? undefined
       : {
+          functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${FUNCTION}`,
           enqueue: (payload) => void accepted.push(JSON.stringify(payload).length),
           invoke: async (payload) => {
             accepted.push(JSON.stringify(payload).length)
-            return { ok: true, result: 'done', timedOut: false, durationMs: 1, records: [] }
+            return { ok: true, body: '"done"', timedOut: false, durationMs: 1, records: [] }
           },
         },
   )

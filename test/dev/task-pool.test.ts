@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { EXPIRED, THROTTLED, TaskPool, type PoolSettings } from '../../generator/dev/task-pool.js'
+import { EXPIRED, THROTTLED, TaskPool, type AttemptResult, type PoolSettings } from '../../generator/dev/task-pool.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
 
 afterAll(removeTempDirs)
+
+/** The handler's result, as the JSON dev answers with. */
+const valueOf = (attempt: AttemptResult): unknown => (attempt.body === undefined ? undefined : JSON.parse(attempt.body))
 
 /** A built task as `task-gen dev` runs it: an ES module exporting `handler`. */
 function bundle(source: string): string {
@@ -39,15 +42,15 @@ describe('TaskPool: warm workers, as Lambda instances', () => {
       const results = await Promise.all(Array.from({ length: 6 }, (_, i) => p.run(150, `r-${i}`)))
       p.retire()
       expect(results.every((r) => r.ok)).toBe(true)
-      expect(maxOverlap(results.map((r) => r.result as { start: number; end: number }))).toBe(concurrency)
+      expect(maxOverlap(results.map((r) => valueOf(r) as { start: number; end: number }))).toBe(concurrency)
       // Warm reuse: no more workers than the concurrency.
-      expect(new Set(results.map((r) => (r.result as { thread: number }).thread)).size).toBe(concurrency)
+      expect(new Set(results.map((r) => (valueOf(r) as { thread: number }).thread)).size).toBe(concurrency)
     }
   })
 
   it('gives the handler its environment and a Lambda context', async () => {
     const p = pool(bundle('export const handler = async (_e, c) => ({ env: process.env.COLOUR, fn: c.functionName, id: c.awsRequestId, left: c.getRemainingTimeInMillis() })'), { environment: { COLOUR: 'teal' } })
-    const { result } = await p.run({}, 'req-9')
+    const result = valueOf(await p.run({}, 'req-9'))
     p.retire()
     expect(result).toMatchObject({ env: 'teal', fn: 'app-dev-s-t', id: 'req-9' })
     expect((result as { left: number }).left).toBeGreaterThan(0)
@@ -71,7 +74,7 @@ describe('TaskPool: warm workers, as Lambda instances', () => {
     p.retire()
     expect(first.ok).toBe(true)
     expect(second).toMatchObject({ ok: true })
-    expect(second.result).not.toBe(first.result)
+    expect(valueOf(second)).not.toBe(valueOf(first))
   })
 
   it('an attempt that cannot start by its deadline (all workers busy) does not run', async () => {
@@ -81,7 +84,7 @@ describe('TaskPool: warm workers, as Lambda instances', () => {
     expect((await busy).ok).toBe(true)
     p.retire()
     expect(late).toMatchObject({ ok: false, error: { errorType: EXPIRED } })
-    expect(late.result).toBeUndefined()
+    expect(late.body).toBeUndefined()
   })
 
   it('a bundle that fails to load fails each attempt with the import error, as Runtime.ImportModuleError would', async () => {
@@ -115,7 +118,7 @@ describe('TaskPool: a reload (a new build of the task)', () => {
     const results = await Promise.all(runs)
     expect(results.every((r) => r.ok)).toBe(true)
     expect(coldStarts.length).toBeLessThanOrEqual(4)
-    const ran = results.map((r) => r.result as Ran)
+    const ran = results.map((r) => valueOf(r) as Ran)
     // Attempts running at the reload finished on v1; every one that waited ran v2.
     expect(ran.filter((r) => r.version === 'v2').length).toBeGreaterThan(0)
     expect(ran.findIndex((r) => r.version === 'v2')).toBe(ran.filter((r) => r.version === 'v1').length)
@@ -129,12 +132,12 @@ describe('TaskPool: a reload (a new build of the task)', () => {
 
   it('an attempt asked of the replaced pool later (a retry of an event accepted before the reload) runs the new build', async () => {
     const v1 = pool(bundle(counted('v1')), { concurrency: 1 })
-    expect(((await v1.run(0, 'first')).result as Ran).version).toBe('v1')
+    expect((valueOf(await v1.run(0, 'first')) as Ran).version).toBe('v1')
     const v2 = new TaskPool({ ...v1.settings, bundle: bundle(counted('v2')) }, v1)
     v1.retire()
     const retry = await v1.run(0, 'retry')
     v2.retire()
-    expect((retry.result as Ran).version).toBe('v2')
+    expect((valueOf(retry) as Ran).version).toBe('v2')
   })
 
   it('a removed task (retired, not replaced) runs its waiting events on its warm workers, then stops them', async () => {

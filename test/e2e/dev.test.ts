@@ -1,39 +1,22 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDev, type DevProcess } from '../helpers/dev-process.js'
-import { REPO_ROOT, runBinAsync } from '../helpers/run-cli.js'
-import { removeTempDirs, tempDir } from '../helpers/temp.js'
+import { copyFixtureApp, localRecords, startDev, type DevProcess } from '../helpers/dev-process.js'
+import { runBinAsync } from '../helpers/run-cli.js'
+import { removeTempDirs } from '../helpers/temp.js'
 
 type Job = { id: string; units?: number }
 type Accepted = { requestId: string }
 type Invoker = (payload?: unknown, options?: Record<string, unknown>) => Promise<Accepted>
 type DevClient = { Task: { jobs: Record<'succeed' | 'flaky' | 'alwaysFail' | 'slow' | 'strict' | 'edited' | 'paused' | 'hungry', Invoker> } }
 
-/** The fixture app in a temp folder, with task-gen and the AWS SDK where its handlers and client import them from. */
-function copyDevApp(): string {
-  const dir = tempDir('dev')
-  cpSync(join(REPO_ROOT, 'test/fixtures/dev-app'), dir, { recursive: true })
-  mkdirSync(join(dir, 'node_modules'))
-  symlinkSync(REPO_ROOT, join(dir, 'node_modules/task-gen'))
-  symlinkSync(join(REPO_ROOT, 'node_modules/@aws-sdk'), join(dir, 'node_modules/@aws-sdk'))
-  return dir
-}
+const copyDevApp = () => copyFixtureApp('dev-app')
 
 const attemptLine = (task: string, requestId: string) => new RegExp(`^jobs\\.${task} {2}attempt (\\d+)/(\\d+) {2}${requestId} {2}(\\d+) ms {2}(.*)$`)
 
-function records(app: string, task: string, queue = `devapp-dev-jobs-${task}-failures`): { requestContext: { condition: string; approximateInvokeCount: number }; requestPayload: unknown; responsePayload?: { errorType: string; errorMessage: string; trace?: string[] } }[] {
-  const dir = join(app, '.task-gen/dev/failures', queue)
-  let files: string[] = []
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json'))
-  } catch {
-    return []
-  }
-  return files.sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
-}
+const records = (app: string, task: string, queue = `devapp-dev-jobs-${task}-failures`) => localRecords(app, queue)
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

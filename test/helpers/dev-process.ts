@@ -1,5 +1,37 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { BIN } from './run-cli.js'
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { BIN, REPO_ROOT } from './run-cli.js'
+import { tempDir } from './temp.js'
+
+/** A fixture app (test/fixtures/<name>) in a temp folder, with task-gen and the AWS SDK where its handlers and client import them from. */
+export function copyFixtureApp(name: string): string {
+  const dir = tempDir(name)
+  cpSync(join(REPO_ROOT, 'test/fixtures', name), dir, { recursive: true })
+  mkdirSync(join(dir, 'node_modules'))
+  symlinkSync(REPO_ROOT, join(dir, 'node_modules/task-gen'))
+  symlinkSync(join(REPO_ROOT, 'node_modules/@aws-sdk'), join(dir, 'node_modules/@aws-sdk'))
+  return dir
+}
+
+/** A failure record dev kept, as far as the dev tests read it. */
+export interface LocalRecord {
+  requestContext: { condition: string; approximateInvokeCount: number }
+  requestPayload: unknown
+  responsePayload?: { errorType: string; errorMessage: string; trace?: string[] }
+}
+
+/** The failure records dev keeps for `queue` in the app's local failure store, oldest first. */
+export function localRecords(app: string, queue: string): LocalRecord[] {
+  const dir = join(app, '.task-gen/dev/failures', queue)
+  let files: string[] = []
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json'))
+  } catch {
+    return []
+  }
+  return files.sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as LocalRecord)
+}
 
 export interface DevProcess {
   endpoint: string

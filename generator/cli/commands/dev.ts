@@ -22,6 +22,12 @@ function retryDelaysOption(value: unknown): readonly [number, number] {
   return [parsed.value * 1000, parsed.value * 1000]
 }
 
+function accountIdOption(value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || !/^\d{12}$/.test(value)) throw new UsageError(`--account-id: expected an AWS account id, 12 digits, got "${String(value)}"`)
+  return value
+}
+
 export const devCommand: CommandSpec = {
   name: 'dev',
   summary: "run the tasks locally with Lambda's async semantics",
@@ -29,13 +35,15 @@ export const devCommand: CommandSpec = {
     ...commonOptions,
     port: { type: 'string', value: '<port>', description: `port of the local Lambda endpoint on 127.0.0.1 (default: ${DEFAULT_PORT}; 0: any free port)` },
     'retry-delay': { type: 'string', value: '<duration>', description: 'delay before each retry, e.g. "1 second" (default: as Lambda, 1 then 2 minutes)' },
+    'account-id': { type: 'string', value: '<12 digits>', description: 'the account in the ARNs handlers see (context.invokedFunctionArn, failure records) (default: 000000000000)' },
   },
   async run({ values, io }) {
     const port = portOption(values.port)
     const retryDelaysMs = retryDelaysOption(values['retry-delay'])
+    const accountId = accountIdOption(values['account-id'])
     let server
     try {
-      server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, io, colour: process.stdout.isTTY === true })
+      server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, accountId, io, colour: process.stdout.isTTY === true })
     } catch (error) {
       if ((error as { code?: string }).code !== 'EADDRINUSE') throw error
       io.stderr(`task-gen dev: port ${port} on 127.0.0.1 is in use (another \`task-gen dev\`?); choose another with --port`)
