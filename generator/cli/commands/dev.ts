@@ -33,14 +33,7 @@ export const devCommand: CommandSpec = {
   async run({ values, io }) {
     const port = portOption(values.port)
     const retryDelaysMs = retryDelaysOption(values['retry-delay'])
-    let server
-    try {
-      server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, io, colour: process.stdout.isTTY === true })
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'EADDRINUSE') throw error
-      io.stderr(`task-gen dev: port ${port} on 127.0.0.1 is in use (another \`task-gen dev\`?); choose another with --port`)
-      return EXIT.problem
-    }
+    const server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, io, colour: process.stdout.isTTY === true })
     await new Promise<void>((resolve) => {
       const stop = () => resolve()
       process.once('SIGINT', stop)
