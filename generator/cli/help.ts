@@ -23,6 +23,7 @@ export function mainHelp(commands: readonly CommandSpec[], version: string): str
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `task-gen <command> --help` for the options of a command.',
-    'Exit codes: 0 success, 1 a problem with the config, handlers or cloud, 2 bad usage.',
+    'Exit codes: 0 success; 1 a problem with the config, the handlers, a tool, the network or the cloud;',
+    '  2 bad usage; 70 an internal error (a bug in task-gen: please report it).',
   ].join('\n')
 }

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util'
 import { UserError } from '../errors/problem.js'
+import { EnvironmentError } from '../errors/environment-error.js'
+import { describeInternalError } from '../errors/internal-error.js'
 import { packageVersion } from '../package-info.js'
 import { formatProblems } from '../errors/format-problems.js'
 import { suggest } from '../config/suggest.js'
@@ -59,12 +61,19 @@ async function runCommand(command: CommandSpec, args: string[], io: CliIo): Prom
     return await command.run({ values: parsed.values, positionals: parsed.positionals, io })
   } catch (error) {
     if (error instanceof UsageError) return usageError(io, error.message, `Run \`task-gen ${command.name} --help\` for its options.`)
+    if (error instanceof EnvironmentError) return environmentError(io, command, error)
     if (!(error instanceof UserError)) throw error
     io.stderr(formatProblems(error.problems))
     const count = error.problems.length
     io.stderr(`task-gen ${command.name}: ${count} problem${count === 1 ? '' : 's'} found; nothing was written.`)
     return EXIT.problem
   }
+}
+
+function environmentError(io: CliIo, command: CommandSpec, error: EnvironmentError): number {
+  if (error.details) io.stderr(error.details)
+  io.stderr(`task-gen ${command.name}: ${error.message}`)
+  return EXIT.problem
 }
 
 /** Runs the CLI and returns the exit code. Never calls process.exit, so that tests can call it. */
@@ -86,7 +95,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   try {
     return await runCommand(found.command, found.rest, io)
   } catch (error) {
-    io.stderr(`task-gen: internal error (a bug in task-gen, please report it):\n${(error as Error).stack ?? String(error)}`)
-    return EXIT.problem
+    io.stderr(describeInternalError(error))
+    return EXIT.internal
   }
 }

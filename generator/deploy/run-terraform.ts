@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { EnvironmentError } from '../errors/environment-error.js'
 import { terraformCliConfigEnv } from './terraform-cli-config.js'
 
 export interface TerraformRun {
@@ -21,8 +22,13 @@ export function runTerraform(args: readonly string[], cwd: string, interactive =
     let output = ''
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
+    // Spawning fails only for reasons of the machine (not installed, not executable): the user's to fix.
     child.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'ENOENT' ? new Error('terraform was not found on PATH; install Terraform (1.11 or later) to deploy') : error)
+      reject(
+        new EnvironmentError(
+          error.code === 'ENOENT' ? 'terraform was not found on PATH; install Terraform 1.11 or later and put it on PATH' : `terraform could not be started (${error.message}); check the terraform on PATH`,
+        ),
+      )
     })
     child.once('close', (code) => resolve({ code: code ?? 1, output }))
   })

@@ -3,6 +3,8 @@ import { dirname, join, relative, sep } from 'node:path'
 import type { CliIo } from '../process/io.js'
 import { UserError } from '../errors/problem.js'
 import { formatProblems } from '../errors/format-problems.js'
+import { EnvironmentError } from '../errors/environment-error.js'
+import { describeInternalError } from '../errors/internal-error.js'
 import { devStateDir } from '../failures/local-store.js'
 import { DevOutput } from './dev-output.js'
 import { DevRuntime } from './dev-runtime.js'
@@ -45,6 +47,21 @@ function writeServerInfo(rootDir: string, info: DevServerInfo): void {
   renameSync(`${file}.tmp`, file)
 }
 
+/** Why the endpoint could not listen, when the machine is the reason: the user's to fix. */
+function listenFailure(error: unknown, port: number): unknown {
+  const where = `port ${port} on 127.0.0.1`
+  switch ((error as { code?: string }).code) {
+    case 'EADDRINUSE':
+      return new EnvironmentError(`${where} is in use (another \`task-gen dev\`, or another server?); choose another with --port, or --port 0 for any free one`)
+    case 'EACCES':
+      return new EnvironmentError(`${where} needs privileges this user does not have; choose a port above 1023 with --port`)
+    case 'EADDRNOTAVAIL':
+      return new EnvironmentError(`${where} cannot be used on this machine (no loopback address 127.0.0.1?); check the network setup`)
+    default:
+      return error
+  }
+}
+
 /**
  * `task-gen dev`, as a recipe: load and build everything (generating the client), start the Lambda
  * endpoint, then rebuild on every change, keeping the last good version when a change is invalid.
@@ -56,7 +73,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   const model = runtime.model!
   const api = await startLambdaApi(options.port, (name) => runtime.target(name)).catch((error: unknown) => {
     runtime.close()
-    throw error
+    throw listenFailure(error, options.port)
   })
   writeServerInfo(model.rootDir, { endpoint: api.endpoint, pid: process.pid, stage: model.stage })
   const tasks = model.stacks.reduce((n, s) => n + s.tasks.length, 0)
@@ -73,7 +90,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
         follow()
         output.info(`✓ reloaded after a change to ${names}: ${changed.length > 0 ? `rebuilt ${changed.join(', ')}` : 'no task changed'}; client regenerated`)
       } catch (error) {
-        const why = error instanceof UserError ? formatProblems(error.problems) : `internal error: ${(error as Error).stack}`
+        const why = error instanceof UserError ? formatProblems(error.problems) : describeInternalError(error)
         output.problem(`${why}\n✗ the change to ${names} was not loaded; the last good version keeps serving`)
       }
     })

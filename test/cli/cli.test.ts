@@ -184,7 +184,7 @@ describe('the CLI', () => {
     })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('[1/3] on-failure: terraform init')
-    expect(result.stderr).toContain('stacks.on-failure: terraform init failed in')
+    expect(result.stderr).toContain('task-gen deploy: terraform init failed for stack on-failure in')
     expect(result.stderr).toContain('Error: fake terraform refuses to work')
   })
 

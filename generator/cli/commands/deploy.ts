@@ -1,3 +1,5 @@
+import { relative } from 'node:path'
+import { EnvironmentError } from '../../errors/environment-error.js'
 import { loadAndExtract } from '../../generate.js'
 import { applyStacks } from '../../deploy/deploy-stacks.js'
 import { terraformCliConfigEnv } from '../../deploy/terraform-cli-config.js'
@@ -37,7 +39,12 @@ async function run(input: CommandInput, action: 'apply' | 'destroy'): Promise<nu
   const synth = await synthesize(model, extraction, resolveSynthOutput(typeof values.output === 'string' ? values.output : undefined))
   const selected = selectStacks(synth.stacks, positionals, action)
   const ordered = action === 'destroy' ? [...selected].reverse() : selected
-  await applyStacks(ordered, action, { autoApprove, progress: (line) => io.stdout(line) })
+  try {
+    await applyStacks(ordered, action, { autoApprove, progress: (line) => io.stdout(line) })
+  } catch (error) {
+    // The Terraform JSON stays, for a retry or a look: say so, instead of "nothing was written".
+    throw error instanceof EnvironmentError ? error.withNote(`${relative(process.cwd(), synth.outDir) || '.'} written`) : error
+  }
   io.stdout(`✓ ${action === 'apply' ? 'deployed' : 'destroyed'} ${ordered.map((s) => s.name).join(', ')} (stage "${model.stage}")`)
   return EXIT.ok
 }

@@ -41,14 +41,7 @@ export const devCommand: CommandSpec = {
     const port = portOption(values.port)
     const retryDelaysMs = retryDelaysOption(values['retry-delay'])
     const accountId = accountIdOption(values['account-id'])
-    let server
-    try {
-      server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, accountId, io, colour: process.stdout.isTTY === true })
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'EADDRINUSE') throw error
-      io.stderr(`task-gen dev: port ${port} on 127.0.0.1 is in use (another \`task-gen dev\`?); choose another with --port`)
-      return EXIT.problem
-    }
+    const server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, accountId, io, colour: process.stdout.isTTY === true })
     await new Promise<void>((resolve) => {
       const stop = () => resolve()
       process.once('SIGINT', stop)
