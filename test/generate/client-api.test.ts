@@ -1,9 +1,7 @@
-import { join, relative } from 'node:path'
-import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLIENT_API_NAMES } from '../../generator/emit/client-files.js'
 import { templateBindings } from '../../generator/emit/templates.js'
-import { REPO_ROOT } from '../helpers/run-cli.js'
+import { typeErrors } from '../helpers/tsc.js'
 import { TIES } from './client-api-ties.js'
 import { generateInto, runInConsumer, writeProject, type ClientProject } from '../helpers/client-project.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
@@ -44,20 +42,6 @@ describe('the client package API', () => {
     expect(new Set(CLIENT_API_NAMES).size).toBe(CLIENT_API_NAMES.length)
   })
 })
-
-/** The diagnostics of type-checking one file of the repository with its tsconfig. */
-function typeErrors(file: string): string[] {
-  const { config } = ts.readConfigFile(join(REPO_ROOT, 'tsconfig.json'), ts.sys.readFile)
-  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, REPO_ROOT)
-  const program = ts.createProgram([join(REPO_ROOT, file)], options)
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const message = ts.flattenDiagnosticMessageText(d.messageText, '\n')
-    if (!d.file || d.start === undefined) return message
-    const line = d.file.getLineAndCharacterOfPosition(d.start).line
-    // The line of TIES names the declaration whose tie does not hold.
-    return `${relative(REPO_ROOT, d.file.fileName)}:${line + 1} (${d.file.text.split('\n')[line]!.trim()}): ${message}`
-  })
-}
 
 describe('the client package declarations', () => {
   it('agree with the runtime they describe: each is the runtime type, or narrows it by the config (client-api-ties.ts)', () => {

@@ -1,6 +1,6 @@
 import { parseDuration } from '../../config/units.js'
 import { startDev } from '../../dev/start-dev.js'
-import { commonOptions, UsageError, type CommandSpec } from '../commands.js'
+import { commonOptions, defineCommand, UsageError } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
@@ -22,7 +22,7 @@ function retryDelaysOption(value: unknown): readonly [number, number] {
   return [parsed.value * 1000, parsed.value * 1000]
 }
 
-export const devCommand: CommandSpec = {
+export const devCommand = defineCommand({
   name: 'dev',
   summary: "run the tasks locally with Lambda's async semantics",
   options: {
@@ -50,4 +50,4 @@ export const devCommand: CommandSpec = {
     io.stdout('task-gen dev: stopped')
     return EXIT.ok
   },
-}
+})
