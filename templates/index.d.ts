@@ -64,6 +64,7 @@ export declare class TaskInvokeError extends Error {
   /** Requests sent, counting retries; 0 when a guard refused the payload before sending. */
   readonly attempts: number
   readonly issues: ValidationIssue[]
+  constructor(message: string, details: { code: TaskInvokeErrorCode; stack: string; task: string; functionName: string; attempts: number; issues?: ValidationIssue[]; cause?: unknown })
 }
 
 /**
@@ -71,11 +72,11 @@ export declare class TaskInvokeError extends Error {
  * failure queue with condition `NonRetryable` instead of Lambda retrying it.
  */
 export declare class NonRetryableError extends Error {
-  readonly name: 'NonRetryableError'
+  name: string
 }
 
 /** Lambda's limit for an asynchronous invoke's payload, in bytes. */
-export declare const MAX_EVENT_PAYLOAD_BYTES: number
+export declare const MAX_EVENT_PAYLOAD_BYTES: 1048576
 
 export interface ClientSettings {
   /** The Lambda client every call uses unless it passes its own. @default one per process, made on the first call */

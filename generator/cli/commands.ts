@@ -9,21 +9,36 @@ export interface OptionSpec {
   multiple?: boolean
 }
 
+/** One option's value as parseArgs gives it: a string or a boolean by its type, a list when `multiple`. */
+type OptionValue<S extends OptionSpec> = 'multiple' extends keyof S
+  ? S extends { multiple: true } ? Scalar<S>[] : S extends { multiple: false } ? Scalar<S> : Scalar<S> | Scalar<S>[]
+  : Scalar<S>
+type Scalar<S extends OptionSpec> = S['type'] extends infer T ? (T extends 'string' ? string : boolean) : never
+
+/** What parseArgs gives for `options`; an option not given is absent. */
+export type OptionValues<O extends Record<string, OptionSpec>> = { [K in keyof O]?: OptionValue<O[K]> }
+
 /** What a command receives once its arguments are parsed. */
-export interface CommandInput {
-  values: Record<string, string | boolean | (string | boolean)[] | undefined>
+export interface CommandInput<O extends Record<string, OptionSpec> = Record<string, OptionSpec>> {
+  values: OptionValues<O>
   positionals: string[]
   io: CliIo
 }
 
-export interface CommandSpec {
+export interface CommandSpec<O extends Record<string, OptionSpec> = Record<string, OptionSpec>> {
   /** As typed: `synth`, `failures list`. */
   name: string
   summary: string
   /** Positional arguments in the usage line, e.g. `[stack…]`. */
   positionals?: string
-  options: Record<string, OptionSpec>
-  run: (input: CommandInput) => Promise<number>
+  options: O
+  // A method, so that a command of its own options is still a CommandSpec of any options.
+  run(input: CommandInput<O>): Promise<number>
+}
+
+/** A command whose `run` sees the values of its own options, typed from their spec. */
+export function defineCommand<const O extends Record<string, OptionSpec>>(spec: CommandSpec<O>): CommandSpec<O> {
+  return spec
 }
 
 export const commonOptions = {

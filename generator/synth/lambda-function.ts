@@ -15,19 +15,22 @@ export interface FunctionResources {
   function: LambdaFunction
 }
 
+export interface FunctionSpec {
+  fn: FunctionModel
+  names: TaskResourceNames
+  bundle: FunctionBundle
+  /** What the role may do besides writing its log group and the user's permissions. @default nothing */
+  statements?: PolicyStatement[]
+  /** Variables the runtime reads, as Terraform references (the user's are text). @default none */
+  runtimeEnvironment?: Record<string, string>
+}
+
 /**
  * A Lambda function with its own log group and its own role, allowed to write that log group,
  * plus `statements` and the user's permissions: nothing more.
  */
-export function createFunction(
-  scope: Construct,
-  id: string,
-  fn: FunctionModel,
-  names: TaskResourceNames,
-  bundle: FunctionBundle,
-  statements: (logGroupArn: string) => PolicyStatement[],
-  runtimeEnvironment: Record<string, string> = {},
-): FunctionResources {
+export function createFunction(scope: Construct, id: string, spec: FunctionSpec): FunctionResources {
+  const { fn, names, bundle, statements = [], runtimeEnvironment = {} } = spec
   const logGroup = new CloudwatchLogGroup(scope, `${id}_logs`, {
     name: names.logGroup,
     ...(fn.logRetentionDays > 0 ? { retentionInDays: fn.logRetentionDays } : {}),
@@ -38,7 +41,7 @@ export function createFunction(
     role: role.id,
     policy: policyDocument([
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` },
-      ...statements(logGroup.arn),
+      ...statements,
       ...(fn.vpc ? [VPC_STATEMENT] : []),
       ...userStatements(fn.permissions),
     ]),

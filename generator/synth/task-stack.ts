@@ -27,8 +27,12 @@ function addTask(stack: TerraformStack, task: TaskModel, bundle: FunctionBundle,
     visibilityTimeoutSeconds: wiring.visibilityTimeoutSeconds,
   } : {})
   // The task wrapper sends records that retrying cannot fix straight to this queue.
-  const { function: fn } = createFunction(stack, id, task.function, task.names, bundle, () => [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn }], {
-    TASK_GEN_FAILURE_QUEUE_URL: queue.url,
+  const { function: fn } = createFunction(stack, id, {
+    fn: task.function,
+    names: task.names,
+    bundle,
+    statements: [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn }],
+    runtimeEnvironment: { TASK_GEN_FAILURE_QUEUE_URL: queue.url },
   })
   new LambdaFunctionEventInvokeConfig(stack, `${id}_invoke_config`, {
     functionName: fn.functionName,

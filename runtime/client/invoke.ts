@@ -1,7 +1,7 @@
-import type { LambdaClient } from '@aws-sdk/client-lambda'
 import { taskFunctionName } from '../names.js'
 import { validate } from '../validate.js'
 import { TaskInvokeError } from './errors.js'
+import type { LambdaClientLike } from './lambda-client.js'
 import { taskManifest, type ClientManifest } from './manifest.js'
 import { transport, type InvokeRequest } from './transport.js'
 
@@ -14,7 +14,7 @@ export interface TaskCallOptions {
   /** Check the payload against the task's payload type before sending. @default true */
   validate?: boolean
   /** The Lambda client to send with. @default the configured one, else one shared client per process */
-  client?: LambdaClient
+  client?: LambdaClientLike
 }
 
 export interface TaskAccepted {

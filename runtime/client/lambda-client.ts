@@ -1,8 +1,16 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda'
 
+/**
+ * A `LambdaClient` of `@aws-sdk/client-lambda`, typed structurally: the client only calls `send`,
+ * and the generated package's types then need no SDK types.
+ */
+export interface LambdaClientLike {
+  send(command: any, options?: any): Promise<any>
+}
+
 export interface ClientSettings {
   /** The Lambda client every call uses unless it passes its own. @default one per process, made on the first call */
-  client?: LambdaClient
+  client?: LambdaClientLike
   /** Attempts per call, counting the first, for throttling, 5xx and network errors (SDK standard retry mode). @default 3 */
   maxAttempts?: number
   /** Give up on a request that has not answered after this long, in milliseconds (then it is retried). @default 10000 */
@@ -29,7 +37,7 @@ export function loadSdk(): Promise<LambdaSdk> {
 }
 
 /** The client a call sends with: its own, else the configured one, else the shared one (keep-alive, standard retries). */
-export async function lambdaClient(region: string, own: LambdaClient | undefined): Promise<LambdaClient> {
+export async function lambdaClient(region: string, own: LambdaClientLike | undefined): Promise<LambdaClientLike> {
   if (own) return own
   if (settings.client) return settings.client
   if (!shared) {

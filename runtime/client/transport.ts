@@ -1,5 +1,5 @@
-import type { LambdaClient } from '@aws-sdk/client-lambda'
-import { lambdaClient, loadSdk } from './lambda-client.js'
+import type { InvokeCommandOutput } from '@aws-sdk/client-lambda'
+import { lambdaClient, loadSdk, type LambdaClientLike } from './lambda-client.js'
 
 /** One event, ready to send: every guard has passed. */
 export interface InvokeRequest {
@@ -10,7 +10,7 @@ export interface InvokeRequest {
   region: string
   payload: unknown
   body: Uint8Array | undefined
-  client: LambdaClient | undefined
+  client: LambdaClientLike | undefined
 }
 
 export interface InvokeResponse {
@@ -25,7 +25,7 @@ export type Transport = (request: InvokeRequest) => Promise<InvokeResponse>
 const sdkTransport: Transport = async (request) => {
   const { InvokeCommand } = await loadSdk()
   const client = await lambdaClient(request.region, request.client)
-  const response = await client.send(new InvokeCommand({ FunctionName: request.functionName, InvocationType: 'Event', Payload: request.body }))
+  const response: InvokeCommandOutput = await client.send(new InvokeCommand({ FunctionName: request.functionName, InvocationType: 'Event', Payload: request.body }))
   return { statusCode: response.StatusCode, requestId: response.$metadata.requestId ?? '', attempts: response.$metadata.attempts ?? 1 }
 }
 

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLIENT_API_NAMES } from '../../generator/emit/client-files.js'
+import { templateBindings } from '../../generator/emit/templates.js'
+import { typeErrors } from '../helpers/tsc.js'
+import { TIES } from './client-api-ties.js'
 import { generateInto, runInConsumer, writeProject, type ClientProject } from '../helpers/client-project.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
 
@@ -37,5 +40,18 @@ describe('the client package API', () => {
     const samples = ['TaskCallOptions', 'TaskBatchResult', 'TaskInvokeError', 'Task', 'validatePayload', 'taskManifest', 'MAX_EVENT_PAYLOAD_BYTES', 'failureIndex']
     expect(CLIENT_API_NAMES).toEqual(expect.arrayContaining(samples))
     expect(new Set(CLIENT_API_NAMES).size).toBe(CLIENT_API_NAMES.length)
+  })
+})
+
+describe('the client package declarations', () => {
+  it('agree with the runtime they describe: each is the runtime type, or narrows it by the config (client-api-ties.ts)', () => {
+    expect(typeErrors('test/generate/client-api-ties.ts')).toEqual([])
+  }, 60_000)
+
+  it('are every one tied: TIES names each declaration of index.d.ts and testing.d.ts, and nothing else', () => {
+    const index = templateBindings('index.d.ts')
+    // testing.d.ts imports some of index.d.ts's names: they are index.d.ts's.
+    const declared = [...index, ...templateBindings('testing.d.ts').filter((name) => !index.includes(name))]
+    expect(Object.keys(TIES).sort()).toEqual([...new Set(declared)].sort())
   })
 })

@@ -2,17 +2,16 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { buildClient, writeClient } from '../../generator/generate.js'
+import type { configure, createTaskClient, DecodedFailure } from '../../runtime/client/index.js'
 import { REPO_ROOT } from './run-cli.js'
 import { copyShop } from './shop.js'
 
+/** The shop client's index module, typed by the runtime it bundles (its own declarations are tied to those in test/generate/client-api-ties.ts). */
 export type ShopClient = {
-  Task: Record<string, Record<string, TaskFn>>
+  Task: ReturnType<typeof createTaskClient>
   Priority: Record<string, string>
-  configure(settings: Record<string, unknown>): void
-  decodeFailure(body: string): { ok: boolean; failure?: { stack: string; task: string; payload: unknown }; reason?: string }
-}
-type TaskFn = ((payload?: unknown, options?: Record<string, unknown>) => Promise<{ requestId: string; functionName: string; attempts: number }>) & {
-  batch(payloads: unknown[], options?: Record<string, unknown>): Promise<({ status: 'accepted'; index: number; requestId: string } | { status: 'failed'; index: number; error: { code: string; message: string } })[]>
+  configure: typeof configure
+  decodeFailure(body: string): DecodedFailure
 }
 
 /**

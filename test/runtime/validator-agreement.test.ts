@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -131,6 +132,7 @@ const corpora = [...handlerCorpus(), ...PROJECTS.flatMap(projectCorpus)]
 describe('the compiled check and the detailed walk', () => {
   it('read every corpus: the handler cases and every project config in the repository', () => {
     expect(corpora.filter((c) => c.name.startsWith('handlers/')).length).toBe(readdirSync(HANDLERS).length)
+    expect(execFileSync('git', ['ls-files', '*task-gen.json'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim().split('\n').sort()).toEqual([...PROJECTS].sort())
     for (const config of PROJECTS) expect(corpora.some((c) => c.name.startsWith(config)), config).toBe(true)
   })
 

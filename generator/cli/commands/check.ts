@@ -1,11 +1,11 @@
 import { outputFolderProblems } from '../../emit/output-folder.js'
 import { UserError } from '../../errors/problem.js'
 import { clientOutputFolder, loadAndExtract } from '../../generate.js'
-import { commonOptions, type CommandSpec } from '../commands.js'
+import { commonOptions, defineCommand } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
-export const checkCommand: CommandSpec = {
+export const checkCommand = defineCommand({
   name: 'check',
   summary: 'validate the config, the handler files and their payload types; writes nothing (for CI)',
   options: { ...commonOptions },
@@ -19,4 +19,4 @@ export const checkCommand: CommandSpec = {
     io.stdout(`✓ ${configFileOption(values)}: app "${model.app}", stage "${model.stage}", ${model.stacks.length} stack(s), ${tasks} task(s)${onFailure}`)
     return EXIT.ok
   },
-}
+})

@@ -5,7 +5,7 @@ import { applyStacks } from '../../deploy/deploy-stacks.js'
 import { terraformCliConfigEnv } from '../../deploy/terraform-cli-config.js'
 import { ON_FAILURE_STACK } from '../../synth/stack-names.js'
 import type { SynthesizedStack } from '../../synth/synthesize.js'
-import { commonOptions, UsageError, type CommandInput, type CommandSpec } from '../commands.js'
+import { commonOptions, defineCommand, UsageError, type CommandInput } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 import { outputOption } from './synth.js'
@@ -49,18 +49,18 @@ async function run(input: CommandInput, action: 'apply' | 'destroy'): Promise<nu
   return EXIT.ok
 }
 
-export const deployCommand: CommandSpec = {
+export const deployCommand = defineCommand({
   name: 'deploy',
   summary: 'synth, then terraform init and apply per stack, in dependency order',
   positionals: '[stack…]',
   options,
   run: (input) => run(input, 'apply'),
-}
+})
 
-export const destroyCommand: CommandSpec = {
+export const destroyCommand = defineCommand({
   name: 'destroy',
   summary: 'synth, then terraform destroy per stack, in reverse order',
   positionals: '[stack…]',
   options,
   run: (input) => run(input, 'destroy'),
-}
+})

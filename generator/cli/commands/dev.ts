@@ -1,6 +1,6 @@
 import { parseDuration } from '../../config/units.js'
 import { startDev } from '../../dev/start-dev.js'
-import { commonOptions, UsageError, type CommandSpec } from '../commands.js'
+import { commonOptions, defineCommand, UsageError } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
@@ -28,7 +28,7 @@ function accountIdOption(value: unknown): string | undefined {
   return value
 }
 
-export const devCommand: CommandSpec = {
+export const devCommand = defineCommand({
   name: 'dev',
   summary: "run the tasks locally with Lambda's async semantics",
   options: {
@@ -51,4 +51,4 @@ export const devCommand: CommandSpec = {
     io.stdout('task-gen dev: stopped')
     return EXIT.ok
   },
-}
+})

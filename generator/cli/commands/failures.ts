@@ -12,7 +12,7 @@ import { clientManifest } from '../../emit/client-files.js'
 import { loadAndExtract } from '../../generate.js'
 import { loadModel } from '../../model/load-model.js'
 import type { Model } from '../../model/model.js'
-import { commonOptions, failureFilterOptions, UsageError, type CommandInput, type CommandSpec } from '../commands.js'
+import { commonOptions, defineCommand, failureFilterOptions, UsageError, type CommandInput } from '../commands.js'
 import { EXIT, type CliIo } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
@@ -69,7 +69,7 @@ async function devLambdaClient(model: Model): Promise<LambdaClient> {
   return new LambdaClient({ endpoint, region: model.region, credentials: { accessKeyId: 'task-gen-dev', secretAccessKey: 'task-gen-dev' }, maxAttempts: 1 })
 }
 
-export const failuresListCommand: CommandSpec = {
+export const failuresListCommand = defineCommand({
   name: 'failures list',
   summary: 'show failed invocations from the failure queues, without consuming them',
   options: {
@@ -87,7 +87,7 @@ export const failuresListCommand: CommandSpec = {
     else for (const item of listing.failures) io.stdout(listLine(item))
     return EXIT.ok
   },
-}
+})
 
 function replayLine(event: ReplayEvent): string {
   const what = event.failure ? `${event.failure.stack}.${event.failure.task} ${summary(event.failure.payload, 60)}` : event.queue
@@ -111,7 +111,7 @@ function replayTotals(summary: ReplaySummary, dryRun: boolean): string {
   return `replayed ${summary.replayed}, failed ${summary.failed}, skipped ${summary.skipped}`
 }
 
-export const failuresReplayCommand: CommandSpec = {
+export const failuresReplayCommand = defineCommand({
   name: 'failures replay',
   summary: 're-invoke failed events, deleting each only once Lambda accepted it',
   options: {
@@ -137,4 +137,4 @@ export const failuresReplayCommand: CommandSpec = {
     io.stdout(replayTotals(result, dryRun))
     return result.failed > 0 ? EXIT.problem : EXIT.ok
   },
-}
+})

@@ -1,11 +1,11 @@
 import { relative } from 'node:path'
 import { buildClient, writeClient } from '../../generate.js'
 import { keptNote, staleOutputFiles } from '../../emit/output-folder.js'
-import { commonOptions, type CommandSpec } from '../commands.js'
+import { commonOptions, defineCommand } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
-export const generateCommand: CommandSpec = {
+export const generateCommand = defineCommand({
   name: 'generate',
   summary: 'write the typed client package (also: bare `task-gen`)',
   options: {
@@ -35,4 +35,4 @@ export const generateCommand: CommandSpec = {
     if (note) io.stderr(note)
     return EXIT.ok
   },
-}
+})

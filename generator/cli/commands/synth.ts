@@ -1,13 +1,13 @@
 import { relative } from 'node:path'
 import { keptNote } from '../../emit/output-folder.js'
 import { loadAndExtract } from '../../generate.js'
-import { commonOptions, type CommandSpec } from '../commands.js'
+import { commonOptions, defineCommand } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
 export const outputOption = { type: 'string', value: '<dir>', description: 'output folder (default: $CDKTF_OUTDIR, else cdktf.out)' } as const
 
-export const synthCommand: CommandSpec = {
+export const synthCommand = defineCommand({
   name: 'synth',
   summary: 'write Terraform JSON per stack to <output>/stacks/<stack>/cdk.tf.json',
   options: { ...commonOptions, output: outputOption },
@@ -21,4 +21,4 @@ export const synthCommand: CommandSpec = {
     if (note) io.stderr(note)
     return EXIT.ok
   },
-}
+})
