@@ -22,6 +22,13 @@ function retryDelaysOption(value: unknown): readonly [number, number] {
   return [parsed.value * 1000, parsed.value * 1000]
 }
 
+function scheduleSpeedOption(value: unknown): number {
+  if (value === undefined) return 1
+  const speed = Number(value)
+  if (!/^\d+(\.\d+)?$/.test(String(value)) || !(speed >= 1) || speed > 1_000_000) throw new UsageError(`--schedule-speed: expected a number from 1 to 1000000, got "${String(value)}"`)
+  return speed
+}
+
 export const devCommand: CommandSpec = {
   name: 'dev',
   summary: "run the tasks locally with Lambda's async semantics",
@@ -29,13 +36,16 @@ export const devCommand: CommandSpec = {
     ...commonOptions,
     port: { type: 'string', value: '<port>', description: `port of the local Lambda endpoint on 127.0.0.1 (default: ${DEFAULT_PORT}; 0: any free port)` },
     'retry-delay': { type: 'string', value: '<duration>', description: 'delay before each retry, e.g. "1 second" (default: as Lambda, 1 then 2 minutes)' },
+    'no-schedules': { type: 'boolean', description: "don't fire the tasks' schedules" },
+    'schedule-speed': { type: 'string', value: '<n>', description: 'run the schedules\' clock n times faster than real time, e.g. 60: a "1 minute" rate fires every second (default: 1)' },
   },
   async run({ values, io }) {
     const port = portOption(values.port)
     const retryDelaysMs = retryDelaysOption(values['retry-delay'])
+    const schedules = { enabled: values['no-schedules'] !== true, speed: scheduleSpeedOption(values['schedule-speed']) }
     let server
     try {
-      server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, io, colour: process.stdout.isTTY === true })
+      server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, io, colour: process.stdout.isTTY === true, schedules })
     } catch (error) {
       if ((error as { code?: string }).code !== 'EADDRINUSE') throw error
       io.stderr(`task-gen dev: port ${port} on 127.0.0.1 is in use (another \`task-gen dev\`?); choose another with --port`)

@@ -1,0 +1,52 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { startDev, type DevProcess } from '../helpers/dev-process.js'
+import { SCHEDULED_CONFIG, writeScheduledProject } from '../helpers/schedule-project.js'
+import { removeTempDirs, tempDir } from '../helpers/temp.js'
+
+const running: DevProcess[] = []
+afterAll(async () => {
+  for (const dev of running) await dev.stop()
+  removeTempDirs()
+})
+
+/** The scheduled app with a schedule every minute, beside a cron in Amsterdam and a paused one. */
+function project(): string {
+  const dir = tempDir('dev-schedules')
+  const nightly = SCHEDULED_CONFIG.stacks.jobs.tasks.nightly
+  const schedule = [{ rate: '1 minute', payload: { kind: 'daily', note: 'every minute' } }, ...nightly.schedule]
+  writeScheduledProject(dir, { ...SCHEDULED_CONFIG, stacks: { jobs: { tasks: { ...SCHEDULED_CONFIG.stacks.jobs.tasks, nightly: { ...nightly, schedule } } } } })
+  return dir
+}
+
+async function dev(dir: string, args: string[]): Promise<DevProcess> {
+  const started = await startDev(dir, args)
+  running.push(started)
+  return started
+}
+
+describe('schedules in task-gen dev', () => {
+  it('shows each schedule with its next firing at start, and a "1 minute" rate fires with its payload as an async invoke', async () => {
+    const server = await dev(project(), ['--schedule-speed', '60'])
+    await server.waitFor(/paused \(enabled: false\)$/)
+    const shown = server.lines.filter((l) => l.startsWith('schedule    '))
+    expect(shown).toEqual([
+      expect.stringMatching(/^schedule {4}jobs\.nightly rate\(1 minute\) \(stacks\.jobs\.tasks\.nightly\.schedule\[0\]\): next \d{4}-\d\d-\d\d \d\d:\d\d UTC \(schedule clock at 60x\)$/),
+      expect.stringMatching(/^schedule {4}jobs\.nightly cron\(0 3 \* \* \? \*\) Europe\/Amsterdam \(stacks\.jobs\.tasks\.nightly\.schedule\[1\]\): next \d{4}-\d\d-\d\d 03:00 Europe\/Amsterdam \(schedule clock at 60x\)$/),
+      'schedule    jobs.nightly rate(1 hour) (stacks.jobs.tasks.nightly.schedule[2]): paused (enabled: false)',
+    ])
+    const fired = await server.waitFor(/^schedule {4}jobs\.nightly rate\(1 minute\) \(stacks\.jobs\.tasks\.nightly\.schedule\[0\]\) fired: [0-9a-f-]{36}$/, { timeoutMs: 60_000 })
+    const requestId = fired.split(': ').at(-1)!
+    await server.waitFor((l) => l === 'jobs.nightly | {"ran":{"kind":"daily","note":"every minute"}}')
+    const attempt = await server.waitFor((l) => l.startsWith('jobs.nightly  attempt 1/2') && l.includes(requestId))
+    expect(attempt).toMatch(/success$/)
+    // The rate keeps firing: a second, distinct delivery.
+    await server.waitFor((l) => l.includes('schedule[0]) fired: ') && l !== fired, { timeoutMs: 60_000 })
+    expect(server.stderr()).toBe('')
+  }, 180_000)
+
+  it('--no-schedules starts none of them, and says so', async () => {
+    const server = await dev(project(), ['--no-schedules'])
+    await server.waitFor(/^schedules {3}off/)
+    expect(server.lines.filter((l) => l.startsWith('schedule'))).toEqual(['schedules   off (--no-schedules): 3 schedule(s) will not fire'])
+  }, 120_000)
+})
