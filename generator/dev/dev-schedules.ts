@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { formatPath } from '../errors/problem.js'
 import type { Model, ScheduleModel, TaskModel } from '../model/model.js'
-import { nextFireTime } from './next-fire-time.js'
+import { nextFireTime, wallClock } from './next-fire-time.js'
 
 /**
  * The schedules of `task-gen dev`: each fires on its cron or rate in its time zone, as an async
@@ -26,7 +26,6 @@ export interface ScheduleHooks {
 }
 
 interface Running {
-  key: string
   cancel: () => void
 }
 
@@ -42,12 +41,9 @@ export function describeSchedule(task: TaskModel, schedule: ScheduleModel): stri
 
 /** An instant on the wall clock of `zone`, to the minute, as people write it: `2026-12-03 03:00 Europe/Amsterdam`. */
 export function formatInstant(instant: number, zone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  )
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${zone}`
+  const { year, month, day, hour, minute } = wallClock(instant, zone)
+  const two = (n: number) => String(n).padStart(2, '0')
+  return `${year}-${two(month)}-${two(day)} ${two(hour)}:${two(minute)} ${zone}`
 }
 
 /** Node's timers hold at most 2^31-1 ms; a later firing waits in steps. */
@@ -118,7 +114,7 @@ export class DevSchedules {
       this.hooks.fire(task, schedule, randomUUID())
       this.start(key, task, schedule, false)
     }
-    this.running.set(key, { key, cancel: () => clearTimeout(timer) })
+    this.running.set(key, { cancel: () => clearTimeout(timer) })
     wait()
   }
 
