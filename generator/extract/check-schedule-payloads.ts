@@ -23,9 +23,10 @@ function issueSteps(path: string): ConfigPath {
  */
 export function schedulePayloadProblems(model: Model, extraction: Extraction): Problem[] {
   const problems: Problem[] = []
+  const extractedBy = new Map(extraction.tasks.map((t) => [`${t.stack}/${t.task}`, t]))
   for (const task of model.stacks.flatMap((s) => s.tasks)) {
     if (task.schedules.length === 0) continue
-    const extracted = extraction.tasks.find((t) => t.stack === task.stack && t.task === task.name)
+    const extracted = extractedBy.get(`${task.stack}/${task.name}`)
     if (!extracted) continue
     for (const schedule of task.schedules) {
       for (const issue of validate(extracted.schema, extraction.defs, schedule.payload)) {
