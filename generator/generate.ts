@@ -4,6 +4,7 @@ import type { Project } from 'ts-morph'
 import { bundleRuntime } from './emit/bundle-runtime.js'
 import { CLIENT_API_NAMES, clientFiles } from './emit/client-files.js'
 import { writeOutputFolder, type OutputFolder, type ProtectedPath, type WriteReport } from './emit/output-folder.js'
+import { checkSchedulePayloads } from './extract/check-schedule-payloads.js'
 import { extractTypes, type Extraction } from './extract/extract.js'
 import { handlerProject } from './extract/project.js'
 import { devStateDir } from './failures/local-store.js'
@@ -59,6 +60,7 @@ export function projectPaths(model: Model, extraction: Extraction): ProtectedPat
 export function loadAndExtract(options: Omit<GenerateOptions, 'out'>, project?: Project): { model: Model; extraction: Extraction } {
   const model = loadModel({ configFile: options.configFile, stage: options.stage })
   const extraction = extractTypes(model, project ?? handlerProject(handlerEntries(model)), CLIENT_API_NAMES)
+  checkSchedulePayloads(model, extraction)
   return { model, extraction }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { describeType } from '../errors/describe-value.js'
 import { choice, duration, integerFrom, logRetention, matching, nonNegativeInteger, oneOf, size, strictObject } from './fields.js'
+import { schedule } from './schedule.js'
 
 /**
  * The schema of task-gen.json. Fields with defaults stay optional here: defaults are merged once,
@@ -123,10 +124,11 @@ const taskObject = strictObject({
   consumer: consumer.describe('The Lambda function that runs the task.'),
   retryAttempts: retryAttempts.optional(),
   maxEventAge: maxEventAge.optional(),
+  schedule: schedule.optional(),
 })
 
 const task = oneOf([filePath, taskObject], 'a handler file path or { "consumer": … }').describe(
-  'A task: a handler file path, or { consumer, retryAttempts, maxEventAge }. @example "./src/process-order.ts"',
+  'A task: a handler file path, or { consumer, retryAttempts, maxEventAge, schedule }. @example "./src/process-order.ts"',
 )
 
 const stack = strictObject({

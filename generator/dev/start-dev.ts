@@ -8,6 +8,7 @@ import { describeInternalError } from '../errors/internal-error.js'
 import { devStateDir } from '../failures/local-store.js'
 import { DevOutput } from './dev-output.js'
 import { DevRuntime } from './dev-runtime.js'
+import { describeSchedule, DevSchedules, type ScheduleSettings } from './dev-schedules.js'
 import { startLambdaApi } from './lambda-api.js'
 import { LOCAL_ACCOUNT } from './local-arns.js'
 import { createProjectWatcher } from './watch-project.js'
@@ -21,6 +22,8 @@ export interface DevOptions {
   accountId?: string
   io: CliIo
   colour: boolean
+  /** @default on, in real time */
+  schedules?: ScheduleSettings
 }
 
 export interface DevServer {
@@ -80,6 +83,15 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   output.info(`task-gen dev: ${tasks} task(s) of ${model.app} (stage "${model.stage}") at ${api.endpoint}`)
   output.info(`Point the client at it: AWS_ENDPOINT_URL_LAMBDA=${api.endpoint}`)
   output.info(`The client ${model.client.name} is in ${relative(process.cwd(), model.client.outDir) || '.'}; watching for changes.`)
+  const schedules = new DevSchedules(options.schedules ?? { enabled: true, speed: 1 }, {
+    fire: (task, schedule, requestId) => {
+      output.info(`schedule    ${describeSchedule(task, schedule)} fired: ${requestId}`)
+      const target = runtime.target(task.names.function)
+      target?.enqueue(schedule.payload, requestId, { invokedFunctionArn: target.functionArn }) // Scheduler invokes the function unqualified
+    },
+    info: (line) => output.info(line),
+  })
+  schedules.update(model)
 
   let reloading: Promise<void> = Promise.resolve()
   const reload = (files: string[]) => {
@@ -88,6 +100,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
       try {
         const changed = await runtime.load(files)
         follow()
+        schedules.update(runtime.model!)
         output.info(`✓ reloaded after a change to ${names}: ${changed.length > 0 ? `rebuilt ${changed.join(', ')}` : 'no task changed'}; client regenerated`)
       } catch (error) {
         const why = error instanceof UserError ? formatProblems(error.problems) : describeInternalError(error)
@@ -106,6 +119,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   return {
     endpoint: api.endpoint,
     async close() {
+      schedules.close()
       watcher.close()
       await reloading.catch(() => undefined)
       await api.close()

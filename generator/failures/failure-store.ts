@@ -1,4 +1,4 @@
-import type { DecodedFailure } from '../../runtime/failures/decode-failure.js'
+import type { DecodedFailure, MessageAttributes } from '../../runtime/failures/decode-failure.js'
 import type { Model, TaskModel } from '../model/model.js'
 
 /** One failure record, held by this reader until it is released or deleted. */
@@ -7,6 +7,8 @@ export interface HeldMessage {
   body: string
   /** When it was put on the queue, in ms since the epoch. */
   sentAt: number
+  /** Its string message attributes (EventBridge Scheduler's dead-letter events carry their details there). */
+  attributes?: MessageAttributes
 }
 
 /** A task's failure queue, as `failures list` and `failures replay` use it. */

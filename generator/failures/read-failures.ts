@@ -24,7 +24,7 @@ export async function readFailures(model: Model, filter: FailureFilter, store: F
       continue
     }
     await drainQueue(queue, () => filter.limit - failures.length, async (message) => {
-      const decoded = decodeFailure(message.body, index)
+      const decoded = decodeFailure(message.body, index, message.attributes)
       if (source.wants(decoded)) failures.push({ ...decoded, messageId: message.id, queue: queue.name })
       return 'release'
     })

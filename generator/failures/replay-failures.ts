@@ -78,7 +78,7 @@ export async function replayFailures(model: Model, manifest: ClientManifest, sto
     const visit = async (message: HeldMessage) => {
       const where = { queue: queue.name, messageId: message.id }
       if (message.sentAt > startedAt) return 'release'
-      const decoded = decodeFailure(message.body, index)
+      const decoded = decodeFailure(message.body, index, message.attributes)
       if (!source.wants(decoded)) return 'release'
       const outcome: ReplayOutcome = decoded.ok ? await replayOne(decoded.failure, manifest, model, options) : { kind: 'skipped', reason: `cannot be decoded: ${decoded.reason}` }
       if (outcome.kind !== 'replayed') {

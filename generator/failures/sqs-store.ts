@@ -34,10 +34,11 @@ function sqsQueue(sqs: SQSClient, call: SqsCall, name: string, url: string): Fai
       // Held messages stay hidden, so each receive brings new ones. A short wait makes it a long
       // poll, which asks every SQS server: a short poll can come back empty from a small queue.
       const { Messages = [] } = await call('ReceiveMessage', name, () =>
-        sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: max, VisibilityTimeout: HOLD_SECONDS, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['SentTimestamp'] })),
+        sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: max, VisibilityTimeout: HOLD_SECONDS, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['SentTimestamp'], MessageAttributeNames: ['All'] })),
       )
       return Messages.map((m) => {
-        const message = { id: m.MessageId!, body: m.Body ?? '', sentAt: Number(m.Attributes?.SentTimestamp ?? 0) }
+        const attributes = Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]))
+        const message = { id: m.MessageId!, body: m.Body ?? '', sentAt: Number(m.Attributes?.SentTimestamp ?? 0), attributes }
         handles.set(message, m.ReceiptHandle!)
         return message
       })

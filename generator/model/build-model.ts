@@ -1,9 +1,12 @@
 import { dirname, resolve } from 'node:path'
 import { onFailureResourceNames, taskResourceNames } from '../../runtime/names.js'
 import { formatPath, type ConfigPath } from '../errors/problem.js'
+import { parseCron } from '../config/cron.js'
+import { parseRate, type ScheduleConfig } from '../config/schedule.js'
 import type { Config, FunctionDefaults, FunctionObject, TaskConfig } from '../config/schema.js'
 import { DEFAULTS } from './defaults.js'
-import type { FunctionModel, Model, StackModel, TaskModel } from './model.js'
+import type { FunctionModel, Model, ScheduleModel, StackModel, TaskModel } from './model.js'
+import { scheduleNames } from './schedule-names.js'
 
 type Consumer = string | FunctionObject
 type BundleOptions = { minify?: boolean; external?: string[]; sourcemap?: boolean }
@@ -43,6 +46,26 @@ function resolveFunction(consumer: Consumer, defaults: FunctionDefaults = {}, pa
   }
 }
 
+/** A validated schedule: its expression as Scheduler takes it, and its timing parsed for dev. */
+function resolveSchedule(schedule: ScheduleConfig, path: ConfigPath, names: ScheduleModel['names']): ScheduleModel {
+  const common = { path, names, timezone: schedule.timezone ?? DEFAULTS.scheduleTimezone, payload: schedule.payload, enabled: schedule.enabled ?? true }
+  if (schedule.cron !== undefined) {
+    const parsed = parseCron(schedule.cron)
+    if (!parsed.ok) throw new Error(`task-gen: a validated cron expression did not parse: ${schedule.cron}`)
+    return { ...common, expression: `cron(${schedule.cron.trim().split(/\s+/).join(' ')})`, timing: { kind: 'cron', cron: parsed.cron } }
+  }
+  const rate = parseRate(schedule.rate!)
+  if (typeof rate === 'string') throw new Error(`task-gen: a validated rate did not parse: ${schedule.rate}`)
+  return { ...common, expression: rate.expression, timing: { kind: 'rate', seconds: rate.seconds } }
+}
+
+function resolveSchedules(config: Config, stage: string, stack: string, name: string, schedule: ScheduleConfig | ScheduleConfig[] | undefined, path: ConfigPath): ScheduleModel[] {
+  if (schedule === undefined) return []
+  const parts = { app: config.app, stage, stack, task: name }
+  if (!Array.isArray(schedule)) return [resolveSchedule(schedule, [...path, 'schedule'], scheduleNames(parts, undefined))]
+  return schedule.map((one, i) => resolveSchedule(one, [...path, 'schedule', i], scheduleNames(parts, i)))
+}
+
 function resolveTask(config: Config, stage: string, stack: string, name: string, task: TaskConfig, rootDir: string): TaskModel {
   const path: ConfigPath = ['stacks', stack, 'tasks', name]
   const object = typeof task === 'string' ? { consumer: task } : task
@@ -55,6 +78,7 @@ function resolveTask(config: Config, stage: string, stack: string, name: string,
     maxEventAgeSeconds: object.maxEventAge ?? config.defaults?.maxEventAge ?? DEFAULTS.maxEventAgeSeconds,
     function: resolveFunction(object.consumer, config.defaults?.function, consumerPath, rootDir),
     names: taskResourceNames({ app: config.app, stage, stack, task: name }),
+    schedules: resolveSchedules(config, stage, stack, name, typeof task === 'string' ? undefined : task.schedule, path),
   }
 }
 

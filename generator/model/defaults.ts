@@ -17,5 +17,7 @@ export const DEFAULTS = {
   stateKeyPrefix: 'task-gen/',
   /** Receives of a failure record by the on-failure handler before it moves to the dead-letter queue. */
   onFailureMaxReceives: 5,
+  /** The time zone of a schedule's cron expression. */
+  scheduleTimezone: 'UTC',
   clientName: (app: string) => `${app}-tasks`,
 } as const

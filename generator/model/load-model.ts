@@ -9,6 +9,7 @@ import { buildModel } from './build-model.js'
 import { checkDerivedNames } from './check-derived-names.js'
 import { checkHandlerFiles } from './check-handler-files.js'
 import { DEFAULTS } from './defaults.js'
+import { checkScheduleNames } from './schedule-names.js'
 import type { Model } from './model.js'
 
 export interface LoadModelOptions {
@@ -54,9 +55,10 @@ export function loadModel(options: LoadModelOptions): Model {
     ...protoKeyProblems(configSchema, document.value, document.locate),
     ...checkHandlerFiles(document.value, rootDir, fs, document.locate),
     ...checkDerivedNames(document.value, stage, document.locate),
+    ...checkScheduleNames(document.value, stage, document.locate),
   ]
   if (problems.length > 0 || !parsed.success) throw new UserError(problems.sort(byPosition))
-  const model = buildModel(parsed.data, configFile, stage)
+  const model = { ...buildModel(parsed.data, configFile, stage), locate: document.locate }
   const outDirLocation = parsed.data.client?.outDir === undefined ? undefined : document.locate(['client', 'outDir'])
   return outDirLocation ? { ...model, client: { ...model.client, outDirLocation } } : model
 }

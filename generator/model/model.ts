@@ -1,6 +1,8 @@
 import type { TaskResourceNames } from '../../runtime/names.js'
 import type { PermissionStatement } from '../config/schema.js'
-import type { SourceLocation } from '../errors/problem.js'
+import type { Cron } from '../config/cron.js'
+import type { ConfigPath, SourceLocation } from '../errors/problem.js'
+import type { ScheduleNames } from './schedule-names.js'
 
 /**
  * The validated config, normalised: every default merged, every size and duration in AWS units,
@@ -18,6 +20,8 @@ export interface Model {
   /** The global on-failure handler, when configured. */
   onFailure: OnFailureModel | undefined
   stacks: StackModel[]
+  /** Where a config path is written in task-gen.json, for problems found after loading (a schedule's payload); absent for models built in memory. */
+  locate?: (path: ConfigPath) => SourceLocation | undefined
 }
 
 export interface ClientModel {
@@ -50,6 +54,24 @@ export interface TaskModel {
   maxEventAgeSeconds: number
   function: FunctionModel
   names: TaskResourceNames
+  /** The task's schedules, in config order; empty without `schedule`. */
+  schedules: ScheduleModel[]
+}
+
+/** One EventBridge Scheduler schedule of a task. */
+export interface ScheduleModel {
+  /** Config path of the schedule: `…schedule`, or `…schedule[1]` in a list. */
+  path: ConfigPath
+  names: ScheduleNames
+  /** As Scheduler takes it: `cron(0 3 * * ? *)` or `rate(1 hour)`. */
+  expression: string
+  /** When it fires, for `task-gen dev`. */
+  timing: { kind: 'cron'; cron: Cron } | { kind: 'rate'; seconds: number }
+  /** IANA name; "UTC" when the config gives none. */
+  timezone: string
+  /** What each firing delivers; undefined: no payload. */
+  payload: unknown
+  enabled: boolean
 }
 
 export interface OnFailureModel {

@@ -1,16 +1,17 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js'
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping/index.js'
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config/index.js'
+import type { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group/index.js'
 import { TerraformOutput, type TerraformStack } from 'cdktf'
 import type { FunctionBundle } from '../bundle/bundle-functions.js'
 import type { Model, StackModel, TaskModel } from '../model/model.js'
 import { createQueue } from './failure-queue.js'
 import { createFunction } from './lambda-function.js'
 import { policyDocument } from './policy.js'
+import { addSchedules, createScheduleGroup } from './schedules.js'
 
-function onFailureWiring(stack: TerraformStack, model: Model) {
-  if (!model.onFailure) return undefined
-  const account = new DataAwsCallerIdentity(stack, 'account')
+function onFailureWiring(model: Model, account: DataAwsCallerIdentity | undefined) {
+  if (!model.onFailure || !account) return undefined
   return {
     functionName: model.onFailure.names.function,
     deadLetterArn: `arn:aws:sqs:${model.region}:${account.accountId}:${model.onFailure.names.failureQueue}`,
@@ -19,8 +20,13 @@ function onFailureWiring(stack: TerraformStack, model: Model) {
   }
 }
 
+interface Schedules {
+  group: SchedulerScheduleGroup
+  account: DataAwsCallerIdentity
+}
+
 /** One task: its failure queue, its function, and the async invoke config that joins them. */
-function addTask(stack: TerraformStack, task: TaskModel, bundle: FunctionBundle, wiring: ReturnType<typeof onFailureWiring>): string {
+function addTask(stack: TerraformStack, task: TaskModel, bundle: FunctionBundle, wiring: ReturnType<typeof onFailureWiring>, schedules: Schedules | undefined): string {
   const id = task.name
   const queue = createQueue(stack, `${id}_failures`, task.names.failureQueue, wiring ? {
     redrive: { deadLetterArn: wiring.deadLetterArn, maxReceiveCount: wiring.maxReceives },
@@ -40,6 +46,7 @@ function addTask(stack: TerraformStack, task: TaskModel, bundle: FunctionBundle,
     maximumEventAgeInSeconds: task.maxEventAgeSeconds,
     destinationConfig: { onFailure: { destination: queue.arn } },
   })
+  if (schedules) addSchedules(stack, task, fn, queue, schedules.group, schedules.account.accountId)
   if (wiring) {
     new LambdaEventSourceMapping(stack, `${id}_on_failure`, {
       eventSourceArn: queue.arn,
@@ -57,8 +64,12 @@ function addTask(stack: TerraformStack, task: TaskModel, bundle: FunctionBundle,
 
 /** The resources of one config stack, and an IAM policy for the applications that call its tasks. */
 export function addTaskStack(stack: TerraformStack, model: Model, config: StackModel, bundles: ReadonlyMap<string, FunctionBundle>): void {
-  const wiring = onFailureWiring(stack, model)
-  const arns = config.tasks.map((task) => addTask(stack, task, bundles.get(`${task.stack}/${task.name}`)!, wiring))
+  const group = createScheduleGroup(stack, config.tasks)
+  const account = model.onFailure || group ? new DataAwsCallerIdentity(stack, 'account') : undefined
+  const wiring = onFailureWiring(model, account)
+  const schedules = group && account ? { group, account } : undefined
+  const arns = config.tasks.map((task) => addTask(stack, task, bundles.get(`${task.stack}/${task.name}`)!, wiring, schedules))
+  if (group) new TerraformOutput(stack, 'schedule_group_name', { value: group.name })
   new TerraformOutput(stack, 'invoke_policy', {
     description: 'An IAM policy that allows invoking exactly the tasks of this stack: attach it to the roles of applications that call them.',
     value: policyDocument([{ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: arns }]),

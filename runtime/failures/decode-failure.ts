@@ -1,6 +1,9 @@
 /**
  * Lambda's on-failure record (the body of the SQS message on a task's failure queue), decoded
  * into a TaskFailure. The format is in docs/lambda-facts.md; the task wrapper writes the same shape.
+ * A scheduled task's failure queue is also its schedules' dead-letter queue: EventBridge Scheduler
+ * puts there what it could not deliver, the target input as the body and the details as message
+ * attributes; that decodes too, with `schedule` set.
  */
 
 export interface TaskFailureError {
@@ -23,7 +26,16 @@ export interface TaskFailure {
   timestamp: string
   /** The payload the task was invoked with. */
   payload: unknown
+  /**
+   * The ARN of the schedule that could not invoke the task (an EventBridge Scheduler dead-letter
+   * event; `condition` is then `ScheduleDeliveryFailed`). Absent on Lambda's records, whatever
+   * invoked the task: a scheduled run that failed in the handler reads like any other.
+   */
+  schedule?: string
 }
+
+/** An SQS message's string attributes, by name. */
+export type MessageAttributes = Readonly<Record<string, string | undefined>>
 
 export type DecodedFailure = { ok: true; failure: TaskFailure } | { ok: false; reason: string; body: string }
 
@@ -72,12 +84,43 @@ function errorOf(response: unknown, condition: string): TaskFailureError {
   }
 }
 
+/** EventBridge Scheduler's dead-letter event: the body is the input it could not deliver, the rest is in attributes. */
+function decodeScheduleEvent(body: string, index: FailureTaskIndex, attributes: MessageAttributes, fail: (reason: string) => DecodedFailure): DecodedFailure {
+  const functionArn = attributes.TARGET_ARN ?? ''
+  const functionName = functionNameOfArn(functionArn)
+  if (!functionName) return fail(`a schedule's dead-letter event whose TARGET_ARN is not a Lambda function ARN: ${functionArn || 'none'}`)
+  const owner = taskOf(index, functionName)
+  if (!owner) return fail(`the function ${functionName} is not a task of the app "${index.app}"`)
+  let payload: unknown
+  try {
+    payload = body === '' ? undefined : JSON.parse(body)
+  } catch {
+    return fail("a schedule's dead-letter event whose body is not JSON")
+  }
+  return {
+    ok: true,
+    failure: {
+      ...owner,
+      condition: 'ScheduleDeliveryFailed',
+      error: { type: attributes.ERROR_CODE ?? 'ScheduleDeliveryFailed', message: attributes.ERROR_MESSAGE ?? 'EventBridge Scheduler could not invoke the task', stack: '' },
+      attempts: 0,
+      functionArn,
+      requestId: attributes.EXECUTION_ID ?? '',
+      timestamp: '',
+      payload,
+      schedule: attributes.SCHEDULE_ARN!,
+    },
+  }
+}
+
 /**
- * Decodes one failure record. Unknown fields are ignored; a record that cannot be decoded comes
- * back with the reason and its body, so that the caller keeps it rather than dropping it.
+ * Decodes one failure record, from its body and, for a schedule's dead-letter event, its message
+ * attributes. Unknown fields are ignored; a record that cannot be decoded comes back with the
+ * reason and its body, so that the caller keeps it rather than dropping it.
  */
-export function decodeFailure(body: string, index: FailureTaskIndex): DecodedFailure {
+export function decodeFailure(body: string, index: FailureTaskIndex, attributes: MessageAttributes = {}): DecodedFailure {
   const fail = (reason: string): DecodedFailure => ({ ok: false, reason, body })
+  if (attributes.SCHEDULE_ARN !== undefined) return decodeScheduleEvent(body, index, attributes, fail)
   let record: unknown
   try {
     record = JSON.parse(body)

@@ -1,9 +1,15 @@
-import { decodeFailure, type FailureTaskIndex, type TaskFailure } from '../failures/decode-failure.js'
+import { decodeFailure, type FailureTaskIndex, type MessageAttributes, type TaskFailure } from '../failures/decode-failure.js'
 
 interface SqsRecord {
   messageId: string
   body: string
   attributes?: { ApproximateReceiveCount?: string }
+  messageAttributes?: Record<string, { stringValue?: string } | undefined>
+}
+
+/** The string message attributes of an SQS event record (a schedule's dead-letter event carries its details there). */
+function stringAttributes(record: SqsRecord): MessageAttributes {
+  return Object.fromEntries(Object.entries(record.messageAttributes ?? {}).map(([name, value]) => [name, value?.stringValue]))
 }
 
 export interface SqsBatchResponse {
@@ -25,7 +31,7 @@ export function wrapOnFailure(handler: (failure: TaskFailure, context: unknown) 
     const batchItemFailures: { itemIdentifier: string }[] = []
     for (const record of event.Records ?? []) {
       const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1)
-      const decoded = decodeFailure(record.body, index)
+      const decoded = decodeFailure(record.body, index, stringAttributes(record))
       if (!decoded.ok) {
         log({ messageId: record.messageId, receives, outcome: 'undecodable', reason: decoded.reason })
         batchItemFailures.push({ itemIdentifier: record.messageId })

@@ -53,6 +53,10 @@ function arnsOf(type: string, attributes: Record<string, unknown>, region: strin
       return [`arn:aws:iam::${ACCOUNT}:role/${name}`]
     case 'aws_iam_policy':
       return [`arn:aws:iam::${ACCOUNT}:policy/${name}`]
+    case 'aws_scheduler_schedule_group':
+      return [`arn:aws:scheduler:${region}:${ACCOUNT}:schedule-group/${name}`]
+    case 'aws_scheduler_schedule':
+      return [`arn:aws:scheduler:${region}:${ACCOUNT}:schedule/${String(attributes.group_name)}/${name}`]
     case 'aws_lambda_event_source_mapping':
       return [`arn:aws:lambda:${region}:${ACCOUNT}:event-source-mapping:00000000-0000-0000-0000-${name.length.toString().padStart(12, '0')}`]
     default:

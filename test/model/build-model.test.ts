@@ -17,6 +17,7 @@ describe('the model', () => {
         name: 'processOrder',
         path: 'stacks.orders.tasks.processOrder',
         retryAttempts: 2,
+        schedules: [],
         maxEventAgeSeconds: 21600,
         names: {
           function: 'shop-dev-orders-processOrder',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { wrapOnFailure } from '../../runtime/handler/wrap-on-failure.js'
 import type { TaskFailure } from '../../runtime/failures/decode-failure.js'
 import { lambdaFailureRecord, nodeTrace } from '../helpers/failure-records.js'
+import { scheduleDeadLetterAttributes } from '../helpers/schedule-dead-letter.js'
 
 const INDEX = { app: 'shop', tasks: [{ stack: 'orders', task: 'processOrder' }] }
 const record = (messageId: string, orderId: string) => ({
@@ -11,6 +12,21 @@ const record = (messageId: string, orderId: string) => ({
 })
 
 describe('the on-failure wrapper', () => {
+  it("hands the handler a schedule's dead-letter event, read from the SQS record's message attributes", async () => {
+    const seen: TaskFailure[] = []
+    const handler = wrapOnFailure(async (failure) => void seen.push(failure), INDEX)
+    const attributes = scheduleDeadLetterAttributes('shop-dev-orders-processOrder', 'shop-dev-orders/processOrder')
+    const messageAttributes = Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { stringValue: value, dataType: 'String' }]))
+    const log = console.log
+    console.log = () => undefined
+    try {
+      expect(await handler({ Records: [{ messageId: 'm1', body: '{"orderId":"s"}', messageAttributes }] }, {})).toEqual({ batchItemFailures: [] })
+    } finally {
+      console.log = log
+    }
+    expect(seen.map((f) => [f.task, f.condition, f.payload, f.schedule])).toEqual([['processOrder', 'ScheduleDeliveryFailed', { orderId: 's' }, attributes.SCHEDULE_ARN]])
+  })
+
   it('calls the handler once per decoded record, and reports the ones it failed on, or could not decode, for redelivery', async () => {
     const seen: TaskFailure[] = []
     const handler = wrapOnFailure(async (failure) => {

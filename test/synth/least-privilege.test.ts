@@ -38,6 +38,10 @@ async function synthShop(app: string, stage: string): Promise<Synthesized> {
   const config = JSON.parse(readFileSync(configFile, 'utf8'))
   config.app = app
   config.defaults.function.vpc = { subnetIds: ['subnet-0abc'], securityGroupIds: ['sg-0def'] }
+  config.stacks.reports.tasks.cleanupExports = {
+    consumer: './src/reports/cleanup-exports.ts',
+    schedule: [{ cron: '0 3 * * ? *', timezone: 'Europe/Amsterdam' }, { rate: '1 hour', enabled: false }],
+  }
   config.stacks.reports.tasks.generateReport.consumer.permissions.push({ actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:*:*:shop-*'] })
   writeFileSync(configFile, JSON.stringify(config))
   const { model, extraction } = loadAndExtract({ configFile, stage })
@@ -98,6 +102,28 @@ describe('least privilege across apps and stages', () => {
     const queues = shop.model.stacks.flatMap((s) => s.tasks.map((t) => `arn:aws:sqs:us-east-1:123456789012:${t.names.failureQueue}`))
     for (const queue of queues) expect(onFailure.some((s) => s.Resource.some((pattern) => iamMatches(pattern, queue))), queue).toBe(true)
   })
+})
+
+describe('least privilege of schedules', () => {
+  it("a task's schedule role may invoke exactly its function and send to exactly its failure queue, and only Scheduler of its group may assume it", async () => {
+    const { model, stacks } = await synthShop('shop', 'dev')
+    const reports = stacks.find((s) => s.name === 'reports')!.json
+    const task = model.stacks.find((s) => s.name === 'reports')!.tasks.find((t) => t.name === 'cleanupExports')!
+    const statements = policyStatements(reports, 'reports').filter((s) => s.source.includes('cleanupExports_schedule_policy'))
+    expect(statements.map(({ Effect, Action, Resource }) => ({ Effect, Action, Resource }))).toEqual([
+      { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [`arn:aws:lambda:us-east-1:123456789012:function:${task.names.function}`] },
+      { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [`arn:aws:sqs:us-east-1:123456789012:${task.names.failureQueue}`] },
+    ])
+    const role = reports.resource!.aws_iam_role!.cleanupExports_schedule_role!
+    expect(JSON.parse(String(role.assume_role_policy)).Statement).toEqual([{
+      Effect: 'Allow',
+      Principal: { Service: 'scheduler.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.account.account_id}', 'aws:SourceArn': '${aws_scheduler_schedule_group.schedule_group.arn}' } },
+    }])
+    // No other task of the stack gets a schedule role.
+    expect(Object.keys(reports.resource!.aws_iam_role!).filter((id) => id.includes('schedule'))).toEqual(['cleanupExports_schedule_role'])
+  }, 120_000)
 })
 
 describe('iamMatches', () => {

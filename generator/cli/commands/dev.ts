@@ -28,6 +28,13 @@ function accountIdOption(value: unknown): string | undefined {
   return value
 }
 
+function scheduleSpeedOption(value: unknown): number {
+  if (value === undefined) return 1
+  const speed = Number(value)
+  if (!/^\d+(\.\d+)?$/.test(String(value)) || !(speed >= 1) || speed > 1_000_000) throw new UsageError(`--schedule-speed: expected a number from 1 to 1000000, got "${String(value)}"`)
+  return speed
+}
+
 export const devCommand = defineCommand({
   name: 'dev',
   summary: "run the tasks locally with Lambda's async semantics",
@@ -36,12 +43,15 @@ export const devCommand = defineCommand({
     port: { type: 'string', value: '<port>', description: `port of the local Lambda endpoint on 127.0.0.1 (default: ${DEFAULT_PORT}; 0: any free port)` },
     'retry-delay': { type: 'string', value: '<duration>', description: 'delay before each retry, e.g. "1 second" (default: as Lambda, 1 then 2 minutes)' },
     'account-id': { type: 'string', value: '<12 digits>', description: 'the account in the ARNs handlers see (context.invokedFunctionArn, failure records) (default: 000000000000)' },
+    'no-schedules': { type: 'boolean', description: "don't fire the tasks' schedules" },
+    'schedule-speed': { type: 'string', value: '<n>', description: 'run the schedules\' clock n times faster than real time, e.g. 60: a "1 minute" rate fires every second (default: 1)' },
   },
   async run({ values, io }) {
     const port = portOption(values.port)
     const retryDelaysMs = retryDelaysOption(values['retry-delay'])
     const accountId = accountIdOption(values['account-id'])
-    const server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, accountId, io, colour: process.stdout.isTTY === true })
+    const schedules = { enabled: values['no-schedules'] !== true, speed: scheduleSpeedOption(values['schedule-speed']) }
+    const server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, accountId, io, colour: process.stdout.isTTY === true, schedules })
     await new Promise<void>((resolve) => {
       const stop = () => resolve()
       process.once('SIGINT', stop)

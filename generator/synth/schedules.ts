@@ -1,0 +1,76 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js'
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js'
+import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/index.js'
+import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group/index.js'
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
+import type { TerraformStack } from 'cdktf'
+import { terraformText } from '../emit/escape.js'
+import type { TaskModel } from '../model/model.js'
+import { policyDocument } from './policy.js'
+
+/** Scheduler's own retries of a delivery it could not hand to Lambda (its maximum); Lambda's retries of the run are the task's retryAttempts. */
+const SCHEDULER_MAX_RETRIES = 185
+
+/**
+ * Who may assume a task's schedule role: EventBridge Scheduler, for schedules of this account's
+ * stack's schedule group only (the confused-deputy guard AWS's guide gives).
+ */
+function schedulerAssumeRole(account: string, groupArn: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow',
+      Principal: { Service: 'scheduler.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': account, 'aws:SourceArn': groupArn } },
+    }],
+  })
+}
+
+/** The stack's schedule group, once a task of it has a schedule. */
+export function createScheduleGroup(stack: TerraformStack, tasks: readonly TaskModel[]): SchedulerScheduleGroup | undefined {
+  const first = tasks.find((task) => task.schedules.length > 0)
+  if (!first) return undefined
+  return new SchedulerScheduleGroup(stack, 'schedule_group', { name: first.schedules[0]!.names.group })
+}
+
+/**
+ * A task's schedules: each invokes exactly the task's function (asynchronously, as Scheduler does,
+ * so retryAttempts, maxEventAge and the failure queue apply) with the payload as its input, and
+ * sends what it could not deliver to the task's failure queue. One role per task, allowed to
+ * invoke that function and to send to that queue, nothing more.
+ */
+export function addSchedules(stack: TerraformStack, task: TaskModel, fn: LambdaFunction, queue: SqsQueue, group: SchedulerScheduleGroup, account: string): void {
+  if (task.schedules.length === 0) return
+  const id = task.name
+  const role = new IamRole(stack, `${id}_schedule_role`, { name: task.schedules[0]!.names.role, assumeRolePolicy: schedulerAssumeRole(account, group.arn) })
+  const policy = new IamRolePolicy(stack, `${id}_schedule_policy`, {
+    name: 'task-gen',
+    role: role.id,
+    policy: policyDocument([
+      { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: fn.arn },
+      { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn },
+    ]),
+  })
+  task.schedules.forEach((schedule, i) => {
+    new SchedulerSchedule(stack, `${id}_schedule_${i}`, {
+      name: schedule.names.schedule,
+      // The name as written, not a reference: the ARN reads the same in the plan as deployed; dependsOn orders it.
+      groupName: schedule.names.group,
+      scheduleExpression: schedule.expression,
+      scheduleExpressionTimezone: schedule.timezone,
+      state: schedule.enabled ? 'ENABLED' : 'DISABLED',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: fn.arn,
+        roleArn: role.arn,
+        // The user's JSON is text to Terraform: `${` in it is not an interpolation.
+        ...(schedule.payload !== undefined ? { input: terraformText(JSON.stringify(schedule.payload)) } : {}),
+        deadLetterConfig: { arn: queue.arn },
+        retryPolicy: { maximumEventAgeInSeconds: task.maxEventAgeSeconds, maximumRetryAttempts: SCHEDULER_MAX_RETRIES },
+      },
+      dependsOn: [group, policy],
+    })
+  })
+}
