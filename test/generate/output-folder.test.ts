@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildClient, writeClient } from '../../generator/generate.js'
 import { REPO_ROOT, runAsync, runBin, runBinAsync } from '../helpers/run-cli.js'
+import { packageFile, resolvedPackage, versionFolder } from '../helpers/client-package.js'
 import { copyShop } from '../helpers/shop.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
 import { treeSnapshot } from '../helpers/tree-snapshot.js'
@@ -12,6 +13,8 @@ afterAll(removeTempDirs)
 
 const MARKER = '.task-gen-output.json'
 const TYPES = 'src/types/customer.ts'
+/** The files of a client package's version folder. */
+const CONTENT = ['index.d.ts', 'index.js', 'manifest.js', 'runtime.js', 'testing.d.ts', 'testing.js']
 
 /** The shop example in `<outer>/project`, with a file of the user's beside it in `<outer>`: what a wrong `..` would reach. */
 function nestedShop(): { outer: string; project: string } {
@@ -170,11 +173,12 @@ describe('a task-gen output folder', () => {
     const { project } = nestedShop()
     const out = join(project, 'generated/tasks')
     expect(runBin(['generate'], { cwd: project }).code).toBe(0)
+    const version = versionFolder(out)
     expect(JSON.parse(readFileSync(join(out, MARKER), 'utf8'))).toEqual({
       generator: 'task-gen',
       version: 1,
       kind: 'client',
-      files: ['README.md', 'index.d.ts', 'index.js', 'manifest.js', 'package.json', 'runtime.js', 'testing.d.ts', 'testing.js'],
+      files: ['README.md', 'index.d.ts', 'index.js', 'package.json', 'testing.d.ts', 'testing.js', ...CONTENT.map((file) => `${version}/${file}`)],
     })
     writeFileSync(join(out, 'NOTES.md'), 'the user wrote this')
     mkdirSync(join(out, 'docs'))
@@ -191,7 +195,7 @@ describe('a task-gen output folder', () => {
     expect(readFileSync(join(out, 'NOTES.md'), 'utf8')).toBe('the user wrote this')
     expect(readFileSync(join(out, 'docs/usage.md'), 'utf8')).toBe('and this')
     expect(existsSync(join(out, 'legacy.js'))).toBe(false)
-    expect(readFileSync(join(out, 'index.d.ts'), 'utf8')).toContain('vip: boolean')
+    expect(readFileSync(packageFile(out, 'index.d.ts'), 'utf8')).toContain('vip: boolean')
     expect(runBin(['generate', '--check'], { cwd: project })).toMatchObject({ code: 0, stdout: '✓ @shop/tasks in generated/tasks is up to date\n' })
   })
 
@@ -206,7 +210,7 @@ describe('a task-gen output folder', () => {
     rmSync(join(out, MARKER))
     const unmarked = runBin(['generate', '--check'], { cwd: project })
     expect(unmarked.code).toBe(1)
-    expect(unmarked.stderr).toContain('client.outDir: the output folder "generated/tasks" holds files task-gen did not write (it has no .task-gen-output.json): README.md, index.d.ts, index.js, legacy.js, manifest.js and 4 more.')
+    expect(unmarked.stderr).toContain('client.outDir: the output folder "generated/tasks" holds files task-gen did not write (it has no .task-gen-output.json): README.md, index.d.ts, index.js, legacy.js, package.json and 3 more.')
   })
 
   it('is written by one generate at a time: two at once both succeed, or one says another is writing; nothing is left behind', async () => {
