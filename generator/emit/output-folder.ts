@@ -213,9 +213,7 @@ function replaceFile(target: string, content: string | Uint8Array, temps: Set<st
 /** Replaces the file unless it holds `content` already. */
 function updateFile(target: string, content: string | Uint8Array, temps: Set<string>): void {
   if (hasContent(target, content)) return
-  if (!lstatOrUndefined(dirname(target))) {
-    mkdirSync(dirname(target), { recursive: true })
-  }
+  if (!lstatOrUndefined(dirname(target))) mkdirSync(dirname(target), { recursive: true })
   replaceFile(target, content, temps)
 }
 
@@ -252,9 +250,7 @@ function removeListed(real: string, path: string): void {
   const file = join(real, path)
   const stats = lstatOrUndefined(file)
   if (stats?.isDirectory()) return
-  if (stats) {
-    rmSync(file, { force: true })
-  }
+  if (stats) rmSync(file, { force: true })
   for (let dir = dirname(file); dir !== real && isSameOrInside(dir, real); dir = dirname(dir)) {
     try {
       rmdirSync(dir)
