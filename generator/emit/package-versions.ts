@@ -37,10 +37,6 @@ export function versionFolderOf(path: string): string | undefined {
   return path.includes('/') && VERSION_FOLDER.test(first) ? first : undefined
 }
 
-/** Whether `name` is a version folder's name. */
-export function isVersionFolder(name: string): boolean {
-  return VERSION_FOLDER.test(name)
-}
 
 export interface VersionPlan {
   /** The version folder readers resolve to now: `''` for files at the top, undefined when none is named. */

@@ -362,6 +362,18 @@ describe('a task-gen output folder', () => {
     expect(readFileSync(join(out, '.task-gen-output.lock'), 'utf8')).toBe('my lock notes')
   })
 
+  it('regenerates, type change after type change, a package that a handler imports by path: the version the handler reads is kept, not deleted', () => {
+    const { project } = nestedShop()
+    const handler = join(project, 'src/reports/cleanup-exports.ts')
+    runBin(['generate'], { cwd: project })
+    writeFileSync(handler, `import type { TaskAccepted } from '../../generated/tasks/index.js'\nexport type Seen = TaskAccepted\n${readFileSync(handler, 'utf8')}`)
+    for (const vip of [true, false]) {
+      editTypes(project, vip)
+      expect(runBin(['generate'], { cwd: project }), `vip: ${vip}`).toMatchObject({ code: 0, stderr: '' })
+    }
+    expect(runBin(['check'], { cwd: project }).code).toBe(0)
+  }, 60_000)
+
   it('refuses a planted marker that would let it replace or delete a file the handlers read', async () => {
     const { project } = nestedShop()
     const types = join(project, 'src/types')
