@@ -156,6 +156,7 @@ interface Plan {
   real: string
   /** What the folder's marker lists; undefined when the folder is missing or empty. */
   previous: string[] | undefined
+  /** For a versioned package: which versions stay and which go. */
   versions?: { spec: PackageVersions; plan: VersionPlan }
 }
 

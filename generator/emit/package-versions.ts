@@ -37,7 +37,6 @@ export function versionFolderOf(path: string): string | undefined {
   return path.includes('/') && VERSION_FOLDER.test(first) ? first : undefined
 }
 
-
 export interface VersionPlan {
   /** The version folder readers resolve to now: `''` for files at the top, undefined when none is named. */
   current: string | undefined
