@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Project } from 'ts-morph'
 import { bundleRuntime } from './emit/bundle-runtime.js'
-import { CLIENT_API_NAMES, clientFiles } from './emit/client-files.js'
-import { writeOutputFolder, type OutputFolder, type ProtectedPath, type WriteReport } from './emit/output-folder.js'
+import { CLIENT_API_NAMES, clientFiles, clientLayout, type ClientLayout } from './emit/client-files.js'
+import { checkOutputFolder, staleOutputFiles, writeOutputFolder, type OutputFolder, type ProtectedPath, type WriteReport } from './emit/output-folder.js'
 import { checkSchedulePayloads } from './extract/check-schedule-payloads.js'
 import { extractTypes, type Extraction } from './extract/extract.js'
 import { handlerProject } from './extract/project.js'
@@ -24,7 +24,10 @@ export interface GeneratedClient {
   model: Model
   extraction: Extraction
   outDir: string
+  /** The package's files, by path in the package: `index.d.ts` is the main entry's types. */
   files: Map<string, string>
+  /** How they are stored in the folder: in a version folder that package.json names. */
+  layout: ClientLayout
   /** Where the files go, and what that folder may not be. */
   output: OutputFolder
 }
@@ -71,7 +74,7 @@ export async function buildClient(options: GenerateOptions, project?: Project): 
   const { model, extraction } = loadAndExtract(options, project)
   const outDir = options.out !== undefined ? resolve(options.out) : model.client.outDir
   const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await runtime, sdkVersionRange())
-  return { model, extraction, outDir, files, output: clientOutputFolder(model, extraction, options.out) }
+  return { model, extraction, outDir, files, layout: clientLayout(files), output: clientOutputFolder(model, extraction, options.out) }
 }
 
 /** The client's output folder: `--out` when given, else `client.outDir`, named as the user wrote it. */
@@ -81,7 +84,21 @@ export function clientOutputFolder(model: Model, extraction: Extraction, out?: s
   return { dir: model.client.outDir, kind: 'client', source, protectedPaths: projectPaths(model, extraction) }
 }
 
-/** Writes the package into its folder, as `writeOutputFolder` does: only into a folder that is task-gen's. */
+/**
+ * Writes the package into its folder, as `writeOutputFolder` does: only into a folder that is
+ * task-gen's, and with package.json as its one commit point, so that a reader resolving the
+ * package always finds one whole version.
+ */
 export function writeClient(client: GeneratedClient): Promise<WriteReport> {
-  return writeOutputFolder(client.output, client.files)
+  return writeOutputFolder(client.output, client.layout.files, { versions: client.layout.versions })
+}
+
+/** Throws a UserError, writing nothing, unless `writeClient` may write the folder. */
+export function checkClientFolder(client: GeneratedClient): void {
+  checkOutputFolder(client.output, client.layout.files, client.layout.versions)
+}
+
+/** The package's files that `writeClient` would change (see `staleOutputFiles`). */
+export function staleClientFiles(client: GeneratedClient): string[] {
+  return staleOutputFiles(client.output, client.layout.files, client.layout.versions)
 }

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
 import { dirname, relative } from 'node:path'
 import { bundleRequests, ON_FAILURE_KEY } from '../bundle/bundle-requests.js'
-import { checkOutputFolder, keptNote } from '../emit/output-folder.js'
+import { keptNote } from '../emit/output-folder.js'
 import { localFailureFile, putLocalFailure } from '../failures/local-store.js'
 import { createGenerateSession, type GenerateSession } from '../generate-session.js'
-import { writeClient } from '../generate.js'
+import { checkClientFolder, writeClient } from '../generate.js'
 import type { FunctionModel, Model, OnFailureModel } from '../model/model.js'
 import { runEvent, type DevTask, type EventHooks } from './async-events.js'
 import { buildForDev, clearStaleBuilds, ownBuildDir, type DevBuild } from './build-tasks.js'
@@ -92,7 +92,7 @@ export class DevRuntime {
     // Only TypeScript can change the types; other inputs (JSON, JavaScript) matter to the builds alone.
     const client = await this.session.generate(configChanged ? undefined : changed?.filter((file) => /\.[cm]?tsx?$/.test(file)))
     const { model, extraction } = client
-    checkOutputFolder(client.output, client.files) // before building: a client folder that is not task-gen's stops the load
+    checkClientFolder(client) // before building: a client folder that is not task-gen's stops the load
     if (!this.current) clearStaleBuilds(model.rootDir)
     const builds = await buildForDev(bundleRequests(model, extraction), model.rootDir, ownBuildDir(model.rootDir))
     const note = keptNote(client.outDir, await writeClient(client))

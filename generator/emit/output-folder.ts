@@ -6,6 +6,7 @@ import { UserError, type Problem, type SourceLocation } from '../errors/problem.
 import { ForeignLockError, LockBusyError, withFileLock, type LockOptions } from '../fs/file-lock.js'
 import { isSameOrInside, realPathOf } from '../fs/real-path.js'
 import { isReservedName, isSafeRelativePath, LOCK_FILE, MARKER_FILE, markerText, readMarker, tempFileName, tempFilePid, type OutputKind } from './output-marker.js'
+import { planVersions, versionFolderOf, type PackageVersions, type VersionPlan } from './package-versions.js'
 
 /** How the user named an output folder, for problems: `client.outDir` with its place in the config, `--out`, `--output`, `CDKTF_OUTDIR`. */
 export interface OutputSource {
@@ -37,6 +38,12 @@ export interface OutputFolder {
 
 /** Relative path (`/`-separated) → contents. */
 export type OutputFiles = ReadonlyMap<string, string | Uint8Array>
+
+export interface WriteOptions {
+  lock?: LockOptions
+  /** The files form a package with one commit point (see PackageVersions): its version folders are swapped whole. */
+  versions?: PackageVersions
+}
 
 export interface WriteReport {
   /** What the folder holds that task-gen did not write, left as it was: paths, folders with a trailing `/`. */
@@ -149,6 +156,16 @@ interface Plan {
   real: string
   /** What the folder's marker lists; undefined when the folder is missing or empty. */
   previous: string[] | undefined
+  /** For a versioned package: which versions stay and which go. */
+  versions?: { spec: PackageVersions; plan: VersionPlan }
+}
+
+/** The version folder the package on disk names, when task-gen wrote both the commit file and that folder. */
+function committedFolder(real: string, previous: readonly string[], spec: PackageVersions): string | undefined {
+  if (!previous.includes(spec.commit) || !lstatOrUndefined(join(real, spec.commit))?.isFile()) return undefined
+  const folder = spec.committedFolder(readFileSync(join(real, spec.commit), 'utf8'))
+  if (folder === undefined || folder === '') return folder
+  return previous.some((path) => versionFolderOf(path) === folder) ? folder : undefined
 }
 
 /**
@@ -167,16 +184,18 @@ export function outputFolderProblems(folder: OutputFolder): Problem[] {
  * Throws a UserError, having written nothing, unless task-gen may write `files` into the folder:
  * see `writeOutputFolder`.
  */
-export function checkOutputFolder(folder: OutputFolder, files: OutputFiles): Plan {
+export function checkOutputFolder(folder: OutputFolder, files: OutputFiles, versions?: PackageVersions): Plan {
   const real = realPathOf(folder.dir)
   const owned = ownership(folder, real)
-  // Only what this run writes: a file the old marker lists but the new package lacks would be deleted.
-  const guarded = protectionProblem(folder, real, new Set(files.keys()))
+  const previous = owned.ok ? (owned.previous ?? []) : []
+  const plan = versions ? planVersions(previous, committedFolder(real, previous, versions), versions.folder) : undefined
+  // Only what is there after this run: a file the old marker lists but the new package lacks (and no kept version has) would be deleted.
+  const guarded = protectionProblem(folder, real, new Set([...files.keys(), ...(plan?.keep ?? [])]))
   if (guarded) throw new UserError([guarded])
   if (!owned.ok) throw new UserError([owned.problem])
   const problems = pathProblems(folder, real, owned.previous, files)
   if (problems.length > 0) throw new UserError(problems)
-  return { real, previous: owned.previous }
+  return { real, previous: owned.previous, ...(versions && plan ? { versions: { spec: versions, plan } } : {}) }
 }
 
 function tempName(dir: string): string {
@@ -190,6 +209,13 @@ function replaceFile(target: string, content: string | Uint8Array, temps: Set<st
   writeFileSync(temp, content, { flag: 'wx' })
   renameSync(temp, target)
   temps.delete(temp)
+}
+
+/** Replaces the file unless it holds `content` already. */
+function updateFile(target: string, content: string | Uint8Array, temps: Set<string>): void {
+  if (hasContent(target, content)) return
+  if (!lstatOrUndefined(dirname(target))) mkdirSync(dirname(target), { recursive: true })
+  replaceFile(target, content, temps)
 }
 
 function hasContent(path: string, content: string | Uint8Array): boolean {
@@ -220,12 +246,12 @@ function removeLeftoverTemps(real: string, paths: Iterable<string>): void {
   }
 }
 
-/** Removes a file an earlier run wrote, then the folders it leaves empty, up to the output folder. */
+/** Removes a file an earlier run wrote, then the folders it leaves empty (also when a killed run removed the file already), up to the output folder. */
 function removeListed(real: string, path: string): void {
   const file = join(real, path)
   const stats = lstatOrUndefined(file)
-  if (!stats || stats.isDirectory()) return
-  rmSync(file, { force: true })
+  if (stats?.isDirectory()) return
+  if (stats) rmSync(file, { force: true })
   for (let dir = dirname(file); dir !== real && isSameOrInside(dir, real); dir = dirname(dir)) {
     try {
       rmdirSync(dir)
@@ -264,32 +290,54 @@ function unlistedEntries(real: string, kind: OutputKind, listed: ReadonlySet<str
 }
 
 /**
- * The swap: the marker first lists every file of the old and the new package (so that a run
+ * The swap. The marker first lists every file of the old and the new package (so that a run
  * killed half-way leaves nothing of task-gen's unlisted), then each new file replaces its old
  * version by rename, then the files only the old package had are deleted, and the marker is
  * rewritten last. The folder always exists and every file in it is always whole.
+ *
+ * A versioned package (see PackageVersions) also never shows a mix of versions: the new
+ * version folder is written whole before the commit file names it, the pointers follow, and
+ * the version the package named before is kept whole; only versions older than that one go,
+ * before anything new is written.
  */
 function replaceFiles(plan: Plan, kind: OutputKind, files: OutputFiles): WriteReport {
   const { real } = plan
   const previous = plan.previous ?? []
+  const versions = plan.versions
+  const keep = versions?.plan.keep ?? []
+  const removeFirst = new Set(versions?.plan.removeFirst)
+  const last = versions ? [versions.spec.commit, ...versions.spec.pointers.keys()] : []
   const temps = new Set<string>()
   try {
     removeLeftoverTemps(real, [...previous, ...files.keys()])
-    const listed = new Set(previous)
-    if (plan.previous === undefined || [...files.keys()].some((path) => !listed.has(path))) replaceFile(join(real, MARKER_FILE), markerText(kind, [...listed, ...files.keys()]), temps)
-    for (const [path, content] of files) {
-      const target = join(real, path)
-      if (hasContent(target, content)) continue
-      mkdirSync(dirname(target), { recursive: true })
-      replaceFile(target, content, temps)
-    }
-    for (const path of previous) if (!files.has(path)) removeListed(real, path)
-    const marker = markerText(kind, files.keys())
-    if (!hasContent(join(real, MARKER_FILE), marker)) replaceFile(join(real, MARKER_FILE), marker, temps)
+    if (versions) repairPointers(plan, versions, temps)
+    for (const path of removeFirst) removeListed(real, path)
+    const listed = previous.filter((path) => !removeFirst.has(path))
+    const marker = join(real, MARKER_FILE)
+    const everything = markerText(kind, [...listed, ...files.keys()])
+    if (!hasContent(marker, everything)) replaceFile(marker, everything, temps)
+    for (const [path, content] of files) if (!last.includes(path)) updateFile(join(real, path), content, temps)
+    for (const path of last) updateFile(join(real, path), files.get(path)!, temps)
+    const kept = new Set(keep)
+    for (const path of listed) if (!files.has(path) && !kept.has(path)) removeListed(real, path)
+    const final = markerText(kind, [...files.keys(), ...keep])
+    if (!hasContent(marker, final)) replaceFile(marker, final, temps)
   } finally {
     for (const temp of temps) rmSync(temp, { force: true })
   }
-  return { kept: unlistedEntries(real, kind, new Set(files.keys())) }
+  return { kept: unlistedEntries(real, kind, new Set([...files.keys(), ...keep])) }
+}
+
+/**
+ * Points every pointer back at the version the commit file names, before older versions are
+ * removed: a run killed between its commit and its pointers left them on another version.
+ */
+function repairPointers(plan: Plan, versions: NonNullable<Plan['versions']>, temps: Set<string>): void {
+  const { current } = versions.plan
+  if (current === undefined || current === '') return
+  for (const [path, text] of versions.spec.pointers) {
+    if ((plan.previous ?? []).includes(path) && lstatOrUndefined(join(plan.real, path))?.isFile()) updateFile(join(plan.real, path), text(current), temps)
+  }
 }
 
 /**
@@ -299,14 +347,15 @@ function replaceFiles(plan: Plan, kind: OutputKind, files: OutputFiles): WriteRe
  * replaced or deleted; anything else in the folder is kept (and reported). Concurrent runs on
  * one folder take turns: a run waits for another to finish, up to `lock.waitMs`.
  */
-export async function writeOutputFolder(folder: OutputFolder, files: OutputFiles, lock: LockOptions = {}): Promise<WriteReport> {
+export async function writeOutputFolder(folder: OutputFolder, files: OutputFiles, options: WriteOptions = {}): Promise<WriteReport> {
   const unsafe = [...files.keys()].find((path) => !isSafeRelativePath(path))
   if (unsafe !== undefined) throw new Error(`internal: ${JSON.stringify(unsafe)} is not a file name task-gen may write into an output folder`)
-  const { real } = checkOutputFolder(folder, files)
+  const { versions } = options
+  const { real } = checkOutputFolder(folder, files, versions)
   const created = mkdirSync(real, { recursive: true })
   try {
     // Checked again under the lock: another run may have changed the folder since.
-    return await withFileLock(join(real, LOCK_FILE), tempName(real), () => replaceFiles(checkOutputFolder(folder, files), folder.kind, files), lock)
+    return await withFileLock(join(real, LOCK_FILE), tempName(real), () => replaceFiles(checkOutputFolder(folder, files, versions), folder.kind, files), options.lock ?? {})
   } catch (error) {
     if (created !== undefined) removeEmptyFolders(real, created) // a refused run leaves no new empty folder behind
     if (error instanceof ForeignLockError) {
@@ -325,12 +374,38 @@ export async function writeOutputFolder(folder: OutputFolder, files: OutputFiles
  * or differ, and files the marker lists that the package no longer has. Files task-gen did not
  * write are not stale: it would keep them. Throws a UserError as `writeOutputFolder` does.
  */
-export function staleOutputFiles(folder: OutputFolder, files: OutputFiles): string[] {
-  const { real, previous } = checkOutputFolder(folder, files)
-  const stale = [...files].filter(([path, content]) => !hasContent(join(real, path), content)).map(([path]) => path)
-  if (!hasContent(join(real, MARKER_FILE), markerText(folder.kind, files.keys()))) stale.push(MARKER_FILE)
-  for (const path of previous ?? []) if (!files.has(path) && lstatOrUndefined(join(real, path))) stale.push(path)
-  return stale.sort()
+export function staleOutputFiles(folder: OutputFolder, files: OutputFiles, versions?: PackageVersions): string[] {
+  const plan = checkOutputFolder(folder, files, versions)
+  const { real } = plan
+  const keep = new Set(plan.versions?.plan.keep)
+  const current = plan.versions?.plan.current
+  const otherVersion = plan.versions !== undefined && current !== undefined && current !== '' && current !== plan.versions.spec.folder
+  const stale = otherVersion ? staleAgainstVersion(real, files, plan.versions!.spec, current) : [...files].filter(([path, content]) => !hasContent(join(real, path), content)).map(([path]) => path)
+  // A new version changes the marker anyway: it is named only when the file list alone differs.
+  if (!otherVersion && !hasContent(join(real, MARKER_FILE), markerText(folder.kind, [...files.keys(), ...keep]))) stale.push(MARKER_FILE)
+  for (const path of plan.previous ?? []) {
+    if (files.has(path) || keep.has(path) || (otherVersion && versionFolderOf(path) !== undefined)) continue
+    if (lstatOrUndefined(join(real, path))) stale.push(path)
+  }
+  return [...new Set(stale)].sort()
+}
+
+/**
+ * The files of the package that differ from the version the folder holds now, by their names
+ * in the package (`index.d.ts`, not its path in a version folder): the new version's name
+ * alone, in package.json and the pointers, is no difference of its own.
+ */
+function staleAgainstVersion(real: string, files: OutputFiles, spec: PackageVersions, current: string): string[] {
+  const prefix = `${spec.folder}/`
+  const stale: string[] = []
+  for (const [path, content] of files) {
+    const inVersion = path.startsWith(prefix)
+    const name = inVersion ? path.slice(prefix.length) : path
+    const pointer = spec.pointers.get(path)
+    const expected = pointer ? pointer(current) : path === spec.commit ? Buffer.from(content).toString('utf8').split(`./${prefix}`).join(`./${current}/`) : content
+    if (!hasContent(join(real, inVersion ? `${current}/${name}` : path), expected)) stale.push(name)
+  }
+  return stale
 }
 
 /** The line that tells the user what a write kept, or undefined when it kept nothing. */

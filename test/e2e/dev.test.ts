@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { packageFile } from '../helpers/client-package.js'
 import { copyFixtureApp, localRecords, startDev, type DevProcess } from '../helpers/dev-process.js'
 import { runBinAsync } from '../helpers/run-cli.js'
 import { removeTempDirs } from '../helpers/temp.js'
@@ -233,7 +234,7 @@ describe('task-gen dev, end to end through the generated client', () => {
     const line = await dev.waitFor(/^✓ reloaded after a change to src\/types\.ts: rebuilt /, { from })
     expect(line).toContain('jobs/succeed')
     expect(line).not.toContain('jobs/edited')
-    expect(readFileSync(join(app, '.task-gen/client/index.d.ts'), 'utf8')).toContain('priority?: "high" | "low"')
+    expect(readFileSync(packageFile(join(app, '.task-gen/client'), 'index.d.ts'), 'utf8')).toContain('priority?: "high" | "low"')
   }, 30_000)
 })
 

@@ -9,6 +9,7 @@ import { bundleRequests } from '../../generator/bundle/bundle-requests.js'
 import { buildForDev } from '../../generator/dev/build-tasks.js'
 import { commentText, docComment, jsString, jsValue, markdownCode } from '../../generator/emit/escape.js'
 import { loadAndExtract } from '../../generator/generate.js'
+import { packageFile } from '../helpers/client-package.js'
 import { generateInto, runInConsumer, typeCheckConsumer, writeProject, type ClientProject } from '../helpers/client-project.js'
 import { REPO_ROOT, runBin } from '../helpers/run-cli.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
@@ -137,8 +138,10 @@ describe('a project whose paths, names, docs and literal types hold every specia
   }, 60_000)
 
   it('writes JavaScript that parses', () => {
-    for (const file of ['index.js', 'manifest.js', 'runtime.js', 'testing.js']) {
-      const check = spawnSync(process.execPath, ['--check', join(project.clientDir, file)], { encoding: 'utf8' })
+    const files = ['index.js', 'manifest.js', 'runtime.js', 'testing.js'].map((file) => packageFile(project.clientDir, file))
+    // And the entry stubs at the top, for imports by path.
+    for (const file of [...files, join(project.clientDir, 'index.js'), join(project.clientDir, 'testing.js')]) {
+      const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' })
       expect(check.stderr, file).toBe('')
       expect(check.status, file).toBe(0)
     }

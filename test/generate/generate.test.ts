@@ -8,6 +8,7 @@ import { copyShop } from '../helpers/shop.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
 import { REPO_ROOT, runBin } from '../helpers/run-cli.js'
 import { CONSUMER_TSCONFIG, runTsc } from '../helpers/tsc.js'
+import { versionFolder } from '../helpers/client-package.js'
 
 afterAll(removeTempDirs)
 
@@ -27,7 +28,10 @@ describe('task-gen generate on the shop example', () => {
     const result = runBin(['generate'], { cwd: shop })
     expect(result).toMatchObject({ code: 0, stderr: '' })
     expect(result.stdout).toBe('✓ wrote @shop/tasks to generated/tasks: 4 task(s), 9 type(s)\n')
-    expect(Object.keys(readTree(join(shop, 'generated/tasks')))).toEqual(['.task-gen-output.json', 'README.md', 'index.d.ts', 'index.js', 'manifest.js', 'package.json', 'runtime.js', 'testing.d.ts', 'testing.js'])
+    const version = versionFolder(join(shop, 'generated/tasks'))
+    expect(version).toMatch(/^v-[0-9a-f]{12}$/)
+    const content = ['index.d.ts', 'index.js', 'manifest.js', 'runtime.js', 'testing.d.ts', 'testing.js'].map((file) => `${version}/${file}`)
+    expect(Object.keys(readTree(join(shop, 'generated/tasks')))).toEqual(['.task-gen-output.json', 'README.md', 'index.d.ts', 'index.js', 'package.json', 'testing.d.ts', 'testing.js', ...content])
   })
 
   it('gives identical bytes when run twice', () => {
@@ -35,7 +39,7 @@ describe('task-gen generate on the shop example', () => {
     runBin(['generate', '--out', 'first'], { cwd: shop })
     runBin(['generate', '--out', 'second'], { cwd: shop })
     const first = readTree(join(shop, 'first'))
-    expect(Object.keys(first).length).toBe(9)
+    expect(Object.keys(first).length).toBe(13)
     expect(readTree(join(shop, 'second'))).toEqual(first)
   })
 
@@ -44,12 +48,15 @@ describe('task-gen generate on the shop example', () => {
     runBin(['generate'], { cwd: shop })
     const files = readTree(join(shop, 'generated/tasks'))
     const pkg = JSON.parse(files['package.json']!) as Record<string, unknown>
-    expect(pkg).toMatchObject({ name: '@shop/tasks', type: 'module', exports: { '.': { types: './index.d.ts', default: './index.js' }, './testing': { types: './testing.d.ts', default: './testing.js' } } })
+    const v = versionFolder(join(shop, 'generated/tasks'))
+    expect(pkg).toMatchObject({ name: '@shop/tasks', type: 'module', types: `./${v}/index.d.ts`, exports: { '.': { types: `./${v}/index.d.ts`, default: `./${v}/index.js` }, './testing': { types: `./${v}/testing.d.ts`, default: `./${v}/testing.js` } } })
     expect(Object.keys(pkg.dependencies as object)).toEqual(['@aws-sdk/client-lambda'])
     for (const [file, text] of Object.entries(files).filter(([f]) => /\.(js|ts)$/.test(f))) {
       const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"\n]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2])
-      if (file === 'index.js') expect(specifiers).toEqual(['./runtime.js', './manifest.js', './runtime.js'])
-      for (const specifier of specifiers) expect(['./runtime.js', './manifest.js', './index.js', '@aws-sdk/client-lambda'], `${file} imports ${specifier}`).toContain(specifier)
+      if (file === `${v}/index.js`) expect(specifiers).toEqual(['./runtime.js', './manifest.js', './runtime.js'])
+      // The stubs at the top re-export their entry of the version package.json names, and nothing else.
+      if (!file.startsWith(`${v}/`)) expect(specifiers, file).toEqual([`./${v}/${file.replace(/\.d\.ts$/, '.js')}`])
+      else for (const specifier of specifiers) expect(['./runtime.js', './manifest.js', './index.js', '@aws-sdk/client-lambda'], `${file} imports ${specifier}`).toContain(specifier)
     }
   })
 

@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { buildClient, writeClient } from '../../generator/generate.js'
+import { buildClient, staleClientFiles, writeClient, type GeneratedClient } from '../../generator/generate.js'
 import { REPO_ROOT, runAsync, runBin, runBinAsync } from '../helpers/run-cli.js'
+import { folderFiles, mainFolder, packageFile, resolvedPackage, versionContent, versionFolder } from '../helpers/client-package.js'
 import { copyShop } from '../helpers/shop.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
 import { treeSnapshot } from '../helpers/tree-snapshot.js'
@@ -12,6 +13,8 @@ afterAll(removeTempDirs)
 
 const MARKER = '.task-gen-output.json'
 const TYPES = 'src/types/customer.ts'
+/** The files of a client package's version folder. */
+const CONTENT = ['index.d.ts', 'index.js', 'manifest.js', 'runtime.js', 'testing.d.ts', 'testing.js']
 
 /** The shop example in `<outer>/project`, with a file of the user's beside it in `<outer>`: what a wrong `..` would reach. */
 function nestedShop(): { outer: string; project: string } {
@@ -34,72 +37,156 @@ function editTypes(project: string, vip: boolean): void {
   writeFileSync(file, vip ? text.replace('name?: string', 'name?: string\n  vip: boolean') : text)
 }
 
-function packageFiles(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]))
-}
-
 /** Names a run must never leave behind: its temporary files and its lock. */
 const litter = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((path) => /(^|\/)\.task-gen-(tmp-|output\.lock)/.test(path))
 
+/** The entry stubs at the top of a client package, for imports by path. */
+const STUBS = ['index.js', 'index.d.ts', 'testing.js', 'testing.d.ts']
+
+/** The version folder a stub re-exports. */
+function stubTarget(out: string, stub: string): string | undefined {
+  return /^export \* from '\.\/(v-[0-9a-f]{12})\//m.exec(readFileSync(join(out, stub), 'utf8'))?.[1]
+}
+
+/** The version folders in the package's folder. */
+const versionFolders = (out: string) => readdirSync(out).filter((name) => /^v-[0-9a-f]{12}$/.test(name)).sort()
+
+/** Files in the folder that its marker does not list, leaving out the marker itself and the names a killed run leaves for the next to remove. */
+function unlisted(out: string): string[] {
+  const listed = new Set((JSON.parse(readFileSync(join(out, MARKER), 'utf8')) as { files: string[] }).files)
+  const onDisk = readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((path) => statSync(join(out, path)).isFile())
+  return onDisk.filter((path) => path !== MARKER && litter(out).indexOf(path) < 0 && !listed.has(path))
+}
+
 /**
- * Writes the packages in `versions.json` in turn, `count` times, starting with version `first`,
- * with task-gen's own writer (the built one, as the CLI runs it). Touches `done` at the end.
+ * Builds the two packages of versions.json (the project's, and its copy's with one payload
+ * field more), both for the project's output folder, then writes them in turn, `count` times,
+ * starting with `first`, with task-gen's own writer (the built one, as the CLI runs it).
+ * Touches `done` at the end.
  */
 const WRITER = `
 import { existsSync, writeFileSync, readFileSync } from 'node:fs'
 const [versionsFile, first, count, done, ready] = process.argv.slice(1)
+const { buildClient, writeClient } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/generator/generate.js'))})
+const { out, configs } = JSON.parse(readFileSync(versionsFile, 'utf8'))
+const clients = [await buildClient({ configFile: configs[0], out }), await buildClient({ configFile: configs[1], out })]
 // With a reader, start only once it reads: so that the reads overlap the writes, however the machine schedules the two.
 while (ready && !existsSync(ready)) await new Promise((resolve) => setTimeout(resolve, 5))
-const { writeOutputFolder } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/generator/emit/output-folder.js'))})
-const { output, versions } = JSON.parse(readFileSync(versionsFile, 'utf8'))
-const maps = versions.map((files) => new Map(Object.entries(files).filter(([name]) => name !== '${MARKER}')))
-for (let i = 0; i < Number(count); i++) await writeOutputFolder(output, maps[(Number(first) + i) % 2])
+for (let i = 0; i < Number(count); i++) await writeClient(clients[(Number(first) + i) % 2])
 if (done) writeFileSync(done, '')
 console.log('wrote ' + count + ' times')
 `
 
-/** Reads every file of the package in a tight loop until \`done\` exists; reports a file missing or torn, and which version each read saw. */
+/**
+ * Resolves the package in a tight loop until \`done\` exists, as Node and TypeScript do: package.json,
+ * then the files of the folder its main entry is in; and each entry stub, then the files of the
+ * version it re-exports. Reports a file missing or torn, or one read that mixes the two versions,
+ * and which version each read through package.json saw.
+ */
 const READER = `
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 const [out, versionsFile, done, ready] = process.argv.slice(1)
 const { versions } = JSON.parse(readFileSync(versionsFile, 'utf8'))
 writeFileSync(ready, '')
-const names = Object.keys(versions[0])
+const content = ['index.js', 'index.d.ts', 'manifest.js', 'runtime.js', 'testing.js', 'testing.d.ts']
+const read = (path) => readFileSync(join(out, path), 'utf8')
+/** A version that every one of these files is of (some files are the same in both); throws when there is none. */
+function oneVersion(what, files) {
+  const of = versions.findIndex((version) => files.every(([name, text]) => version[name] === text))
+  if (of < 0) throw new Error(what + ' reads files of no one version: ' + files.map(([name, text]) => name + ' of ' + versions.map((version, i) => version[name] === text ? i : '').join('')).join(', '))
+  return of
+}
+function throughPackageJson() {
+  const pkg = read('package.json')
+  const folder = posix.dirname(JSON.parse(pkg).exports['.'].default)
+  return oneVersion('package.json -> ' + folder, [['package.json', pkg], ...content.map((name) => [name, read(posix.join(folder, name))])])
+}
+function throughStub(stub) {
+  const folder = /^export \\* from '\\.\\/(v-[0-9a-f]{12})\\//m.exec(read(stub))?.[1]
+  // A package whose entries are at the top has no stubs: package.json reads those very files.
+  if (folder) oneVersion(stub + ' -> ' + folder, content.map((name) => [name, read(posix.join(folder, name))]))
+}
 const seen = [0, 0]
 let broken
 for (let polls = 0; polls < 1000000 && broken === undefined && !existsSync(done); polls++) {
-  for (const name of names) {
-    let text
-    try {
-      text = readFileSync(join(out, name), 'utf8')
-    } catch (error) {
-      broken = name + ': ' + error.message
-      break
-    }
-    const version = versions.findIndex((files) => files[name] === text)
-    if (version < 0) broken = name + ' is neither version (' + text.length + ' bytes)'
-    else if (name === 'index.d.ts') seen[version]++
+  try {
+    seen[throughPackageJson()]++
+    for (const stub of ['index.js', 'index.d.ts', 'testing.js', 'testing.d.ts']) throughStub(stub)
+  } catch (error) {
+    broken = error.message
   }
 }
 console.log(JSON.stringify({ broken, seen }))
 `
 
-/** A project whose package is on disk, and the two packages (with and without a payload field) in versions.json, for WRITER and READER. */
+/**
+ * Builds the two packages as WRITER does (the built task-gen: its bundled runtime differs from
+ * the one the tests build from source), writes the first, and adds both to versions.json.
+ */
+const PREPARE = `
+import { readFileSync, writeFileSync } from 'node:fs'
+const [versionsFile] = process.argv.slice(1)
+const { buildClient, writeClient } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/generator/generate.js'))})
+const { out, configs } = JSON.parse(readFileSync(versionsFile, 'utf8'))
+const clients = [await buildClient({ configFile: configs[0], out }), await buildClient({ configFile: configs[1], out })]
+await writeClient(clients[0])
+writeFileSync(versionsFile, JSON.stringify({ out, configs, versions: clients.map((client) => Object.fromEntries(client.files)) }))
+`
+
+/**
+ * A project whose package is on disk, a copy of it beside it whose payload type has one field
+ * more, and the two packages (both for the project's folder) in versions.json, for WRITER and READER.
+ */
 async function twoPackages(): Promise<{ project: string; versions: Record<string, string>[]; versionsFile: string }> {
-  const { project } = nestedShop()
+  const { outer, project } = nestedShop()
+  const other = join(outer, 'project-vip')
+  cpSync(project, other, { recursive: true })
+  editTypes(other, true)
   const out = join(project, 'generated/tasks')
-  const configFile = join(project, 'task-gen.json')
-  editTypes(project, true)
-  const withVip = await buildClient({ configFile })
-  editTypes(project, false)
-  const without = await buildClient({ configFile })
-  await writeClient(without)
-  const versions = [without, withVip].map((client) => ({ ...Object.fromEntries(client.files), [MARKER]: readFileSync(join(out, MARKER), 'utf8') }))
   const versionsFile = join(project, 'versions.json')
-  writeFileSync(versionsFile, JSON.stringify({ output: without.output, versions }))
+  writeFileSync(versionsFile, JSON.stringify({ out, configs: [join(project, 'task-gen.json'), join(other, 'task-gen.json')] }))
+  expect(await runAsync(process.execPath, ['--input-type=module', '-e', PREPARE, versionsFile], { cwd: project })).toMatchObject({ code: 0, stderr: '' })
+  const { versions } = JSON.parse(readFileSync(versionsFile, 'utf8')) as { versions: Record<string, string>[] }
   return { project, versions, versionsFile }
 }
+
+/** Three packages of the project, for its own folder: payload types that differ from one to the next. */
+async function threeClients(project: string): Promise<GeneratedClient[]> {
+  const configFile = join(project, 'task-gen.json')
+  const clients = []
+  for (const edit of [() => editTypes(project, false), () => editTypes(project, true), () => writeFileSync(join(project, TYPES), readFileSync(join(project, TYPES), 'utf8').replace('vip: boolean', 'vip: boolean\n  tier?: string'))]) {
+    edit()
+    clients.push(await buildClient({ configFile }))
+  }
+  return clients
+}
+
+/**
+ * Writes the package in job.json with task-gen's writer, and kills itself (SIGKILL) just before
+ * its change number `killAt` to the file system (a file written, renamed, removed, a folder
+ * made or removed, a link made): -1 runs to the end, printing how many changes it made.
+ */
+const KILLED_WRITER = `
+import fs from 'node:fs'
+import { syncBuiltinESMExports } from 'node:module'
+const [job, killAt] = process.argv.slice(1)
+let changes = 0
+for (const name of ['writeFileSync', 'renameSync', 'rmSync', 'mkdirSync', 'rmdirSync', 'linkSync', 'unlinkSync']) {
+  const real = fs[name]
+  fs[name] = (...args) => {
+    if (changes++ === Number(killAt)) process.kill(process.pid, 'SIGKILL')
+    return real(...args)
+  }
+}
+syncBuiltinESMExports() // the writer's own imports of node:fs see these
+const { clientLayout } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/generator/emit/client-files.js'))})
+const { writeOutputFolder } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/generator/emit/output-folder.js'))})
+const { output, files } = JSON.parse(fs.readFileSync(job, 'utf8'))
+const layout = clientLayout(new Map(Object.entries(files)))
+await writeOutputFolder(output, layout.files, { versions: layout.versions })
+console.log(changes)
+`
 
 describe('an output folder that is not task-gen\'s', () => {
   it.each([
@@ -170,11 +257,12 @@ describe('a task-gen output folder', () => {
     const { project } = nestedShop()
     const out = join(project, 'generated/tasks')
     expect(runBin(['generate'], { cwd: project }).code).toBe(0)
+    const version = versionFolder(out)
     expect(JSON.parse(readFileSync(join(out, MARKER), 'utf8'))).toEqual({
       generator: 'task-gen',
       version: 1,
       kind: 'client',
-      files: ['README.md', 'index.d.ts', 'index.js', 'manifest.js', 'package.json', 'runtime.js', 'testing.d.ts', 'testing.js'],
+      files: ['README.md', 'index.d.ts', 'index.js', 'package.json', 'testing.d.ts', 'testing.js', ...CONTENT.map((file) => `${version}/${file}`)],
     })
     writeFileSync(join(out, 'NOTES.md'), 'the user wrote this')
     mkdirSync(join(out, 'docs'))
@@ -191,7 +279,7 @@ describe('a task-gen output folder', () => {
     expect(readFileSync(join(out, 'NOTES.md'), 'utf8')).toBe('the user wrote this')
     expect(readFileSync(join(out, 'docs/usage.md'), 'utf8')).toBe('and this')
     expect(existsSync(join(out, 'legacy.js'))).toBe(false)
-    expect(readFileSync(join(out, 'index.d.ts'), 'utf8')).toContain('vip: boolean')
+    expect(readFileSync(packageFile(out, 'index.d.ts'), 'utf8')).toContain('vip: boolean')
     expect(runBin(['generate', '--check'], { cwd: project })).toMatchObject({ code: 0, stdout: '✓ @shop/tasks in generated/tasks is up to date\n' })
   })
 
@@ -206,7 +294,7 @@ describe('a task-gen output folder', () => {
     rmSync(join(out, MARKER))
     const unmarked = runBin(['generate', '--check'], { cwd: project })
     expect(unmarked.code).toBe(1)
-    expect(unmarked.stderr).toContain('client.outDir: the output folder "generated/tasks" holds files task-gen did not write (it has no .task-gen-output.json): README.md, index.d.ts, index.js, legacy.js, manifest.js and 4 more.')
+    expect(unmarked.stderr).toContain('client.outDir: the output folder "generated/tasks" holds files task-gen did not write (it has no .task-gen-output.json): README.md, index.d.ts, index.js, legacy.js, package.json and 3 more.')
   })
 
   it('is written by one generate at a time: two at once both succeed, or one says another is writing; nothing is left behind', async () => {
@@ -274,6 +362,18 @@ describe('a task-gen output folder', () => {
     expect(readFileSync(join(out, '.task-gen-output.lock'), 'utf8')).toBe('my lock notes')
   })
 
+  it('regenerates, type change after type change, a package that a handler imports by path: the version the handler reads is kept, not deleted', () => {
+    const { project } = nestedShop()
+    const handler = join(project, 'src/reports/cleanup-exports.ts')
+    runBin(['generate'], { cwd: project })
+    writeFileSync(handler, `import type { TaskAccepted } from '../../generated/tasks/index.js'\nexport type Seen = TaskAccepted\n${readFileSync(handler, 'utf8')}`)
+    for (const vip of [true, false]) {
+      editTypes(project, vip)
+      expect(runBin(['generate'], { cwd: project }), `vip: ${vip}`).toMatchObject({ code: 0, stderr: '' })
+    }
+    expect(runBin(['check'], { cwd: project }).code).toBe(0)
+  }, 60_000)
+
   it('refuses a planted marker that would let it replace or delete a file the handlers read', async () => {
     const { project } = nestedShop()
     const types = join(project, 'src/types')
@@ -287,7 +387,7 @@ describe('a task-gen output folder', () => {
     expect(treeSnapshot(project)).toEqual(before)
   })
 
-  it('holds a whole package at every instant while another process regenerates it in a loop', async () => {
+  it('holds a whole package at every instant while another process regenerates it in a loop: each read through package.json or a stub sees one version', async () => {
     const { project, versions, versionsFile } = await twoPackages()
     const out = join(project, 'generated/tasks')
     const done = join(project, 'writer-done')
@@ -303,7 +403,9 @@ describe('a task-gen output folder', () => {
     expect(seen[0]).toBeGreaterThan(0)
     expect(seen[1]).toBeGreaterThan(0)
     expect(litter(out)).toEqual([])
-    expect(packageFiles(out)).toEqual(versions[1])
+    expect(resolvedPackage(out)).toEqual(versions[1])
+    expect(versionFolders(out)).toEqual([mainFolder(versions[0]!['package.json']!), versionFolder(out)].sort())
+    for (const stub of STUBS) expect(stubTarget(out, stub), stub).toBe(versionFolder(out))
   }, 180_000)
 
   it('takes turns between processes that write it at once: each run completes, nothing is left behind', async () => {
@@ -313,6 +415,74 @@ describe('a task-gen output folder', () => {
     for (const run of runs) expect(run).toMatchObject({ code: 0, stdout: 'wrote 300 times\n', stderr: '' })
     expect(litter(project)).toEqual([])
     expect(readdirSync(join(project, 'generated'))).toEqual(['tasks'])
-    expect(versions).toContainEqual(packageFiles(out))
+    expect(versions).toContainEqual(resolvedPackage(out))
+    expect(versionFolders(out).length).toBeLessThanOrEqual(2)
+    for (const stub of STUBS) expect(stubTarget(out, stub), stub).toBe(versionFolder(out))
+    expect(unlisted(out)).toEqual([])
   }, 180_000)
+
+  it('keeps the version package.json named before whole until the next version is written, then removes it; an unchanged package is left as it is', async () => {
+    const { project } = nestedShop()
+    const out = join(project, 'generated/tasks')
+    const [first, second, third] = (await threeClients(project)) as [GeneratedClient, GeneratedClient, GeneratedClient]
+    const [v1, v2, v3] = [first, second, third].map((client) => mainFolder(client.files.get('package.json')!))
+    expect(new Set([v1, v2, v3]).size).toBe(3)
+    await writeClient(first)
+    await writeClient(second)
+    expect(resolvedPackage(out)).toEqual(Object.fromEntries(second.files))
+    // A reader that resolved package.json just before it changed still reads a whole first version.
+    expect(versionFolders(out)).toEqual([v1, v2].sort())
+    expect(folderFiles(join(out, v1!))).toEqual(versionContent(first.files))
+    await writeClient(third)
+    expect(resolvedPackage(out)).toEqual(Object.fromEntries(third.files))
+    expect(versionFolders(out)).toEqual([v2, v3].sort())
+    expect(folderFiles(join(out, v2!))).toEqual(versionContent(second.files))
+    for (const stub of STUBS) expect(stubTarget(out, stub), stub).toBe(v3)
+    expect(unlisted(out)).toEqual([])
+    expect(staleClientFiles(third)).toEqual([])
+    expect(staleClientFiles(second)).toEqual(['index.d.ts', 'manifest.js'])
+    const settled = treeSnapshot(out)
+    await writeClient(third)
+    expect(treeSnapshot(out)).toEqual(settled)
+    // Back to the kept version: its folder is reused, the one just left is kept.
+    await writeClient(second)
+    expect(versionFolders(out)).toEqual([v2, v3].sort())
+    expect(resolvedPackage(out)).toEqual(Object.fromEntries(second.files))
+    expect(litter(out)).toEqual([])
+  }, 120_000)
+
+  it('leaves, killed before any change it makes to the folder, a package.json and stubs that each name a whole version, and nothing unlisted; the next run ends as an unbroken one', async () => {
+    const { project } = nestedShop()
+    const out = join(project, 'generated/tasks')
+    const [first, second, third] = (await threeClients(project)) as [GeneratedClient, GeneratedClient, GeneratedClient]
+    await writeClient(first)
+    await writeClient(second) // the folder holds two versions: the run below removes one, keeps one and writes one
+    const start = join(project, 'start')
+    cpSync(out, start, { recursive: true })
+    const job = join(project, 'job.json')
+    writeFileSync(job, JSON.stringify({ output: third.output, files: Object.fromEntries(third.files) }))
+    const run = (killAt: number) => spawnSync(process.execPath, ['--input-type=module', '-e', KILLED_WRITER, job, String(killAt)], { cwd: project, encoding: 'utf8' })
+    const whole = run(-1)
+    expect(whole).toMatchObject({ status: 0, stderr: '' })
+    const changes = Number(whole.stdout)
+    expect(changes).toBeGreaterThan(20)
+    const finished = treeSnapshot(out)
+    const packages = [second, third].map((client) => Object.fromEntries(client.files))
+    const versions = new Map([first, second, third].map((client) => [mainFolder(client.files.get('package.json')!), versionContent(client.files)]))
+    for (let at = 0; at < changes; at++) {
+      rmSync(out, { recursive: true })
+      cpSync(start, out, { recursive: true })
+      const killed = run(at)
+      expect(killed.signal, `change ${at}: ${killed.stderr}`).toBe('SIGKILL')
+      expect(packages, `package.json after change ${at}`).toContainEqual(resolvedPackage(out))
+      for (const stub of STUBS) {
+        const target = stubTarget(out, stub)!
+        expect(versions.has(target), `${stub} -> ${target} after change ${at}`).toBe(true)
+        expect(folderFiles(join(out, target)), `${stub} -> ${target} after change ${at}`).toEqual(versions.get(target))
+      }
+      expect(unlisted(out), `after change ${at}`).toEqual([])
+      expect(run(-1).status, `the run after change ${at}`).toBe(0)
+      expect(treeSnapshot(out), `the run after change ${at}`).toEqual(finished)
+    }
+  }, 300_000)
 })

@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
-import { buildClient, writeClient } from '../../generate.js'
-import { keptNote, staleOutputFiles } from '../../emit/output-folder.js'
+import { buildClient, staleClientFiles, writeClient } from '../../generate.js'
+import { keptNote } from '../../emit/output-folder.js'
 import { commonOptions, defineCommand } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
@@ -21,7 +21,7 @@ export const generateCommand = defineCommand({
     })
     const where = relative(process.cwd(), client.outDir) || '.'
     if (values.check) {
-      const stale = staleOutputFiles(client.output, client.files)
+      const stale = staleClientFiles(client)
       if (stale.length === 0) {
         io.stdout(`✓ ${client.model.client.name} in ${where} is up to date`)
         return EXIT.ok
