@@ -73,6 +73,8 @@ interface PoolWorker {
   stopped: boolean
   /** V8 reported its heap full: the process dies of it. */
   heapExhausted: boolean
+  /** Settles once the worker has loaded its bundle (or died, or took too long). */
+  ready: Promise<void>
 }
 
 function stop(slot: PoolWorker): void {
@@ -104,6 +106,21 @@ function keepLine(lines: string[], line: string): void {
 }
 
 let nextId = 0
+
+let lastFork: Promise<unknown> = Promise.resolve()
+
+/** Longest a fork waits for the one before it to be ready. */
+const FORK_READY_WAIT_MS = 2000
+
+/**
+ * Starts workers one after the other, each once the one before is ready: a fork blocks dev's
+ * event loop, and ten workers booting at once (a burst after a reload) starve dev and its clients.
+ */
+function forkInTurn(start: () => PoolWorker): Promise<PoolWorker> {
+  const started = lastFork.then(start)
+  lastFork = started.then((slot) => slot.ready)
+  return started
+}
 
 /** How often dev reads a running worker's resident memory. */
 const MEMORY_SAMPLE_MS = 25
@@ -258,7 +275,11 @@ export class TaskPool {
       if (pool.closed) return endedEarly(STOPPED, 'task-gen dev stopped before the attempt ended')
       // Waiting for a free worker counts toward the event's age, as a throttled event's does in Lambda.
       if (Date.now() > startBy) return endedEarly(EXPIRED, 'the event grew older than maxEventAge while it waited for a free worker')
-      slot = pool.idle.pop() ?? pool.spawn()
+      slot = pool.idle.pop()
+      if (!slot) {
+        slot = await forkInTurn(() => pool.spawn())
+        if (pool.closed) return endedEarly(STOPPED, 'task-gen dev stopped before the attempt ended')
+      }
       return await pool.attempt(slot, payload, requestId, invocation)
     } finally {
       // Before the slot is released: a waiting event it goes to may still want this worker.
@@ -323,7 +344,16 @@ export class TaskPool {
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     })
-    const slot: PoolWorker = { worker, partial: '', running: undefined, dead: false, stopped: false, heapExhausted: false }
+    const ready = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, FORK_READY_WAIT_MS)
+      const done = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+      worker.on('message', (message: WorkerMessage) => message.kind === 'ready' && done())
+      worker.once('exit', done)
+    })
+    const slot: PoolWorker = { worker, partial: '', running: undefined, dead: false, stopped: false, heapExhausted: false, ready }
     this.workers.add(slot)
     forwardLines(worker.stdout!, settings.onOutput)
     // What the process itself writes there (V8's fatal errors) is no handler output to the IPC channel.
@@ -349,6 +379,7 @@ export class TaskPool {
   }
 
   private receive(slot: PoolWorker, message: WorkerMessage): void {
+    if (message.kind === 'ready') return
     if (message.kind === 'output') return this.output(slot, message.text)
     if (message.kind === 'record') return void slot.running?.records.push(message.record)
     if (message.kind === 'dying') {

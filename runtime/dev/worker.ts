@@ -68,7 +68,10 @@ const loaded: Promise<Handler> = import(pathToFileURL(bundle).href).then((mod: {
   return mod.handler
 })
 // Reported to each invocation, not as an unhandled rejection that would end the worker first.
-loaded.catch(() => undefined)
+loaded.then(
+  () => send({ kind: 'ready' }),
+  () => send({ kind: 'ready' }),
+)
 
 /** The context object of the Node.js runtime: the function's part from the environment, the invocation's from dev. */
 function lambdaContext(message: InvokeMessage) {

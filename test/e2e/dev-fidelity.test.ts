@@ -1,9 +1,12 @@
 // `task-gen dev` driven by clients task-gen did not write (boto3, @aws-sdk/client-lambda used
 // directly), compared with what Lambda and its Node.js runtime interface client do.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { invokeWithBoto3, type Boto3Answer } from '../helpers/boto3.js'
 import { copyFixtureApp, localRecords, startDev, type DevProcess } from '../helpers/dev-process.js'
+import { runBinAsync } from '../helpers/run-cli.js'
 import { removeTempDirs } from '../helpers/temp.js'
 
 const REGION = 'eu-west-1'
@@ -249,5 +252,27 @@ describe('item 4: the limits of a Lambda', () => {
     const error = parsed(answer!) as { errorType: string; errorMessage: string; trace: string[] }
     expect([error.errorType, error.errorMessage, error.trace[0]]).toEqual(['Error', 'thrown from a timer', 'Error: thrown from a timer'])
     expect(error.trace.some((frame) => frame.includes('leaky.ts'))).toBe(true)
+  })
+})
+
+describe('item 6: the same runtime', () => {
+  it('says once per runtime, at start, when the task deploys to a Node.js major other than the one dev runs on', () => {
+    const host = `nodejs${process.versions.node.split('.')[0]}.x`
+    const warnings = dev.stderr().split('\n').filter((line) => line.startsWith('task-gen dev: warning: '))
+    // The fixture's tasks deploy to nodejs22.x (the default) except talks, on nodejs20.x.
+    const deployed = new Map([['nodejs22.x', 'probe.returns, probe.throws, probe.env, probe.buffers, probe.leaky, probe.paused'], ['nodejs20.x', 'probe.talks']])
+    expect(warnings).toEqual(
+      [...deployed].filter(([runtime]) => runtime !== host).map(([runtime, tasks]) => `task-gen dev: warning: ${tasks} deploy to ${runtime}, but dev runs them on the Node.js it runs on, ${process.version} (${host}); what one has, the other may lack`),
+    )
+  })
+
+  it('a callback-style handler is refused alike by check and by dev, at its callback parameter', async () => {
+    const broken = copyFixtureApp('dev-fidelity-app')
+    writeFileSync(join(broken, 'src/talks.ts'), 'export function handler(request: { lines: number }, context: unknown, callback: (error: null, result: string) => void): void {\n  callback(null, String(request.lines))\n}\n')
+    const problem = 'stacks.probe.tasks.talks: the handler "handler" takes a third parameter "callback": callback-style handlers are not supported (the task wrapper passes no callback and awaits the result); make it async and return the result (src/talks.ts:1:71)'
+    const check = await runBinAsync(['check'], { cwd: broken })
+    expect(check.code).toBe(1)
+    expect(check.stderr).toContain(problem)
+    await expect(startDev(broken, ['--port', '0'])).rejects.toThrow(problem)
   })
 })
