@@ -11,6 +11,8 @@ export interface AttemptLog {
   timedOut: boolean
   durationMs: number
   memoryMb: number
+  /** The most resident memory the worker used, where dev can measure it. */
+  maxMemoryMb?: number
 }
 
 /**
@@ -24,7 +26,8 @@ export function attemptLogText(log: AttemptLog): string {
   else if (log.error) lines.push(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(log.error)}`)
   lines.push(`END RequestId: ${requestId}`)
   const duration = log.durationMs.toFixed(2)
-  lines.push(`REPORT RequestId: ${requestId}\tDuration: ${duration} ms\tBilled Duration: ${Math.max(1, Math.ceil(log.durationMs))} ms\tMemory Size: ${log.memoryMb} MB\t`)
+  const used = log.maxMemoryMb === undefined ? '' : `Max Memory Used: ${Math.ceil(log.maxMemoryMb)} MB\t`
+  lines.push(`REPORT RequestId: ${requestId}\tDuration: ${duration} ms\tBilled Duration: ${Math.max(1, Math.ceil(log.durationMs))} ms\tMemory Size: ${log.memoryMb} MB\t${used}`)
   return `${lines.join('\n')}\n`
 }
 

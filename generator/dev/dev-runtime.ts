@@ -64,6 +64,8 @@ export class DevRuntime {
   private pending = 0
   private stopping = false
   private session: GenerateSession | undefined
+  /** Runtimes dev has warned about: once each, not on every reload. */
+  private readonly warnedRuntimes = new Set<string>()
 
   constructor(
     private readonly settings: DevSettings,
@@ -92,12 +94,27 @@ export class DevRuntime {
     // Only TypeScript can change the types; other inputs (JSON, JavaScript) matter to the builds alone.
     const client = await this.session.generate(configChanged ? undefined : changed?.filter((file) => /\.[cm]?tsx?$/.test(file)))
     const { model, extraction } = client
+    this.warnAboutRuntimes(model)
     checkClientFolder(client) // before building: a client folder that is not task-gen's stops the load
     if (!this.current) clearStaleBuilds(model.rootDir)
     const builds = await buildForDev(bundleRequests(model, extraction), model.rootDir, ownBuildDir(model.rootDir))
     const note = keptNote(client.outDir, await writeClient(client))
     if (note && !this.current) this.output.info(note)
     return this.swap(model, builds, extraction.sourceFiles)
+  }
+
+  /** Says, once per runtime, when the functions deploy to a Node.js major other than the one dev runs them on. */
+  private warnAboutRuntimes(model: Model): void {
+    const host = `nodejs${process.versions.node.split('.')[0]}.x`
+    const byRuntime = new Map<string, string[]>()
+    const add = (runtime: string, label: string) => byRuntime.set(runtime, [...(byRuntime.get(runtime) ?? []), label])
+    for (const task of model.stacks.flatMap((s) => s.tasks)) add(task.function.runtime, `${task.stack}.${task.name}`)
+    if (model.onFailure) add(model.onFailure.function.runtime, 'on-failure')
+    for (const [runtime, labels] of byRuntime) {
+      if (runtime === host || this.warnedRuntimes.has(runtime)) continue
+      this.warnedRuntimes.add(runtime)
+      this.output.problem(`task-gen dev: warning: ${labels.join(', ')} deploy to ${runtime}, but dev runs them on the Node.js it runs on, ${process.version} (${host}); what one has, the other may lack`)
+    }
   }
 
   /**

@@ -16,6 +16,9 @@ const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
 const DISCARD_BYTES = 16 * 1024 * 1024
 const DISCARD_MS = 2000
 
+/** Connections the kernel completes before dev accepts them (capped by the system's somaxconn). */
+const LISTEN_BACKLOG = 4096
+
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/
 
 /** What the endpoint needs from the dev runtime. */
@@ -215,7 +218,8 @@ export async function startLambdaApi(port: number, lookup: (functionName: string
   server.on('checkContinue', onRequest)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(port, '127.0.0.1', resolve)
+    // A deep backlog: a burst of clients connects while dev is busy starting workers, instead of timing out.
+    server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, resolve)
   })
   const address = server.address() as AddressInfo
   return {

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs'
+import { fork, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
-import { Worker } from 'node:worker_threads'
 import type { FailureRecord } from '../../runtime/handler/failure-record.js'
 import type { AttemptError, InvokeMessage, WorkerMessage } from '../../runtime/dev/protocol.js'
 import { packageRoot } from '../package-info.js'
@@ -56,15 +56,30 @@ interface Running {
   /** The last lines the handler printed in this attempt: what its log tail can show. */
   lines: string[]
   timer: NodeJS.Timeout
+  /** Samples the worker's resident memory while the attempt runs. */
+  sampler: NodeJS.Timeout | undefined
+  /** The most resident memory seen, in MB; undefined where it cannot be read. */
+  maxMemoryMb: number | undefined
 }
 
 interface PoolWorker {
-  worker: Worker
+  worker: ChildProcess
   /** Output after the last newline, not a line yet. */
   partial: string
   running: Running | undefined
   /** Stopped or exited: never reused. */
   dead: boolean
+  /** Dev stopped it, or it said why it ends: its exit needs no word. */
+  stopped: boolean
+  /** V8 reported its heap full: the process dies of it. */
+  heapExhausted: boolean
+  /** Settles once the worker has loaded its bundle (or died, or took too long). */
+  ready: Promise<void>
+}
+
+function stop(slot: PoolWorker): void {
+  slot.stopped = true
+  slot.worker.kill('SIGKILL')
 }
 
 export function workerScript(): string {
@@ -91,6 +106,43 @@ function keepLine(lines: string[], line: string): void {
 }
 
 let nextId = 0
+
+let lastFork: Promise<unknown> = Promise.resolve()
+
+/** Longest a fork waits for the one before it to be ready. */
+const FORK_READY_WAIT_MS = 2000
+
+/**
+ * Starts workers one after the other, each once the one before is ready: a fork blocks dev's
+ * event loop, and ten workers booting at once (a burst after a reload) starve dev and its clients.
+ */
+function forkInTurn(start: () => PoolWorker): Promise<PoolWorker> {
+  const started = lastFork.then(start)
+  lastFork = started.then((slot) => slot.ready)
+  return started
+}
+
+/** How often dev reads a running worker's resident memory. */
+const MEMORY_SAMPLE_MS = 25
+
+/** A process's resident memory in MB, from /proc (Linux); undefined elsewhere, where only the heap is capped. */
+function residentMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return kb === undefined ? undefined : Number(kb) / 1024
+  } catch {
+    return undefined
+  }
+}
+
+/** Lambda's error for a function that outgrew its memory: the runtime was killed. */
+function outOfMemory(requestId: string): AttemptError {
+  return { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` }
+}
+
+/** V8's words when a heap outgrows --max-old-space-size. */
+const HEAP_OUT_OF_MEMORY = /heap out of memory|Allocation failed/i
 
 /** The error type of an attempt cut short because dev is stopping: it counts for nothing. */
 export const STOPPED = 'TaskGen.Stopped'
@@ -223,7 +275,11 @@ export class TaskPool {
       if (pool.closed) return endedEarly(STOPPED, 'task-gen dev stopped before the attempt ended')
       // Waiting for a free worker counts toward the event's age, as a throttled event's does in Lambda.
       if (Date.now() > startBy) return endedEarly(EXPIRED, 'the event grew older than maxEventAge while it waited for a free worker')
-      slot = pool.idle.pop() ?? pool.spawn()
+      slot = pool.idle.pop()
+      if (!slot) {
+        slot = await forkInTurn(() => pool.spawn())
+        if (pool.closed) return endedEarly(STOPPED, 'task-gen dev stopped before the attempt ended')
+      }
       return await pool.attempt(slot, payload, requestId, invocation)
     } finally {
       // Before the slot is released: a waiting event it goes to may still want this worker.
@@ -245,7 +301,7 @@ export class TaskPool {
     this.retire()
     for (const slot of this.workers) {
       this.finish(slot, { ok: false, error: { errorType: STOPPED, errorMessage: 'task-gen dev stopped before the attempt ended' } })
-      void slot.worker.terminate()
+      stop(slot)
     }
   }
 
@@ -268,13 +324,13 @@ export class TaskPool {
 
   private stopUnwantedIdle(): void {
     if (!this.successor && this.slots.waiters > 0 && !this.closed) return
-    for (const slot of this.idle.splice(0)) void slot.worker.terminate()
+    for (const slot of this.idle.splice(0)) stop(slot)
   }
 
   private spawn(): PoolWorker {
     const { settings } = this
-    const worker = new Worker(workerScript(), {
-      workerData: { bundle: settings.bundle },
+    // A process, not a thread: its resident memory is its own, as a Lambda sandbox's is.
+    const worker = fork(workerScript(), [settings.bundle], {
       // Not the shell's environment: only what Lambda would give the function.
       env: {
         AWS_LAMBDA_FUNCTION_NAME: settings.functionName,
@@ -283,30 +339,58 @@ export class TaskPool {
         ...settings.environment,
         AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(),
       },
-      resourceLimits: { maxOldGenerationSizeMb: settings.memoryMb },
-      stdout: true,
-      stderr: true,
+      // Not dev's own flags (a test runner's loaders); the heap capped as the memory size caps all of it.
+      execArgv: [`--max-old-space-size=${settings.memoryMb}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     })
-    const slot: PoolWorker = { worker, partial: '', running: undefined, dead: false }
+    const ready = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, FORK_READY_WAIT_MS)
+      const done = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+      worker.on('message', (message: WorkerMessage) => message.kind === 'ready' && done())
+      worker.once('exit', done)
+    })
+    const slot: PoolWorker = { worker, partial: '', running: undefined, dead: false, stopped: false, heapExhausted: false, ready }
     this.workers.add(slot)
-    forwardLines(worker.stdout, settings.onOutput)
-    forwardLines(worker.stderr, settings.onOutput)
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'output') this.output(slot, message.text)
-      else if (message.kind === 'record') slot.running?.records.push(message.record)
-      else this.finish(slot, endOf(message))
+    forwardLines(worker.stdout!, settings.onOutput)
+    // What the process itself writes there (V8's fatal errors) is no handler output to the IPC channel.
+    createInterface({ input: worker.stderr!, crlfDelay: Infinity }).on('line', (line) => {
+      if (HEAP_OUT_OF_MEMORY.test(line)) slot.heapExhausted = true
+      if (!WRAPPER_LOG.test(line)) settings.onOutput(line)
     })
-    worker.on('error', (error: Error & { code?: string }) => {
-      // The worker is dying (its 'exit' follows): it must not take another attempt.
+    worker.on('message', (message: WorkerMessage) => this.receive(slot, message))
+    worker.on('error', (error: Error) => {
       this.remove(slot)
-      const errorType = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError'
-      this.finish(slot, { ok: false, error: { errorType, errorMessage: error.message } })
+      this.finish(slot, { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: error.message } })
     })
-    worker.on('exit', (code) => {
+    worker.on('exit', (code, signal) => {
+      const wasRunning = slot.running !== undefined
       this.remove(slot)
-      this.finish(slot, { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `the handler's worker exited with code ${code} during the invocation` } })
+      const requestId = slot.running?.requestId ?? ''
+      const how = signal ? `signal: ${signal}` : `exit status ${code}`
+      const error = slot.heapExhausted ? outOfMemory(requestId) : { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}` }
+      this.finish(slot, { ok: false, error })
+      if (!wasRunning && !slot.stopped) settings.onOutput(`Runtime exited with error: ${how}; the next attempt starts a new worker`)
     })
     return slot
+  }
+
+  private receive(slot: PoolWorker, message: WorkerMessage): void {
+    if (message.kind === 'ready') return
+    if (message.kind === 'output') return this.output(slot, message.text)
+    if (message.kind === 'record') return void slot.running?.records.push(message.record)
+    if (message.kind === 'dying') {
+      // Between invocations: no attempt fails, but the worker is gone, and dev says why.
+      slot.stopped = true
+      this.remove(slot)
+      return this.settings.onOutput(message.reason)
+    }
+    // An uncaught error's answer: the worker exits next, and takes no other attempt.
+    if (!message.ok && message.fatal) this.remove(slot)
+    this.finish(slot, endOf(message))
   }
 
   private attempt(slot: PoolWorker, payload: unknown, requestId: string, invocation: Invocation): Promise<AttemptResult> {
@@ -318,12 +402,25 @@ export class TaskPool {
         // Lambda stops the sandbox; so does dev. The next attempt gets a fresh worker.
         this.finish(slot, { ok: false, timedOut: true, error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${settings.timeoutSeconds.toFixed(2)} seconds` } })
         this.remove(slot)
-        void slot.worker.terminate()
+        stop(slot)
       }, timeoutMs)
-      slot.running = { resolve, requestId, started, records: [], lines: [], timer }
+      slot.running = { resolve, requestId, started, records: [], lines: [], timer, sampler: undefined, maxMemoryMb: undefined }
+      slot.running.sampler = setInterval(() => this.checkMemory(slot), MEMORY_SAMPLE_MS)
       const context = { awsRequestId: requestId, invokedFunctionArn: invocation.invokedFunctionArn ?? settings.functionArn, deadline: started + timeoutMs, clientContext: invocation.clientContext }
-      slot.worker.postMessage({ kind: 'invoke', id: ++nextId, payload, context } satisfies InvokeMessage)
+      slot.worker.send({ kind: 'invoke', id: ++nextId, payload, context } satisfies InvokeMessage)
     })
+  }
+
+  /** Ends the attempt as Lambda does once the worker's resident memory passes the memory size: the process is killed. */
+  private checkMemory(slot: PoolWorker): void {
+    const running = slot.running
+    const mb = residentMb(slot.worker.pid)
+    if (!running || mb === undefined) return
+    running.maxMemoryMb = Math.max(running.maxMemoryMb ?? 0, mb)
+    if (mb <= this.settings.memoryMb) return
+    this.finish(slot, { ok: false, error: outOfMemory(running.requestId) })
+    this.remove(slot)
+    stop(slot)
   }
 
   /** The handler's output: each whole line to dev's output (the wrapper's own log line aside) and to the attempt's log. */
@@ -341,10 +438,11 @@ export class TaskPool {
     if (!running) return
     slot.running = undefined
     clearTimeout(running.timer)
+    clearInterval(running.sampler)
     // A timed-out attempt lasted the whole timeout, even when the timer fired a millisecond early.
     const durationMs = end.timedOut ? Math.max(Date.now() - running.started, this.settings.timeoutSeconds * 1000) : Date.now() - running.started
     const timedOut = end.timedOut ?? false
-    const log: AttemptLog = { requestId: running.requestId, lines: running.lines, error: end.error, timedOut, durationMs, memoryMb: this.settings.memoryMb }
+    const log: AttemptLog = { requestId: running.requestId, lines: running.lines, error: end.error, timedOut, durationMs, memoryMb: this.settings.memoryMb, maxMemoryMb: running.maxMemoryMb }
     running.resolve({ ok: end.ok, body: end.body, error: end.error, timedOut, durationMs, records: running.records, log })
   }
 

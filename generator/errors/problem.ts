@@ -23,6 +23,8 @@ export type ProblemCode =
   | 'name_conflict'
   | 'file_not_found'
   | 'handler_not_found'
+  /** A handler of a form the task wrapper cannot call (callback-style). */
+  | 'unsupported_handler'
   | 'unsupported_type'
   | 'not_json_safe'
   | 'bundle_failed'

@@ -43,5 +43,16 @@ export function findHandler(file: SourceFile, handlerName: string | undefined, p
   if (type.getCallSignatures().length === 0) {
     return sourceProblem('handler_not_found', path, `the export "${found.name}" is not a function (its type is ${type.getText(node)})`, node)
   }
-  return { node, type, exportName: found.name }
+  return callbackProblem(type, node, found.name, path) ?? { node, type, exportName: found.name }
+}
+
+/**
+ * A callback-style handler `(event, context, callback)` cannot work: the task wrapper awaits the
+ * handler's promise and passes no callback, in dev and deployed alike (and Node.js 24 drops them).
+ */
+function callbackProblem(type: Type, node: Node, exportName: string, path: string): Problem | undefined {
+  const third = type.getCallSignatures().map((signature) => signature.getParameters()[2]).find((parameter) => parameter !== undefined)
+  if (!third) return undefined
+  const at = third.getValueDeclaration() ?? node
+  return sourceProblem('unsupported_handler', path, `the handler "${exportName}" takes a third parameter "${third.getName()}": callback-style handlers are not supported (the task wrapper passes no callback and awaits the result); make it async and return the result`, at)
 }

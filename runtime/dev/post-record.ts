@@ -1,9 +1,8 @@
-import { parentPort } from 'node:worker_threads'
 import type { FailureRecord } from '../handler/failure-record.js'
 import type { WorkerMessage } from './protocol.js'
 
 /** The task wrapper's record sender under `task-gen dev`: the record goes to the dev server, not to SQS. */
 export async function postFailureRecord(record: FailureRecord): Promise<void> {
-  if (!parentPort) throw new Error('task-gen dev: a failure record was sent outside a dev worker')
-  parentPort.postMessage({ kind: 'record', record } satisfies WorkerMessage)
+  if (!process.send) throw new Error('task-gen dev: a failure record was sent outside a dev worker')
+  process.send({ kind: 'record', record } satisfies WorkerMessage)
 }

@@ -24,7 +24,12 @@ export interface InvokeMessage {
 export type WorkerMessage =
   /** `body`: the handler's result as the runtime sends it, JSON text. */
   | { kind: 'result'; id: number; ok: true; body: string }
-  | { kind: 'result'; id: number; ok: false; error: AttemptError }
+  /** `fatal`: an uncaught exception or unhandled rejection ended it; the worker exits next, as the runtime does. */
+  | { kind: 'result'; id: number; ok: false; error: AttemptError; fatal?: boolean }
+  /** The worker loaded its bundle (or failed to): dev may start the next one. */
+  | { kind: 'ready' }
+  /** The runtime's process ends after an uncaught error between invocations: dev says so, and starts the next one cold. */
+  | { kind: 'dying'; reason: string }
   /** What the handler wrote to stdout or stderr, in order with its result (a stream of its own could arrive after it). */
   | { kind: 'output'; text: string }
   /** The task wrapper ended an attempt early and sent this record (ValidationFailed, NonRetryable). */

@@ -1,6 +1,7 @@
 import type { Schema, SchemaDefs } from '../schema.js'
 import { validate } from '../validate.js'
 import { failureRecord, lambdaErrorPayload, type FailureRecord } from './failure-record.js'
+import { refuseCallbackHandler } from './callback-handler.js'
 import { isNonRetryable } from './non-retryable-error.js'
 
 export interface LambdaContextLike {
@@ -61,6 +62,7 @@ export function withoutEmptyEvent(spec: TaskSpec, payload: unknown): unknown {
  */
 export function wrapHandler<Result>(handler: (payload: any, context: any) => Result | Promise<Result>, spec: TaskSpec, send: RecordSender = sendToFailureQueue) {
   const task = `${spec.stack}.${spec.task}`
+  refuseCallbackHandler(handler, task)
   return async (event: unknown, context: LambdaContextLike): Promise<Result | undefined> => {
     const payload = withoutEmptyEvent(spec, event)
     const started = Date.now()

@@ -1,3 +1,4 @@
+import { refuseCallbackHandler } from './callback-handler.js'
 import { decodeFailure, type FailureTaskIndex, type MessageAttributes, type TaskFailure } from '../failures/decode-failure.js'
 
 interface SqsRecord {
@@ -27,6 +28,7 @@ function log(line: Record<string, unknown>): void {
  * moves it to the dead-letter queue. No record is dropped.
  */
 export function wrapOnFailure(handler: (failure: TaskFailure, context: unknown) => unknown, index: FailureTaskIndex) {
+  refuseCallbackHandler(handler, 'onFailure')
   return async (event: { Records?: SqsRecord[] }, context: unknown): Promise<SqsBatchResponse> => {
     const batchItemFailures: { itemIdentifier: string }[] = []
     for (const record of event.Records ?? []) {

@@ -23,7 +23,7 @@ function pool(file: string, settings: Partial<PoolSettings> = {}): TaskPool {
 const SLEEPER = `export const handler = async (ms) => {
   const start = Date.now()
   await new Promise((resolve) => setTimeout(resolve, ms))
-  return { start, end: Date.now(), thread: (await import('node:worker_threads')).threadId }
+  return { start, end: Date.now(), thread: process.pid }
 }`
 
 /** The most intervals that overlap at one instant. */
@@ -67,7 +67,7 @@ describe('TaskPool: warm workers, as Lambda instances', () => {
   })
 
   it('a worker that dies after answering (an uncaught error) takes no further attempt; the next gets a fresh one', async () => {
-    const p = pool(bundle("export const handler = async (e) => { if (e.die) setTimeout(() => { throw new Error('late') }, 0); return (await import('node:worker_threads')).threadId }"), { concurrency: 1 })
+    const p = pool(bundle("export const handler = async (e) => { if (e.die) setTimeout(() => { throw new Error('late') }, 0); return process.pid }"), { concurrency: 1 })
     const first = await p.run({ die: true }, 'a')
     await new Promise((resolve) => setTimeout(resolve, 200))
     const second = await p.run({}, 'b')

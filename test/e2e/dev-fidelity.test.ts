@@ -1,9 +1,12 @@
 // `task-gen dev` driven by clients task-gen did not write (boto3, @aws-sdk/client-lambda used
 // directly), compared with what Lambda and its Node.js runtime interface client do.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { invokeWithBoto3, type Boto3Answer } from '../helpers/boto3.js'
 import { copyFixtureApp, localRecords, startDev, type DevProcess } from '../helpers/dev-process.js'
+import { runBinAsync } from '../helpers/run-cli.js'
 import { removeTempDirs } from '../helpers/temp.js'
 
 const REGION = 'eu-west-1'
@@ -138,7 +141,7 @@ describe('item 5: addressed as Lambda addresses a function', () => {
     expect(Buffer.byteLength(log)).toBeLessThanOrEqual(4096)
     expect(Buffer.byteLength(log)).toBeGreaterThan(3000)
     const lines = log.replace(/\n$/, '').split('\n')
-    expect(lines.at(-1)).toMatch(/^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB\t$/)
+    expect(lines.at(-1)).toMatch(/^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB\tMax Memory Used: \d+ MB\t$/)
     expect(lines.at(-2)).toMatch(/^END RequestId: [0-9a-f-]{36}$/)
     expect(lines).toContain('line 300 of 300')
     expect(lines).not.toContain('line 1 of 300')
@@ -206,5 +209,70 @@ describe('item 3: the environment and context of a Lambda, not of the shell', ()
     const sdk = await lambda.send(new InvokeCommand({ FunctionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn('env')}`, ClientContext: Buffer.from('{"custom":{"who":"sdk"}}').toString('base64'), Payload: '{}' }))
     expect((JSON.parse(Buffer.from(sdk.Payload!).toString('utf8')) as Seen).context.clientContext).toEqual({ custom: { who: 'sdk' } })
     await expect(lambda.send(new InvokeCommand({ FunctionName: fn('env'), ClientContext: 'not base64 json', Payload: '{}' }))).rejects.toMatchObject({ name: 'InvalidRequestContentException' })
+  })
+})
+
+describe('item 4: the limits of a Lambda', () => {
+  it('memorySize caps the whole worker: 1,000 MB of Buffers in a 128 MB function is Runtime.OutOfMemory, and dev keeps serving (boto3)', async () => {
+    const [hog, small] = await boto3([
+      { FunctionName: fn('buffers'), Payload: { mb: 1000 } },
+      { FunctionName: fn('buffers'), Payload: { mb: 1 }, LogType: 'Tail' },
+    ])
+    expect(hog).toMatchObject({ StatusCode: 200, FunctionError: 'Unhandled' })
+    expect(parsed(hog!)).toEqual({ errorType: 'Runtime.OutOfMemory', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/) })
+    expect(small).toMatchObject({ StatusCode: 200, Payload: '1' })
+    // The report names the memory used, as Lambda's does, within the memory size.
+    const used = Number(/Max Memory Used: (\d+) MB/.exec(small!.Log!)?.[1])
+    expect(used).toBeGreaterThan(0)
+    expect(used).toBeLessThanOrEqual(128)
+  })
+
+  it('an unhandled rejection while the handler runs fails the invocation with Runtime.UnhandledPromiseRejection (boto3)', async () => {
+    const [answer] = await boto3([{ FunctionName: fn('leaky'), Payload: { kind: 'rejection-while-running' } }])
+    expect(answer).toMatchObject({ StatusCode: 200, FunctionError: 'Unhandled' })
+    const error = parsed(answer!) as { errorType: string; errorMessage: string; trace: string[] }
+    expect([error.errorType, error.errorMessage, error.trace[0]]).toEqual(['Runtime.UnhandledPromiseRejection', 'Error: forgotten while running', 'Runtime.UnhandledPromiseRejection: Error: forgotten while running'])
+  })
+
+  it('an unhandled rejection after the handler returned is printed with its stack, and the worker ends as the runtime does (@aws-sdk/client-lambda)', async () => {
+    const from = dev.lines.length
+    const out = await lambda.send(new InvokeCommand({ FunctionName: fn('leaky'), Payload: JSON.stringify({ kind: 'rejection-after-return' }) }))
+    expect(out.FunctionError).toBeUndefined()
+    expect(Buffer.from(out.Payload!).toString('utf8')).toBe('"returned"')
+    const printedError = await dev.waitFor((l) => l.startsWith('probe.leaky | ') && l.includes('Unhandled Promise Rejection'), { from })
+    const logged = JSON.parse(printedError.slice(printedError.indexOf('{'))) as { errorType: string; errorMessage: string; stack: string[] }
+    expect([logged.errorType, logged.errorMessage]).toEqual(['Runtime.UnhandledPromiseRejection', 'Error: forgotten after return'])
+    expect(logged.stack.length).toBeGreaterThan(1)
+    await dev.waitFor((l) => l.startsWith('probe.leaky | Runtime exited with error: exit status 128'), { from })
+  })
+
+  it('an exception thrown in a timer fails the invocation with its error and stack (boto3)', async () => {
+    const [answer] = await boto3([{ FunctionName: fn('leaky'), Payload: { kind: 'timer-while-running' } }])
+    expect(answer).toMatchObject({ StatusCode: 200, FunctionError: 'Unhandled' })
+    const error = parsed(answer!) as { errorType: string; errorMessage: string; trace: string[] }
+    expect([error.errorType, error.errorMessage, error.trace[0]]).toEqual(['Error', 'thrown from a timer', 'Error: thrown from a timer'])
+    expect(error.trace.some((frame) => frame.includes('leaky.ts'))).toBe(true)
+  })
+})
+
+describe('item 6: the same runtime', () => {
+  it('says once per runtime, at start, when the task deploys to a Node.js major other than the one dev runs on', () => {
+    const host = `nodejs${process.versions.node.split('.')[0]}.x`
+    const warnings = dev.stderr().split('\n').filter((line) => line.startsWith('task-gen dev: warning: '))
+    // The fixture's tasks deploy to nodejs22.x (the default) except talks, on nodejs20.x.
+    const deployed = new Map([['nodejs22.x', 'probe.returns, probe.throws, probe.env, probe.buffers, probe.leaky, probe.paused'], ['nodejs20.x', 'probe.talks']])
+    expect(warnings).toEqual(
+      [...deployed].filter(([runtime]) => runtime !== host).map(([runtime, tasks]) => `task-gen dev: warning: ${tasks} deploy to ${runtime}, but dev runs them on the Node.js it runs on, ${process.version} (${host}); what one has, the other may lack`),
+    )
+  })
+
+  it('a callback-style handler is refused alike by check and by dev, at its callback parameter', async () => {
+    const broken = copyFixtureApp('dev-fidelity-app')
+    writeFileSync(join(broken, 'src/talks.ts'), 'export function handler(request: { lines: number }, context: unknown, callback: (error: null, result: string) => void): void {\n  callback(null, String(request.lines))\n}\n')
+    const problem = 'stacks.probe.tasks.talks: the handler "handler" takes a third parameter "callback": callback-style handlers are not supported (the task wrapper passes no callback and awaits the result); make it async and return the result (src/talks.ts:1:71)'
+    const check = await runBinAsync(['check'], { cwd: broken })
+    expect(check.code).toBe(1)
+    expect(check.stderr).toContain(problem)
+    await expect(startDev(broken, ['--port', '0'])).rejects.toThrow(problem)
   })
 })

@@ -64,6 +64,13 @@ describe('finding the handler', () => {
       'stacks.orders.tasks.t: the export "handler" is not a function (its type is { run: number; }) (src/handler.ts:2:14)',
     ])
   })
+
+  it('refuses a callback-style handler, at its callback parameter: the wrapper passes no callback, in dev and deployed', () => {
+    const message = 'the handler "handler" takes a third parameter "callback": callback-style handlers are not supported (the task wrapper passes no callback and awaits the result); make it async and return the result'
+    expect(extractProblems({ 'handler.ts': 'export function handler(event: { id: string }, context: unknown,\n  callback: (error: Error | null, result?: string) => void): void {\n  callback(null, event.id)\n}' })).toEqual([
+      `stacks.orders.tasks.t: ${message} (src/handler.ts:2:3)`,
+    ])
+  })
 })
 
 describe('inlining types', () => {
