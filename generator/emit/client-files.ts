@@ -2,7 +2,7 @@ import { relative } from 'node:path'
 import type { Extraction, ExtractedEnum, ExtractedTask } from '../extract/extract.js'
 import type { Model } from '../model/model.js'
 import type { ClientManifest } from '../../runtime/client/manifest.js'
-import { docComment, jsonExpression, jsString, jsValue, objectKey } from './escape.js'
+import { docComment, jsonExpression, jsString, jsValue, objectKey } from '../text/escape.js'
 import { versionFolderName, type PackageVersions } from './package-versions.js'
 import { fillTemplate, templateBindings } from './templates.js'
 

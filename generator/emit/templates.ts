@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { ts } from 'ts-morph'
 import { packageRoot } from '../package-info.js'
-import { commentText, jsString, markdownCode } from './escape.js'
+import { commentText, jsString, markdownCode } from '../text/escape.js'
 
 /**
  * How a `{{key}}` value is written into each kind of template: in .js and .d.ts files such

@@ -1,5 +1,5 @@
 import { Node, type EnumMember } from 'ts-morph'
-import { isIdentifier } from '../emit/escape.js'
+import { isIdentifier } from '../text/escape.js'
 import type { Problem } from '../errors/problem.js'
 import type { DeclarationEntry } from './context.js'
 import { sourceProblem } from './problems.js'

@@ -1,5 +1,5 @@
 import { Node, SyntaxKind } from 'ts-morph'
-import { commentText, docComment, jsValue, propertyKey, textLines } from '../emit/escape.js'
+import { commentText, docComment, jsValue, propertyKey, textLines } from '../text/escape.js'
 import type { DeclarationEntry, ExtractContext, Reference } from './context.js'
 import { enumMemberName, enumMemberValue } from './enum-members.js'
 import { printType } from './print-type.js'

@@ -1,5 +1,5 @@
 import { Node, ts, type Type } from 'ts-morph'
-import { isIdentifier, jsString, propertyKey } from '../emit/escape.js'
+import { isIdentifier, jsString, propertyKey } from '../text/escape.js'
 import type { ExtractContext } from './context.js'
 import { enumMemberName } from './enum-members.js'
 import { intersectionOrigin, unionMembers } from './type-members.js'

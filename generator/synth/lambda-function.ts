@@ -5,7 +5,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js
 import type { Construct } from 'constructs'
 import type { TaskResourceNames } from '../../runtime/names.js'
 import type { FunctionBundle } from '../bundle/bundle-functions.js'
-import { terraformText } from '../emit/escape.js'
+import { terraformText } from '../text/escape.js'
 import type { FunctionModel } from '../model/model.js'
 import { LAMBDA_ASSUME_ROLE, policyDocument, userStatements, VPC_STATEMENT, type PolicyStatement } from './policy.js'
 

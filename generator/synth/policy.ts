@@ -1,5 +1,5 @@
 import type { PermissionStatement } from '../config/schema.js'
-import { terraformText } from '../emit/escape.js'
+import { terraformText } from '../text/escape.js'
 
 export interface PolicyStatement {
   Effect: 'Allow' | 'Deny'

@@ -5,7 +5,7 @@ import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/in
 import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group/index.js'
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
 import type { TerraformStack } from 'cdktf'
-import { terraformText } from '../emit/escape.js'
+import { terraformText } from '../text/escape.js'
 import type { TaskModel } from '../model/model.js'
 import { policyDocument } from './policy.js'
 
