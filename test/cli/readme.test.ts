@@ -1,10 +1,11 @@
 import { execSync, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import { describe, expect, it } from 'vitest'
 import { localCommand, README, readmeCommand, readmeShellLines } from '../helpers/readme.js'
-import { REPO_ROOT } from '../helpers/run-cli.js'
+import { REPO_ROOT, runBin } from '../helpers/run-cli.js'
+import { copyShop } from '../helpers/shop.js'
 
 /** Where each README command that this file does not run is run. */
 const RUN_ELSEWHERE: Record<string, string> = {
@@ -59,6 +60,21 @@ describe('the README', () => {
     } finally {
       child.kill('SIGTERM')
     }
+  }, 60_000)
+
+  it("its schedule example is refused by check with the message it shows", () => {
+    const section = README.slice(README.indexOf("A schedule's payload is type-checked"))
+    const example = /```jsonc\n([\s\S]*?)```/.exec(section)![1]!
+    const expected = /`check` answers:\n\n```\n(.*)\n```/.exec(section)![1]!
+    const shop = copyShop('readme-schedule')
+    const config = JSON.parse(readFileSync(join(shop, 'task-gen.json'), 'utf8')) as { stacks: { reports: { tasks: Record<string, unknown> } } }
+    config.stacks.reports.tasks.generateReport = (JSON.parse(`{${example}}`) as Record<string, unknown>).generateReport
+    writeFileSync(join(shop, 'task-gen.json'), JSON.stringify(config, null, 2))
+    const result = runBin(['check'], { cwd: shop })
+    expect(result.code).toBe(1)
+    const [line, ...rest] = result.stderr.trim().split('\n')
+    expect(line!.replace(/\(task-gen\.json:\d+:\d+\)$/, '(task-gen.json:…)')).toBe(expected)
+    expect(rest).toEqual(['task-gen check: 1 problem found; nothing was written.'])
   }, 60_000)
 
   it('lists every command of the CLI', () => {
