@@ -7,6 +7,9 @@ import { choice, duration, integerFrom, logRetention, matching, nonNegativeInteg
  * when the model is built (generator/model), so that every later stage reads resolved values.
  */
 
+/** A version as npm writes one (semver 2.0): `1.2.0`, `1.2.0-beta.1`, `1.2.0+build.5`. */
+export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/
+
 /** Names that would clash with how the client object is used (a stack named `then` would make `Task` look like a Promise). */
 export const RESERVED_PROPERTY_NAMES = ['then', 'constructor', 'prototype', 'toString', 'toJSON', 'valueOf', 'hasOwnProperty'] as const
 
@@ -149,6 +152,9 @@ const client = strictObject({
     .optional()
     .describe('The npm name of the generated client package. @default "<app>-tasks"'),
   outDir: filePath.optional().describe('Where `task-gen generate` writes the client, relative to task-gen.json. @default ".task-gen/client"'),
+  version: matching(SEMVER, 'must be a version npm takes, such as "1.2.0"')
+    .optional()
+    .describe('The version of the client package, for publishing it. @default the "version" of the package.json beside task-gen.json, else "0.0.0"'),
 })
 
 const backend = strictObject({

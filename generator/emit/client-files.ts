@@ -64,7 +64,7 @@ export function clientFiles(model: Model, extraction: Extraction, runtime: strin
   const first = extraction.tasks[0]
   const common = { name: model.client.name, app: model.app, stage: model.stage, region: model.region, configFile }
   const files = new Map<string, string>()
-  files.set('package.json', fillTemplate('package.json', { ...common, sdkVersion }))
+  files.set('package.json', fillTemplate('package.json', { ...common, version: model.client.version, sdkVersion }))
   files.set('README.md', fillTemplate('README.md', { ...common, example: exampleCall(model.client.name, first) }))
   files.set('index.js', fillTemplate('index.js', { ...common, enums: extraction.enums.map(enumObject).join('\n\n') }))
   files.set(

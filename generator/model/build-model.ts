@@ -58,8 +58,11 @@ function resolveTask(config: Config, stage: string, stack: string, name: string,
   }
 }
 
-/** Normalises a validated config into the model. Pure: all checks have run before. */
-export function buildModel(config: Config, configFile: string, stage: string): Model {
+/**
+ * Normalises a validated config into the model. Pure: all checks have run before.
+ * `appVersion`: the version in the app's package.json, the client's when the config sets none.
+ */
+export function buildModel(config: Config, configFile: string, stage: string, appVersion?: string): Model {
   const rootDir = dirname(configFile)
   const stacks: StackModel[] = Object.entries(config.stacks).map(([stack, body]) => ({
     name: stack,
@@ -81,6 +84,7 @@ export function buildModel(config: Config, configFile: string, stage: string): M
     client: {
       name: config.client?.name ?? DEFAULTS.clientName(config.app),
       outDir: resolve(rootDir, config.client?.outDir ?? DEFAULTS.clientOutDir),
+      version: config.client?.version ?? appVersion ?? DEFAULTS.clientVersion,
     },
     backend: config.backend?.s3
       ? { kind: 's3', bucket: config.backend.s3.bucket, keyPrefix: config.backend.s3.keyPrefix ?? DEFAULTS.stateKeyPrefix, region: config.backend.s3.region ?? config.region, lockTable: config.backend.s3.lockTable }

@@ -25,6 +25,8 @@ export interface ClientModel {
   name: string
   /** Absolute output folder. */
   outDir: string
+  /** The package's version: client.version, else the app's package.json version, else 0.0.0. */
+  version: string
   /** Where the config sets `client.outDir`, for problems with the folder; undefined when it is the default. */
   outDirLocation?: SourceLocation
 }
