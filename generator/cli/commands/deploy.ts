@@ -9,11 +9,13 @@ import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 import { outputOption } from './synth.js'
 
-const options = {
-  ...commonOptions,
-  output: outputOption,
-  'auto-approve': { type: 'boolean', description: 'apply without asking (needed when not run from a terminal)' },
-} as const
+function options(action: 'apply' | 'destroy') {
+  return {
+    ...commonOptions,
+    output: outputOption,
+    'auto-approve': { type: 'boolean', description: `${action} without asking (needed when not run from a terminal)` },
+  } as const
+}
 
 /** The stacks named on the command line (all when none), keeping deploy order; task stacks bring the on-failure stack. */
 function selectStacks(all: readonly SynthesizedStack[], names: readonly string[], action: 'apply' | 'destroy'): SynthesizedStack[] {
@@ -51,7 +53,7 @@ export const deployCommand: CommandSpec = {
   name: 'deploy',
   summary: 'synth, then terraform init and apply per stack, in dependency order',
   positionals: '[stack…]',
-  options,
+  options: options('apply'),
   run: (input) => run(input, 'apply'),
 }
 
@@ -59,6 +61,6 @@ export const destroyCommand: CommandSpec = {
   name: 'destroy',
   summary: 'synth, then terraform destroy per stack, in reverse order',
   positionals: '[stack…]',
-  options,
+  options: options('destroy'),
   run: (input) => run(input, 'destroy'),
 }
