@@ -30,6 +30,8 @@ export type ProblemCode =
   | 'limit_exceeded'
   | 'output_folder'
   | 'cloud'
+  /** A warning, not an error: a handler parameter without a type. */
+  | 'untyped_payload'
 
 /** One thing wrong with the user's input. `path` is a config path such as `stacks.orders.tasks.x`. */
 export interface Problem {
