@@ -71,7 +71,7 @@ export function loadModel(options: LoadModelOptions): Model {
     ...checkDerivedNames(document.value, stage, document.locate),
   ]
   if (problems.length > 0 || !parsed.success) throw new UserError(problems.sort(byPosition))
-  const model = buildModel(parsed.data, configFile, stage, appPackageVersion(rootDir, fs))
+  const model = buildModel(parsed.data, configFile, stage, { appVersion: appPackageVersion(rootDir, fs), isFile: (path) => fs.isFile(path) })
   const outDirLocation = parsed.data.client?.outDir === undefined ? undefined : document.locate(['client', 'outDir'])
   return outDirLocation ? { ...model, client: { ...model.client, outDirLocation } } : model
 }
