@@ -85,7 +85,7 @@ const functionSettings = {
   handler: matching(/^[A-Za-z_$][\w$]*$/, 'must be the name of an exported function').optional().describe(
     'The export to call. @default the default export, else the export named "handler"',
   ),
-  runtime: choice(['nodejs20.x', 'nodejs22.x'], ' (the AWS provider this tool pins, 5.100.0, has no nodejs24.x)').optional().describe('@default "nodejs22.x"'),
+  runtime: choice(['nodejs20.x', 'nodejs22.x'], ' (the AWS provider this tool pins, 5.100.0, has no nodejs24.x)').optional().describe('@default "nodejs22.x". "nodejs20.x" is deprecated since 2026-04-30: taken, with a warning'),
   architecture: choice(['arm64', 'x86_64']).optional().describe('@default "arm64"'),
   memorySize: size('MB', 128, 10240, 'Memory of the function, from "128 MB" to "10 GB". @default "256 MB"', '512 MB').optional(),
   timeout: duration(1, 900, 'How long one attempt may run, from "1 second" to "15 minutes". @default "30 seconds"', '2 minutes').optional(),

@@ -32,6 +32,8 @@ export type ProblemCode =
   | 'cloud'
   /** A warning, not an error: a handler parameter without a type. */
   | 'untyped_payload'
+  /** A warning: a Lambda runtime AWS has deprecated. */
+  | 'deprecated_runtime'
 
 /** One thing wrong with the user's input. `path` is a config path such as `stacks.orders.tasks.x`. */
 export interface Problem {

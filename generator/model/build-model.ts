@@ -100,5 +100,6 @@ export function buildModel(config: Config, configFile: string, stage: string, pr
       : { kind: 'local', stateDir: resolve(rootDir, DEFAULTS.stateDir, stage) },
     onFailure,
     stacks,
+    warnings: [],
   }
 }

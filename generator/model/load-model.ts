@@ -9,6 +9,7 @@ import { buildModel } from './build-model.js'
 import { checkDerivedNames } from './check-derived-names.js'
 import { checkHandlerFiles } from './check-handler-files.js'
 import { DEFAULTS } from './defaults.js'
+import { deprecatedRuntimeWarnings } from './deprecated-runtimes.js'
 import type { Model } from './model.js'
 
 export interface LoadModelOptions {
@@ -73,5 +74,6 @@ export function loadModel(options: LoadModelOptions): Model {
   if (problems.length > 0 || !parsed.success) throw new UserError(problems.sort(byPosition))
   const model = buildModel(parsed.data, configFile, stage, { appVersion: appPackageVersion(rootDir, fs), isFile: (path) => fs.isFile(path) })
   const outDirLocation = parsed.data.client?.outDir === undefined ? undefined : document.locate(['client', 'outDir'])
-  return outDirLocation ? { ...model, client: { ...model.client, outDirLocation } } : model
+  const warnings = deprecatedRuntimeWarnings(parsed.data, document.locate)
+  return { ...model, warnings, client: outDirLocation ? { ...model.client, outDirLocation } : model.client }
 }

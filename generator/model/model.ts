@@ -1,6 +1,6 @@
 import type { TaskResourceNames } from '../../runtime/names.js'
 import type { PermissionStatement } from '../config/schema.js'
-import type { SourceLocation } from '../errors/problem.js'
+import type { Problem, SourceLocation } from '../errors/problem.js'
 
 /**
  * The validated config, normalised: every default merged, every size and duration in AWS units,
@@ -18,6 +18,8 @@ export interface Model {
   /** The global on-failure handler, when configured. */
   onFailure: OnFailureModel | undefined
   stacks: StackModel[]
+  /** What the config does that works but likely should not (a deprecated runtime): printed, not refused. */
+  warnings: Problem[]
 }
 
 export interface ClientModel {

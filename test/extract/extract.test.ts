@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { printExtractionNotes } from '../../generator/cli/extraction-notes.js'
+import { printProjectNotes } from '../../generator/cli/project-notes.js'
 import { formatProblem } from '../../generator/errors/format-problems.js'
 import { extractOne, extractProblems } from '../helpers/extract.js'
 
@@ -115,7 +115,7 @@ describe('inlining types', () => {
     expect(extractOne(files).declarations).toEqual(extraction.declarations)
     expect(extraction.renamed).toEqual([{ originalName: 'Item', name: 'Item_2', file: 'src/b/item.ts' }])
     const printed: string[] = []
-    printExtractionNotes({ stdout: () => {}, stderr: (line) => printed.push(line) }, extraction)
+    printProjectNotes({ stdout: () => {}, stderr: (line) => printed.push(line) }, extraction)
     expect(printed).toEqual(['note: the type Item of src/b/item.ts is Item_2 in the client: the name Item is taken there'])
   })
 

@@ -153,3 +153,22 @@ describe('handler paths', () => {
     expect(entryOf('./src/x.js', [])).toBe('handler file "./src/x.js" not found (resolved to /project/src/x.js)')
   })
 })
+
+describe('deprecated runtimes', () => {
+  it('takes nodejs20.x with a warning per place it is written, naming the deprecation date', () => {
+    const model = loadInMemory(
+      minimalConfig({
+        defaults: { function: { runtime: 'nodejs20.x' } },
+        stacks: { orders: { tasks: { a: { consumer: { code: './src/a.ts', runtime: 'nodejs20.x' } }, b: './src/b.ts', c: { consumer: { code: './src/c.ts', runtime: 'nodejs22.x' } } } } },
+      }),
+    )
+    expect(model.stacks[0]!.tasks.map((t) => t.function.runtime)).toEqual(['nodejs20.x', 'nodejs20.x', 'nodejs22.x'])
+    expect(model.warnings.map((w) => `${w.path}: ${w.message}`)).toEqual(
+      ['defaults.function.runtime', 'stacks.orders.tasks.a.consumer.runtime'].map(
+        (path) => `${path}: nodejs20.x is deprecated since 2026-04-30 (Node 20 reached its end of life): AWS no longer patches it and will refuse to create, then to update, its functions; use "nodejs22.x"`,
+      ),
+    )
+    expect(model.warnings.every((w) => w.code === 'deprecated_runtime' && w.location !== undefined)).toBe(true)
+    expect(loadInMemory(minimalConfig()).warnings).toEqual([])
+  })
+})

@@ -5,6 +5,7 @@ import { applyStacks } from '../../deploy/deploy-stacks.js'
 import { ON_FAILURE_STACK } from '../../synth/stack-names.js'
 import type { SynthesizedStack } from '../../synth/synthesize.js'
 import { commonOptions, UsageError, type CommandInput, type CommandSpec } from '../commands.js'
+import { printProjectNotes } from '../project-notes.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 import { outputOption } from './synth.js'
@@ -35,6 +36,7 @@ async function run(input: CommandInput, action: 'apply' | 'destroy'): Promise<nu
     throw new UsageError(`refusing to ${action} without --auto-approve: this is not an interactive terminal, so terraform could not ask`)
   }
   const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
+  printProjectNotes(io, extraction, model)
   const { resolveSynthOutput, synthesize } = await import('../../synth/synthesize.js') // cdktf loads only for the commands that synthesize
   const synth = await synthesize(model, extraction, resolveSynthOutput(typeof values.output === 'string' ? values.output : undefined))
   const selected = selectStacks(synth.stacks, positionals, action)

@@ -2,7 +2,7 @@ import { relative } from 'node:path'
 import { buildClient, writeClient } from '../../generate.js'
 import { keptNote, staleOutputFiles } from '../../emit/output-folder.js'
 import { commonOptions, type CommandSpec } from '../commands.js'
-import { printExtractionNotes } from '../extraction-notes.js'
+import { printProjectNotes } from '../project-notes.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
@@ -21,7 +21,7 @@ export const generateCommand: CommandSpec = {
       out: typeof values.out === 'string' ? values.out : undefined,
     })
     const where = relative(process.cwd(), client.outDir) || '.'
-    printExtractionNotes(io, client.extraction)
+    printProjectNotes(io, client.extraction, client.model)
     if (values.check) {
       const stale = staleOutputFiles(client.output, client.files)
       if (stale.length === 0) {
