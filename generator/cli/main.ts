@@ -14,6 +14,7 @@ import { devCommand } from './commands/dev.js'
 import { UsageError, type CommandSpec } from './commands.js'
 import { commandHelp, groupHelp, mainHelp } from './help.js'
 import { EXIT, processIo, type CliIo } from './io.js'
+import { condenseNodeSupportWarning } from './node-support.js'
 
 const COMMANDS: readonly CommandSpec[] = [generateCommand, checkCommand, synthCommand, deployCommand, destroyCommand, failuresListCommand, failuresReplayCommand, devCommand].sort(
   (a, b) => order(a.name) - order(b.name),
@@ -105,10 +106,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     const hint = found.unknown === 'failures' ? '; use "failures list" or "failures replay"' : guess ? `; did you mean "${guess}"?` : ''
     return usageError(io, `unknown command "${found.unknown}"${hint}`, 'Run `task-gen --help` for the commands.')
   }
+  const restoreWarnings = condenseNodeSupportWarning(io)
   try {
     return await runCommand(found.command, found.rest, io)
   } catch (error) {
     io.stderr(describeInternalError(error))
     return EXIT.internal
+  } finally {
+    restoreWarnings()
   }
 }
