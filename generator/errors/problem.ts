@@ -29,7 +29,6 @@ export type ProblemCode =
   /** The app would exceed a limit AWS sets (a role's policies). */
   | 'limit_exceeded'
   | 'output_folder'
-  | 'cloud'
   /** A warning, not an error: a handler parameter without a type. */
   | 'untyped_payload'
   /** A warning: a Lambda runtime AWS has deprecated. */
