@@ -7,7 +7,7 @@ import { checkOutputFolder, staleOutputFiles, writeOutputFolder, type OutputFold
 import { checkSchedulePayloads } from './extract/check-schedule-payloads.js'
 import { extractTypes, type Extraction } from './extract/extract.js'
 import { handlerProject } from './extract/project.js'
-import { devStateDir } from './failures/local-store.js'
+import { devStateDir } from './dev/state.js'
 import { DEFAULTS } from './model/defaults.js'
 import { loadModel } from './model/load-model.js'
 import type { Model } from './model/model.js'

@@ -12,8 +12,9 @@ import { deployCommand, destroyCommand } from './commands/deploy.js'
 import { failuresListCommand, failuresReplayCommand } from './commands/failures.js'
 import { devCommand } from './commands/dev.js'
 import { UsageError, type CommandSpec } from './commands.js'
-import { commandHelp, mainHelp } from './help.js'
+import { commandHelp, groupHelp, mainHelp } from './help.js'
 import { EXIT, processIo, type CliIo } from './io.js'
+import { condenseNodeSupportWarning } from './node-support.js'
 
 const COMMANDS: readonly CommandSpec[] = [generateCommand, checkCommand, synthCommand, deployCommand, destroyCommand, failuresListCommand, failuresReplayCommand, devCommand].sort(
   (a, b) => order(a.name) - order(b.name),
@@ -25,7 +26,7 @@ function order(name: string): number {
 
 
 /** Splits argv into the command and its arguments; bare `task-gen` and `task-gen --flag` mean generate. */
-function findCommand(argv: readonly string[]): { command: CommandSpec; rest: string[] } | { unknown: string } | 'help' | 'version' {
+function findCommand(argv: readonly string[]): { command: CommandSpec; rest: string[] } | { unknown: string } | { group: string } | 'help' | 'version' {
   const [first, second] = argv
   if (first === undefined || first.startsWith('-')) {
     if (first === '--help' || first === '-h') return 'help'
@@ -33,6 +34,7 @@ function findCommand(argv: readonly string[]): { command: CommandSpec; rest: str
     return { command: COMMANDS.find((c) => c.name === 'generate')!, rest: [...argv] }
   }
   if (first === 'help') return 'help'
+  if (first === 'failures' && (second === '--help' || second === '-h')) return { group: 'failures' }
   const two = COMMANDS.find((c) => c.name === `${first} ${second}`)
   if (two) return { command: two, rest: argv.slice(2) }
   const one = COMMANDS.find((c) => c.name === first)
@@ -46,12 +48,20 @@ function usageError(io: CliIo, message: string, hint: string): number {
   return EXIT.usage
 }
 
+/** parseArgs' message, with the nearest option suggested for one it does not know (`--confg` → `--config`). */
+function parseFailure(command: CommandSpec, error: Error & { code?: string }): string {
+  const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec(error.message)?.[1] : undefined
+  if (unknown === undefined) return error.message
+  const guess = suggest(unknown.replace(/^-+/, '').split('=')[0]!, Object.keys(command.options))
+  return `unknown option "${unknown}"${guess ? `; did you mean "--${guess}"?` : ''}`
+}
+
 async function runCommand(command: CommandSpec, args: string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>
   try {
     parsed = parseArgs({ args, options: command.options, allowPositionals: command.positionals !== undefined, strict: true })
   } catch (error) {
-    return usageError(io, (error as Error).message, `Run \`task-gen ${command.name} --help\` for its options.`)
+    return usageError(io, parseFailure(command, error as Error & { code?: string }), `Run \`task-gen ${command.name} --help\` for its options.`)
   }
   if (parsed.values.help) {
     io.stdout(commandHelp(command))
@@ -87,15 +97,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stdout(packageVersion())
     return EXIT.ok
   }
+  if ('group' in found) {
+    io.stdout(groupHelp(found.group, COMMANDS.filter((c) => c.name.startsWith(`${found.group} `))))
+    return EXIT.ok
+  }
   if ('unknown' in found) {
     const guess = suggest(found.unknown, COMMANDS.map((c) => c.name))
     const hint = found.unknown === 'failures' ? '; use "failures list" or "failures replay"' : guess ? `; did you mean "${guess}"?` : ''
     return usageError(io, `unknown command "${found.unknown}"${hint}`, 'Run `task-gen --help` for the commands.')
   }
+  const restoreWarnings = condenseNodeSupportWarning(io)
   try {
     return await runCommand(found.command, found.rest, io)
   } catch (error) {
     io.stderr(describeInternalError(error))
     return EXIT.internal
+  } finally {
+    restoreWarnings()
   }
 }

@@ -48,7 +48,7 @@ function describeAt(text: string, offset: number): string {
 }
 
 /**
- * Parses JSON with comments (`//` and block comments, as in tsconfig.json) and records the
+ * Parses JSON with comments (`//` and block comments) and trailing commas, as tsconfig.json allows them, and records the
  * position of every value, so that later problems can point at a line.
  */
 export function parseJsonc(source: string, file: string): JsonDocument {
@@ -137,8 +137,8 @@ export function parseJsonc(source: string, file: string): JsonDocument {
       if (text[pos] === ',') {
         pos++
         skipTrivia()
-        if (text[pos] === '}') fail('trailing comma before "}" is not allowed in JSON')
-        continue
+        // A trailing comma, as tsconfig.json allows it.
+        if (text[pos] !== '}') continue
       }
       if (text[pos] === '}') {
         pos++
@@ -167,8 +167,7 @@ export function parseJsonc(source: string, file: string): JsonDocument {
       if (text[pos] === ',') {
         pos++
         skipTrivia()
-        if (text[pos] === ']') fail('trailing comma before "]" is not allowed in JSON')
-        continue
+        if (text[pos] !== ']') continue
       }
       if (text[pos] === ']') {
         pos++

@@ -8,6 +8,9 @@ import { schedule } from './schedule.js'
  * when the model is built (generator/model), so that every later stage reads resolved values.
  */
 
+/** A version as npm writes one (semver 2.0): `1.2.0`, `1.2.0-beta.1`, `1.2.0+build.5`. */
+export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/
+
 /** Names that would clash with how the client object is used (a stack named `then` would make `Task` look like a Promise). */
 export const RESERVED_PROPERTY_NAMES = ['then', 'constructor', 'prototype', 'toString', 'toJSON', 'valueOf', 'hasOwnProperty'] as const
 
@@ -83,7 +86,7 @@ const functionSettings = {
   handler: matching(/^[A-Za-z_$][\w$]*$/, 'must be the name of an exported function').optional().describe(
     'The export to call. @default the default export, else the export named "handler"',
   ),
-  runtime: choice(['nodejs20.x', 'nodejs22.x'], ' (the AWS provider this tool pins, 5.100.0, has no nodejs24.x)').optional().describe('@default "nodejs22.x"'),
+  runtime: choice(['nodejs20.x', 'nodejs22.x'], ' (the AWS provider this tool pins, 5.100.0, has no nodejs24.x)').optional().describe('@default "nodejs22.x". "nodejs20.x" is deprecated since 2026-04-30: taken, with a warning'),
   architecture: choice(['arm64', 'x86_64']).optional().describe('@default "arm64"'),
   memorySize: size('MB', 128, 10240, 'Memory of the function, from "128 MB" to "10 GB". @default "256 MB"', '512 MB').optional(),
   timeout: duration(1, 900, 'How long one attempt may run, from "1 second" to "15 minutes". @default "30 seconds"', '2 minutes').optional(),
@@ -151,6 +154,9 @@ const client = strictObject({
     .optional()
     .describe('The npm name of the generated client package. @default "<app>-tasks"'),
   outDir: filePath.optional().describe('Where `task-gen generate` writes the client, relative to task-gen.json. @default ".task-gen/client"'),
+  version: matching(SEMVER, 'must be a version npm takes, such as "1.2.0"')
+    .optional()
+    .describe('The version of the client package, for publishing it. @default the "version" of the package.json beside task-gen.json, else "0.0.0"'),
 })
 
 const backend = strictObject({

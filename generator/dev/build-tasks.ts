@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { buildEach, esbuildOptions, type BundleRequest } from '../bundle/bundle-functions.js'
-import { devStateDir } from '../failures/local-store.js'
+import { devStateDir } from './state.js'
 import { runtimeModule } from '../package-info.js'
 import { isRunning } from '../process/is-running.js'
 

@@ -1,16 +1,17 @@
-import { mkdirSync, rmSync, writeFileSync, renameSync } from 'node:fs'
-import { dirname, join, relative, sep } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import type { CliIo } from '../process/io.js'
 import { UserError } from '../errors/problem.js'
 import { formatProblems } from '../errors/format-problems.js'
 import { EnvironmentError } from '../errors/environment-error.js'
 import { describeInternalError } from '../errors/internal-error.js'
-import { devStateDir } from '../failures/local-store.js'
+import { DEFAULTS } from '../model/defaults.js'
 import { DevOutput } from './dev-output.js'
 import { DevRuntime } from './dev-runtime.js'
 import { describeSchedule, DevSchedules, type ScheduleSettings } from './dev-schedules.js'
 import { startLambdaApi } from './lambda-api.js'
 import { LOCAL_ACCOUNT } from './local-arns.js'
+import { claimDevStage, type DevClaim } from './state.js'
 import { createProjectWatcher } from './watch-project.js'
 
 export interface DevOptions {
@@ -29,25 +30,6 @@ export interface DevOptions {
 export interface DevServer {
   endpoint: string
   close(): Promise<void>
-}
-
-/** What `failures replay --local` reads to find the running dev server. */
-export interface DevServerInfo {
-  endpoint: string
-  pid: number
-  stage: string
-}
-
-/** One per stage: dev servers of two stages of one project do not share it. */
-export function serverInfoFile(rootDir: string, stage: string): string {
-  return join(devStateDir(rootDir), `server-${stage}.json`)
-}
-
-function writeServerInfo(rootDir: string, info: DevServerInfo): void {
-  const file = serverInfoFile(rootDir, info.stage)
-  mkdirSync(devStateDir(rootDir), { recursive: true })
-  writeFileSync(`${file}.tmp`, JSON.stringify(info, null, 2))
-  renameSync(`${file}.tmp`, file)
 }
 
 /** Why the endpoint could not listen, when the machine is the reason: the user's to fix. */
@@ -70,6 +52,26 @@ function listenFailure(error: unknown, port: number): unknown {
  * endpoint, then rebuild on every change, keeping the last good version when a change is invalid.
  */
 export async function startDev(options: DevOptions): Promise<DevServer> {
+  const claim = await claimStage(options)
+  try {
+    return await serve(options, claim)
+  } catch (error) {
+    claim?.release()
+    throw error
+  }
+}
+
+/**
+ * Refuses a second dev for the same config and stage before it builds anything. Without a config
+ * file there is no project folder to keep state in: loading reports that.
+ */
+async function claimStage(options: DevOptions): Promise<DevClaim | undefined> {
+  const configFile = resolve(options.configFile)
+  if (!existsSync(configFile)) return undefined
+  return claimDevStage(dirname(configFile), options.stage ?? DEFAULTS.stage, relative(process.cwd(), configFile) || configFile)
+}
+
+async function serve(options: DevOptions, claim: DevClaim | undefined): Promise<DevServer> {
   const output = new DevOutput(options.io, options.colour)
   const runtime = new DevRuntime({ configFile: options.configFile, stage: options.stage, retryDelaysMs: options.retryDelaysMs, accountId: options.accountId ?? LOCAL_ACCOUNT }, output)
   await runtime.load()
@@ -78,7 +80,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
     runtime.close()
     throw listenFailure(error, options.port)
   })
-  writeServerInfo(model.rootDir, { endpoint: api.endpoint, pid: process.pid, stage: model.stage })
+  claim?.publish(api.endpoint)
   const tasks = model.stacks.reduce((n, s) => n + s.tasks.length, 0)
   output.info(`task-gen dev: ${tasks} task(s) of ${model.app} (stage "${model.stage}") at ${api.endpoint}`)
   output.info(`Point the client at it: AWS_ENDPOINT_URL_LAMBDA=${api.endpoint}`)
@@ -124,7 +126,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
       await reloading.catch(() => undefined)
       await api.close()
       const dropped = runtime.close()
-      rmSync(serverInfoFile(model.rootDir, model.stage), { force: true })
+      claim?.release()
       if (dropped > 0) output.problem(`task-gen dev: ${dropped} event(s) were still running or waiting for a retry; they were dropped`)
     },
   }

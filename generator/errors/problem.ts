@@ -31,9 +31,12 @@ export type ProblemCode =
   /** The app would exceed a limit AWS sets (a role's policies). */
   | 'limit_exceeded'
   | 'output_folder'
-  | 'cloud'
   /** The machine task-gen runs on: a tool or a folder that an environment variable names is missing. */
   | 'environment'
+  /** A warning, not an error: a handler parameter without a type. */
+  | 'untyped_payload'
+  /** A warning: a Lambda runtime AWS has deprecated. */
+  | 'deprecated_runtime'
 
 /** One thing wrong with the user's input. `path` is a config path such as `stacks.orders.tasks.x`. */
 export interface Problem {

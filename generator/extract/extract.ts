@@ -40,6 +40,17 @@ export interface Extraction {
   defs: SchemaDefs
   /** Every source file of the project the types were read from (outside node_modules): what a change to could change them. */
   sourceFiles: string[]
+  /** Not wrong, but likely not meant: a payload parameter without a type (its payload is `unknown`). */
+  warnings: Problem[]
+  /** Declarations emitted under another name than their own (`Address_2`): the CLI notes each. */
+  renamed: RenamedType[]
+}
+
+export interface RenamedType {
+  originalName: string
+  name: string
+  /** Relative to the project folder. */
+  file: string
 }
 
 /** What phase one learns of a task's payload, before names are allocated. */
@@ -77,6 +88,17 @@ function usesOuterTypeParameter(typeNode: TypeNode): boolean {
     const declaration = reference.getTypeName().getSymbol()?.getDeclarations()[0]
     return declaration !== undefined && Node.isTypeParameterDeclaration(declaration) && !(declaration.getSourceFile() === typeNode.getSourceFile() && typeNode.containsRange(declaration.getPos(), declaration.getEnd()))
   })
+}
+
+/**
+ * A payload parameter that has no type written and none from its context (`async (order) => …`
+ * in a file that allows implicit any): its payload is `unknown`, which is rarely what was meant.
+ */
+function untypedParameterWarning(task: TaskModel, payload: Payload): Problem | undefined {
+  if (payload.kind !== 'typed' || payload.written || !(payload.type.isAny() || payload.type.isUnknown())) return undefined
+  const declaration = payload.location
+  if (!Node.isParameterDeclaration(declaration) || declaration.getTypeNode() !== undefined) return undefined
+  return sourceProblem('untyped_payload', task.path, `the handler's parameter "${declaration.getName()}" has no type, so its payload is \`unknown\` (any JSON value); write its type`, declaration)
 }
 
 /** The payload of a handler: the first parameter of the exported value's call signature. */
@@ -169,7 +191,10 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   allocateNames(ctx, reservedNames)
   const builder = new SchemaBuilder(ctx)
   const tasks: ExtractedTask[] = []
+  const warnings: Problem[] = []
   for (const { task, handler, payload, unsupportedFrom, unsupportedTo } of pending) {
+    const warning = untypedParameterWarning(task, payload)
+    if (warning) warnings.push(warning)
     const unsafeFrom = builder.unsafe.length
     const typed = payloadTypes(ctx, builder, payload)
     const unsafe = builder.unsafe.slice(unsafeFrom)
@@ -209,5 +234,7 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
       .getSourceFiles()
       .map((f) => f.getFilePath() as string)
       .filter((path) => !path.includes('/node_modules/')),
+    warnings,
+    renamed: entries.filter((e) => ctx.nameOf(e) !== e.originalName).map((e) => ({ originalName: e.originalName, name: ctx.nameOf(e), file: e.file })),
   }
 }

@@ -1,4 +1,4 @@
-import { Node, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph'
+import { Node, ts, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph'
 import type { Problem } from '../errors/problem.js'
 import { sourceProblem } from './problems.js'
 
@@ -32,8 +32,9 @@ function exportedSymbol(file: SourceFile, name: string | undefined): { symbol: M
 export function findHandler(file: SourceFile, handlerName: string | undefined, path: string): FoundHandler | Problem {
   const found = exportedSymbol(file, handlerName)
   if (!found) {
-    const names = file.getExportSymbols().map((s) => s.getName()).sort()
-    const listed = names.length > 0 ? `it exports: ${names.join(', ')}` : 'it exports nothing'
+    // Only values can be handlers: an exported interface or type is no candidate to list.
+    const names = file.getExportSymbols().filter((s) => (resolveAlias(s).getFlags() & ts.SymbolFlags.Value) !== 0).map((s) => s.getName()).sort()
+    const listed = names.length > 0 ? `its exported values: ${names.join(', ')}` : 'it exports no values'
     const wanted = handlerName !== undefined ? `no export named "${handlerName}"` : 'no default export and no export named "handler"'
     return sourceProblem('handler_not_found', path, `${file.getBaseName()} has ${wanted} (${listed})`, file)
   }

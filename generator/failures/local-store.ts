@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { devStateDir } from '../dev/state.js'
 import type { FailureQueue, FailureStore } from './failure-store.js'
-
-/** Where `task-gen dev` keeps its state, beside the config: `.task-gen/dev`. */
-export function devStateDir(rootDir: string): string {
-  return join(rootDir, '.task-gen', 'dev')
-}
 
 function queueDir(rootDir: string, queue: string): string {
   return join(devStateDir(rootDir), 'failures', queue)

@@ -5,10 +5,21 @@ import { parseCron } from '../config/cron.js'
 import { parseRate, type ScheduleConfig } from '../config/schedule.js'
 import type { Config, FunctionDefaults, FunctionObject, TaskConfig } from '../config/schema.js'
 import { DEFAULTS } from './defaults.js'
+import { handlerFile } from './handler-file.js'
 import type { FunctionModel, Model, ScheduleModel, StackModel, TaskModel } from './model.js'
 import { scheduleNames } from './schedule-names.js'
 
 type Consumer = string | FunctionObject
+/** The absolute file a handler path as written names. */
+type EntryOf = (written: string) => string
+
+/** What the model takes from the project beside the config. */
+export interface ProjectFacts {
+  /** The version in the app's package.json: the client's when the config sets none. */
+  appVersion?: string
+  /** Whether a file exists: a handler path `./x.js` names `./x.ts` when that exists. @default none does */
+  isFile?: (path: string) => boolean
+}
 type BundleOptions = { minify?: boolean; external?: string[]; sourcemap?: boolean }
 
 function normaliseCode(consumer: Consumer, path: ConfigPath): { fn: Partial<FunctionObject>; file: string; filePath: ConfigPath; bundle: BundleOptions } {
@@ -18,11 +29,11 @@ function normaliseCode(consumer: Consumer, path: ConfigPath): { fn: Partial<Func
 }
 
 /** One function's settings: its own, else defaults.function's, else task-gen's defaults. */
-function resolveFunction(consumer: Consumer, defaults: FunctionDefaults = {}, path: ConfigPath, rootDir: string): FunctionModel {
+function resolveFunction(consumer: Consumer, defaults: FunctionDefaults = {}, path: ConfigPath, entryOf: EntryOf): FunctionModel {
   const { fn, file, filePath, bundle } = normaliseCode(consumer, path)
   const defaultBundle = defaults.code ?? {}
   return {
-    entry: resolve(rootDir, file),
+    entry: entryOf(file),
     entryAsWritten: file,
     entryPath: formatPath(filePath),
     handler: fn.handler ?? defaults.handler,
@@ -66,7 +77,7 @@ function resolveSchedules(config: Config, stage: string, stack: string, name: st
   return schedule.map((one, i) => resolveSchedule(one, [...path, 'schedule', i], scheduleNames(parts, i)))
 }
 
-function resolveTask(config: Config, stage: string, stack: string, name: string, task: TaskConfig, rootDir: string): TaskModel {
+function resolveTask(config: Config, stage: string, stack: string, name: string, task: TaskConfig, entryOf: EntryOf): TaskModel {
   const path: ConfigPath = ['stacks', stack, 'tasks', name]
   const object = typeof task === 'string' ? { consumer: task } : task
   const consumerPath = typeof task === 'string' ? path : [...path, 'consumer']
@@ -76,23 +87,24 @@ function resolveTask(config: Config, stage: string, stack: string, name: string,
     path: formatPath(path),
     retryAttempts: object.retryAttempts ?? config.defaults?.retryAttempts ?? DEFAULTS.retryAttempts,
     maxEventAgeSeconds: object.maxEventAge ?? config.defaults?.maxEventAge ?? DEFAULTS.maxEventAgeSeconds,
-    function: resolveFunction(object.consumer, config.defaults?.function, consumerPath, rootDir),
+    function: resolveFunction(object.consumer, config.defaults?.function, consumerPath, entryOf),
     names: taskResourceNames({ app: config.app, stage, stack, task: name }),
     schedules: resolveSchedules(config, stage, stack, name, typeof task === 'string' ? undefined : task.schedule, path),
   }
 }
 
-/** Normalises a validated config into the model. Pure: all checks have run before. */
-export function buildModel(config: Config, configFile: string, stage: string): Model {
+/** Normalises a validated config into the model. Pure but for `project`: all checks have run before. */
+export function buildModel(config: Config, configFile: string, stage: string, project: ProjectFacts = {}): Model {
   const rootDir = dirname(configFile)
+  const entryOf: EntryOf = (written) => handlerFile(rootDir, written, project.isFile ?? (() => false))
   const stacks: StackModel[] = Object.entries(config.stacks).map(([stack, body]) => ({
     name: stack,
     path: formatPath(['stacks', stack]),
-    tasks: Object.entries(body.tasks).map(([name, task]) => resolveTask(config, stage, stack, name, task, rootDir)),
+    tasks: Object.entries(body.tasks).map(([name, task]) => resolveTask(config, stage, stack, name, task, entryOf)),
   }))
   const onFailure = config.onFailure === undefined ? undefined : {
     path: 'onFailure',
-    function: resolveFunction(config.onFailure, config.defaults?.function, ['onFailure'], rootDir),
+    function: resolveFunction(config.onFailure, config.defaults?.function, ['onFailure'], entryOf),
     names: onFailureResourceNames(config.app, stage),
     maxReceives: (typeof config.onFailure === 'object' ? config.onFailure.maxReceives : undefined) ?? DEFAULTS.onFailureMaxReceives,
   }
@@ -105,11 +117,13 @@ export function buildModel(config: Config, configFile: string, stage: string): M
     client: {
       name: config.client?.name ?? DEFAULTS.clientName(config.app),
       outDir: resolve(rootDir, config.client?.outDir ?? DEFAULTS.clientOutDir),
+      version: config.client?.version ?? project.appVersion ?? DEFAULTS.clientVersion,
     },
     backend: config.backend?.s3
       ? { kind: 's3', bucket: config.backend.s3.bucket, keyPrefix: config.backend.s3.keyPrefix ?? DEFAULTS.stateKeyPrefix, region: config.backend.s3.region ?? config.region, lockTable: config.backend.s3.lockTable }
       : { kind: 'local', stateDir: resolve(rootDir, DEFAULTS.stateDir, stage) },
     onFailure,
     stacks,
+    warnings: [],
   }
 }

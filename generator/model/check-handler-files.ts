@@ -1,7 +1,8 @@
-import { resolve, sep } from 'node:path'
+import { sep } from 'node:path'
 import { formatPath, type Problem, type SourceLocation, type ConfigPath } from '../errors/problem.js'
 import type { FileSystem } from '../fs/file-system.js'
 import { rawHandlerFiles } from '../config/raw-tasks.js'
+import { handlerFile } from './handler-file.js'
 
 /**
  * Every handler file named in the config must exist, and be readable by TypeScript: it takes a
@@ -11,7 +12,7 @@ import { rawHandlerFiles } from '../config/raw-tasks.js'
 export function checkHandlerFiles(raw: unknown, rootDir: string, fs: FileSystem, locate: (path: ConfigPath) => SourceLocation | undefined): Problem[] {
   const problems: Problem[] = []
   for (const { path, file } of rawHandlerFiles(raw)) {
-    const resolved = resolve(rootDir, file)
+    const resolved = handlerFile(rootDir, file, (path) => fs.isFile(path))
     const backslash = sep === '/' && resolved.includes('\\')
     if (!backslash && fs.isFile(resolved)) continue
     const location = locate(path)

@@ -13,6 +13,8 @@ export const DEFAULTS = {
   sourcemap: false,
   alwaysExternal: ['@aws-sdk/*'],
   clientOutDir: '.task-gen/client',
+  /** When neither client.version nor the app's package.json gives one. */
+  clientVersion: '0.0.0',
   stateDir: '.task-gen/state',
   stateKeyPrefix: 'task-gen/',
   /** Receives of a failure record by the on-failure handler before it moves to the dead-letter queue. */

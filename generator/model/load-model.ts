@@ -3,13 +3,14 @@ import { formatPath, UserError, type Problem } from '../errors/problem.js'
 import { nodeFileSystem, type FileSystem } from '../fs/file-system.js'
 import { parseJsonc } from '../config/parse-jsonc.js'
 import { protoKeyProblems } from '../config/proto-keys.js'
-import { configSchema, stageName } from '../config/schema.js'
+import { configSchema, SEMVER, stageName } from '../config/schema.js'
 import { defaultMessage, issuesToProblems } from '../config/zod-issues.js'
 import { buildModel } from './build-model.js'
 import { checkDerivedNames } from './check-derived-names.js'
 import { checkHandlerFiles } from './check-handler-files.js'
 import { DEFAULTS } from './defaults.js'
 import { checkScheduleNames } from './schedule-names.js'
+import { deprecatedRuntimeWarnings } from './deprecated-runtimes.js'
 import type { Model } from './model.js'
 
 export interface LoadModelOptions {
@@ -25,6 +26,21 @@ function byPosition(a: Problem, b: Problem): number {
   const lb = b.location
   if (!la || !lb) return la ? -1 : lb ? 1 : 0
   return la.line - lb.line || la.column - lb.column
+}
+
+/**
+ * The version in the package.json beside task-gen.json, when it has one npm would take. Only a
+ * default: a package.json that is not the app's (or not valid) leaves the client at 0.0.0.
+ */
+function appPackageVersion(rootDir: string, fs: FileSystem): string | undefined {
+  const text = fs.readFile(resolve(rootDir, 'package.json'))
+  if (text === undefined) return undefined
+  try {
+    const { version } = JSON.parse(text) as { version?: unknown }
+    return typeof version === 'string' && SEMVER.test(version) ? version : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -58,7 +74,8 @@ export function loadModel(options: LoadModelOptions): Model {
     ...checkScheduleNames(document.value, stage, document.locate),
   ]
   if (problems.length > 0 || !parsed.success) throw new UserError(problems.sort(byPosition))
-  const model = { ...buildModel(parsed.data, configFile, stage), locate: document.locate }
+  const model = { ...buildModel(parsed.data, configFile, stage, { appVersion: appPackageVersion(rootDir, fs), isFile: (path) => fs.isFile(path) }), locate: document.locate }
   const outDirLocation = parsed.data.client?.outDir === undefined ? undefined : document.locate(['client', 'outDir'])
-  return outDirLocation ? { ...model, client: { ...model.client, outDirLocation } } : model
+  const warnings = deprecatedRuntimeWarnings(parsed.data, document.locate)
+  return { ...model, warnings, client: outDirLocation ? { ...model.client, outDirLocation } : model.client }
 }

@@ -1,7 +1,7 @@
 import type { TaskResourceNames } from '../../runtime/names.js'
 import type { PermissionStatement } from '../config/schema.js'
 import type { Cron } from '../config/cron.js'
-import type { ConfigPath, SourceLocation } from '../errors/problem.js'
+import type { ConfigPath, Problem, SourceLocation } from '../errors/problem.js'
 import type { ScheduleNames } from './schedule-names.js'
 
 /**
@@ -22,6 +22,8 @@ export interface Model {
   stacks: StackModel[]
   /** Where a config path is written in task-gen.json, for problems found after loading (a schedule's payload); absent for models built in memory. */
   locate?: (path: ConfigPath) => SourceLocation | undefined
+  /** What the config does that works but likely should not (a deprecated runtime): printed, not refused. */
+  warnings: Problem[]
 }
 
 export interface ClientModel {
@@ -29,6 +31,8 @@ export interface ClientModel {
   name: string
   /** Absolute output folder. */
   outDir: string
+  /** The package's version: client.version, else the app's package.json version, else 0.0.0. */
+  version: string
   /** Where the config sets `client.outDir`, for problems with the folder; undefined when it is the default. */
   outDirLocation?: SourceLocation
 }

@@ -162,8 +162,28 @@ describe('the CLI', () => {
   it('exits 2 on an unknown flag', async () => {
     const result = await runInProcess(['check', '--confg', 'x.json'])
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain("Unknown option '--confg'")
+    expect(result.stderr).toContain('unknown option "--confg"; did you mean "--config"?')
     expect(result.stderr).toContain('task-gen check --help')
+  })
+
+  it('task-gen failures --help lists its two commands (exit 0)', async () => {
+    const result = await runInProcess(['failures', '--help'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Usage: task-gen failures <command> [options]')
+    expect(result.stdout).toMatch(/^ {2}failures list {4}show failed invocations/m)
+    expect(result.stdout).toMatch(/^ {2}failures replay {2}re-invoke failed events/m)
+  })
+
+  it('the main help lists --version and the exit codes, internal errors included', async () => {
+    const { stdout } = await runInProcess(['--help'])
+    expect(stdout).toContain('-v, --version  print the version of task-gen')
+    expect(stdout).toContain('70 an internal error (a bug in task-gen: please report it)')
+  })
+
+  it('destroy --help speaks of destroying, not applying', async () => {
+    const { stdout } = await runInProcess(['destroy', '--help'])
+    expect(stdout).toContain('--auto-approve   destroy without asking')
+    expect(stdout).not.toMatch(/\bapply\b/)
   })
 
   it.each(['deploy', 'destroy'])('%s refuses to run without --auto-approve when not on a terminal (exit 2)', (command) => {

@@ -5,6 +5,7 @@ import { SQSServiceException } from '@aws-sdk/client-sqs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { awsCall, describeAwsError } from '../../generator/errors/aws-call.js'
 import { EnvironmentError } from '../../generator/errors/environment-error.js'
+import { condenseNodeSupportWarning, nodeSupportLine } from '../../generator/cli/node-support.js'
 import { REPO_ROOT, runBin, runBinAsync, type CliResult } from '../helpers/run-cli.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
 
@@ -22,7 +23,7 @@ function noCredentials(): Record<string, string> {
   return env
 }
 
-/** What the user sees, as lines, without Node's own warnings (item 6 deals with those). */
+/** What the user sees on stderr, as lines. */
 function errorLines(result: CliResult): string[] {
   return result.stderr.split('\n').filter((line) => line !== '')
 }
@@ -84,6 +85,40 @@ describe('environment and cloud failures are user errors (exit 1, one line)', ()
     } finally {
       busy.close()
     }
+  })
+})
+
+describe("the AWS SDK's Node version warning", () => {
+  it('is one line at most in a command that uses the SDK, and the error is the only other line', () => {
+    const result = runBin(['failures', 'list', '--config', SHOP_CONFIG], { env: noCredentials() })
+    expect(result.stderr).not.toContain('NodeVersionSupportWarning')
+    const lines = errorLines(result)
+    const error = lines.filter((line) => line.startsWith('task-gen failures list: '))
+    expect(error).toHaveLength(1)
+    const others = lines.filter((line) => !error.includes(line))
+    const major = Number(process.versions.node.split('.')[0])
+    expect(others).toEqual(major < 22 ? [nodeSupportLine()] : [])
+  })
+
+  it('passes every other warning through', () => {
+    const seen: string[] = []
+    const restore = condenseNodeSupportWarning({ stdout: () => {}, stderr: (line) => seen.push(line) })
+    const warnings: string[] = []
+    const listener = (warning: Error) => warnings.push(warning.message)
+    process.on('warning', listener)
+    try {
+      process.emitWarning('NodeVersionSupportWarning: nine lines')
+      process.emitWarning('NodeVersionSupportWarning: again, from a second copy of the SDK')
+      process.emitWarning('something the user needs')
+    } finally {
+      restore()
+    }
+    return new Promise<void>((resolve) => setImmediate(() => {
+      process.off('warning', listener)
+      expect(seen).toEqual([nodeSupportLine()])
+      expect(warnings).toEqual(['something the user needs'])
+      resolve()
+    }))
   })
 })
 

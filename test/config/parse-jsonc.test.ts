@@ -24,6 +24,14 @@ describe('parseJsonc', () => {
     expect(doc.value).toEqual({ a: 1, b: [2] })
   })
 
+  it('accepts a trailing comma in objects and lists, as tsconfig.json does, keeping positions', () => {
+    const doc = parseJsonc('{\n  "a": [1, 2,],\n  "b": { "c": true, /* d */ },\n  "e": 3, // f\n}', '/p/task-gen.json')
+    expect(doc.value).toEqual({ a: [1, 2], b: { c: true }, e: 3 })
+    expect(doc.locate(['a', 1])).toEqual({ file: '/p/task-gen.json', line: 2, column: 12 })
+    expect(doc.locate(['b', 'c'])).toEqual({ file: '/p/task-gen.json', line: 3, column: 10 })
+    expect(doc.locate(['e'])).toEqual({ file: '/p/task-gen.json', line: 4, column: 3 })
+  })
+
   it('locates values by path, 1-based', () => {
     const doc = parseJsonc('{\n  "stacks": {\n    "orders": { "tasks": [ "x", "y" ] }\n  }\n}', '/p/task-gen.json')
     expect(doc.locate(['stacks', 'orders'])).toEqual({ file: '/p/task-gen.json', line: 3, column: 5 })
@@ -81,8 +89,10 @@ describe('parseJsonc', () => {
 
   it.each([
     ['{\n  "a": 1\n  "b": 2\n}', 3, 3, 'expected "," or "}" after the value of "a", got "\\""'],
-    ['{ "a": 1, }', 1, 11, 'trailing comma before "}"'],
-    ['[1, 2,]', 1, 7, 'trailing comma before "]"'],
+    ['{ , }', 1, 3, 'expected a property name in double quotes, got ","'],
+    ['[ , ]', 1, 3, 'unexpected ","; expected a value'],
+    ['{ "a": 1,, }', 1, 10, 'expected a property name in double quotes, got ","'],
+    ['[1,,]', 1, 4, 'unexpected ","; expected a value'],
     ['{ a: 1 }', 1, 3, 'expected a property name in double quotes, got "a"'],
     ["{ \"a\": 'x' }", 1, 8, 'strings must use double quotes'],
     ['{ "a": 1', 1, 9, 'got the end of the file'],

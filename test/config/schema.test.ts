@@ -94,6 +94,7 @@ const INVALID: [name: string, config: unknown, expected: string[]][] = [
   ['a handler export that is not a name', withFunction({ handler: 'my-handler' }), [`${F}.handler: must be the name of an exported function, got "my-handler"`]],
   ['a description over 256 characters', withFunction({ description: 'x'.repeat(257) }), [`${F}.description: must be at most 256 characters`]],
   ['a client name npm refuses', minimalConfig({ client: { name: 'My Tasks' } }), ['client.name: must be an npm package name such as "@shop/tasks", got "My Tasks"']],
+  ['a client version npm refuses', minimalConfig({ client: { version: 'v1.2' } }), ['client.version: must be a version npm takes, such as "1.2.0", got "v1.2"']],
   ['a code file in defaults', minimalConfig({ defaults: { function: { code: { file: './a.ts' } } } }), ['defaults.function.code.file: unknown key "file" (expected one of: minify, external, sourcemap)']],
   ['a minify flag that is a string', withFunction({ code: { file: './src/process-order.ts', minify: 'yes' } }), [`${F}.code.minify: expected boolean, got "yes"`]],
   [

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { printProjectNotes } from '../../generator/cli/project-notes.js'
+import { formatProblem } from '../../generator/errors/format-problems.js'
 import { extractOne, extractProblems } from '../helpers/extract.js'
 
 const ORDER = `export interface Order { id: string; total: number }\n`
@@ -52,11 +54,29 @@ describe('finding the handler', () => {
 
   it('names the file, line and exports when the export is missing', () => {
     expect(extractProblems({ 'handler.ts': 'export const a = 1\nexport function b() {}' }, 'run')).toEqual([
-      'stacks.orders.tasks.t: handler.ts has no export named "run" (it exports: a, b) (src/handler.ts:1:1)',
+      'stacks.orders.tasks.t: handler.ts has no export named "run" (its exported values: a, b) (src/handler.ts:1:1)',
     ])
     expect(extractProblems({ 'handler.ts': 'export const other = async () => {}' })).toEqual([
-      'stacks.orders.tasks.t: handler.ts has no default export and no export named "handler" (it exports: other) (src/handler.ts:1:1)',
+      'stacks.orders.tasks.t: handler.ts has no default export and no export named "handler" (its exported values: other) (src/handler.ts:1:1)',
     ])
+  })
+
+  it('lists only exported values, never types, when the export is missing', () => {
+    const source = `${ORDER}export type Id = string\nexport enum Kind { A }\nexport { type Order as O }\nexport const run = async (order: Order) => {}`
+    expect(extractProblems({ 'handler.ts': source }, 'go')).toEqual([
+      'stacks.orders.tasks.t: handler.ts has no export named "go" (its exported values: Kind, run) (src/handler.ts:1:1)',
+    ])
+    expect(extractProblems({ 'handler.ts': ORDER }, 'go')).toEqual(['stacks.orders.tasks.t: handler.ts has no export named "go" (it exports no values) (src/handler.ts:1:1)'])
+  })
+
+  it('warns when the payload parameter has no type, and only then', () => {
+    const warnings = (source: string) => extractOne({ 'handler.ts': source }).warnings.map((w) => formatProblem(w, '/project'))
+    expect(warnings('export default async (order) => {}')).toEqual([
+      'stacks.orders.tasks.t: the handler\'s parameter "order" has no type, so its payload is `unknown` (any JSON value); write its type (src/handler.ts:1:23)',
+    ])
+    expect(warnings('export default async (order: unknown) => {}')).toEqual([])
+    expect(warnings(`${ORDER}type Handler<P> = (payload: P) => Promise<void>\nexport const handler: Handler<Order> = async (p) => {}`)).toEqual([])
+    expect(warnings('export default async () => {}')).toEqual([])
   })
 
   it('refuses an export that is not a function', () => {
@@ -100,6 +120,10 @@ describe('inlining types', () => {
       '/** task-gen: renamed from Item (src/b/item.ts): another exported type has that name. */\nexport interface Item_2 { b: number }',
     ])
     expect(extractOne(files).declarations).toEqual(extraction.declarations)
+    expect(extraction.renamed).toEqual([{ originalName: 'Item', name: 'Item_2', file: 'src/b/item.ts' }])
+    const printed: string[] = []
+    printProjectNotes({ stdout: () => {}, stderr: (line) => printed.push(line) }, extraction)
+    expect(printed).toEqual(['note: the type Item of src/b/item.ts is Item_2 in the client: the name Item is taken there'])
   })
 
   it('renames a type that has the name of the client API or of a standard type the output uses', () => {

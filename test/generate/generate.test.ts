@@ -97,6 +97,35 @@ describe('task-gen generate on the shop example', () => {
   }, 60_000)
 })
 
+describe('the client package version', () => {
+  const versionOf = (shop: string) => (JSON.parse(readFileSync(join(shop, 'generated/tasks/package.json'), 'utf8')) as { version: string }).version
+  const setConfig = (shop: string, edit: (config: { client: Record<string, unknown> }) => void) => {
+    const file = join(shop, 'task-gen.json')
+    const config = JSON.parse(readFileSync(file, 'utf8'))
+    edit(config)
+    writeFileSync(file, JSON.stringify(config, null, 2))
+  }
+
+  it('is 0.0.0 without a package.json, else the app\'s version; client.version wins; --check keeps it', () => {
+    const shop = shopCopy()
+    expect(runBin(['generate'], { cwd: shop }).code).toBe(0)
+    expect(versionOf(shop)).toBe('0.0.0')
+    writeFileSync(join(shop, 'package.json'), JSON.stringify({ name: 'shop', version: '2.1.0', private: true }))
+    expect(runBin(['generate', '--check'], { cwd: shop })).toMatchObject({ code: 1, stderr: expect.stringContaining('Differs: package.json') })
+    expect(runBin(['generate'], { cwd: shop }).code).toBe(0)
+    expect(versionOf(shop)).toBe('2.1.0')
+    setConfig(shop, (config) => (config.client.version = '3.0.0-beta.1'))
+    expect(runBin(['generate', '--check'], { cwd: shop })).toMatchObject({ code: 1, stderr: expect.stringContaining('Differs: package.json') })
+    expect(runBin(['generate'], { cwd: shop }).code).toBe(0)
+    expect(versionOf(shop)).toBe('3.0.0-beta.1')
+    expect(runBin(['generate', '--check'], { cwd: shop }).code).toBe(0)
+    // An edit to the generated version is overwritten: the config is where it is kept.
+    const generated = join(shop, 'generated/tasks/package.json')
+    writeFileSync(generated, readFileSync(generated, 'utf8').replace('3.0.0-beta.1', '9.9.9'))
+    expect(runBin(['generate', '--check'], { cwd: shop }).code).toBe(1)
+  }, 120_000)
+})
+
 describe('generate --check', () => {
   it('exits 0 when the package is current and 1, naming the files, when it is stale', () => {
     const shop = shopCopy()

@@ -100,7 +100,8 @@ describe('<client>/testing', () => {
         '})',
       ].join('\n'),
     )
-    const run = spawnSync(process.execPath, ['--test', 'order.test.js'], { cwd: project, encoding: 'utf8' })
+    // TAP named, as Node 23 and later default to the spec reporter.
+    const run = spawnSync(process.execPath, ['--test', '--test-reporter=tap', 'order.test.js'], { cwd: project, encoding: 'utf8' })
     expect(run.stdout).toMatch(/# pass 1\n/)
     expect(run.status).toBe(0)
   })

@@ -2,6 +2,7 @@ import { outputFolderProblems } from '../../emit/output-folder.js'
 import { UserError } from '../../errors/problem.js'
 import { clientOutputFolder, loadAndExtract } from '../../generate.js'
 import { commonOptions, defineCommand } from '../commands.js'
+import { printProjectNotes } from '../project-notes.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
@@ -14,6 +15,7 @@ export const checkCommand = defineCommand({
     // generate would refuse this folder: say so in CI, before anyone runs generate
     const folderProblems = outputFolderProblems(clientOutputFolder(model, extraction))
     if (folderProblems.length > 0) throw new UserError(folderProblems)
+    printProjectNotes(io, extraction, model)
     const tasks = model.stacks.reduce((sum, stack) => sum + stack.tasks.length, 0)
     const onFailure = model.onFailure ? ', an on-failure handler' : ''
     io.stdout(`✓ ${configFileOption(values)}: app "${model.app}", stage "${model.stage}", ${model.stacks.length} stack(s), ${tasks} task(s)${onFailure}`)

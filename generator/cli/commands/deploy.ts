@@ -6,15 +6,18 @@ import { terraformCliConfigEnv } from '../../deploy/terraform-cli-config.js'
 import { ON_FAILURE_STACK } from '../../synth/stack-names.js'
 import type { SynthesizedStack } from '../../synth/synthesize.js'
 import { commonOptions, defineCommand, UsageError, type CommandInput } from '../commands.js'
+import { printProjectNotes } from '../project-notes.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 import { outputOption } from './synth.js'
 
-const options = {
-  ...commonOptions,
-  output: outputOption,
-  'auto-approve': { type: 'boolean', description: 'apply without asking (needed when not run from a terminal)' },
-} as const
+function options(action: 'apply' | 'destroy') {
+  return {
+    ...commonOptions,
+    output: outputOption,
+    'auto-approve': { type: 'boolean', description: `${action} without asking (needed when not run from a terminal)` },
+  } as const
+}
 
 /** The stacks named on the command line (all when none), keeping deploy order; task stacks bring the on-failure stack. */
 function selectStacks(all: readonly SynthesizedStack[], names: readonly string[], action: 'apply' | 'destroy'): SynthesizedStack[] {
@@ -35,6 +38,7 @@ async function run(input: CommandInput, action: 'apply' | 'destroy'): Promise<nu
   }
   terraformCliConfigEnv() // a wrong provider mirror is reported before anything is written
   const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
+  printProjectNotes(io, extraction, model)
   const { resolveSynthOutput, synthesize } = await import('../../synth/synthesize.js') // cdktf loads only for the commands that synthesize
   const synth = await synthesize(model, extraction, resolveSynthOutput(typeof values.output === 'string' ? values.output : undefined))
   const selected = selectStacks(synth.stacks, positionals, action)
@@ -53,7 +57,7 @@ export const deployCommand = defineCommand({
   name: 'deploy',
   summary: 'synth, then terraform init and apply per stack, in dependency order',
   positionals: '[stack…]',
-  options,
+  options: options('apply'),
   run: (input) => run(input, 'apply'),
 })
 
@@ -61,6 +65,6 @@ export const destroyCommand = defineCommand({
   name: 'destroy',
   summary: 'synth, then terraform destroy per stack, in reverse order',
   positionals: '[stack…]',
-  options,
+  options: options('destroy'),
   run: (input) => run(input, 'destroy'),
 })

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import type { LambdaClient } from '@aws-sdk/client-lambda'
 import type { ListedFailure } from '../../failures/read-failures.js'
@@ -6,8 +5,7 @@ import { readFailures } from '../../failures/read-failures.js'
 import { replayFailures, type ReplayEvent, type ReplaySummary } from '../../failures/replay-failures.js'
 import type { FailureFilter, FailureStore } from '../../failures/failure-store.js'
 import { localFailureStore } from '../../failures/local-store.js'
-import { serverInfoFile, type DevServerInfo } from '../../dev/start-dev.js'
-import { isRunning } from '../../process/is-running.js'
+import { findRunningDev } from '../../dev/state.js'
 import { clientManifest } from '../../emit/client-files.js'
 import { loadAndExtract } from '../../generate.js'
 import { loadModel } from '../../model/load-model.js'
@@ -58,12 +56,12 @@ async function storeOf(model: Model, values: CommandInput['values']): Promise<Fa
 
 /** `replay --local` sends to the running `task-gen dev`, found by the file it writes. */
 async function devLambdaClient(model: Model): Promise<LambdaClient> {
-  const file = serverInfoFile(model.rootDir, model.stage)
+  const found = findRunningDev(model.rootDir, model.stage)
   const notRunning = (why: string) =>
     new UsageError(`--local replays through \`task-gen dev\`, and it is not running for ${relative(process.cwd(), model.configFile)}, stage "${model.stage}" (${why}); start it first`)
-  if (!existsSync(file)) throw notRunning(`no ${relative(process.cwd(), file)}`)
-  const { endpoint, pid } = JSON.parse(readFileSync(file, 'utf8')) as DevServerInfo
-  if (!isRunning(pid)) throw notRunning(`its process ${pid} has ended`)
+  if (!found.running) throw notRunning(found.endedPid === undefined ? `no ${relative(process.cwd(), found.file)}` : `its process ${found.endedPid} has ended`)
+  const { endpoint, pid } = found.info
+  if (endpoint === undefined) throw new UsageError(`--local replays through \`task-gen dev\`, which is still starting (pid ${pid}); try again once it serves`)
   const { LambdaClient } = await import('@aws-sdk/client-lambda')
   // The dev server takes any signature; a fixed pair means no AWS credentials are needed locally.
   return new LambdaClient({ endpoint, region: model.region, credentials: { accessKeyId: 'task-gen-dev', secretAccessKey: 'task-gen-dev' }, maxAttempts: 1 })

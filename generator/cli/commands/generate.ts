@@ -2,6 +2,7 @@ import { relative } from 'node:path'
 import { buildClient, staleClientFiles, writeClient } from '../../generate.js'
 import { keptNote } from '../../emit/output-folder.js'
 import { commonOptions, defineCommand } from '../commands.js'
+import { printProjectNotes } from '../project-notes.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
@@ -20,6 +21,7 @@ export const generateCommand = defineCommand({
       out: typeof values.out === 'string' ? values.out : undefined,
     })
     const where = relative(process.cwd(), client.outDir) || '.'
+    printProjectNotes(io, client.extraction, client.model)
     if (values.check) {
       const stale = staleClientFiles(client)
       if (stale.length === 0) {

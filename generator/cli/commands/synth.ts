@@ -2,6 +2,7 @@ import { relative } from 'node:path'
 import { keptNote } from '../../emit/output-folder.js'
 import { loadAndExtract } from '../../generate.js'
 import { commonOptions, defineCommand } from '../commands.js'
+import { printProjectNotes } from '../project-notes.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
@@ -13,6 +14,7 @@ export const synthCommand = defineCommand({
   options: { ...commonOptions, output: outputOption },
   async run({ values, io }) {
     const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
+    printProjectNotes(io, extraction, model)
     const { resolveSynthOutput, synthesize } = await import('../../synth/synthesize.js') // cdktf loads only for the commands that synthesize
     const result = await synthesize(model, extraction, resolveSynthOutput(typeof values.output === 'string' ? values.output : undefined))
     const where = relative(process.cwd(), result.outDir) || '.'
