@@ -108,6 +108,7 @@ describe('the client package version', () => {
 
   it('is 0.0.0 without a package.json, else the app\'s version; client.version wins; --check keeps it', () => {
     const shop = shopCopy()
+    rmSync(join(shop, 'package.json')) // the example's own (a workspace of its client)
     expect(runBin(['generate'], { cwd: shop }).code).toBe(0)
     expect(versionOf(shop)).toBe('0.0.0')
     writeFileSync(join(shop, 'package.json'), JSON.stringify({ name: 'shop', version: '2.1.0', private: true }))

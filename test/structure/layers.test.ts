@@ -21,6 +21,8 @@ const LAYER_OF: Record<string, Layer> = {
   'generator/fs/': 'neutral',
   'generator/process/': 'neutral',
   'generator/text/': 'neutral',
+  // Where a running dev keeps its state: read by failures (--local) and by generate (a path it never writes over).
+  'generator/dev/state.ts': 'neutral',
   'generator/package-info.ts': 'neutral',
   'generator/config/': 'config',
   'generator/model/': 'model',
@@ -66,13 +68,10 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
  * - synth writes its folder with emit/output-folder.ts, and takes the project's protected paths
  *   from generate.ts (which include dev's state folder): move output-folder.ts and projectPaths
  *   to a neutral module once the output-folder and dev-state work has landed.
- * - generate.ts asks failures/local-store.ts for dev's state folder: the dev-state work (dev/state.ts)
- *   moves it.
  */
 const KNOWN_BACK_EDGES = new Set([
   'generator/synth/synthesize.ts -> generator/emit/output-folder.ts',
   'generator/synth/synthesize.ts -> generator/generate.ts',
-  'generator/generate.ts -> generator/failures/local-store.ts',
 ])
 
 /** Module → the modules it imports, as repository paths. */
