@@ -1,4 +1,5 @@
 import { relative } from 'node:path'
+import { ts } from 'ts-morph'
 import type { Extraction, ExtractedEnum, ExtractedTask } from '../extract/extract.js'
 import type { Model } from '../model/model.js'
 import type { ClientManifest } from '../../runtime/client/manifest.js'
@@ -10,6 +11,23 @@ export const CLIENT_API_NAMES = [
   'Task', 'TaskCallOptions', 'TaskAccepted', 'TaskInvoker', 'OptionalTaskInvoker', 'TaskInvokeError', 'TaskInvokeErrorCode',
   'ValidationIssue', 'MAX_EVENT_PAYLOAD_BYTES', 'configure', 'TaskPayloads', 'StackName', 'TaskName', 'TaskPayload', 'validatePayload', 'LambdaClientLike', 'ClientSettings', 'TaskBatchOptions', 'TaskBatchResult', 'TaskFailure', 'TaskFailureOf', 'DecodedFailure', 'decodeFailure', 'NonRetryableError',
 ] as const
+
+/** The names index.js binds at its top level (imports, functions, constants): an exported enum of the same name would redeclare one. */
+function indexJsBindings(): string[] {
+  const file = ts.createSourceFile('index.js', fillTemplate('index.js', { app: '', configFile: '', enums: '' }), ts.ScriptTarget.ES2022)
+  return file.statements.flatMap((statement) => {
+    if (ts.isImportDeclaration(statement)) {
+      const bindings = statement.importClause?.namedBindings
+      return bindings && ts.isNamedImports(bindings) ? bindings.elements.map((e) => e.name.text) : bindings ? [bindings.name.text] : []
+    }
+    if (ts.isFunctionDeclaration(statement)) return statement.name ? [statement.name.text] : []
+    if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []))
+    return []
+  })
+}
+
+/** Every name a copied type or enum may not take in the client: its API and index.js's own bindings. */
+export const CLIENT_RESERVED_NAMES: readonly string[] = [...new Set([...CLIENT_API_NAMES, ...indexJsBindings()])]
 
 function byStack(tasks: readonly ExtractedTask[]): Map<string, ExtractedTask[]> {
   const stacks = new Map<string, ExtractedTask[]>()

@@ -1,6 +1,6 @@
 import { Node, ts, type Type } from 'ts-morph'
 import type { PropertySchema, Schema, SchemaDefs } from '../../runtime/schema.js'
-import type { ExtractContext } from './context.js'
+import { typeDeclarationOf, type ExtractContext } from './context.js'
 import { MAX_TYPE_DEPTH, printType, tupleElementFlags, UnprintableTypeError, withoutUndefined } from './print-type.js'
 import { unionMembers } from './type-members.js'
 
@@ -53,7 +53,7 @@ export class SchemaBuilder {
   private defName(type: Type, node: Node): string | undefined {
     const alias = type.getAliasSymbol()
     if (!alias && (type.isArray() || type.isReadonlyArray() || type.isTuple())) return undefined
-    const declaration = alias ? alias.getDeclarations()[0] : type.getSymbol()?.getDeclarations()[0]
+    const declaration = typeDeclarationOf(alias ?? type.getSymbol())
     // Only the user's own types: standard-library ones are checked afresh wherever they appear.
     if (!declaration || this.ctx.isLibNode(declaration)) return undefined
     const named = alias || Node.isInterfaceDeclaration(declaration)
@@ -149,7 +149,7 @@ export class SchemaBuilder {
 
   private structure(type: Type, path: string, node: Node): Schema {
     if (type.getCallSignatures().length > 0) return this.flag(path, node, { kind: 'function', message: 'is a function, which JSON drops' })
-    const declaration = type.getSymbol()?.getDeclarations()[0]
+    const declaration = typeDeclarationOf(type.getSymbol())
     if (declaration && Node.isClassDeclaration(declaration) && !this.ctx.isLibNode(declaration)) {
       return this.flag(path, node, {
         kind: 'class',

@@ -1,5 +1,5 @@
 import { Node, type Symbol as MorphSymbol, type Type } from 'ts-morph'
-import type { DeclarationEntry, ExtractContext, Reference } from './context.js'
+import { typeDeclarationOf, type DeclarationEntry, type ExtractContext, type Reference } from './context.js'
 import { intersectionOrigin, unionMembers } from './type-members.js'
 
 function resolveAlias(symbol: MorphSymbol | undefined): MorphSymbol | undefined {
@@ -62,7 +62,7 @@ export class Collector {
   }
 
   private target(symbol: MorphSymbol | undefined): Node | undefined {
-    return resolveAlias(symbol)?.getDeclarations()[0]
+    return typeDeclarationOf(resolveAlias(symbol))
   }
 
   private refer(references: Reference[], node: Node, end: number, declaration: Node | undefined): void {
@@ -108,13 +108,13 @@ export class Collector {
     this.seenTypes.add(type)
     const alias = type.getAliasSymbol()
     if (alias) {
-      const declaration = alias.getDeclarations()[0]
+      const declaration = typeDeclarationOf(alias)
       if (declaration) this.register(declaration)
       for (const argument of type.getAliasTypeArguments()) this.collectType(argument, location)
       return
     }
     if (type.isEnum() || type.isEnumLiteral()) {
-      const declaration = type.getSymbol()?.getDeclarations()[0]
+      const declaration = typeDeclarationOf(type.getSymbol())
       if (declaration) this.register(declaration)
       return
     }
@@ -140,7 +140,7 @@ export class Collector {
       return
     }
     if (!type.isObject()) return
-    const declaration = type.getSymbol()?.getDeclarations()[0]
+    const declaration = typeDeclarationOf(type.getSymbol())
     if (declaration && (Node.isInterfaceDeclaration(declaration) || Node.isClassDeclaration(declaration))) {
       this.register(declaration)
       for (const argument of type.getTypeArguments()) this.collectType(argument, location)

@@ -4,7 +4,7 @@ import { UserError, type Problem } from '../errors/problem.js'
 import type { Model, TaskModel } from '../model/model.js'
 import { SchemaBuilder } from './build-schema.js'
 import { Collector } from './collect.js'
-import { ExtractContext, type DeclarationEntry, type Reference } from './context.js'
+import { ExtractContext, typeDeclarationOf, type DeclarationEntry, type Reference } from './context.js'
 import { enumMemberName, enumMemberValue, enumProblems } from './enum-members.js'
 import { findHandler, type FoundHandler } from './find-handler.js'
 import { allocateNames, jsDocText, printDeclaration, printWrittenType } from './print-declaration.js'
@@ -74,7 +74,7 @@ function handlerDocs(node: Node): string | undefined {
 function usesOuterTypeParameter(typeNode: TypeNode): boolean {
   const references = [typeNode, ...typeNode.getDescendantsOfKind(SyntaxKind.TypeReference)].filter((n) => Node.isTypeReference(n))
   return references.some((reference) => {
-    const declaration = reference.getTypeName().getSymbol()?.getDeclarations()[0]
+    const declaration = typeDeclarationOf(reference.getTypeName().getSymbol())
     return declaration !== undefined && Node.isTypeParameterDeclaration(declaration) && !(declaration.getSourceFile() === typeNode.getSourceFile() && typeNode.containsRange(declaration.getPos(), declaration.getEnd()))
   })
 }

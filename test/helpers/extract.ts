@@ -1,6 +1,6 @@
 import { extractTypes, type Extraction } from '../../generator/extract/extract.js'
 import { inMemoryHandlerProject } from '../../generator/extract/project.js'
-import { CLIENT_API_NAMES } from '../../generator/emit/client-files.js'
+import { CLIENT_RESERVED_NAMES } from '../../generator/emit/client-files.js'
 import { UserError } from '../../generator/errors/problem.js'
 import { formatProblem } from '../../generator/errors/format-problems.js'
 import { loadInMemory, minimalConfig } from './project.js'
@@ -10,7 +10,7 @@ export function extractOne(files: Record<string, string>, handler?: string): Ext
   const task = handler ? { consumer: { code: './src/handler.ts', handler } } : './src/handler.ts'
   const model = loadInMemory(minimalConfig({ stacks: { orders: { tasks: { t: task } } } }))
   const project = inMemoryHandlerProject(Object.fromEntries(Object.entries(files).map(([path, text]) => [`/project/src/${path}`, text])))
-  return extractTypes(model, project, CLIENT_API_NAMES)
+  return extractTypes(model, project, CLIENT_RESERVED_NAMES)
 }
 
 /** The problems extraction reports, formatted as the CLI prints them (paths relative to /project). */
