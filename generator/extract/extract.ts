@@ -1,8 +1,9 @@
-import { Node, SyntaxKind, type Project, type Type, type TypeNode } from 'ts-morph'
+import { Node, SyntaxKind, type Project, type SourceFile, type Type, type TypeNode } from 'ts-morph'
 import type { Schema, SchemaDefs } from '../../runtime/schema.js'
 import { UserError, type Problem } from '../errors/problem.js'
 import type { Model, TaskModel } from '../model/model.js'
 import { SchemaBuilder } from './build-schema.js'
+import { compileProblems } from './compile-problems.js'
 import { Collector } from './collect.js'
 import { ExtractContext, typeDeclarationOf, type DeclarationEntry, type Reference } from './context.js'
 import { enumMemberName, enumMemberValue, enumProblems } from './enum-members.js'
@@ -63,6 +64,11 @@ function isOptionalType(type: Type): boolean {
   }
   if (type.isAny() || type.isUnknown() || type.isUndefined() || type.isVoid()) return true
   return type.isUnion() && type.getUnionTypes().some((m) => m.isUndefined() || m.isVoid())
+}
+
+/** An installed package's file: its own build checked it, and the app's options may not fit it. */
+function isPackageFile(file: SourceFile): boolean {
+  return file.getFilePath().includes('/node_modules/')
 }
 
 function handlerDocs(node: Node): string | undefined {
@@ -145,8 +151,13 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   const problems: Problem[] = []
   const pending: Pending[] = []
 
+  const taskOfFile = new Map<string, string>()
+  const readBy = (file: SourceFile, path: string) => {
+    if (!taskOfFile.has(file.getFilePath())) taskOfFile.set(file.getFilePath(), path)
+  }
   for (const task of model.stacks.flatMap((s) => s.tasks)) {
     const file = project.getSourceFile(task.function.entry) ?? project.addSourceFileAtPath(task.function.entry)
+    readBy(file, task.path)
     const handler = findHandler(file, task.function.handler, task.path)
     if ('code' in handler) {
       problems.push(handler)
@@ -161,7 +172,9 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   let onFailureExport: string | undefined
   if (model.onFailure) {
     const entry = model.onFailure.function.entry
-    const found = findHandler(project.getSourceFile(entry) ?? project.addSourceFileAtPath(entry), model.onFailure.function.handler, model.onFailure.path)
+    const file = project.getSourceFile(entry) ?? project.addSourceFileAtPath(entry)
+    readBy(file, model.onFailure.path)
+    const found = findHandler(file, model.onFailure.function.handler, model.onFailure.path)
     if ('code' in found) problems.push(found)
     else onFailureExport = found.exportName
   }
@@ -194,6 +207,8 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   }
   const entries = [...ctx.entries.values()]
   for (const entry of entries) problems.push(...enumProblems(entry))
+  for (const entry of entries) if (!isPackageFile(entry.node.getSourceFile())) readBy(entry.node.getSourceFile(), entry.usedBy)
+  problems.unshift(...compileProblems(project, taskOfFile))
   if (problems.length > 0) throw new UserError(problems)
 
   return {
