@@ -85,6 +85,15 @@ function usesOuterTypeParameter(typeNode: TypeNode): boolean {
   })
 }
 
+/**
+ * Whether a written type names a value (`z.infer<typeof Order>`, `typeof import('./x')`): the client
+ * has no values, so it writes the type the checker resolved, as it does for an alias that uses typeof.
+ */
+function refersToValues(typeNode: TypeNode): boolean {
+  const isValueQuery = (node: Node) => Node.isTypeQuery(node) || (Node.isImportTypeNode(node) && node.compilerNode.isTypeOf)
+  return isValueQuery(typeNode) || typeNode.getFirstDescendant(isValueQuery) !== undefined
+}
+
 /** The payload of a handler: the first parameter of the exported value's call signature. */
 function payloadOf(ctx: ExtractContext, collector: Collector, handler: FoundHandler): Payload {
   const signature = handler.type.getCallSignatures()[0]!
@@ -97,7 +106,7 @@ function payloadOf(ctx: ExtractContext, collector: Collector, handler: FoundHand
   // Copy the written annotation when it is the payload's own type (not a wrapper's type parameter),
   // and names nothing the client lacks; else write the type from the checker.
   const typeNode = declaration && Node.isParameterDeclaration(declaration) ? declaration.getTypeNode() : undefined
-  if (typeNode && !ctx.isLibNode(typeNode) && declaration!.getType().compilerType === type.compilerType && !usesOuterTypeParameter(typeNode)) {
+  if (typeNode && !ctx.isLibNode(typeNode) && declaration!.getType().compilerType === type.compilerType && !usesOuterTypeParameter(typeNode) && !refersToValues(typeNode)) {
     const references: Reference[] = []
     collector.collectNode(typeNode, references)
     return { kind: 'typed', type, optional, location, written: { node: typeNode, references } }
