@@ -1,5 +1,6 @@
-import { Node, ts, type Type } from 'ts-morph'
+import { Node, ts, type Symbol as MorphSymbol, type Type } from 'ts-morph'
 import type { PropertySchema, Schema, SchemaDefs } from '../../runtime/schema.js'
+import type { TemplateHole } from '../../runtime/template-literal.js'
 import { typeDeclarationOf, type ExtractContext } from './context.js'
 import { MAX_TYPE_DEPTH, printType, tupleElementFlags, UnprintableTypeError, withoutUndefined } from './print-type.js'
 import { unionMembers } from './type-members.js'
@@ -97,6 +98,7 @@ export class SchemaBuilder {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { type: 'literal', value }
       return this.flag(path, node, { kind: 'bigint', message: 'is a bigint literal, which JSON.stringify cannot write' })
     }
+    if (type.isTemplateLiteral()) return templateSchema(type)
     const name = this.defName(type, node)
     if (name === undefined) return this.anonymous(type, path, node)
     if (!Object.hasOwn(this.defs, name)) {
@@ -192,6 +194,8 @@ export class SchemaBuilder {
       return rest ? { type: 'tuple', items, required, rest } : { type: 'tuple', items, required }
     }
     if (type.isObject()) return this.object(type, path, node)
+    // `object`: any value that is not a primitive, an array as much as an object.
+    if (type.getFlags() & ts.TypeFlags.NonPrimitive) return { type: 'union', anyOf: [{ type: 'object', properties: {}, additional: { type: 'unknown' } }, { type: 'array', items: { type: 'unknown' } }] }
     return { type: 'unknown' }
   }
 
@@ -209,16 +213,38 @@ export class SchemaBuilder {
     for (const property of type.getProperties()) {
       const declaration = property.getDeclarations()[0]
       const at = declaration && !this.ctx.isLibNode(declaration) ? declaration : node
-      const optional = property.isOptional()
       const propertyType = property.getTypeAtLocation(at)
       const propertyPath = `${path}.${property.getName()}`
+      if (isSymbolKeyed(property)) {
+        this.flag(`${path}[${declaration && Node.isPropertyNamed(declaration) ? declaration.getNameNode().getText().replace(/^\[|\]$/g, '') : property.getName()}]`, at, { kind: 'symbol', message: 'is keyed by a symbol, which JSON drops' })
+        continue
+      }
+      // JSON drops a property whose value is undefined: a key that may hold undefined may be absent.
+      const optional = property.isOptional() || admitsUndefined(propertyType)
       const schema =
-        optional && propertyType.isUnion() ? this.union(withoutUndefined(propertyType.getUnionTypes()), propertyPath, at) : this.build(propertyType, propertyPath, at)
+        property.isOptional() && propertyType.isUnion() ? this.union(withoutUndefined(propertyType.getUnionTypes()), propertyPath, at) : this.build(propertyType, propertyPath, at)
       properties[property.getName()] = { schema: simplify(schema), optional }
     }
     const index = type.getStringIndexType() ?? type.getNumberIndexType()
     return index ? { type: 'object', properties, additional: this.build(index, `${path}[string]`, node) } : { type: 'object', properties }
   }
+}
+
+/** A property keyed by a unique symbol: TypeScript names it `__@name@id` (a name of text that starts so is escaped to `___@`). */
+function isSymbolKeyed(property: MorphSymbol): boolean {
+  return (property.compilerSymbol.escapedName as string).startsWith('__@')
+}
+
+/** Whether undefined is one of a type's values. */
+function admitsUndefined(type: Type): boolean {
+  return type.isAny() || type.isUnknown() || type.isUndefined() || type.isVoid() || (type.isUnion() && type.getUnionTypes().some((m) => m.isUndefined() || m.isVoid()))
+}
+
+/** A template literal type's schema: its texts, and what each placeholder accepts. */
+function templateSchema(type: Type): Schema {
+  const template = type.compilerType as ts.TemplateLiteralType
+  const holes = template.types.map((hole): TemplateHole => (hole.flags & ts.TypeFlags.NumberLike ? 'number' : hole.flags & ts.TypeFlags.BigIntLike ? 'bigint' : 'string'))
+  return { type: 'template', texts: [...template.texts], holes }
 }
 
 /** A union of one is that one. */
