@@ -1,9 +1,9 @@
-import { Node, ts, type Symbol as MorphSymbol, type Type } from 'ts-morph'
+import { Node, ts, type Type } from 'ts-morph'
 import type { PropertySchema, Schema, SchemaDefs } from '../../runtime/schema.js'
 import type { TemplateHole } from '../../runtime/template-literal.js'
 import { typeDeclarationOf, type ExtractContext } from './context.js'
 import { MAX_TYPE_DEPTH, printType, tupleElementFlags, UnprintableTypeError, withoutUndefined } from './print-type.js'
-import { unionMembers } from './type-members.js'
+import { isSymbolKeyed, unionMembers } from './type-members.js'
 
 /** A value in a payload type that JSON.stringify / JSON.parse would not carry unchanged. */
 export interface UnsafeValue {
@@ -215,6 +215,8 @@ export class SchemaBuilder {
       const at = declaration && !this.ctx.isLibNode(declaration) ? declaration : node
       const propertyType = property.getTypeAtLocation(at)
       const propertyPath = `${path}.${property.getName()}`
+      // A symbol-keyed property that can hold nothing (type-fest's `[emptyObjectSymbol]?: never`) is never sent.
+      if (isSymbolKeyed(property) && property.isOptional() && (propertyType.isNever() || propertyType.isUndefined())) continue
       if (isSymbolKeyed(property)) {
         this.flag(`${path}[${declaration && Node.isPropertyNamed(declaration) ? declaration.getNameNode().getText().replace(/^\[|\]$/g, '') : property.getName()}]`, at, { kind: 'symbol', message: 'is keyed by a symbol, which JSON drops' })
         continue
@@ -228,11 +230,6 @@ export class SchemaBuilder {
     const index = type.getStringIndexType() ?? type.getNumberIndexType()
     return index ? { type: 'object', properties, additional: this.build(index, `${path}[string]`, node) } : { type: 'object', properties }
   }
-}
-
-/** A property keyed by a unique symbol: TypeScript names it `__@name@id` (a name of text that starts so is escaped to `___@`). */
-function isSymbolKeyed(property: MorphSymbol): boolean {
-  return (property.compilerSymbol.escapedName as string).startsWith('__@')
 }
 
 /** Whether undefined is one of a type's values. */

@@ -20,12 +20,12 @@ export interface DeclarationEntry {
   references: Reference[]
 }
 
-/** A place in copied source text that names another declaration. */
-export interface Reference {
-  start: number
-  end: number
-  target: DeclarationEntry
-}
+/**
+ * A place in copied source text that names another declaration (`target`), or that the client
+ * writes as the type the checker resolved there (`resolved`: a library's generic type whose own
+ * declarations cannot be copied).
+ */
+export type Reference = { start: number; end: number } & ({ target: DeclarationEntry } | { resolved: { type: Type; location: Node } })
 
 /** State shared by the stages of one extraction. */
 export class ExtractContext {

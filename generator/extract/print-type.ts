@@ -2,6 +2,7 @@ import { Node, ts, type Type } from 'ts-morph'
 import { isIdentifier, jsString, propertyKey } from '../emit/escape.js'
 import { typeDeclarationOf, type ExtractContext } from './context.js'
 import { enumMemberName } from './enum-members.js'
+import { isSymbolKeyed } from './type-members.js'
 import { intersectionOrigin, unionMembers } from './type-members.js'
 
 /** How deep types may nest inside one another before printing (or building a schema) gives up: only a generic type that expands without end comes near. */
@@ -161,7 +162,8 @@ class TypePrinter {
   }
 
   private object(type: Type): string {
-    const members = type.getProperties().map((property) => {
+    // A symbol key has no name the client could write; the schema builder refuses one that can hold a value.
+    const members = type.getProperties().filter((property) => !isSymbolKeyed(property)).map((property) => {
       const optional = property.isOptional()
       const propertyType = property.getTypeAtLocation(this.location)
       return `${propertyKey(property.getName())}${optional ? '?' : ''}: ${optional ? this.optional(propertyType) : this.print(propertyType)}`
