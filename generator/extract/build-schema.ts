@@ -34,6 +34,10 @@ export class SchemaBuilder {
   private readonly building = new Map<ts.Type, { name?: string }>()
   /** Anonymous types that became definitions. */
   private readonly anonymousDefs = new Map<ts.Type, string>()
+  /** What each definition holds that JSON would not carry, at paths below the definition: every payload that uses it is told. */
+  private readonly defUnsafe = new Map<string, UnsafeValue[]>()
+  /** The definitions the current payload has reached (and so reported) already. */
+  private readonly reachedDefs = new Set<string>()
   private depth = 0
   /** Set once a payload nests too deep: the rest of it is not built (a type that expands without end is as wide as it is deep). */
   private abandoned = false
@@ -43,6 +47,7 @@ export class SchemaBuilder {
   /** The schema of one payload type. */
   payload(type: Type, node: Node): Schema {
     this.abandoned = false
+    this.reachedDefs.clear()
     return this.build(type, 'payload', node)
   }
 
@@ -102,8 +107,15 @@ export class SchemaBuilder {
     const name = this.defName(type, node)
     if (name === undefined) return this.anonymous(type, path, node)
     if (!Object.hasOwn(this.defs, name)) {
+      this.reachedDefs.add(name)
+      const unsafeFrom = this.unsafe.length
       this.defs[name] = { type: 'unknown' } // placeholder while a recursive type refers to itself
       this.defs[name] = this.structure(type, path, node)
+      this.defUnsafe.set(name, this.unsafe.slice(unsafeFrom).map((value) => ({ ...value, path: value.path.slice(path.length) })))
+    } else if (!this.reachedDefs.has(name)) {
+      // Built for another payload: its problems are this one's too, at this payload's paths.
+      this.reachedDefs.add(name)
+      for (const value of this.defUnsafe.get(name) ?? []) this.unsafe.push({ ...value, path: path + value.path })
     }
     return { type: 'ref', name }
   }

@@ -25,6 +25,10 @@ export interface Unsupported {
 export class Collector {
   readonly unsupported: Unsupported[] = []
   private readonly seenTypes = new Set<Type>()
+  /** What each entry's declaration (and what it reaches) could not inline. */
+  private readonly entryUnsupported = new Map<DeclarationEntry, Unsupported[]>()
+  /** The entries the current task has reached (and so been told about) already. */
+  private readonly reachedEntries = new Set<DeclarationEntry>()
   /** Library declarations whose copies would need something the client cannot write. */
   private readonly uncopyable = new Set<Node>()
   /** Config path of the task whose payload is being collected. */
@@ -35,12 +39,24 @@ export class Collector {
   /** Attributes the declarations registered from now on to the task at `path`. */
   startTask(path: string): void {
     this.taskPath = path
+    this.seenTypes.clear()
+    this.reachedEntries.clear()
+  }
+
+  /** An entry another task registered: what it could not inline is this task's problem too. */
+  private reachAgain(entry: DeclarationEntry): void {
+    if (this.reachedEntries.has(entry)) return
+    this.reachedEntries.add(entry)
+    this.unsupported.push(...(this.entryUnsupported.get(entry) ?? []))
   }
 
   /** Registers a declaration and what it refers to; undefined for types that stay as they are. */
   register(declaration: Node): DeclarationEntry | undefined {
     const existing = this.ctx.entryOf(declaration)
-    if (existing) return existing
+    if (existing) {
+      this.reachAgain(existing)
+      return existing
+    }
     if (Node.isEnumMember(declaration)) return this.register(declaration.getParentOrThrow())
     if (this.ctx.isLibNode(declaration)) {
       if (Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration)) this.ctx.libNames.add(declaration.getName())
@@ -56,6 +72,15 @@ export class Collector {
     const named = declaration as DeclarationEntry['node']
     const entry: DeclarationEntry = { node: named, kind, originalName: named.getName(), file: this.ctx.relativePath(declaration.getSourceFile()), usedBy: this.taskPath, references: [] }
     this.ctx.entries.set(declaration, entry)
+    this.reachedEntries.add(entry)
+    const unsupportedFrom = this.unsupported.length
+    this.collectBody(declaration, entry)
+    this.entryUnsupported.set(entry, this.unsupported.slice(unsupportedFrom))
+    return entry
+  }
+
+  private collectBody(declaration: Node, entry: DeclarationEntry): void {
+    const kind = entry.kind
     if (kind === 'alias' && declaration.getFirstDescendant((d) => Node.isTypeQuery(d)) && Node.isTypeAliasDeclaration(declaration)) {
       if (declaration.getTypeParameters().length > 0) {
         this.unsupported.push({ node: declaration, message: `the generic type ${entry.originalName} uses typeof, which the client cannot inline` })
@@ -65,7 +90,6 @@ export class Collector {
     } else if (kind !== 'enum') {
       this.collectNode(declaration, entry.references)
     }
-    return entry
   }
 
   private target(symbol: MorphSymbol | undefined): Node | undefined {

@@ -197,7 +197,8 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
     const unsafe = builder.unsafe.slice(unsafeFrom)
     for (const value of unsafe) problems.push(sourceProblem(value.kind === 'too-deep' ? 'unsupported_type' : 'not_json_safe', task.path, `${value.path} ${value.message}`, value.node))
     // A class is reported once: as a JSON problem when the payload holds one, else as unsupported.
-    for (const item of collector.unsupported.slice(unsupportedFrom, unsupportedTo)) {
+    // Each once, though the task reached it through more than one shared declaration.
+    for (const item of new Set(collector.unsupported.slice(unsupportedFrom, unsupportedTo))) {
       if (unsafe.length === 0) problems.push(sourceProblem('unsupported_type', task.path, `the payload type ${item.message}`, item.node))
     }
     if (typed instanceof UnprintableTypeError) {
