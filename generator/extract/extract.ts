@@ -2,7 +2,7 @@ import { Node, SyntaxKind, type Project, type SourceFile, type Type, type TypeNo
 import type { Schema, SchemaDefs } from '../../runtime/schema.js'
 import { UserError, type Problem } from '../errors/problem.js'
 import type { Model, TaskModel } from '../model/model.js'
-import { SchemaBuilder } from './build-schema.js'
+import { SchemaBuilder, type UnsafeValue } from './build-schema.js'
 import { compileProblems } from './compile-problems.js'
 import { Collector } from './collect.js'
 import { ExtractContext, typeDeclarationOf, type DeclarationEntry, type Reference } from './context.js'
@@ -122,6 +122,31 @@ function printPayload(ctx: ExtractContext, payload: Payload): string {
   return printType(ctx, payload.type, payload.location)
 }
 
+/** The same class reached at many paths (a library's money type in every price) is one problem: at its shortest path. */
+function shortestPerClass(unsafe: readonly UnsafeValue[]): UnsafeValue[] {
+  const shortest = new Map<string, UnsafeValue>()
+  for (const value of unsafe) {
+    if (value.kind !== 'class') continue
+    const kept = shortest.get(value.message)
+    if (!kept || value.path.length < kept.path.length) shortest.set(value.message, value)
+  }
+  return unsafe.filter((value) => value.kind !== 'class' || shortest.get(value.message) === value)
+}
+
+/**
+ * The task's JSON problems. One found in an installed package is placed at the handler's payload
+ * (the line the user can change), the package's place named second, in the message.
+ */
+function unsafeProblems(ctx: ExtractContext, taskPath: string, unsafe: readonly UnsafeValue[], payloadNode: Node): Problem[] {
+  return shortestPerClass(unsafe).map((value) => {
+    const code = value.kind === 'too-deep' ? 'unsupported_type' : 'not_json_safe'
+    const file = value.node.getSourceFile()
+    if (!isPackageFile(file)) return sourceProblem(code, taskPath, `${value.path} ${value.message}`, value.node)
+    const { line, column } = file.getLineAndColumnAtPos(value.node.getStart())
+    return sourceProblem(code, taskPath, `${value.path} ${value.message} (in ${ctx.relativePath(file)}:${line}:${column})`, payloadNode)
+  })
+}
+
 /** A payload's validator schema and TypeScript text, or why its type cannot be written. */
 function payloadTypes(ctx: ExtractContext, builder: SchemaBuilder, payload: Payload): Pick<ExtractedTask, 'schema' | 'payloadType'> | UnprintableTypeError {
   try {
@@ -195,7 +220,7 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
     const unsafeFrom = builder.unsafe.length
     const typed = payloadTypes(ctx, builder, payload)
     const unsafe = builder.unsafe.slice(unsafeFrom)
-    for (const value of unsafe) problems.push(sourceProblem(value.kind === 'too-deep' ? 'unsupported_type' : 'not_json_safe', task.path, `${value.path} ${value.message}`, value.node))
+    if (payload.kind === 'typed') problems.push(...unsafeProblems(ctx, task.path, unsafe, payload.location))
     // A class is reported once: as a JSON problem when the payload holds one, else as unsupported.
     // Each once, though the task reached it through more than one shared declaration.
     for (const item of new Set(collector.unsupported.slice(unsupportedFrom, unsupportedTo))) {
