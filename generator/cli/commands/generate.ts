@@ -1,5 +1,6 @@
 import { relative } from 'node:path'
 import { buildClient, writeClient } from '../../generate.js'
+import { manifestSizeNote } from '../../emit/manifest-size.js'
 import { keptNote, staleOutputFiles } from '../../emit/output-folder.js'
 import { commonOptions, type CommandSpec } from '../commands.js'
 import { EXIT } from '../io.js'
@@ -31,7 +32,8 @@ export const generateCommand: CommandSpec = {
     }
     const note = keptNote(client.outDir, await writeClient(client))
     const tasks = client.extraction.tasks.length
-    io.stdout(`✓ wrote ${client.model.client.name} to ${where}: ${tasks} task(s), ${client.extraction.declarations.length} type(s)`)
+    const manifest = manifestSizeNote(Buffer.byteLength(client.files.get('manifest.js') ?? ''), client.extraction)
+    io.stdout(`✓ wrote ${client.model.client.name} to ${where}: ${tasks} task(s), ${client.extraction.declarations.length} type(s), ${manifest}`)
     if (note) io.stderr(note)
     return EXIT.ok
   },
