@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Project } from 'ts-morph'
 import { bundleRuntime } from './emit/bundle-runtime.js'
+import { clientTypeErrors } from './emit/check-client-types.js'
 import { CLIENT_API_NAMES, clientFiles, clientLayout, type ClientLayout } from './emit/client-files.js'
 import { checkOutputFolder, staleOutputFiles, writeOutputFolder, type OutputFolder, type ProtectedPath, type WriteReport } from './emit/output-folder.js'
 import { checkSchedulePayloads } from './extract/check-schedule-payloads.js'
@@ -60,20 +61,28 @@ export function projectPaths(model: Model, extraction: Extraction): ProtectedPat
 }
 
 /** Config → model → extracted payload types: everything `check` verifies. */
-export function loadAndExtract(options: Omit<GenerateOptions, 'out'>, project?: Project): { model: Model; extraction: Extraction } {
+export function loadAndExtract(options: Omit<GenerateOptions, 'out'>, project?: Project): { model: Model; extraction: Extraction; project: Project } {
   const model = loadModel({ configFile: options.configFile, stage: options.stage })
-  const extraction = extractTypes(model, project ?? handlerProject(handlerEntries(model)), CLIENT_API_NAMES)
+  const handlers = project ?? handlerProject(handlerEntries(model))
+  const extraction = extractTypes(model, handlers, CLIENT_API_NAMES)
   checkSchedulePayloads(model, extraction)
-  return { model, extraction }
+  return { model, extraction, project: handlers }
+}
+
+/** A client whose declarations do not compile is task-gen's bug: it is never written. */
+function assertClientCompiles(files: Map<string, string>, project: Project): void {
+  const errors = clientTypeErrors(files, project)
+  if (errors.length > 0) throw new Error(`task-gen bug: the generated client does not type-check:\n${errors.join('\n')}`)
 }
 
 /** Config → model → extracted types → the client package's files, in memory. */
 export async function buildClient(options: GenerateOptions, project?: Project): Promise<GeneratedClient> {
   const runtime = bundleRuntime() // esbuild works in its own process while the types are read here
   runtime.catch(() => undefined) // if extraction throws first, its error is the one to report
-  const { model, extraction } = loadAndExtract(options, project)
+  const { model, extraction, project: handlers } = loadAndExtract(options, project)
   const outDir = options.out !== undefined ? resolve(options.out) : model.client.outDir
   const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await runtime, sdkVersionRange())
+  assertClientCompiles(files, handlers)
   return { model, extraction, outDir, files, layout: clientLayout(files), output: clientOutputFolder(model, extraction, options.out) }
 }
 

@@ -1,5 +1,6 @@
 import type { Schema, SchemaDefs } from './schema.js'
 import { containerKinds, discriminantOf, ownDef } from './schema-shape.js'
+import { matchesTemplate, type TemplateHole } from './template-literal.js'
 
 /**
  * How deep objects and arrays may nest in a payload: far more than a real payload needs. The check
@@ -8,7 +9,7 @@ import { containerKinds, discriminantOf, ownDef } from './schema-shape.js'
 export const MAX_PAYLOAD_DEPTH = 1000
 
 // Node kinds: a schema compiled for the check. Refs are gone: a ref is its def's node.
-const UNKNOWN = 0, NEVER = 1, STRING = 2, NUMBER = 3, BOOLEAN = 4, NULL = 5, UNDEFINED = 6, LITERAL = 7, OBJECT = 8, ARRAY = 9, TUPLE = 10, UNION = 11
+const UNKNOWN = 0, NEVER = 1, STRING = 2, NUMBER = 3, BOOLEAN = 4, NULL = 5, UNDEFINED = 6, LITERAL = 7, OBJECT = 8, ARRAY = 9, TUPLE = 10, UNION = 11, TEMPLATE = 12
 
 interface Property {
   key: string
@@ -21,6 +22,9 @@ class Node {
   kind = NEVER
   /** LITERAL: the value. */
   value: unknown = undefined
+  /** TEMPLATE: the literal texts and the placeholders between them. */
+  texts: readonly string[] = []
+  holes: readonly TemplateHole[] = []
   /** OBJECT: properties that cannot hold a container first, so that a mismatch among them is found before anything deeper. */
   properties: Property[] = []
   known: Set<string> | undefined = undefined
@@ -100,6 +104,11 @@ function fill(node: Node, s: Exclude<Schema, { type: 'ref' }>, defs: SchemaDefs,
     case 'literal':
       node.kind = LITERAL
       node.value = s.value
+      return
+    case 'template':
+      node.kind = TEMPLATE
+      node.texts = s.texts
+      node.holes = s.holes
       return
     case 'array':
       node.kind = ARRAY
@@ -250,6 +259,7 @@ function enter(stack: Stack, node: Node, v: unknown, depth: number): number {
     case NULL: return v === null ? YES : NO
     case UNDEFINED: return v === undefined ? YES : NO
     case LITERAL: return v === node.value ? YES : NO
+    case TEMPLATE: return typeof v === 'string' && matchesTemplate(v, node.texts, node.holes) ? YES : NO
     case OBJECT:
       if (!isObject(v) || Array.isArray(v) || depth >= MAX_PAYLOAD_DEPTH) return NO
       return push(stack, node, v, depth, node.part && Object.keys(v))

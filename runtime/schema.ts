@@ -1,3 +1,5 @@
+import type { TemplateHole } from './template-literal.js'
+
 /**
  * A JSON description of a payload type, emitted by the generator from the handler's TypeScript
  * type and checked at run time by `validate`. Plain data, so that the client package carries its
@@ -12,6 +14,8 @@ export type Schema =
   | { type: 'null' }
   | { type: 'undefined' }
   | { type: 'literal'; value: string | number | boolean }
+  /** A template literal type: `texts[0]`, a string `holes[0]` accepts, `texts[1]`, …; texts has one more entry than holes. */
+  | { type: 'template'; texts: string[]; holes: TemplateHole[] }
   | { type: 'array'; items: Schema }
   | { type: 'tuple'; items: Schema[]; required: number; rest?: Schema }
   | { type: 'object'; properties: Record<string, PropertySchema>; additional?: Schema }

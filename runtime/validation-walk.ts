@@ -1,6 +1,7 @@
 import type { Schema, SchemaDefs } from './schema.js'
 import { compile, MAX_PAYLOAD_DEPTH, passes } from './schema-check.js'
 import { containerKinds, discriminantOf, ownDef, resolve, type Discriminant } from './schema-shape.js'
+import { matchesTemplate, templateText } from './template-literal.js'
 import type { ValidationIssue } from './validate.js'
 
 /** A walk stops listing issues after this many: a payload with thousands of bad items needs its first few, not a 10 MB message. */
@@ -42,6 +43,8 @@ function expectedParts(schema: Schema, defs: SchemaDefs, seen: Set<string>): str
   switch (schema.type) {
     case 'literal':
       return [JSON.stringify(schema.value)]
+    case 'template':
+      return [`a string of the form ${templateText(schema.texts, schema.holes)}`]
     case 'ref': {
       if (seen.has(schema.name)) return []
       seen.add(schema.name)
@@ -175,6 +178,9 @@ export class Walk {
         return
       case 'literal':
         if (v !== s.value) this.fail(at, s, v)
+        return
+      case 'template':
+        if (typeof v !== 'string' || !matchesTemplate(v, s.texts, s.holes)) this.fail(at, s, v)
         return
       case 'ref': {
         const target = ownDef(this.defs, s.name)

@@ -48,7 +48,7 @@ export function reachableDefs(schema: Schema, defs: SchemaDefs): SchemaDefs {
         found.set(s.name, target)
         return visit(target)
       }
-      case 'unknown': case 'never': case 'string': case 'number': case 'boolean': case 'null': case 'undefined': case 'literal':
+      case 'unknown': case 'never': case 'string': case 'number': case 'boolean': case 'null': case 'undefined': case 'literal': case 'template':
         return
       default:
         return s satisfies never

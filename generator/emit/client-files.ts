@@ -12,6 +12,7 @@ import { fillTemplate, templateBindings } from './templates.js'
  */
 export const CLIENT_API_NAMES: readonly string[] = [...new Set([...templateBindings('index.d.ts'), ...templateBindings('index.js')])]
 
+
 function byStack(tasks: readonly ExtractedTask[]): Map<string, ExtractedTask[]> {
   const stacks = new Map<string, ExtractedTask[]>()
   for (const task of tasks) stacks.set(task.stack, [...(stacks.get(task.stack) ?? []), task])

@@ -27,6 +27,8 @@ export type ProblemCode =
   | 'unsupported_handler'
   | 'unsupported_type'
   | 'not_json_safe'
+  /** TypeScript's own error in a handler or a file its payload types come from. */
+  | 'type_error'
   | 'bundle_failed'
   /** The app would exceed a limit AWS sets (a role's policies). */
   | 'limit_exceeded'

@@ -1,8 +1,9 @@
 import { Node, ts, type Type } from 'ts-morph'
 import type { PropertySchema, Schema, SchemaDefs } from '../../runtime/schema.js'
-import type { ExtractContext } from './context.js'
+import type { TemplateHole } from '../../runtime/template-literal.js'
+import { typeDeclarationOf, type ExtractContext } from './context.js'
 import { MAX_TYPE_DEPTH, printType, tupleElementFlags, UnprintableTypeError, withoutUndefined } from './print-type.js'
-import { unionMembers } from './type-members.js'
+import { isSymbolKeyed, unionMembers } from './type-members.js'
 
 /** A value in a payload type that JSON.stringify / JSON.parse would not carry unchanged. */
 export interface UnsafeValue {
@@ -33,6 +34,10 @@ export class SchemaBuilder {
   private readonly building = new Map<ts.Type, { name?: string }>()
   /** Anonymous types that became definitions. */
   private readonly anonymousDefs = new Map<ts.Type, string>()
+  /** What each definition holds that JSON would not carry, at paths below the definition: every payload that uses it is told. */
+  private readonly defUnsafe = new Map<string, UnsafeValue[]>()
+  /** The definitions the current payload has reached (and so reported) already. */
+  private readonly reachedDefs = new Set<string>()
   private depth = 0
   /** Set once a payload nests too deep: the rest of it is not built (a type that expands without end is as wide as it is deep). */
   private abandoned = false
@@ -42,6 +47,7 @@ export class SchemaBuilder {
   /** The schema of one payload type. */
   payload(type: Type, node: Node): Schema {
     this.abandoned = false
+    this.reachedDefs.clear()
     return this.build(type, 'payload', node)
   }
 
@@ -53,7 +59,7 @@ export class SchemaBuilder {
   private defName(type: Type, node: Node): string | undefined {
     const alias = type.getAliasSymbol()
     if (!alias && (type.isArray() || type.isReadonlyArray() || type.isTuple())) return undefined
-    const declaration = alias ? alias.getDeclarations()[0] : type.getSymbol()?.getDeclarations()[0]
+    const declaration = typeDeclarationOf(alias ?? type.getSymbol())
     // Only the user's own types: standard-library ones are checked afresh wherever they appear.
     if (!declaration || this.ctx.isLibNode(declaration)) return undefined
     const named = alias || Node.isInterfaceDeclaration(declaration)
@@ -97,11 +103,19 @@ export class SchemaBuilder {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { type: 'literal', value }
       return this.flag(path, node, { kind: 'bigint', message: 'is a bigint literal, which JSON.stringify cannot write' })
     }
+    if (type.isTemplateLiteral()) return templateSchema(type)
     const name = this.defName(type, node)
     if (name === undefined) return this.anonymous(type, path, node)
     if (!Object.hasOwn(this.defs, name)) {
+      this.reachedDefs.add(name)
+      const unsafeFrom = this.unsafe.length
       this.defs[name] = { type: 'unknown' } // placeholder while a recursive type refers to itself
       this.defs[name] = this.structure(type, path, node)
+      this.defUnsafe.set(name, this.unsafe.slice(unsafeFrom).map((value) => ({ ...value, path: value.path.slice(path.length) })))
+    } else if (!this.reachedDefs.has(name)) {
+      // Built for another payload: its problems are this one's too, at this payload's paths.
+      this.reachedDefs.add(name)
+      for (const value of this.defUnsafe.get(name) ?? []) this.unsafe.push({ ...value, path: path + value.path })
     }
     return { type: 'ref', name }
   }
@@ -149,7 +163,7 @@ export class SchemaBuilder {
 
   private structure(type: Type, path: string, node: Node): Schema {
     if (type.getCallSignatures().length > 0) return this.flag(path, node, { kind: 'function', message: 'is a function, which JSON drops' })
-    const declaration = type.getSymbol()?.getDeclarations()[0]
+    const declaration = typeDeclarationOf(type.getSymbol())
     if (declaration && Node.isClassDeclaration(declaration) && !this.ctx.isLibNode(declaration)) {
       return this.flag(path, node, {
         kind: 'class',
@@ -192,6 +206,8 @@ export class SchemaBuilder {
       return rest ? { type: 'tuple', items, required, rest } : { type: 'tuple', items, required }
     }
     if (type.isObject()) return this.object(type, path, node)
+    // `object`: any value that is not a primitive, an array as much as an object.
+    if (type.getFlags() & ts.TypeFlags.NonPrimitive) return { type: 'union', anyOf: [{ type: 'object', properties: {}, additional: { type: 'unknown' } }, { type: 'array', items: { type: 'unknown' } }] }
     return { type: 'unknown' }
   }
 
@@ -209,16 +225,35 @@ export class SchemaBuilder {
     for (const property of type.getProperties()) {
       const declaration = property.getDeclarations()[0]
       const at = declaration && !this.ctx.isLibNode(declaration) ? declaration : node
-      const optional = property.isOptional()
       const propertyType = property.getTypeAtLocation(at)
       const propertyPath = `${path}.${property.getName()}`
+      // A symbol-keyed property that can hold nothing (type-fest's `[emptyObjectSymbol]?: never`) is never sent.
+      if (isSymbolKeyed(property) && property.isOptional() && (propertyType.isNever() || propertyType.isUndefined())) continue
+      if (isSymbolKeyed(property)) {
+        this.flag(`${path}[${declaration && Node.isPropertyNamed(declaration) ? declaration.getNameNode().getText().replace(/^\[|\]$/g, '') : property.getName()}]`, at, { kind: 'symbol', message: 'is keyed by a symbol, which JSON drops' })
+        continue
+      }
+      // JSON drops a property whose value is undefined: a key that may hold undefined may be absent.
+      const optional = property.isOptional() || admitsUndefined(propertyType)
       const schema =
-        optional && propertyType.isUnion() ? this.union(withoutUndefined(propertyType.getUnionTypes()), propertyPath, at) : this.build(propertyType, propertyPath, at)
+        property.isOptional() && propertyType.isUnion() ? this.union(withoutUndefined(propertyType.getUnionTypes()), propertyPath, at) : this.build(propertyType, propertyPath, at)
       properties[property.getName()] = { schema: simplify(schema), optional }
     }
     const index = type.getStringIndexType() ?? type.getNumberIndexType()
     return index ? { type: 'object', properties, additional: this.build(index, `${path}[string]`, node) } : { type: 'object', properties }
   }
+}
+
+/** Whether undefined is one of a type's values. */
+function admitsUndefined(type: Type): boolean {
+  return type.isAny() || type.isUnknown() || type.isUndefined() || type.isVoid() || (type.isUnion() && type.getUnionTypes().some((m) => m.isUndefined() || m.isVoid()))
+}
+
+/** A template literal type's schema: its texts, and what each placeholder accepts. */
+function templateSchema(type: Type): Schema {
+  const template = type.compilerType as ts.TemplateLiteralType
+  const holes = template.types.map((hole): TemplateHole => (hole.flags & ts.TypeFlags.NumberLike ? 'number' : hole.flags & ts.TypeFlags.BigIntLike ? 'bigint' : 'string'))
+  return { type: 'template', texts: [...template.texts], holes }
 }
 
 /** A union of one is that one. */

@@ -1,9 +1,14 @@
-import { Node, type Symbol as MorphSymbol, type Type } from 'ts-morph'
-import type { DeclarationEntry, ExtractContext, Reference } from './context.js'
+import { Node, SyntaxKind, type Symbol as MorphSymbol, type Type } from 'ts-morph'
+import { typeDeclarationOf, type DeclarationEntry, type ExtractContext, type Reference } from './context.js'
 import { intersectionOrigin, unionMembers } from './type-members.js'
 
 function resolveAlias(symbol: MorphSymbol | undefined): MorphSymbol | undefined {
   return symbol?.isAlias() ? (symbol.getAliasedSymbol() ?? symbol) : symbol
+}
+
+/** A declaration of an installed package (not the app's own, nor the standard library's). */
+function isPackageNode(node: Node): boolean {
+  return node.getSourceFile().getFilePath().includes('/node_modules/') && !node.getSourceFile().getFilePath().includes('/node_modules/typescript/lib/')
 }
 
 /** A reference the client cannot inline, with the node to point the message at. */
@@ -20,6 +25,12 @@ export interface Unsupported {
 export class Collector {
   readonly unsupported: Unsupported[] = []
   private readonly seenTypes = new Set<Type>()
+  /** What each entry's declaration (and what it reaches) could not inline. */
+  private readonly entryUnsupported = new Map<DeclarationEntry, Unsupported[]>()
+  /** The entries the current task has reached (and so been told about) already. */
+  private readonly reachedEntries = new Set<DeclarationEntry>()
+  /** Library declarations whose copies would need something the client cannot write. */
+  private readonly uncopyable = new Set<Node>()
   /** Config path of the task whose payload is being collected. */
   private taskPath = ''
 
@@ -28,12 +39,24 @@ export class Collector {
   /** Attributes the declarations registered from now on to the task at `path`. */
   startTask(path: string): void {
     this.taskPath = path
+    this.seenTypes.clear()
+    this.reachedEntries.clear()
+  }
+
+  /** An entry another task registered: what it could not inline is this task's problem too. */
+  private reachAgain(entry: DeclarationEntry): void {
+    if (this.reachedEntries.has(entry)) return
+    this.reachedEntries.add(entry)
+    this.unsupported.push(...(this.entryUnsupported.get(entry) ?? []))
   }
 
   /** Registers a declaration and what it refers to; undefined for types that stay as they are. */
   register(declaration: Node): DeclarationEntry | undefined {
     const existing = this.ctx.entryOf(declaration)
-    if (existing) return existing
+    if (existing) {
+      this.reachAgain(existing)
+      return existing
+    }
     if (Node.isEnumMember(declaration)) return this.register(declaration.getParentOrThrow())
     if (this.ctx.isLibNode(declaration)) {
       if (Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration)) this.ctx.libNames.add(declaration.getName())
@@ -49,6 +72,15 @@ export class Collector {
     const named = declaration as DeclarationEntry['node']
     const entry: DeclarationEntry = { node: named, kind, originalName: named.getName(), file: this.ctx.relativePath(declaration.getSourceFile()), usedBy: this.taskPath, references: [] }
     this.ctx.entries.set(declaration, entry)
+    this.reachedEntries.add(entry)
+    const unsupportedFrom = this.unsupported.length
+    this.collectBody(declaration, entry)
+    this.entryUnsupported.set(entry, this.unsupported.slice(unsupportedFrom))
+    return entry
+  }
+
+  private collectBody(declaration: Node, entry: DeclarationEntry): void {
+    const kind = entry.kind
     if (kind === 'alias' && declaration.getFirstDescendant((d) => Node.isTypeQuery(d)) && Node.isTypeAliasDeclaration(declaration)) {
       if (declaration.getTypeParameters().length > 0) {
         this.unsupported.push({ node: declaration, message: `the generic type ${entry.originalName} uses typeof, which the client cannot inline` })
@@ -58,11 +90,10 @@ export class Collector {
     } else if (kind !== 'enum') {
       this.collectNode(declaration, entry.references)
     }
-    return entry
   }
 
   private target(symbol: MorphSymbol | undefined): Node | undefined {
-    return resolveAlias(symbol)?.getDeclarations()[0]
+    return typeDeclarationOf(resolveAlias(symbol))
   }
 
   private refer(references: Reference[], node: Node, end: number, declaration: Node | undefined): void {
@@ -71,12 +102,43 @@ export class Collector {
     if (target) references.push({ start: node.getStart(), end, target })
   }
 
+  /**
+   * Registers a library's generic type and what it refers to, or undoes all of it when something
+   * there cannot be copied (type-fest's internals use `typeof globalThis`): false then, and the
+   * reference is written as the type it resolves to instead.
+   */
+  private registerCopyable(declaration: Node): boolean {
+    if (this.uncopyable.has(declaration)) return false
+    const entriesBefore = new Set(this.ctx.entries.keys())
+    const unsupportedBefore = this.unsupported.length
+    this.register(declaration)
+    if (this.unsupported.length === unsupportedBefore) return true
+    this.unsupported.length = unsupportedBefore
+    for (const key of [...this.ctx.entries.keys()]) if (!entriesBefore.has(key)) this.ctx.entries.delete(key)
+    this.uncopyable.add(declaration)
+    return false
+  }
+
+  /** A reference to a library's generic type, with type arguments that name no type parameter: its instantiation can stand for it. */
+  private isResolvableInstantiation(reference: Node, declaration: Node | undefined): boolean {
+    if (!declaration || this.ctx.entryOf(declaration) || !isPackageNode(declaration)) return false
+    if (!Node.isTypeAliasDeclaration(declaration) && !Node.isInterfaceDeclaration(declaration)) return false
+    if (declaration.getTypeParameters().length === 0) return false
+    return !reference.getDescendantsOfKind(SyntaxKind.TypeReference).some((r) => Node.isTypeParameterDeclaration(typeDeclarationOf(r.getTypeName().getSymbol()) ?? r))
+  }
+
   /** Records every reference to a named type inside `node` (a declaration or a written type). */
   collectNode(node: Node, references: Reference[]): void {
-    const visit = (d: Node): void => {
+    const visit = (d: Node): boolean | void => {
       if (Node.isTypeReference(d)) {
         const name = d.getTypeName()
         const declaration = this.target(name.getSymbol())
+        if (this.isResolvableInstantiation(d, declaration) && !this.registerCopyable(declaration!)) {
+          const type = d.getType()
+          this.collectType(type, d)
+          references.push({ start: d.getStart(), end: d.getEnd(), resolved: { type, location: d } })
+          return true
+        }
         if (declaration && Node.isEnumMember(declaration) && Node.isQualifiedName(name)) {
           // `Priority.High`: re-point the enum's name, keep the member.
           const left = name.getLeft()
@@ -94,12 +156,17 @@ export class Collector {
           return
         }
         this.refer(references, d, qualifier.getEnd(), this.target(qualifier.getSymbol()))
+      } else if (Node.isComputedPropertyName(d) && !Node.isStringLiteral(d.getExpression()) && !Node.isNumericLiteral(d.getExpression())) {
+        this.unsupported.push({ node: d, message: `uses the computed key ${d.getText()}, which refers to a value; the client cannot inline it` })
       } else if (Node.isTypeQuery(d)) {
         this.unsupported.push({ node: d, message: `uses ${d.getText()}, which refers to a value; declare the type instead` })
       }
     }
-    visit(node)
-    node.forEachDescendant(visit)
+    if (visit(node) === true) return
+    // A reference written as its resolved type takes its type arguments with it.
+    node.forEachDescendant((d, traversal) => {
+      if (visit(d) === true) traversal.skip()
+    })
   }
 
   /** Registers the declarations a checker type refers to, for payloads that have no written type. */
@@ -107,14 +174,15 @@ export class Collector {
     if (this.seenTypes.has(type)) return
     this.seenTypes.add(type)
     const alias = type.getAliasSymbol()
-    if (alias) {
-      const declaration = alias.getDeclarations()[0]
-      if (declaration) this.register(declaration)
+    const aliasDeclaration = typeDeclarationOf(alias)
+    // A library's alias that cannot be copied is written as what it resolves to: walk that instead.
+    if (alias && !(aliasDeclaration && isPackageNode(aliasDeclaration) && !this.registerCopyable(aliasDeclaration))) {
+      if (aliasDeclaration) this.register(aliasDeclaration)
       for (const argument of type.getAliasTypeArguments()) this.collectType(argument, location)
       return
     }
     if (type.isEnum() || type.isEnumLiteral()) {
-      const declaration = type.getSymbol()?.getDeclarations()[0]
+      const declaration = typeDeclarationOf(type.getSymbol())
       if (declaration) this.register(declaration)
       return
     }
@@ -140,7 +208,7 @@ export class Collector {
       return
     }
     if (!type.isObject()) return
-    const declaration = type.getSymbol()?.getDeclarations()[0]
+    const declaration = typeDeclarationOf(type.getSymbol())
     if (declaration && (Node.isInterfaceDeclaration(declaration) || Node.isClassDeclaration(declaration))) {
       this.register(declaration)
       for (const argument of type.getTypeArguments()) this.collectType(argument, location)

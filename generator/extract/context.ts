@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import { Node, type Project, type SourceFile, type Type } from 'ts-morph'
+import { Node, type Project, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph'
 
 export type DeclarationNode = Node & { getName(): string }
 
@@ -20,12 +20,12 @@ export interface DeclarationEntry {
   references: Reference[]
 }
 
-/** A place in copied source text that names another declaration. */
-export interface Reference {
-  start: number
-  end: number
-  target: DeclarationEntry
-}
+/**
+ * A place in copied source text that names another declaration (`target`), or that the client
+ * writes as the type the checker resolved there (`resolved`: a library's generic type whose own
+ * declarations cannot be copied).
+ */
+export type Reference = { start: number; end: number } & ({ target: DeclarationEntry } | { resolved: { type: Type; location: Node } })
 
 /** State shared by the stages of one extraction. */
 export class ExtractContext {
@@ -64,11 +64,31 @@ export class ExtractContext {
 /** The user-visible declaration behind a type, if it has one: its alias, else its interface or enum. */
 export function namedDeclarationOf(type: Type): Node | undefined {
   const alias = type.getAliasSymbol()
-  if (alias) return alias.getDeclarations()[0]
-  const symbol = type.getSymbol()
-  const declaration = symbol?.getDeclarations()[0]
+  if (alias) return typeDeclarationOf(alias)
+  const declaration = typeDeclarationOf(type.getSymbol())
   if (!declaration) return undefined
   if (Node.isInterfaceDeclaration(declaration) || Node.isEnumDeclaration(declaration) || Node.isClassDeclaration(declaration)) return declaration
   if (Node.isEnumMember(declaration)) return declaration.getParent()
   return undefined
+}
+
+function declaresType(node: Node): boolean {
+  return (
+    Node.isInterfaceDeclaration(node) ||
+    Node.isTypeAliasDeclaration(node) ||
+    Node.isEnumDeclaration(node) ||
+    Node.isEnumMember(node) ||
+    Node.isClassDeclaration(node) ||
+    Node.isTypeParameterDeclaration(node)
+  )
+}
+
+/**
+ * The declaration of a symbol's type meaning. A name may be a value and a type at once (the
+ * schema-library idiom: `const Job = z.object(…); type Job = z.infer<typeof Job>`), and its
+ * first declaration is then the value's, which no type reference means.
+ */
+export function typeDeclarationOf(symbol: MorphSymbol | undefined): Node | undefined {
+  const declarations = symbol?.getDeclarations() ?? []
+  return declarations.find(declaresType) ?? declarations[0]
 }

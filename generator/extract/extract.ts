@@ -1,10 +1,11 @@
-import { Node, SyntaxKind, type Project, type Type, type TypeNode } from 'ts-morph'
+import { Node, SyntaxKind, type Project, type SourceFile, type Type, type TypeNode } from 'ts-morph'
 import type { Schema, SchemaDefs } from '../../runtime/schema.js'
 import { UserError, type Problem } from '../errors/problem.js'
 import type { Model, TaskModel } from '../model/model.js'
-import { SchemaBuilder } from './build-schema.js'
+import { SchemaBuilder, type UnsafeValue } from './build-schema.js'
+import { compileProblems } from './compile-problems.js'
 import { Collector } from './collect.js'
-import { ExtractContext, type DeclarationEntry, type Reference } from './context.js'
+import { ExtractContext, typeDeclarationOf, type DeclarationEntry, type Reference } from './context.js'
 import { enumMemberName, enumMemberValue, enumProblems } from './enum-members.js'
 import { findHandler, type FoundHandler } from './find-handler.js'
 import { allocateNames, jsDocText, printDeclaration, printWrittenType } from './print-declaration.js'
@@ -76,6 +77,11 @@ function isOptionalType(type: Type): boolean {
   return type.isUnion() && type.getUnionTypes().some((m) => m.isUndefined() || m.isVoid())
 }
 
+/** An installed package's file: its own build checked it, and the app's options may not fit it. */
+function isPackageFile(file: SourceFile): boolean {
+  return file.getFilePath().includes('/node_modules/')
+}
+
 function handlerDocs(node: Node): string | undefined {
   const holder = Node.isVariableDeclaration(node) ? node.getFirstAncestorByKind(SyntaxKind.VariableStatement) : node
   return holder ? jsDocText(holder) : undefined
@@ -85,7 +91,7 @@ function handlerDocs(node: Node): string | undefined {
 function usesOuterTypeParameter(typeNode: TypeNode): boolean {
   const references = [typeNode, ...typeNode.getDescendantsOfKind(SyntaxKind.TypeReference)].filter((n) => Node.isTypeReference(n))
   return references.some((reference) => {
-    const declaration = reference.getTypeName().getSymbol()?.getDeclarations()[0]
+    const declaration = typeDeclarationOf(reference.getTypeName().getSymbol())
     return declaration !== undefined && Node.isTypeParameterDeclaration(declaration) && !(declaration.getSourceFile() === typeNode.getSourceFile() && typeNode.containsRange(declaration.getPos(), declaration.getEnd()))
   })
 }
@@ -101,6 +107,15 @@ function untypedParameterWarning(task: TaskModel, payload: Payload): Problem | u
   return sourceProblem('untyped_payload', task.path, `the handler's parameter "${declaration.getName()}" has no type, so its payload is \`unknown\` (any JSON value); write its type`, declaration)
 }
 
+/**
+ * Whether a written type names a value (`z.infer<typeof Order>`, `typeof import('./x')`): the client
+ * has no values, so it writes the type the checker resolved, as it does for an alias that uses typeof.
+ */
+function refersToValues(typeNode: TypeNode): boolean {
+  const isValueQuery = (node: Node) => Node.isTypeQuery(node) || (Node.isImportTypeNode(node) && node.compilerNode.isTypeOf)
+  return isValueQuery(typeNode) || typeNode.getFirstDescendant(isValueQuery) !== undefined
+}
+
 /** The payload of a handler: the first parameter of the exported value's call signature. */
 function payloadOf(ctx: ExtractContext, collector: Collector, handler: FoundHandler): Payload {
   const signature = handler.type.getCallSignatures()[0]!
@@ -113,7 +128,7 @@ function payloadOf(ctx: ExtractContext, collector: Collector, handler: FoundHand
   // Copy the written annotation when it is the payload's own type (not a wrapper's type parameter),
   // and names nothing the client lacks; else write the type from the checker.
   const typeNode = declaration && Node.isParameterDeclaration(declaration) ? declaration.getTypeNode() : undefined
-  if (typeNode && !ctx.isLibNode(typeNode) && declaration!.getType().compilerType === type.compilerType && !usesOuterTypeParameter(typeNode)) {
+  if (typeNode && !ctx.isLibNode(typeNode) && declaration!.getType().compilerType === type.compilerType && !usesOuterTypeParameter(typeNode) && !refersToValues(typeNode)) {
     const references: Reference[] = []
     collector.collectNode(typeNode, references)
     return { kind: 'typed', type, optional, location, written: { node: typeNode, references } }
@@ -127,6 +142,31 @@ function printPayload(ctx: ExtractContext, payload: Payload): string {
   if (payload.type.isAny() || payload.type.isUnknown()) return 'unknown'
   if (payload.written) return printWrittenType(ctx, payload.written.node, payload.written.references)
   return printType(ctx, payload.type, payload.location)
+}
+
+/** The same class reached at many paths (a library's money type in every price) is one problem: at its shortest path. */
+function shortestPerClass(unsafe: readonly UnsafeValue[]): UnsafeValue[] {
+  const shortest = new Map<string, UnsafeValue>()
+  for (const value of unsafe) {
+    if (value.kind !== 'class') continue
+    const kept = shortest.get(value.message)
+    if (!kept || value.path.length < kept.path.length) shortest.set(value.message, value)
+  }
+  return unsafe.filter((value) => value.kind !== 'class' || shortest.get(value.message) === value)
+}
+
+/**
+ * The task's JSON problems. One found in an installed package is placed at the handler's payload
+ * (the line the user can change), the package's place named second, in the message.
+ */
+function unsafeProblems(ctx: ExtractContext, taskPath: string, unsafe: readonly UnsafeValue[], payloadNode: Node): Problem[] {
+  return shortestPerClass(unsafe).map((value) => {
+    const code = value.kind === 'too-deep' ? 'unsupported_type' : 'not_json_safe'
+    const file = value.node.getSourceFile()
+    if (!isPackageFile(file)) return sourceProblem(code, taskPath, `${value.path} ${value.message}`, value.node)
+    const { line, column } = file.getLineAndColumnAtPos(value.node.getStart())
+    return sourceProblem(code, taskPath, `${value.path} ${value.message} (in ${ctx.relativePath(file)}:${line}:${column})`, payloadNode)
+  })
 }
 
 /** A payload's validator schema and TypeScript text, or why its type cannot be written. */
@@ -167,8 +207,13 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   const problems: Problem[] = []
   const pending: Pending[] = []
 
+  const taskOfFile = new Map<string, string>()
+  const readBy = (file: SourceFile, path: string) => {
+    if (!taskOfFile.has(file.getFilePath())) taskOfFile.set(file.getFilePath(), path)
+  }
   for (const task of model.stacks.flatMap((s) => s.tasks)) {
     const file = project.getSourceFile(task.function.entry) ?? project.addSourceFileAtPath(task.function.entry)
+    readBy(file, task.path)
     const handler = findHandler(file, task.function.handler, task.path)
     if ('code' in handler) {
       problems.push(handler)
@@ -183,7 +228,9 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   let onFailureExport: string | undefined
   if (model.onFailure) {
     const entry = model.onFailure.function.entry
-    const found = findHandler(project.getSourceFile(entry) ?? project.addSourceFileAtPath(entry), model.onFailure.function.handler, model.onFailure.path)
+    const file = project.getSourceFile(entry) ?? project.addSourceFileAtPath(entry)
+    readBy(file, model.onFailure.path)
+    const found = findHandler(file, model.onFailure.function.handler, model.onFailure.path)
     if ('code' in found) problems.push(found)
     else onFailureExport = found.exportName
   }
@@ -198,9 +245,10 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
     const unsafeFrom = builder.unsafe.length
     const typed = payloadTypes(ctx, builder, payload)
     const unsafe = builder.unsafe.slice(unsafeFrom)
-    for (const value of unsafe) problems.push(sourceProblem(value.kind === 'too-deep' ? 'unsupported_type' : 'not_json_safe', task.path, `${value.path} ${value.message}`, value.node))
+    if (payload.kind === 'typed') problems.push(...unsafeProblems(ctx, task.path, unsafe, payload.location))
     // A class is reported once: as a JSON problem when the payload holds one, else as unsupported.
-    for (const item of collector.unsupported.slice(unsupportedFrom, unsupportedTo)) {
+    // Each once, though the task reached it through more than one shared declaration.
+    for (const item of new Set(collector.unsupported.slice(unsupportedFrom, unsupportedTo))) {
       if (unsafe.length === 0) problems.push(sourceProblem('unsupported_type', task.path, `the payload type ${item.message}`, item.node))
     }
     if (typed instanceof UnprintableTypeError) {
@@ -219,6 +267,8 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   }
   const entries = [...ctx.entries.values()]
   for (const entry of entries) problems.push(...enumProblems(entry))
+  for (const entry of entries) if (!isPackageFile(entry.node.getSourceFile())) readBy(entry.node.getSourceFile(), entry.usedBy)
+  problems.unshift(...compileProblems(project, taskOfFile))
   if (problems.length > 0) throw new UserError(problems)
 
   return {

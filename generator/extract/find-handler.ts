@@ -39,7 +39,7 @@ export function findHandler(file: SourceFile, handlerName: string | undefined, p
     return sourceProblem('handler_not_found', path, `${file.getBaseName()} has ${wanted} (${listed})`, file)
   }
   const symbol = resolveAlias(found.symbol)
-  const node = symbol.getDeclarations()[0] ?? file
+  const node = symbol.getValueDeclaration() ?? symbol.getDeclarations()[0] ?? file
   const type = symbol.getTypeAtLocation(node)
   if (type.getCallSignatures().length === 0) {
     return sourceProblem('handler_not_found', path, `the export "${found.name}" is not a function (its type is ${type.getText(node)})`, node)

@@ -22,7 +22,7 @@ function rewrite(text: string, base: number, edits: readonly Edit[]): string {
 }
 
 function referenceEdits(ctx: ExtractContext, references: readonly Reference[]): Edit[] {
-  return references.map((r) => ({ start: r.start, end: r.end, text: ctx.nameOf(r.target) }))
+  return references.map((r) => ({ start: r.start, end: r.end, text: 'target' in r ? ctx.nameOf(r.target) : printType(ctx, r.resolved.type, r.resolved.location) }))
 }
 
 /**

@@ -1,7 +1,8 @@
 import { Node, ts, type Type } from 'ts-morph'
 import { isIdentifier, jsString, propertyKey } from '../text/escape.js'
-import type { ExtractContext } from './context.js'
+import { typeDeclarationOf, type ExtractContext } from './context.js'
 import { enumMemberName } from './enum-members.js'
+import { isSymbolKeyed } from './type-members.js'
 import { intersectionOrigin, unionMembers } from './type-members.js'
 
 /** How deep types may nest inside one another before printing (or building a schema) gives up: only a generic type that expands without end comes near. */
@@ -73,10 +74,10 @@ class TypePrinter {
   /** Types written by a name: aliases, enums and their members, interfaces. */
   private named(type: Type): string | undefined {
     const alias = type.getAliasSymbol()
-    const aliasName = this.nameOf(alias?.getDeclarations()[0])
+    const aliasName = this.nameOf(typeDeclarationOf(alias))
     if (aliasName) return this.withArguments(aliasName, type.getAliasTypeArguments())
     if (type.isEnumLiteral()) {
-      const member = type.getSymbol()?.getDeclarations()[0]
+      const member = typeDeclarationOf(type.getSymbol())
       const enumName = this.nameOf(member)
       if (enumName && member && Node.isEnumMember(member)) {
         const name = enumMemberName(member)
@@ -84,9 +85,9 @@ class TypePrinter {
         return isIdentifier(name) ? `${enumName}.${name}` : `(typeof ${enumName})[${jsString(name)}]`
       }
     }
-    if (type.isEnum()) return this.nameOf(type.getSymbol()?.getDeclarations()[0])
+    if (type.isEnum()) return this.nameOf(typeDeclarationOf(type.getSymbol()))
     if (type.isObject() && !type.isArray() && !type.isReadonlyArray() && !type.isTuple()) {
-      const declaration = type.getSymbol()?.getDeclarations()[0]
+      const declaration = typeDeclarationOf(type.getSymbol())
       const name = declaration && (Node.isInterfaceDeclaration(declaration) || Node.isClassDeclaration(declaration)) ? this.nameOf(declaration) : undefined
       if (name) return this.withArguments(name, type.getTypeArguments())
     }
@@ -161,7 +162,8 @@ class TypePrinter {
   }
 
   private object(type: Type): string {
-    const members = type.getProperties().map((property) => {
+    // A symbol key has no name the client could write; the schema builder refuses one that can hold a value.
+    const members = type.getProperties().filter((property) => !isSymbolKeyed(property)).map((property) => {
       const optional = property.isOptional()
       const propertyType = property.getTypeAtLocation(this.location)
       return `${propertyKey(property.getName())}${optional ? '?' : ''}: ${optional ? this.optional(propertyType) : this.print(propertyType)}`

@@ -1,4 +1,4 @@
-import { ts, type Type } from 'ts-morph'
+import { ts, type Symbol as MorphSymbol, type Type } from 'ts-morph'
 
 /** ts-morph wraps compiler types through its context; it has no public call for a type it has not handed out yet. */
 interface TypeWithContext {
@@ -28,4 +28,9 @@ export function unionMembers(type: Type): Type[] {
 export function intersectionOrigin(type: Type): Type[] | undefined {
   const from = origin(type)
   return from && from.flags & ts.TypeFlags.Intersection ? from.types.map((member) => wrap(type, member)) : undefined
+}
+
+/** A property keyed by a unique symbol: TypeScript names it `__@name@id` (a name of text that starts so is escaped to `___@`). */
+export function isSymbolKeyed(property: MorphSymbol): boolean {
+  return (property.compilerSymbol.escapedName as string).startsWith('__@')
 }

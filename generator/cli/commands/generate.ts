@@ -3,6 +3,7 @@ import { buildClient, staleClientFiles, writeClient } from '../../generate.js'
 import { keptNote } from '../../emit/output-folder.js'
 import { commonOptions, defineCommand } from '../commands.js'
 import { printProjectNotes } from '../project-notes.js'
+import { manifestSizeNote } from '../../emit/manifest-size.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
@@ -33,7 +34,8 @@ export const generateCommand = defineCommand({
     }
     const note = keptNote(client.outDir, await writeClient(client))
     const tasks = client.extraction.tasks.length
-    io.stdout(`✓ wrote ${client.model.client.name} to ${where}: ${tasks} task(s), ${client.extraction.declarations.length} type(s)`)
+    const manifest = manifestSizeNote(Buffer.byteLength(client.files.get('manifest.js') ?? ''), client.extraction)
+    io.stdout(`✓ wrote ${client.model.client.name} to ${where}: ${tasks} task(s), ${client.extraction.declarations.length} type(s), ${manifest}`)
     if (note) io.stderr(note)
     return EXIT.ok
   },

@@ -1,0 +1,60 @@
+import { ts, type Project } from 'ts-morph'
+import type { Problem } from '../errors/problem.js'
+
+/**
+ * Diagnostics about the environment the code runs in rather than the code: which `@types`
+ * packages and standard libraries the app's own tsconfig brings ("Cannot find name 'process'.
+ * Do you need to install type definitions for node?"). task-gen reads handlers without that
+ * tsconfig, so these say nothing about the handler.
+ */
+const ENVIRONMENT_CODES = new Set([2580, 2581, 2582, 2583, 2584, 2591, 2592, 2593, 2867, 2868])
+/**
+ * "Cannot find module" and its variants: an error of the code for a file of the app (`./gone.js`);
+ * a package (`node:fs`, `task-gen/handler`, an SDK) is the install's business, and the bundler
+ * says when one is missing.
+ */
+const MISSING_MODULE_CODES = new Set([2307, 2792])
+
+function isAppFile(specifier: string): boolean {
+  return specifier.startsWith('.') || specifier.startsWith('/')
+}
+
+/** The module specifier a "cannot find module" diagnostic is about. */
+function missingModule(diagnostic: ts.Diagnostic): string | undefined {
+  if (!diagnostic.file || diagnostic.start === undefined) return undefined
+  const text = diagnostic.file.text.slice(diagnostic.start, diagnostic.start + (diagnostic.length ?? 0))
+  return /^['"](.*)['"]$/.exec(text)?.[1]
+}
+
+function isAboutTheCode(diagnostic: ts.Diagnostic): boolean {
+  if (diagnostic.category !== ts.DiagnosticCategory.Error || ENVIRONMENT_CODES.has(diagnostic.code)) return false
+  if (!MISSING_MODULE_CODES.has(diagnostic.code)) return true
+  const specifier = missingModule(diagnostic)
+  return specifier === undefined || isAppFile(specifier)
+}
+
+function toProblem(diagnostic: ts.Diagnostic, path: string): Problem {
+  const message = `${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')} (TS${diagnostic.code})`
+  const file = diagnostic.file
+  if (!file || diagnostic.start === undefined) return { code: 'type_error', path, message }
+  const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start)
+  return { code: 'type_error', path, message, location: { file: file.fileName, line: line + 1, column: character + 1 } }
+}
+
+/**
+ * TypeScript's own errors in the given files (the handlers, and the files their payload types are
+ * declared in), each a problem of the task that reads the file: the client is copied from these
+ * files, so a type that does not compile (`{ a: strin }`) would give a client that lies. Only
+ * these files are checked, one by one, so that the rest of the program is never type-checked.
+ */
+export function compileProblems(project: Project, taskOfFile: ReadonlyMap<string, string>): Problem[] {
+  const program = project.getProgram().compilerObject
+  return [...taskOfFile].flatMap(([fileName, path]) => {
+    const file = program.getSourceFile(fileName)
+    if (!file) return []
+    const syntax = program.getSyntacticDiagnostics(file)
+    // A file that does not parse has no meaningful types to check.
+    const diagnostics = syntax.length > 0 ? syntax : program.getSemanticDiagnostics(file)
+    return diagnostics.filter(isAboutTheCode).map((d) => toProblem(d, path))
+  })
+}
