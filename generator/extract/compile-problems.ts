@@ -14,6 +14,14 @@ const ENVIRONMENT_CODES = new Set([2580, 2581, 2582, 2583, 2584, 2591, 2592, 259
  * says when one is missing.
  */
 const MISSING_MODULE_CODES = new Set([2307, 2792])
+/**
+ * `noImplicitAny`'s family (TS7005–TS7053: "implicitly has an 'any' type"): handlers are read as
+ * strict, but an app whose own tsconfig allows implicit any compiles them fine. The one that
+ * matters to task-gen, an untyped payload parameter, is a warning of its own.
+ */
+function isImplicitAny(code: number): boolean {
+  return code >= 7005 && code <= 7053 // 7016 among them, a package without types: the install's business too
+}
 
 function isAppFile(specifier: string): boolean {
   return specifier.startsWith('.') || specifier.startsWith('/')
@@ -27,7 +35,7 @@ function missingModule(diagnostic: ts.Diagnostic): string | undefined {
 }
 
 function isAboutTheCode(diagnostic: ts.Diagnostic): boolean {
-  if (diagnostic.category !== ts.DiagnosticCategory.Error || ENVIRONMENT_CODES.has(diagnostic.code)) return false
+  if (diagnostic.category !== ts.DiagnosticCategory.Error || ENVIRONMENT_CODES.has(diagnostic.code) || isImplicitAny(diagnostic.code)) return false
   if (!MISSING_MODULE_CODES.has(diagnostic.code)) return true
   const specifier = missingModule(diagnostic)
   return specifier === undefined || isAppFile(specifier)

@@ -33,4 +33,12 @@ describe('handlers that do not compile', () => {
       "stacks.orders.tasks.t: Cannot find module './gone.js' or its corresponding type declarations. (TS2307) (src/handler.ts:4:22)",
     ])
   })
+
+  it('are not refused for an implicit any, which an app whose tsconfig allows it compiles (the untyped payload is a warning of its own)', () => {
+    const source = 'export default async (p: { a: string }) => {\n  const pick = (x) => x\n  void pick(p.a)\n}\n'
+    expect(extractProblems({ 'handler.ts': source })).toEqual([])
+    expect(extractProblems({ 'handler.ts': `${source}const n: number = 'no'\nvoid n\n` })).toEqual([
+      "stacks.orders.tasks.t: Type 'string' is not assignable to type 'number'. (TS2322) (src/handler.ts:5:7)",
+    ])
+  })
 })
