@@ -46,7 +46,9 @@ describe('schedules in task-gen dev', () => {
     expect(attempt).toMatch(/success$/)
     // The rate keeps firing: a second, distinct delivery.
     await server.waitFor((l) => l.includes('schedule[0]) fired: ') && l !== fired, { timeoutMs: 60_000 })
-    expect(server.stderr()).toBe('')
+    // Nothing went wrong; the one line allowed is the note that the host's Node.js is not the tasks' runtime.
+    const lines = server.stderr().split('\n').filter((line) => line !== '')
+    expect(lines.filter((line) => !/^task-gen dev: warning: .* deploy to nodejs\d+\.x, but dev runs them on the Node\.js it runs on/.test(line))).toEqual([])
   }, 180_000)
 
   it("a scheduled run that fails leaves a failure record that decodes to the task's typed payload", async () => {
