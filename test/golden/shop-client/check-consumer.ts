@@ -1,0 +1,13 @@
+// An application of the golden client: what it must accept and refuse, checked by tsc.
+import { decodeFailure, Priority, Task, type TaskPayload } from './index.js'
+import { mockTasks } from './testing.js'
+
+const order: TaskPayload<'orders', 'processOrder'> = { orderId: '1', customerId: '2', items: [{ productId: 'p', quantity: 1 }], priority: Priority.High }
+export const calls = [Task.orders.processOrder(order), Task.reports.cleanupExports(), Task.orders.processOrder.batch([order], { concurrency: 2 })]
+// @ts-expect-error an order needs its customer
+export const missing: TaskPayload<'orders', 'processOrder'> = { orderId: '1', items: [] }
+// @ts-expect-error no such task
+export const unknownTask = Task.orders.shipOrder
+export const tasks = mockTasks()
+const decoded = decodeFailure('{}')
+export const stack: string | undefined = decoded.ok ? decoded.failure.stack : undefined
