@@ -64,16 +64,23 @@ function jsDoc(node: Node, indent = ''): string {
   return text === undefined ? '' : `${docComment(text, indent)}\n`
 }
 
-function renameNote(entry: DeclarationEntry): string {
-  if (entry.name === entry.originalName) return ''
-  return `/** task-gen: renamed from ${entry.originalName} (${commentText(entry.file)}): another exported type has that name. */\n`
+/** Why a declaration has another name than its own (`Item_2`), for its JSDoc. */
+function renameNote(entry: DeclarationEntry): string | undefined {
+  if (entry.name === entry.originalName) return undefined
+  return `task-gen: renamed from ${entry.originalName} (${commentText(entry.file)}): another exported type has that name.`
+}
+
+/** The declaration's own JSDoc with the rename note in the same block, so that editors show it on hover. */
+function declarationDoc(entry: DeclarationEntry): string {
+  const text = [jsDocText(entry.node), renameNote(entry)].filter((part) => part !== undefined).join('\n\n')
+  return text === '' ? '' : `${docComment(text)}\n`
 }
 
 function printEnum(ctx: ExtractContext, entry: DeclarationEntry): string {
   const node = entry.node
   if (!Node.isEnumDeclaration(node)) throw new Error('task-gen bug: enum entry without an enum declaration')
   const members = node.getMembers().map((member) => `${jsDoc(member, '  ')}  ${propertyKey(enumMemberName(member))} = ${jsValue(enumMemberValue(member))},`)
-  return `${jsDoc(node)}export declare enum ${ctx.nameOf(entry)} {\n${members.join('\n')}\n}`
+  return `${declarationDoc(entry)}export declare enum ${ctx.nameOf(entry)} {\n${members.join('\n')}\n}`
 }
 
 function printCopied(ctx: ExtractContext, entry: DeclarationEntry): string {
@@ -84,16 +91,15 @@ function printCopied(ctx: ExtractContext, entry: DeclarationEntry): string {
   const nameNode = node.getNameNode()
   const edits = [...referenceEdits(ctx, entry.references), { start: nameNode.getStart(), end: nameNode.getEnd(), text: ctx.nameOf(entry) }]
   const text = node.getSourceFile().getFullText().slice(keyword.getStart(), node.getEnd())
-  return `${jsDoc(node)}export ${rewrite(text, keyword.getStart(), edits)}`
+  return `${declarationDoc(entry)}export ${rewrite(text, keyword.getStart(), edits)}`
 }
 
 function printResolved(ctx: ExtractContext, entry: DeclarationEntry): string {
   const node = entry.node
-  return `${jsDoc(node)}export type ${ctx.nameOf(entry)} = ${printType(ctx, node.getType(), node)}`
+  return `${declarationDoc(entry)}export type ${ctx.nameOf(entry)} = ${printType(ctx, node.getType(), node)}`
 }
 
 /** The declaration as the client package's .d.ts writes it. */
 export function printDeclaration(ctx: ExtractContext, entry: DeclarationEntry): string {
-  const body = entry.kind === 'enum' ? printEnum(ctx, entry) : entry.resolved ? printResolved(ctx, entry) : printCopied(ctx, entry)
-  return renameNote(entry) + body
+  return entry.kind === 'enum' ? printEnum(ctx, entry) : entry.resolved ? printResolved(ctx, entry) : printCopied(ctx, entry)
 }

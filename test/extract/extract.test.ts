@@ -107,6 +107,15 @@ describe('inlining types', () => {
     ])
   })
 
+  it('writes the rename note inside the renamed type\'s own JSDoc, one block that editors show on hover', () => {
+    const extraction = extractOne({
+      'a/item.ts': 'export interface Item { a: string }',
+      'b/item.ts': '/** An item of the other kind. */\nexport enum Item { B = 1 }',
+      'handler.ts': "import type { Item } from './a/item.js'\nimport { Item as Other } from './b/item.js'\nexport default async (p: { first: Item; second: Other }) => {}",
+    })
+    expect(extraction.declarations).toContain('/**\n * An item of the other kind.\n *\n * task-gen: renamed from Item (src/b/item.ts): another exported type has that name.\n */\nexport declare enum Item_2 {\n  B = 1,\n}')
+  })
+
   it('renames a second type of the same name, deterministically and visibly', () => {
     const files = {
       'a/item.ts': 'export interface Item { a: string }',
