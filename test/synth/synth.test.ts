@@ -232,12 +232,13 @@ describe('synth', () => {
 
   it('reports a handler that does not bundle with its file and line', async () => {
     const dir = everyOptionProject()
-    writeFileSync(join(dir, 'src/thumbnail.ts'), "import { x } from './missing.js'\nexport async function run(p: { key: string }) { console.log(x, p) }\n")
+    // A package that is not installed: type-checking leaves that to the install, and bundling finds it.
+    writeFileSync(join(dir, 'src/thumbnail.ts'), "import { x } from 'not-installed'\nexport async function run(p: { key: string }) { console.log(x, p) }\n")
     const { model, extraction } = loadAndExtract({ configFile: join(dir, 'task-gen.json') })
     const error = await synthesize(model, extraction, join(dir, 'out')).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(UserError)
     expect((error as UserError).problems).toEqual([
-      { code: 'bundle_failed', path: 'stacks.images.tasks.thumbnail', message: 'bundling failed: Could not resolve "./missing.js"', location: { file: join(dir, 'src/thumbnail.ts'), line: 1, column: 19 } },
+      { code: 'bundle_failed', path: 'stacks.images.tasks.thumbnail', message: 'bundling failed: Could not resolve "not-installed"', location: { file: join(dir, 'src/thumbnail.ts'), line: 1, column: 19 } },
     ])
   })
 
