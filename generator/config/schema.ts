@@ -162,9 +162,12 @@ const client = strictObject({
 const backend = strictObject({
   s3: strictObject({
     bucket: matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
-    keyPrefix: z.string().optional().describe('Prefix of the state keys: <keyPrefix><app>/<stage>/<stack>.tfstate. @default "task-gen/"'),
+    // A backend block takes no Terraform expressions (`${…}` fails init) and S3 keys travel in URLs: only S3's safe characters.
+    keyPrefix: matching(/^(?!\/)[A-Za-z0-9!_.*'()\/-]{0,900}$/, 'must be an S3 key prefix of S3\'s safe characters (letters, digits, and !-_.*\'()/), not starting with "/"')
+      .optional()
+      .describe('Prefix of the state keys: <keyPrefix><app>/<stage>/<stack>.tfstate. @default "task-gen/"'),
     region: region.optional().describe('Region of the bucket. @default the config\'s region'),
-    lockTable: z.string().min(1, { error: 'must be a DynamoDB table name' }).optional().describe('DynamoDB table for state locking. @default no locking'),
+    lockTable: matching(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3–255 letters, digits, and _.-)').optional().describe('DynamoDB table for state locking. @default no locking'),
   }).describe('Keep Terraform state in S3.'),
 }).describe('Where Terraform keeps the state of each stack. @default local files under .task-gen/state/<stage>/')
 

@@ -234,3 +234,24 @@ describe('environment values', () => {
     if (shown !== undefined) expect(problems.join('\n')).not.toContain(shown)
   })
 })
+
+describe('the S3 backend', () => {
+  const withBackend = (s3: Record<string, unknown>) => minimalConfig({ backend: { s3: { bucket: 'media-state', ...s3 } } })
+
+  it('takes a key prefix of S3\'s safe characters and a DynamoDB table name', () => {
+    expect(problemsOf(withBackend({ keyPrefix: 'team-a/state_1/', lockTable: 'tf.locks-1' }))).toEqual([])
+  })
+
+  it.each([
+    ['a Terraform template', '${file("/etc/passwd")}/'],
+    ['a directive', '%{ if true }x%{ endif }'],
+    ['a leading slash', '/state/'],
+    ['a space', 'my state/'],
+  ])('refuses a key prefix with %s', (_, keyPrefix) => {
+    expect(problemsOf(withBackend({ keyPrefix }))).toEqual([expect.stringContaining('backend.s3.keyPrefix: must be an S3 key prefix')])
+  })
+
+  it('refuses a lock table that is no DynamoDB table name', () => {
+    expect(problemsOf(withBackend({ lockTable: '${var.x}' }))).toEqual([expect.stringContaining('backend.s3.lockTable: must be a DynamoDB table name')])
+  })
+})

@@ -5,20 +5,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { providerMirrorConfig } from '../../generator/deploy/terraform-cli-config.js'
 
 export const TF_PLUGIN_MIRROR = '/opt/tf-plugins'
 export const TF_AWS_MIRROR = `${TF_PLUGIN_MIRROR}/registry.terraform.io/hashicorp/aws`
 
-export const TERRAFORM_CLI_CONFIG = `provider_installation {
-  filesystem_mirror {
-    path    = "${TF_PLUGIN_MIRROR}"
-    include = ["registry.terraform.io/hashicorp/aws"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/aws"]
-  }
-}
-`
+export const TERRAFORM_CLI_CONFIG = providerMirrorConfig(TF_PLUGIN_MIRROR)
 
 export type TerraformResult = { code: number; stdout: string; stderr: string }
 export type TerraformOptions = { cwd: string; env: Record<string, string> }
