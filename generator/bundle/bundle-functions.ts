@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path'
 import { build, type BuildFailure, type BuildOptions, type Message, type Metafile, type Plugin } from 'esbuild'
 import { UserError, type Problem } from '../errors/problem.js'
 import type { FunctionModel, Runtime, TaskModel } from '../model/model.js'
-import { jsonExpression, jsString } from '../text/escape.js'
+import { jsonExpression, jsQuoted } from '../text/escape.js'
 import { deterministicZip, type ZipEntry } from './zip.js'
 import { runtimeModule } from '../package-info.js'
 import type { TaskSpec } from '../../runtime/handler/wrap-handler.js'
@@ -69,9 +69,9 @@ export function entrySource(request: BundleRequest, recordSender?: string): stri
   const sender = recordSender && request.wrap.kind === 'task' ? ', postFailureRecord' : ''
   // Paths, the export's name and the spec are user text: string literals and JSON only.
   return [
-    `import { ${wrapper} } from ${jsString(runtimeModule('handler/index'))}`,
-    ...(sender ? [`import { postFailureRecord } from ${jsString(recordSender!)}`] : []),
-    `import { ${jsString(request.exportName)} as userHandler } from ${jsString(`${HANDLER_PREFIX}${request.key}`)}`,
+    `import { ${wrapper} } from ${jsQuoted(runtimeModule('handler/index'))}`,
+    ...(sender ? [`import { postFailureRecord } from ${jsQuoted(recordSender!)}`] : []),
+    `import { ${jsQuoted(request.exportName)} as userHandler } from ${jsQuoted(`${HANDLER_PREFIX}${request.key}`)}`,
     `export const handler = ${wrapper}(userHandler, ${jsonExpression(argument)}${sender})`,
   ].join('\n')
 }

@@ -2,7 +2,7 @@ import { relative } from 'node:path'
 import { tasksByStack } from '../extract/client-manifest.js'
 import type { Extraction, ExtractedEnum, ExtractedTask } from '../extract/extract.js'
 import type { Model } from '../model/model.js'
-import { docComment, jsonExpression, jsString, jsValue, objectKey } from '../text/escape.js'
+import { docComment, jsLiteral, jsonExpression, jsQuoted, objectKey } from '../text/escape.js'
 import { versionFolderName, type PackageVersions } from './package-versions.js'
 import { fillTemplate, templateBindings } from './templates.js'
 
@@ -34,15 +34,15 @@ function payloadsType(tasks: readonly ExtractedTask[]): string {
 
 /** The README's example call: stack and task names are identifiers, the package name a string literal. */
 function exampleCall(name: string, first: ExtractedTask | undefined): string {
-  return `import { Task } from ${jsString(name)}\n\nawait Task.${first?.stack ?? ''}.${first?.task ?? ''}(/* payload */)`
+  return `import { Task } from ${jsQuoted(name)}\n\nawait Task.${first?.stack ?? ''}.${first?.task ?? ''}(/* payload */)`
 }
 
 function enumObject(e: ExtractedEnum): string {
   const entries: string[] = []
   for (const m of e.members) {
-    entries.push(`  ${objectKey(m.name)}: ${jsValue(m.value)},`)
+    entries.push(`  ${objectKey(m.name)}: ${jsLiteral(m.value)},`)
     // Numeric enums map values back to names, as TypeScript's own enums do.
-    if (typeof m.value === 'number') entries.push(`  ${objectKey(String(m.value))}: ${jsString(m.name)},`)
+    if (typeof m.value === 'number') entries.push(`  ${objectKey(String(m.value))}: ${jsQuoted(m.name)},`)
   }
   return `export const ${e.name} = Object.freeze({\n${entries.join('\n')}\n})`
 }
