@@ -5,6 +5,7 @@ import { bundleRuntime } from './emit/bundle-runtime.js'
 import { handlerProject } from './extract/project.js'
 import { buildClient, handlerEntries, type GenerateOptions, type GeneratedClient } from './generate.js'
 import { loadModel } from './model/load-model.js'
+import type { Model } from './model/model.js'
 
 export interface GenerateSession {
   /**
@@ -37,10 +38,15 @@ export function createGenerateSession(options: GenerateOptions): GenerateSession
   return {
     async generate(changedFiles) {
       const runtime = bundleRuntime() // once per process; started first so that esbuild works while the files are parsed
-      if (!project) project = handlerProject(handlerEntries(loadModel({ configFile: options.configFile, stage: options.stage })))
-      else refresh(project, changedFiles)
+      let model: Model | undefined
+      if (project) refresh(project, changedFiles)
+      else {
+        // The first run reads the config once: for the files to parse, and for the client.
+        model = loadModel({ configFile: options.configFile, stage: options.stage })
+        project = handlerProject(handlerEntries(model))
+      }
       await runtime
-      return buildClient(options, project)
+      return buildClient(options, project, model)
     },
   }
 }

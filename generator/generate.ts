@@ -60,13 +60,24 @@ export function projectPaths(model: Model, extraction: Extraction): ProtectedPat
   ]
 }
 
-/** Config → model → extracted payload types: everything `check` verifies. */
-export function loadAndExtract(options: Omit<GenerateOptions, 'out'>, project?: Project): { model: Model; extraction: Extraction; project: Project } {
-  const model = loadModel({ configFile: options.configFile, stage: options.stage })
+export interface Extracted {
+  model: Model
+  /** The tasks joined with their types, and the manifest the client and `failures replay` invoke with. */
+  extraction: Extraction
+  project: Project
+}
+
+/** A loaded model → its extracted payload types, checked against the schedules' payloads. */
+export function extractModel(model: Model, project?: Project): Extracted {
   const handlers = project ?? handlerProject(handlerEntries(model))
   const extraction = extractTypes(model, handlers, CLIENT_API_NAMES)
   checkSchedulePayloads(model, extraction)
   return { model, extraction, project: handlers }
+}
+
+/** Config → model → extracted payload types: everything `check` verifies. */
+export function loadAndExtract(options: Omit<GenerateOptions, 'out'>, project?: Project): Extracted {
+  return extractModel(loadModel({ configFile: options.configFile, stage: options.stage }), project)
 }
 
 /** A client whose declarations do not compile is task-gen's bug: it is never written. */
@@ -75,11 +86,14 @@ function assertClientCompiles(files: Map<string, string>, project: Project): voi
   if (errors.length > 0) throw new Error(`task-gen bug: the generated client does not type-check:\n${errors.join('\n')}`)
 }
 
-/** Config → model → extracted types → the client package's files, in memory. */
-export async function buildClient(options: GenerateOptions, project?: Project): Promise<GeneratedClient> {
+/**
+ * Config → model → extracted types → the client package's files, in memory. `loaded` is the
+ * model when the caller has just loaded it (the config is read once per run).
+ */
+export async function buildClient(options: GenerateOptions, project?: Project, loaded?: Model): Promise<GeneratedClient> {
   const runtime = bundleRuntime() // esbuild works in its own process while the types are read here
   runtime.catch(() => undefined) // if extraction throws first, its error is the one to report
-  const { model, extraction, project: handlers } = loadAndExtract(options, project)
+  const { model, extraction, project: handlers } = loaded ? extractModel(loaded, project) : loadAndExtract(options, project)
   const outDir = options.out !== undefined ? resolve(options.out) : model.client.outDir
   const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await runtime, sdkVersionRange())
   assertClientCompiles(files, handlers)

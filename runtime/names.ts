@@ -11,6 +11,16 @@ export interface TaskNameParts {
   task: string
 }
 
+/** A task's key, unique in the app: `orders/processOrder`. What bundles, builds and dev's tasks are filed under. */
+export function taskKey(stack: string, task: string): string {
+  return `${stack}/${task}`
+}
+
+/** A task as messages and logs name it: `orders.processOrder`, as the client calls it. */
+export function taskLabel(stack: string, task: string): string {
+  return `${stack}.${task}`
+}
+
 export interface TaskResourceNames {
   function: string
   role: string

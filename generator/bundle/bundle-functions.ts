@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import { relative, resolve } from 'node:path'
 import { build, type BuildFailure, type BuildOptions, type Message, type Metafile, type Plugin } from 'esbuild'
 import { UserError, type Problem } from '../errors/problem.js'
-import type { FunctionModel, Runtime } from '../model/model.js'
-import { jsonExpression, jsString } from '../text/escape.js'
+import type { FunctionModel, Runtime, TaskModel } from '../model/model.js'
+import { jsonExpression, jsQuoted } from '../text/escape.js'
 import { deterministicZip, type ZipEntry } from './zip.js'
 import { runtimeModule } from '../package-info.js'
 import type { TaskSpec } from '../../runtime/handler/wrap-handler.js'
@@ -11,8 +11,10 @@ import type { FailureTaskIndex } from '../../runtime/failures/decode-failure.js'
 
 /** One function to bundle: its settings, the export that is its handler, and a name for messages. */
 export interface BundleRequest {
-  /** Unique key, e.g. `orders/processOrder`. */
+  /** Unique key, e.g. `orders/processOrder` (`taskKey`). */
   key: string
+  /** The task whose function it is; absent: the on-failure handler's (or a function built on its own, as in a test). */
+  task?: TaskModel
   /** Config path, for messages. */
   path: string
   function: FunctionModel
@@ -23,6 +25,8 @@ export interface BundleRequest {
 
 export interface FunctionBundle {
   key: string
+  /** The request's task: undefined for the on-failure handler's. */
+  task: TaskModel | undefined
   zip: Buffer
   /** base64 SHA-256 of the zip, as Terraform's source_code_hash wants it. */
   hash: string
@@ -65,9 +69,9 @@ export function entrySource(request: BundleRequest, recordSender?: string): stri
   const sender = recordSender && request.wrap.kind === 'task' ? ', postFailureRecord' : ''
   // Paths, the export's name and the spec are user text: string literals and JSON only.
   return [
-    `import { ${wrapper} } from ${jsString(runtimeModule('handler/index'))}`,
-    ...(sender ? [`import { postFailureRecord } from ${jsString(recordSender!)}`] : []),
-    `import { ${jsString(request.exportName)} as userHandler } from ${jsString(`${HANDLER_PREFIX}${request.key}`)}`,
+    `import { ${wrapper} } from ${jsQuoted(runtimeModule('handler/index'))}`,
+    ...(sender ? [`import { postFailureRecord } from ${jsQuoted(recordSender!)}`] : []),
+    `import { ${jsQuoted(request.exportName)} as userHandler } from ${jsQuoted(`${HANDLER_PREFIX}${request.key}`)}`,
     `export const handler = ${wrapper}(userHandler, ${jsonExpression(argument)}${sender})`,
   ].join('\n')
 }
@@ -114,13 +118,13 @@ function diskInputs(inputs: Metafile['inputs'] | Metafile['outputs'][string]['in
 async function bundleOne(request: BundleRequest, rootDir: string): Promise<FunctionBundle> {
   const result = await build({ ...esbuildOptions(request, rootDir), outfile: 'index.mjs', write: false, metafile: true })
   const files = result.outputFiles.map((file) => ({ name: file.path.slice(file.path.lastIndexOf('/') + 1), data: file.contents }))
-  return packZip(request.key, files, diskInputs(result.metafile.inputs, rootDir))
+  return packZip(request, files, diskInputs(result.metafile.inputs, rootDir))
 }
 
-function packZip(key: string, files: ZipEntry[], inputs: string[]): FunctionBundle {
+function packZip({ key, task }: BundleRequest, files: ZipEntry[], inputs: string[]): FunctionBundle {
   const zip = deterministicZip(files)
   const digest = createHash('sha256').update(zip).digest()
-  return { key, zip, hash: digest.toString('base64'), fileName: `${key.replace(/\//g, '-')}-${digest.toString('hex').slice(0, 16)}.zip`, inputs }
+  return { key, task, zip, hash: digest.toString('base64'), fileName: `${key.replace(/\//g, '-')}-${digest.toString('hex').slice(0, 16)}.zip`, inputs }
 }
 
 /** Runs one build per request, all at once (esbuild runs them in parallel); every failure is collected and reported together. */
@@ -182,7 +186,7 @@ async function bundleGroup(requests: readonly BundleRequest[], rootDir: string):
   return result.outputFiles.map((file) => {
     const name = file.path.slice(file.path.lastIndexOf('/') + 1, -'.mjs'.length)
     const inputs = diskInputs(result.metafile.outputs[relative(rootDir, file.path)]?.inputs ?? {}, rootDir)
-    return packZip(byName.get(name)!.key, [{ name: 'index.mjs', data: file.contents }], inputs)
+    return packZip(byName.get(name)!, [{ name: 'index.mjs', data: file.contents }], inputs)
   })
 }
 

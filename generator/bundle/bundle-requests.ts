@@ -1,27 +1,42 @@
 import type { Schema, SchemaDefs } from '../../runtime/schema.js'
 import type { Extraction } from '../extract/extract.js'
 import { failureTaskIndex } from '../model/failure-task-index.js'
-import type { Model } from '../model/model.js'
+import type { Model, TaskModel } from '../model/model.js'
+import { taskKey } from '../../runtime/names.js'
 import type { BundleRequest } from './bundle-functions.js'
 
-/** The on-failure handler's bundle key; task bundles are keyed `<stack>/<task>`. */
+/** The on-failure handler's bundle key; task bundles are keyed by `taskKey`. */
 export const ON_FAILURE_KEY = 'on-failure'
 
 /** One bundle per task, wrapped by the task wrapper, and the on-failure handler's, wrapped by its own. */
 export function bundleRequests(model: Model, extraction: Extraction): BundleRequest[] {
-  const extracted = new Map(extraction.tasks.map((t) => [`${t.stack}/${t.task}`, t]))
-  const requests: BundleRequest[] = model.stacks.flatMap((stack) =>
-    stack.tasks.map((task) => {
-      const { exportName, schema } = extracted.get(`${task.stack}/${task.name}`)!
-      const wrap = { kind: 'task' as const, spec: { stack: task.stack, task: task.name, payload: schema, defs: reachableDefs(schema, extraction.defs) } }
-      return { key: `${task.stack}/${task.name}`, path: task.path, function: task.function, exportName, wrap }
-    }),
-  )
+  // In the model's order: extraction keeps it, and the stacks are synthesized in it.
+  const requests: BundleRequest[] = extraction.tasks.map(({ model: task, exportName, schema }) => {
+    const wrap = { kind: 'task' as const, spec: { stack: task.stack, task: task.name, payload: schema, defs: reachableDefs(schema, extraction.defs) } }
+    return { key: taskKey(task.stack, task.name), task, path: task.path, function: task.function, exportName, wrap }
+  })
   if (model.onFailure && extraction.onFailureExport) {
     const wrap = { kind: 'on-failure' as const, index: failureTaskIndex(model) }
-    requests.push({ key: ON_FAILURE_KEY, path: model.onFailure.path, function: model.onFailure.function, exportName: extraction.onFailureExport, wrap })
+    requests.push({ key: ON_FAILURE_KEY, task: undefined, path: model.onFailure.path, function: model.onFailure.function, exportName: extraction.onFailureExport, wrap })
   }
   return requests
+}
+
+/** What a request was built for: a bundle and a dev build carry their request's task. */
+export interface BuiltFor {
+  /** The task whose function it is; undefined: the on-failure handler's. */
+  task: TaskModel | undefined
+}
+
+/** The builds of an app's functions, each task's joined with its task, the on-failure handler's apart. */
+export function splitBuilds<T extends BuiltFor>(builds: Iterable<T>): { tasks: (T & { task: TaskModel })[]; onFailure: T | undefined } {
+  const tasks: (T & { task: TaskModel })[] = []
+  let onFailure: T | undefined
+  for (const build of builds) {
+    if (build.task) tasks.push(build as T & { task: TaskModel })
+    else onFailure = build
+  }
+  return { tasks, onFailure }
 }
 
 /** The named schemas a payload schema uses: a task's bundle carries only its own, so it changes only when they do. */

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { AttemptError } from '../../runtime/dev/protocol.js'
 import { EXPIRED, THROTTLED, type AttemptResult, type Invocation, type TaskPool } from './task-pool.js'
 import { lambdaFailureRecord, type FailureRecord } from '../../runtime/handler/failure-record.js'
+import { taskKey } from '../../runtime/names.js'
 
 /** A task as dev runs it now: a new build or config swaps the pool, and later attempts use the new one. */
 export interface DevTask {
@@ -26,7 +27,7 @@ export interface AttemptReport {
 export interface EventHooks {
   /** Delay before the second and the third attempt: about 1 and 2 minutes in Lambda. */
   retryDelaysMs: readonly [number, number]
-  /** The task as it is now (it may have been rebuilt since the event came in). */
+  /** The task as it is now, by `taskKey` (it may have been rebuilt since the event came in). */
   current(key: string): DevTask | undefined
   onAttempt(report: AttemptReport): void
   /** The event's failure record, once it will not be tried again: to the failure store and the on-failure handler. */
@@ -47,7 +48,7 @@ function recordOf(task: DevTask, condition: 'RetriesExhausted' | 'EventAgeExceed
  * end. A record the task wrapper sent itself (invalid payload, NonRetryableError) ends it at once.
  */
 export async function runEvent(accepted: DevTask, payload: unknown, requestId: string, hooks: EventHooks, invocation: Invocation = {}): Promise<void> {
-  const key = `${accepted.stack}/${accepted.task}`
+  const key = taskKey(accepted.stack, accepted.task)
   const receivedAt = Date.now()
   let task = accepted
   let lastError: AttemptError | undefined

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { buildEach, esbuildOptions, type BundleRequest } from '../bundle/bundle-functions.js'
+import type { TaskModel } from '../model/model.js'
 import { devStateDir } from './state.js'
 import { runtimeModule } from '../package-info.js'
 import { isRunning } from '../process/is-running.js'
@@ -9,6 +10,8 @@ import { isRunning } from '../process/is-running.js'
 /** One function built for `task-gen dev`: a file a worker imports, and the source files it was built from. */
 export interface DevBuild {
   key: string
+  /** The request's task: undefined for the on-failure handler's. */
+  task: TaskModel | undefined
   file: string
   inputs: Set<string>
 }
@@ -50,7 +53,7 @@ async function buildOne(request: BundleRequest, rootDir: string, outDir: string)
   writeFileSync(`${file}.tmp`, result.outputFiles[0]!.contents)
   renameSync(`${file}.tmp`, file)
   const inputs = new Set(Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('<')).map((input) => resolve(rootDir, input)))
-  return { key: request.key, file, inputs }
+  return { key: request.key, task: request.task, file, inputs }
 }
 
 /** Builds every function as deployed (same entry, same wrapper), except that failure records go to the dev server. */

@@ -1,5 +1,6 @@
 import type { CliIo } from '../process/io.js'
 import type { AttemptReport } from './async-events.js'
+import { taskLabel } from '../../runtime/names.js'
 
 const COLOURS = { red: 31, green: 32, yellow: 33, dim: 2, cyan: 36 } as const
 type Colour = keyof typeof COLOURS
@@ -31,7 +32,7 @@ export class DevOutput {
   /** One line per attempt: task, attempt, request id, duration, outcome. */
   attempt({ task, requestId, attempt, result }: AttemptReport, of: number): void {
     const [outcome, colour] = outcomeOf(result)
-    this.io.stdout(`${this.paint(`${task.stack}.${task.task}`, 'cyan')}  attempt ${attempt}/${of}  ${requestId}  ${result.durationMs} ms  ${this.paint(outcome, colour)}`)
+    this.io.stdout(`${this.paint(taskLabel(task.stack, task.task), 'cyan')}  attempt ${attempt}/${of}  ${requestId}  ${result.durationMs} ms  ${this.paint(outcome, colour)}`)
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
 import { dirname, relative } from 'node:path'
-import { bundleRequests, ON_FAILURE_KEY } from '../bundle/bundle-requests.js'
+import { bundleRequests, splitBuilds } from '../bundle/bundle-requests.js'
 import { keptNote } from '../emit/output-folder.js'
 import { localFailureFile, putLocalFailure } from '../failures/local-store.js'
 import { createGenerateSession, type GenerateSession } from '../generate-session.js'
@@ -16,6 +16,7 @@ import { deliverToOnFailure } from './on-failure-delivery.js'
 import { definedVariables, passedThrough } from './lambda-environment.js'
 import { TaskPool, workerScript, type Invocation, type PoolSettings } from './task-pool.js'
 import type { FailureRecord } from '../../runtime/handler/failure-record.js'
+import { taskLabel } from '../../runtime/names.js'
 
 /** Concurrent attempts per task when it reserves none: enough to show overlap, few enough for a laptop. */
 const LOCAL_CONCURRENCY = 10
@@ -31,9 +32,10 @@ export interface DevSettings {
 
 interface Loaded {
   model: Model
+  /** By `taskKey`: what identifies a task across reloads (a later attempt runs the task as it is then). */
   tasks: Map<string, DevTask>
-  /** Function name → task key. */
-  byFunction: Map<string, string>
+  /** By function name: what the Lambda endpoint is asked for. */
+  byFunction: Map<string, DevTask>
   onFailure: TaskPool | undefined
   /** Content hash of each build, to tell which tasks changed. */
   hashes: Map<string, string>
@@ -108,7 +110,7 @@ export class DevRuntime {
     const host = `nodejs${process.versions.node.split('.')[0]}.x`
     const byRuntime = new Map<string, string[]>()
     const add = (runtime: string, label: string) => byRuntime.set(runtime, [...(byRuntime.get(runtime) ?? []), label])
-    for (const task of model.stacks.flatMap((s) => s.tasks)) add(task.function.runtime, `${task.stack}.${task.name}`)
+    for (const task of model.stacks.flatMap((s) => s.tasks)) add(task.function.runtime, taskLabel(task.stack, task.name))
     if (model.onFailure) add(model.onFailure.function.runtime, 'on-failure')
     for (const [runtime, labels] of byRuntime) {
       if (runtime === host || this.warnedRuntimes.has(runtime)) continue
@@ -144,7 +146,7 @@ export class DevRuntime {
   }
 
   /** Puts the new builds in service; a task whose build and settings did not change keeps its warm workers. Returns what changed. */
-  private swap(model: Model, builds: Map<string, DevBuild>, typeFiles: readonly string[]): string[] {
+  private swap(model: Model, builds: ReadonlyMap<string, DevBuild>, typeFiles: readonly string[]): string[] {
     const previous = this.current
     const next: Loaded = { model, tasks: new Map(), byFunction: new Map(), onFailure: undefined, hashes: new Map(), inputs: new Set([model.configFile, ...typeFiles]) }
     const changed: string[] = []
@@ -162,12 +164,12 @@ export class DevRuntime {
       this.pools.add(pool)
       return pool
     }
-    for (const task of model.stacks.flatMap((s) => s.tasks)) {
-      const key = `${task.stack}/${task.name}`
-      const build = builds.get(key)!
+    const built = splitBuilds(builds.values())
+    for (const build of built.tasks) {
+      const { task, key } = build
       const name = task.names.function
-      const pool = poolFor(key, this.poolSettings(model, `${task.stack}.${task.name}`, name, task.function, build), build, previous?.tasks.get(key)?.pool)
-      next.tasks.set(key, {
+      const pool = poolFor(key, this.poolSettings(model, taskLabel(task.stack, task.name), name, task.function, build), build, previous?.tasks.get(key)?.pool)
+      const devTask: DevTask = {
         stack: task.stack,
         task: task.name,
         failureQueue: task.names.failureQueue,
@@ -176,13 +178,14 @@ export class DevRuntime {
         retryAttempts: task.retryAttempts,
         maxEventAgeSeconds: task.maxEventAgeSeconds,
         pool,
-      })
-      next.byFunction.set(name, key)
+      }
+      next.tasks.set(key, devTask)
+      next.byFunction.set(name, devTask)
     }
-    const onFailureBuild = builds.get(ON_FAILURE_KEY)
+    const onFailureBuild = built.onFailure
     if (model.onFailure && onFailureBuild) {
       const { names, function: fn } = model.onFailure
-      next.onFailure = poolFor(ON_FAILURE_KEY, this.poolSettings(model, 'on-failure', names.function, fn, onFailureBuild), onFailureBuild, previous?.onFailure)
+      next.onFailure = poolFor(onFailureBuild.key, this.poolSettings(model, 'on-failure', names.function, fn, onFailureBuild), onFailureBuild, previous?.onFailure)
     }
     this.current = next
     this.retireUnused()
@@ -198,8 +201,7 @@ export class DevRuntime {
 
   /** The endpoint's view of a function name: a task of this app and stage, as it is now, or undefined. */
   target(functionName: string): InvokeTarget | undefined {
-    const key = this.current?.byFunction.get(functionName)
-    const task = key === undefined ? undefined : this.current!.tasks.get(key)
+    const task = this.current?.byFunction.get(functionName)
     if (!task) return undefined
     return {
       functionArn: task.functionArn,
@@ -227,7 +229,7 @@ export class DevRuntime {
     try {
       await runEvent(task, payload, requestId, hooks, invocation)
     } catch (error) {
-      this.output.problem(`task-gen dev: internal error while running ${task.stack}.${task.task} ${requestId}: ${(error as Error).stack}`)
+      this.output.problem(`task-gen dev: internal error while running ${taskLabel(task.stack, task.task)} ${requestId}: ${(error as Error).stack}`)
     } finally {
       this.pending--
     }
@@ -241,7 +243,7 @@ export class DevRuntime {
     const id = putLocalFailure(model.rootDir, task.failureQueue, body)
     const { condition } = record.requestContext
     const where = relative(process.cwd(), localFailureFile(model.rootDir, task.failureQueue, id))
-    this.output.info(`${this.output.paint(`${task.stack}.${task.task}`, 'cyan')}  ${this.output.paint(`failed (${condition})`, 'red')}: record kept in ${where}`)
+    this.output.info(`${this.output.paint(taskLabel(task.stack, task.task), 'cyan')}  ${this.output.paint(`failed (${condition})`, 'red')}: record kept in ${where}`)
     if (model.onFailure) await this.deliver(task, body, model.onFailure, id)
   }
 
@@ -258,7 +260,7 @@ export class DevRuntime {
       stopping: () => this.stopping,
     })
     if (delivered === 'stopped') return
-    const label = `${task.stack}.${task.task}`
+    const label = taskLabel(task.stack, task.task)
     if (delivered.handled) return this.output.info(`on-failure  handled the record of ${label} (receive ${delivered.receives})`)
     putLocalFailure(model.rootDir, deadLetterQueue, body)
     rmSync(localFailureFile(model.rootDir, task.failureQueue, id), { force: true })

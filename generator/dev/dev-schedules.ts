@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { formatPath } from '../errors/problem.js'
 import type { Model, ScheduleModel, TaskModel } from '../model/model.js'
+import { taskLabel } from '../../runtime/names.js'
 import { nextFireTime, wallClock } from './next-fire-time.js'
 
 /**
@@ -36,7 +37,7 @@ function keyOf(task: TaskModel, schedule: ScheduleModel): string {
 
 export function describeSchedule(task: TaskModel, schedule: ScheduleModel): string {
   const zone = schedule.timing.kind === 'cron' ? ` ${schedule.timezone}` : ''
-  return `${task.stack}.${task.name} ${schedule.expression}${zone} (${formatPath(schedule.path)})`
+  return `${taskLabel(task.stack, task.name)} ${schedule.expression}${zone} (${formatPath(schedule.path)})`
 }
 
 /** An instant on the wall clock of `zone`, to the minute, as people write it: `2026-12-03 03:00 Europe/Amsterdam`. */

@@ -1,10 +1,11 @@
 import { reachableDefs } from '../bundle/bundle-requests.js'
 import type { Extraction } from '../extract/extract.js'
+import { taskLabel } from '../../runtime/names.js'
 
 /** Bytes of JSON a task's validator takes: its schema and the definitions it reaches. */
 export function taskManifestBytes(extraction: Extraction): { task: string; bytes: number }[] {
   return extraction.tasks.map((t) => ({
-    task: `${t.stack}.${t.task}`,
+    task: taskLabel(t.stack, t.task),
     bytes: Buffer.byteLength(JSON.stringify({ payload: t.schema, defs: reachableDefs(t.schema, extraction.defs) })),
   }))
 }

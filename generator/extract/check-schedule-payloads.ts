@@ -1,3 +1,4 @@
+import { taskLabel } from '../../runtime/names.js'
 import { validate } from '../../runtime/validate.js'
 import { formatPath, UserError, type ConfigPath, type Problem } from '../errors/problem.js'
 import type { Model } from '../model/model.js'
@@ -23,16 +24,12 @@ function issueSteps(path: string): ConfigPath {
  */
 export function schedulePayloadProblems(model: Model, extraction: Extraction): Problem[] {
   const problems: Problem[] = []
-  const extractedBy = new Map(extraction.tasks.map((t) => [`${t.stack}/${t.task}`, t]))
-  for (const task of model.stacks.flatMap((s) => s.tasks)) {
-    if (task.schedules.length === 0) continue
-    const extracted = extractedBy.get(`${task.stack}/${task.name}`)
-    if (!extracted) continue
+  for (const { model: task, schema } of extraction.tasks) {
     for (const schedule of task.schedules) {
-      for (const issue of validate(extracted.schema, extraction.defs, schedule.payload)) {
+      for (const issue of validate(schema, extraction.defs, schedule.payload)) {
         const path: ConfigPath = [...schedule.path, 'payload', ...issueSteps(issue.path)]
         const location = model.locate?.(path)
-        const message = `${issue.message} (the payload type of ${task.stack}.${task.name}, which each firing of this schedule delivers)`
+        const message = `${issue.message} (the payload type of ${taskLabel(task.stack, task.name)}, which each firing of this schedule delivers)`
         problems.push({ code: 'invalid_type', path: formatPath(path), message, ...(location ? { location } : {}) })
       }
     }

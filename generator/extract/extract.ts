@@ -1,9 +1,11 @@
 import { Node, SyntaxKind, type Project, type SourceFile, type Type, type TypeNode } from 'ts-morph'
+import type { ClientManifest } from '../../runtime/client/manifest.js'
 import type { Schema, SchemaDefs } from '../../runtime/schema.js'
 import { UserError, type Problem } from '../errors/problem.js'
 import type { Model, TaskModel } from '../model/model.js'
 import { SchemaBuilder, type UnsafeValue } from './build-schema.js'
 import { compileProblems } from './compile-problems.js'
+import { clientManifest } from './client-manifest.js'
 import { Collector } from './collect.js'
 import { ExtractContext, typeDeclarationOf, type DeclarationEntry, type Reference } from './context.js'
 import { enumMemberName, enumMemberValue, enumProblems } from './enum-members.js'
@@ -12,7 +14,11 @@ import { allocateNames, jsDocText, printDeclaration, printWrittenType } from './
 import { printType, UnprintableTypeError } from './print-type.js'
 import { sourceProblem } from './problems.js'
 
+/** A task of the model joined with what its handler's types gave: later stages read both from here. */
 export interface ExtractedTask {
+  /** The task as configured: the one object the model holds, not a copy. */
+  model: TaskModel
+  /** `model.stack` and `model.name`, as the client names them. */
   stack: string
   task: string
   /** The export of the handler file that is the handler: `default`, `handler` or the configured name. */
@@ -39,6 +45,8 @@ export interface Extraction {
   declarations: string[]
   enums: ExtractedEnum[]
   defs: SchemaDefs
+  /** What the client's invoke engine validates and invokes with: the client carries it, `failures replay` uses it as is. */
+  manifest: ClientManifest
   /** Every source file of the project the types were read from (outside node_modules): what a change to could change them. */
   sourceFiles: string[]
   /** Not wrong, but likely not meant: a payload parameter without a type (its payload is `unknown`). */
@@ -257,6 +265,7 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
       continue
     }
     tasks.push({
+      model: task,
       stack: task.stack,
       task: task.name,
       exportName: handler.exportName,
@@ -280,6 +289,7 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
       members: Node.isEnumDeclaration(entry.node) ? entry.node.getMembers().map((m) => ({ name: enumMemberName(m), value: enumMemberValue(m) })) : [],
     })),
     defs: builder.defs,
+    manifest: clientManifest(model, tasks, builder.defs),
     sourceFiles: project
       .getSourceFiles()
       .map((f) => f.getFilePath() as string)

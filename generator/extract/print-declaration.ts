@@ -1,5 +1,5 @@
 import { Node, SyntaxKind } from 'ts-morph'
-import { commentText, docComment, jsValue, propertyKey, textLines } from '../text/escape.js'
+import { commentText, docComment, jsLiteral, propertyKey, textLines } from '../text/escape.js'
 import type { DeclarationEntry, ExtractContext, Reference } from './context.js'
 import { enumMemberName, enumMemberValue } from './enum-members.js'
 import { printType } from './print-type.js'
@@ -70,16 +70,21 @@ function renameNote(entry: DeclarationEntry): string | undefined {
   return `task-gen: renamed from ${entry.originalName} (${commentText(entry.file)}): another exported type has that name.`
 }
 
-/** The declaration's own JSDoc with the rename note in the same block, so that editors show it on hover. */
+/** Where the declaration was copied from: its file relative to the project folder (never absolute) and line. */
+function sourceNote(entry: DeclarationEntry): string {
+  return `From ${commentText(entry.file)}:${entry.node.getStartLineNumber()}`
+}
+
+/** The declaration's own JSDoc with the rename note and its source in the same block, so that editors show them on hover. */
 function declarationDoc(entry: DeclarationEntry): string {
-  const text = [jsDocText(entry.node), renameNote(entry)].filter((part) => part !== undefined).join('\n\n')
-  return text === '' ? '' : `${docComment(text)}\n`
+  const text = [jsDocText(entry.node), renameNote(entry), sourceNote(entry)].filter((part) => part !== undefined).join('\n\n')
+  return `${docComment(text)}\n`
 }
 
 function printEnum(ctx: ExtractContext, entry: DeclarationEntry): string {
   const node = entry.node
   if (!Node.isEnumDeclaration(node)) throw new Error('task-gen bug: enum entry without an enum declaration')
-  const members = node.getMembers().map((member) => `${jsDoc(member, '  ')}  ${propertyKey(enumMemberName(member))} = ${jsValue(enumMemberValue(member))},`)
+  const members = node.getMembers().map((member) => `${jsDoc(member, '  ')}  ${propertyKey(enumMemberName(member))} = ${jsLiteral(enumMemberValue(member))},`)
   return `${declarationDoc(entry)}export declare enum ${ctx.nameOf(entry)} {\n${members.join('\n')}\n}`
 }
 

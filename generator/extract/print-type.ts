@@ -1,5 +1,5 @@
 import { Node, ts, type Type } from 'ts-morph'
-import { isIdentifier, jsString, propertyKey } from '../text/escape.js'
+import { isIdentifier, jsQuoted, propertyKey } from '../text/escape.js'
 import { typeDeclarationOf, type ExtractContext } from './context.js'
 import { enumMemberName } from './enum-members.js'
 import { isSymbolKeyed } from './type-members.js'
@@ -82,7 +82,7 @@ class TypePrinter {
       if (enumName && member && Node.isEnumMember(member)) {
         const name = enumMemberName(member)
         // A member whose name is no identifier (`'a-b'`) has no `E.name` form.
-        return isIdentifier(name) ? `${enumName}.${name}` : `(typeof ${enumName})[${jsString(name)}]`
+        return isIdentifier(name) ? `${enumName}.${name}` : `(typeof ${enumName})[${jsQuoted(name)}]`
       }
     }
     if (type.isEnum()) return this.nameOf(typeDeclarationOf(type.getSymbol()))
@@ -102,7 +102,7 @@ class TypePrinter {
     if (type.isNull()) return 'null'
     if (type.isUndefined() || type.isVoid()) return 'undefined'
     if (type.isNever()) return 'never'
-    if (type.isStringLiteral()) return jsString(type.getLiteralValue() as string)
+    if (type.isStringLiteral()) return jsQuoted(type.getLiteralValue() as string)
     if (type.isNumberLiteral()) return String(type.getLiteralValue())
     if (type.isBooleanLiteral()) return type.getText()
     return undefined

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve, sep } from 'node:path'
 import { App, type TerraformStack } from 'cdktf'
 import { bundleFunctions, type FunctionBundle } from '../bundle/bundle-functions.js'
-import { bundleRequests, ON_FAILURE_KEY } from '../bundle/bundle-requests.js'
+import { bundleRequests, splitBuilds } from '../bundle/bundle-requests.js'
 import { checkOutputFolder, writeOutputFolder, type OutputFolder, type OutputSource } from '../emit/output-folder.js'
 import type { Extraction } from '../extract/extract.js'
 import { projectPaths } from '../generate.js'
@@ -54,14 +54,15 @@ function synthStacks(model: Model, bundles: Map<string, FunctionBundle>, staging
   const app = new App({ outdir: staging, stackTraces: false })
   const order: string[] = []
   let onFailureStack: TerraformStack | undefined
-  if (model.onFailure) {
+  const built = splitBuilds(bundles.values())
+  if (model.onFailure && built.onFailure) {
     onFailureStack = createStack(app, model, ON_FAILURE_STACK, stackDir(ON_FAILURE_STACK))
-    addOnFailureStack(onFailureStack, model, model.onFailure, bundles.get(ON_FAILURE_KEY)!)
+    addOnFailureStack(onFailureStack, model, model.onFailure, built.onFailure)
     order.push(ON_FAILURE_STACK)
   }
   for (const config of model.stacks) {
     const stack = createStack(app, model, config.name, stackDir(config.name))
-    addTaskStack(stack, model, config, bundles)
+    addTaskStack(stack, model, config, built.tasks.filter((bundle) => bundle.task.stack === config.name))
     // The task stacks map their failure queues to the on-failure function: it must exist first (cdktf deploy reads this).
     if (onFailureStack) stack.addDependency(onFailureStack)
     order.push(config.name)
@@ -94,7 +95,7 @@ function synthFiles(model: Model, bundles: Map<string, FunctionBundle>, outDir: 
     const order = withoutTokenStackTraces(() => synthStacks(model, bundles, staging, (name) => join(outDir, 'stacks', name)))
     const files = readTree(staging)
     for (const bundle of bundles.values()) {
-      const stack = bundle.key === ON_FAILURE_KEY ? ON_FAILURE_STACK : bundle.key.split('/')[0]!
+      const stack = bundle.task?.stack ?? ON_FAILURE_STACK
       files.set(`stacks/${stack}/assets/${bundle.fileName}`, bundle.zip)
     }
     return { order, files }

@@ -62,13 +62,13 @@ function addTask(stack: TerraformStack, task: TaskModel, bundle: FunctionBundle,
   return fn.arn
 }
 
-/** The resources of one config stack, and an IAM policy for the applications that call its tasks. */
-export function addTaskStack(stack: TerraformStack, model: Model, config: StackModel, bundles: ReadonlyMap<string, FunctionBundle>): void {
+/** The resources of one config stack, from its tasks' bundles (in config order), and an IAM policy for the applications that call its tasks. */
+export function addTaskStack(stack: TerraformStack, model: Model, config: StackModel, bundles: readonly (FunctionBundle & { task: TaskModel })[]): void {
   const group = createScheduleGroup(stack, config.tasks)
   const account = model.onFailure || group ? new DataAwsCallerIdentity(stack, 'account') : undefined
   const wiring = onFailureWiring(model, account)
   const schedules = group && account ? { group, account } : undefined
-  const arns = config.tasks.map((task) => addTask(stack, task, bundles.get(`${task.stack}/${task.name}`)!, wiring, schedules))
+  const arns = bundles.map((bundle) => addTask(stack, bundle.task, bundle, wiring, schedules))
   if (group) new TerraformOutput(stack, 'schedule_group_name', { value: group.name })
   new TerraformOutput(stack, 'invoke_policy', {
     description: 'An IAM policy that allows invoking exactly the tasks of this stack: attach it to the roles of applications that call them.',

@@ -19,9 +19,25 @@ export function jsValue(value: unknown, indent?: number): string {
   return escapeSeparators(json)
 }
 
-/** A string literal for JavaScript, TypeScript or JSON. Never a template literal: user text is not code. */
+/** A string literal for JavaScript, TypeScript or JSON, double-quoted. Never a template literal: user text is not code. */
 export function jsString(text: string): string {
   return jsValue(text)
+}
+
+/**
+ * A single-quoted string literal for JavaScript or TypeScript, the quote style of the emitted
+ * code: JSON's escapes (control characters, lone surrogates, U+2028/U+2029 as `\u…`), except that
+ * `"` stands bare and `'` is escaped.
+ */
+export function jsQuoted(text: string): string {
+  const inner = jsString(text).slice(1, -1)
+  // Escapes are read pairwise, so the `"` of `\\"` (an escaped backslash, then a quote) is never taken for an escape.
+  return `'${inner.replace(/\\[\s\S]|'/g, (m) => (m === '\\"' ? '"' : m === "'" ? "\\'" : m))}'`
+}
+
+/** A string or number as a JavaScript/TypeScript literal (an enum member's value). */
+export function jsLiteral(value: string | number): string {
+  return typeof value === 'string' ? jsQuoted(value) : jsValue(value)
 }
 
 /**
@@ -31,7 +47,7 @@ export function jsString(text: string): string {
  * property. (V8 also parses JSON faster than a literal of the same size.)
  */
 export function jsonExpression(value: unknown): string {
-  return `JSON.parse(${jsString(jsValue(value))})`
+  return `JSON.parse(${jsQuoted(jsValue(value))})`
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
@@ -43,12 +59,12 @@ export function isIdentifier(name: string): boolean {
 
 /** A property or enum member name as TypeScript source: bare when it is an identifier, else a string literal. */
 export function propertyKey(name: string): string {
-  return isIdentifier(name) ? name : jsString(name)
+  return isIdentifier(name) ? name : jsQuoted(name)
 }
 
-/** An object literal key for `name`: quoted, and computed for `__proto__`, which as a plain key sets the prototype instead. */
+/** An object literal key for `name`: as `propertyKey`, but computed for `__proto__`, which as a plain key sets the prototype instead. */
 export function objectKey(name: string): string {
-  return name === '__proto__' ? `[${jsString(name)}]` : jsString(name)
+  return name === '__proto__' ? `[${jsQuoted(name)}]` : propertyKey(name)
 }
 
 /** Text for inside any comment (line or block): on one line, and unable to end a block comment. */

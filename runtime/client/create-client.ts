@@ -1,3 +1,4 @@
+import { taskLabel } from '../names.js'
 import { invokeBatch, type TaskBatchOptions, type TaskBatchResult } from './batch.js'
 import { TaskInvokeError } from './errors.js'
 import { invokeTask, type TaskAccepted, type TaskCallOptions } from './invoke.js'
@@ -12,7 +13,7 @@ function asInvokeError(stack: string, task: string) {
   return (error: unknown): TaskInvokeError =>
     error instanceof TaskInvokeError
       ? error
-      : new TaskInvokeError(`Task ${stack}.${task}: ${error instanceof Error ? error.message : String(error)}`, { code: 'INVOKE_FAILED', stack, task, functionName: '', attempts: 0, cause: error })
+      : new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${error instanceof Error ? error.message : String(error)}`, { code: 'INVOKE_FAILED', stack, task, functionName: '', attempts: 0, cause: error })
 }
 
 function taskInvoker(manifest: ClientManifest, stack: string, task: string): TaskInvoker {
@@ -21,7 +22,7 @@ function taskInvoker(manifest: ClientManifest, stack: string, task: string): Tas
     const { concurrency, ...callOptions } = options
     return invokeBatch(payloads, (payload) => invokeTask(manifest, stack, task, payload, callOptions), concurrency, asInvokeError(stack, task))
   }
-  Object.defineProperty(invoker, 'name', { value: `${stack}.${task}` })
+  Object.defineProperty(invoker, 'name', { value: taskLabel(stack, task) })
   return Object.freeze(invoker)
 }
 

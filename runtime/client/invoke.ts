@@ -1,4 +1,4 @@
-import { taskFunctionName } from '../names.js'
+import { taskFunctionName, taskLabel } from '../names.js'
 import { validate } from '../validate.js'
 import { TaskInvokeError } from './errors.js'
 import type { LambdaClientLike } from './lambda-client.js'
@@ -43,21 +43,21 @@ export function prepareInvoke(manifest: ClientManifest, stack: string, task: str
   const functionName = taskFunctionName({ app: manifest.app, stage, stack, task })
   const context = { stack, task, functionName, attempts: 0 }
   const spec = taskManifest(manifest, stack, task)
-  if (!spec) throw new TaskInvokeError(`Task ${stack}.${task}: this client has no such task; regenerate it`, { ...context, code: 'FUNCTION_NOT_FOUND' })
+  if (!spec) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: this client has no such task; regenerate it`, { ...context, code: 'FUNCTION_NOT_FOUND' })
   if (options.validate !== false) {
     const issues = validate(spec.payload, manifest.defs, payload)
     if (issues.length > 0) {
       const lines = issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')
-      throw new TaskInvokeError(`Task ${stack}.${task}: the payload does not match its type; nothing was sent\n${lines}`, { ...context, code: 'INVALID_PAYLOAD', issues })
+      throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload does not match its type; nothing was sent\n${lines}`, { ...context, code: 'INVALID_PAYLOAD', issues })
     }
   }
   const body = serialize(payload)
   if (body && 'error' in body) {
-    throw new TaskInvokeError(`Task ${stack}.${task}: the payload cannot be written as JSON (${body.error}); nothing was sent`, { ...context, code: 'INVALID_PAYLOAD' })
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload cannot be written as JSON (${body.error}); nothing was sent`, { ...context, code: 'INVALID_PAYLOAD' })
   }
   if (body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
     throw new TaskInvokeError(
-      `Task ${stack}.${task}: the payload is ${body.byteLength} bytes serialized; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`,
+      `Task ${taskLabel(stack, task)}: the payload is ${body.byteLength} bytes serialized; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`,
       { ...context, code: 'PAYLOAD_TOO_LARGE' },
     )
   }
@@ -74,10 +74,10 @@ function invokeFailure(request: InvokeRequest, error: unknown): TaskInvokeError 
   const context = { stack, task, functionName, attempts: attemptsOf(error), cause: error }
   if (error instanceof TaskInvokeError) return error
   if ((error as { name?: string }).name === 'ResourceNotFoundException') {
-    return new TaskInvokeError(`Task ${stack}.${task}: no Lambda function named ${functionName} (stage "${stage}"); is the stack deployed to this stage and region?`, { ...context, code: 'FUNCTION_NOT_FOUND' })
+    return new TaskInvokeError(`Task ${taskLabel(stack, task)}: no Lambda function named ${functionName} (stage "${stage}"); is the stack deployed to this stage and region?`, { ...context, code: 'FUNCTION_NOT_FOUND' })
   }
   const message = error instanceof Error ? error.message : String(error)
-  return new TaskInvokeError(`Task ${stack}.${task}: invoking ${functionName} failed after ${context.attempts} attempt(s): ${message}`, { ...context, code: 'INVOKE_FAILED' })
+  return new TaskInvokeError(`Task ${taskLabel(stack, task)}: invoking ${functionName} failed after ${context.attempts} attempt(s): ${message}`, { ...context, code: 'INVOKE_FAILED' })
 }
 
 /** Sends one event; resolves only once Lambda has accepted it (HTTP 202), and rejects with a TaskInvokeError otherwise. */
@@ -90,7 +90,7 @@ export async function invokeTask(manifest: ClientManifest, stack: string, task: 
     throw invokeFailure(request, error)
   }
   if (response.statusCode !== 202) {
-    throw new TaskInvokeError(`Task ${stack}.${task}: Lambda answered ${response.statusCode} for ${request.functionName}, not 202: the event was not accepted`, {
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: Lambda answered ${response.statusCode} for ${request.functionName}, not 202: the event was not accepted`, {
       stack, task, functionName: request.functionName, attempts: response.attempts, code: 'NOT_ACCEPTED',
     })
   }

@@ -1,3 +1,4 @@
+import { taskKey, taskLabel } from '../names.js'
 import { TaskInvokeError } from './errors.js'
 import { setTransport, type InvokeRequest } from './transport.js'
 
@@ -32,8 +33,6 @@ export interface TaskMock {
   restore(): void
 }
 
-const key = (stack: string, task: string) => `${stack}.${task}`
-
 /**
  * Captures task calls in the caller's own unit tests, with no network and no test-framework
  * globals: the payload guards still run, then each call is recorded and accepted.
@@ -46,12 +45,12 @@ export function mockTasks(): TaskMock {
   let counter = 0
 
   const restore = setTransport(async (request: InvokeRequest) => {
-    const rejection = rejections.get(key(request.stack, request.task))
+    const rejection = rejections.get(taskKey(request.stack, request.task))
     if (rejection) throw rejection
     const requestId = `mock-${++counter}`
     const call: RecordedTaskCall = { stack: request.stack, task: request.task, payload: request.payload, stage: request.stage, functionName: request.functionName, requestId }
     calls.push(call)
-    const handler = handlers.get(key(request.stack, request.task))
+    const handler = handlers.get(taskKey(request.stack, request.task))
     if (handler) {
       // Like Lambda, the handler runs after the event was accepted; a copy through JSON, as it would arrive.
       const payload = request.body === undefined ? undefined : JSON.parse(new TextDecoder().decode(request.body))
@@ -68,11 +67,11 @@ export function mockTasks(): TaskMock {
     calls,
     callsOf: (stack, task) => calls.filter((c) => c.stack === stack && c.task === task),
     handle(stack, task, handler) {
-      handlers.set(key(stack, task), handler)
+      handlers.set(taskKey(stack, task), handler)
       return mock
     },
     reject(stack, task, error) {
-      rejections.set(key(stack, task), error ?? new TaskInvokeError(`Task ${stack}.${task}: rejected by mockTasks()`, { code: 'INVOKE_FAILED', stack, task, functionName: '', attempts: 1 }))
+      rejections.set(taskKey(stack, task), error ?? new TaskInvokeError(`Task ${taskLabel(stack, task)}: rejected by mockTasks()`, { code: 'INVOKE_FAILED', stack, task, functionName: '', attempts: 1 }))
       return mock
     },
     settled: () => Promise.all(running),

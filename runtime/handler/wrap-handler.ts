@@ -1,3 +1,4 @@
+import { taskLabel } from '../names.js'
 import type { Schema, SchemaDefs } from '../schema.js'
 import { validate } from '../validate.js'
 import { failureRecord, lambdaErrorPayload, type FailureRecord } from './failure-record.js'
@@ -61,7 +62,7 @@ export function withoutEmptyEvent(spec: TaskSpec, payload: unknown): unknown {
  * error (retrying cannot help); any other error is rethrown, for Lambda to retry.
  */
 export function wrapHandler<Result>(handler: (payload: any, context: any) => Result | Promise<Result>, spec: TaskSpec, send: RecordSender = sendToFailureQueue) {
-  const task = `${spec.stack}.${spec.task}`
+  const task = taskLabel(spec.stack, spec.task)
   refuseCallbackHandler(handler, task)
   return async (event: unknown, context: LambdaContextLike): Promise<Result | undefined> => {
     const payload = withoutEmptyEvent(spec, event)

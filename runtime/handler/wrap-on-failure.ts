@@ -1,3 +1,4 @@
+import { taskLabel } from '../names.js'
 import { refuseCallbackHandler } from './callback-handler.js'
 import { decodeFailure, type FailureTaskIndex, type MessageAttributes, type TaskFailure } from '../failures/decode-failure.js'
 
@@ -41,9 +42,9 @@ export function wrapOnFailure(handler: (failure: TaskFailure, context: unknown) 
       }
       try {
         await handler(decoded.failure, context)
-        log({ messageId: record.messageId, task: `${decoded.failure.stack}.${decoded.failure.task}`, receives, outcome: 'handled' })
+        log({ messageId: record.messageId, task: taskLabel(decoded.failure.stack, decoded.failure.task), receives, outcome: 'handled' })
       } catch (error) {
-        log({ messageId: record.messageId, task: `${decoded.failure.stack}.${decoded.failure.task}`, receives, outcome: 'error', error: error instanceof Error ? error.message : String(error) })
+        log({ messageId: record.messageId, task: taskLabel(decoded.failure.stack, decoded.failure.task), receives, outcome: 'error', error: error instanceof Error ? error.message : String(error) })
         batchItemFailures.push({ itemIdentifier: record.messageId })
       }
     }

@@ -48,8 +48,8 @@ describe('enums in payload types', () => {
       { name: 'Label', members: [{ name: 'Prefix', value: 'task' }, { name: 'Full', value: 'task-gen' }] },
     ])
     expect(extraction.declarations).toEqual([
-      'export declare enum Flags {\n  None = 0,\n  Read = 1,\n  Write = 2,\n  Both = 3,\n  Shifted = 12,\n  Minus = -3,\n}',
-      'export declare enum Label {\n  Prefix = "task",\n  Full = "task-gen",\n}',
+      '/** From src/handler.ts:1 */\nexport declare enum Flags {\n  None = 0,\n  Read = 1,\n  Write = 2,\n  Both = 3,\n  Shifted = 12,\n  Minus = -3,\n}',
+      "/** From src/handler.ts:2 */\nexport declare enum Label {\n  Prefix = 'task',\n  Full = 'task-gen',\n}",
     ])
     const task = extraction.tasks[0]!
     expect(validate(task.schema, extraction.defs, { flags: 12, label: 'task-gen' })).toEqual([])
@@ -64,7 +64,7 @@ describe('enums in payload types', () => {
     ].join('\n')
     const extraction = extractOne({ 'handler.ts': source })
     expect(extraction.enums).toEqual([{ name: 'E', members: [{ name: 'a-b', value: 'x' }, { name: 'c d', value: 1 }, { name: 'plain', value: 2 }, { name: '__proto__', value: 3 }] }])
-    expect(extraction.declarations).toEqual(['export declare enum E {\n  "a-b" = "x",\n  "c d" = 1,\n  plain = 2,\n  __proto__ = 3,\n}'])
-    expect(extraction.tasks[0]!.payloadType).toBe('{ e: (typeof E)["a-b"]; f: E.plain }')
+    expect(extraction.declarations).toEqual(["/** From src/handler.ts:1 */\nexport declare enum E {\n  'a-b' = 'x',\n  'c d' = 1,\n  plain = 2,\n  __proto__ = 3,\n}"])
+    expect(extraction.tasks[0]!.payloadType).toBe("{ e: (typeof E)['a-b']; f: E.plain }")
   })
 })

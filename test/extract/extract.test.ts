@@ -101,9 +101,9 @@ describe('inlining types', () => {
       'handler.ts': "import type { Order } from './types/order.js'\nexport default async (order: Order) => {}",
     })
     expect(extraction.declarations).toEqual([
-      'export interface Order { lines: Line[]; note?: Money }',
-      'export interface Line { sku: string; price: Money }',
-      '/** Cents. */\nexport interface Money {\n  /** In cents. */\n  amount: number\n}',
+      '/** From src/types/order.ts:3 */\nexport interface Order { lines: Line[]; note?: Money }',
+      '/** From src/types/order.ts:2 */\nexport interface Line { sku: string; price: Money }',
+      '/**\n * Cents.\n *\n * From src/types/money.ts:2\n */\nexport interface Money {\n  /** In cents. */\n  amount: number\n}',
     ])
   })
 
@@ -113,7 +113,7 @@ describe('inlining types', () => {
       'b/item.ts': '/** An item of the other kind. */\nexport enum Item { B = 1 }',
       'handler.ts': "import type { Item } from './a/item.js'\nimport { Item as Other } from './b/item.js'\nexport default async (p: { first: Item; second: Other }) => {}",
     })
-    expect(extraction.declarations).toContain('/**\n * An item of the other kind.\n *\n * task-gen: renamed from Item (src/b/item.ts): another exported type has that name.\n */\nexport declare enum Item_2 {\n  B = 1,\n}')
+    expect(extraction.declarations).toContain('/**\n * An item of the other kind.\n *\n * task-gen: renamed from Item (src/b/item.ts): another exported type has that name.\n *\n * From src/b/item.ts:2\n */\nexport declare enum Item_2 {\n  B = 1,\n}')
   })
 
   it('renames a second type of the same name, deterministically and visibly', () => {
@@ -125,8 +125,8 @@ describe('inlining types', () => {
     const extraction = extractOne(files)
     expect(extraction.tasks[0]!.payloadType).toBe('{ first: Item; second: Item_2 }')
     expect(extraction.declarations).toEqual([
-      'export interface Item { a: string }',
-      '/** task-gen: renamed from Item (src/b/item.ts): another exported type has that name. */\nexport interface Item_2 { b: number }',
+      '/** From src/a/item.ts:1 */\nexport interface Item { a: string }',
+      '/**\n * task-gen: renamed from Item (src/b/item.ts): another exported type has that name.\n *\n * From src/b/item.ts:1\n */\nexport interface Item_2 { b: number }',
     ])
     expect(extractOne(files).declarations).toEqual(extraction.declarations)
     expect(extraction.renamed).toEqual([{ originalName: 'Item', name: 'Item_2', file: 'src/b/item.ts' }])
@@ -143,7 +143,7 @@ describe('inlining types', () => {
   it('keeps standard-library types as they are', () => {
     const extraction = extractOne({ 'handler.ts': `${ORDER}export default async (p: Partial<Order> & { tags: Record<string, string[]>; pick: Pick<Order, 'id'> }) => {}` })
     expect(extraction.tasks[0]!.payloadType).toBe("Partial<Order> & { tags: Record<string, string[]>; pick: Pick<Order, 'id'> }")
-    expect(extraction.declarations).toEqual(['export interface Order { id: string; total: number }'])
+    expect(extraction.declarations).toEqual(['/** From src/handler.ts:1 */\nexport interface Order { id: string; total: number }'])
   })
 
   it('emits enums with their values, usable at run time', () => {
@@ -153,13 +153,13 @@ describe('inlining types', () => {
       { name: 'Level', members: [{ name: 'Low', value: 1 }, { name: 'High', value: 5 }] },
       { name: 'Kind', members: [{ name: 'A', value: 'a' }] },
     ])
-    expect(extraction.declarations).toEqual(['export declare enum Level {\n  Low = 1,\n  High = 5,\n}', 'export declare enum Kind {\n  A = "a",\n}'])
+    expect(extraction.declarations).toEqual(['/** From src/handler.ts:1 */\nexport declare enum Level {\n  Low = 1,\n  High = 5,\n}', "/** From src/handler.ts:2 */\nexport declare enum Kind {\n  A = 'a',\n}"])
   })
 
   it('keeps generic declarations and their instantiations', () => {
     const extraction = extractOne({ 'handler.ts': 'interface Page<T> { items: T[]; next?: string }\ninterface Row { id: number }\nexport default async (p: Page<Row>) => {}' })
     expect(extraction.tasks[0]!.payloadType).toBe('Page<Row>')
-    expect(extraction.declarations).toEqual(['export interface Page<T> { items: T[]; next?: string }', 'export interface Row { id: number }'])
+    expect(extraction.declarations).toEqual(['/** From src/handler.ts:1 */\nexport interface Page<T> { items: T[]; next?: string }', '/** From src/handler.ts:2 */\nexport interface Row { id: number }'])
     expect(extraction.defs['Page<Row>']).toEqual({
       type: 'object',
       properties: { items: { schema: { type: 'array', items: { type: 'ref', name: 'Row' } }, optional: false }, next: { schema: { type: 'string' }, optional: true } },
@@ -185,7 +185,7 @@ describe('inlining types', () => {
 
   it('prints a type alias that uses typeof from its resolved type', () => {
     const extraction = extractOne({ 'handler.ts': "const STATUSES = ['new', 'paid'] as const\ntype Status = (typeof STATUSES)[number]\nexport default async (p: { status: Status }) => {}" })
-    expect(extraction.declarations).toEqual(['export type Status = "new" | "paid"'])
+    expect(extraction.declarations).toEqual(["/** From src/handler.ts:2 */\nexport type Status = 'new' | 'paid'"])
   })
 
   it('writes a payload that has no written type from the checker', () => {

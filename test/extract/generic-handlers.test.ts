@@ -14,7 +14,7 @@ describe('generic handlers', () => {
   it('a constraint that names a type brings its declaration; a parameter used inside a written type is replaced there too', () => {
     const extraction = extractOne({ 'handler.ts': 'export interface Order { id: string }\nexport default async function handler<T extends Order>(p: { order: T; orders: T[] }) {}' })
     expect(extraction.tasks[0]!.payloadType).toBe('{ order: Order; orders: Order[] }')
-    expect(extraction.declarations).toEqual(['export interface Order { id: string }'])
+    expect(extraction.declarations).toEqual(['/** From src/handler.ts:1 */\nexport interface Order { id: string }'])
   })
 
   it('a type parameter without a constraint stands for unknown, so the payload is optional', () => {

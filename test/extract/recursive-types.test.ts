@@ -76,7 +76,7 @@ describe('recursive payload types', () => {
     ].join('\n')
     const extraction = extractOne({ 'handler.ts': source })
     expect(extraction.tasks[0]!.payloadType).toBe('{ box: Box<T | null>; list: (T | null)[] | undefined }')
-    expect(extraction.declarations).toEqual(['export interface Box<V> { value: V }', "export type T = { kind: 'a'; child: T | null } | { kind: 'b' }"])
+    expect(extraction.declarations).toEqual(['/** From src/handler.ts:2 */\nexport interface Box<V> { value: V }', "/** From src/handler.ts:1 */\nexport type T = { kind: 'a'; child: T | null } | { kind: 'b' }"])
   })
 
   it('a recursion through a class ends with the class problem', () => {

@@ -27,7 +27,7 @@ describe('task-gen generate on the shop example', () => {
     const shop = shopCopy()
     const result = runBin(['generate'], { cwd: shop })
     expect(result).toMatchObject({ code: 0, stderr: '' })
-    expect(result.stdout).toBe('✓ wrote @shop/tasks to generated/tasks: 4 task(s), 9 type(s), manifest 3.3 kB (largest task: orders.sendReceipt, 1.1 kB)\n')
+    expect(result.stdout).toBe('✓ wrote @shop/tasks to generated/tasks: 4 task(s), 9 type(s), manifest 2.8 kB (largest task: orders.sendReceipt, 1.1 kB)\n')
     const version = versionFolder(join(shop, 'generated/tasks'))
     expect(version).toMatch(/^v-[0-9a-f]{12}$/)
     const content = ['index.d.ts', 'index.js', 'manifest.js', 'runtime.js', 'testing.d.ts', 'testing.js'].map((file) => `${version}/${file}`)

@@ -11,7 +11,7 @@ import { removeTempDirs } from '../helpers/temp.js'
 
 afterAll(removeTempDirs)
 
-const BUNDLE = { key: 'on-failure', zip: Buffer.from(''), hash: 'h', fileName: 'on-failure.zip', inputs: [] }
+const BUNDLE = { key: 'on-failure', task: undefined, zip: Buffer.from(''), hash: 'h', fileName: 'on-failure.zip', inputs: [] }
 
 /** The shop model with `count` tasks in its orders stack, named as long as a task name gets. */
 function shopWith(shop: Model, count: number): Model {

@@ -6,8 +6,7 @@ import { replayFailures, type ReplayEvent, type ReplaySummary } from '../../fail
 import type { FailureFilter, FailureStore } from '../../failures/failure-store.js'
 import { localFailureStore } from '../../failures/local-store.js'
 import { findRunningDev } from '../../dev/state.js'
-import { clientManifest } from '../../emit/client-files.js'
-import { loadAndExtract } from '../../generate.js'
+import { extractModel } from '../../generate.js'
 import { loadModel } from '../../model/load-model.js'
 import type { Model } from '../../model/model.js'
 import { commonOptions, defineCommand, failureFilterOptions, UsageError, type CommandInput } from '../commands.js'
@@ -123,9 +122,9 @@ export const failuresReplayCommand = defineCommand({
     const filter = filterOf(model, values)
     const client = values.local && values['dry-run'] !== true ? await devLambdaClient(model) : undefined
     // The payloads are checked against the handlers' current types, as the client would.
-    const { extraction } = loadAndExtract({ configFile: model.configFile, stage: model.stage })
+    const { extraction } = extractModel(model)
     const dryRun = values['dry-run'] === true
-    const result = await replayFailures(model, clientManifest(model, extraction), await storeOf(model, values), {
+    const result = await replayFailures(model, extraction.manifest, await storeOf(model, values), {
       ...filter,
       client,
       dryRun,

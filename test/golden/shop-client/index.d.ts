@@ -148,7 +148,11 @@ export declare const Task: {
   }
 }
 
-/** The payload of the processOrder task. */
+/**
+ * The payload of the processOrder task.
+ *
+ * From src/types/order.ts:17
+ */
 export interface ProcessOrderPayload {
   orderId: string
   customerId: string
@@ -156,6 +160,7 @@ export interface ProcessOrderPayload {
   priority?: Priority
 }
 
+/** From src/types/order.ts:3 */
 export interface OrderItem {
   productId: string
   /** How many of the product; at least 1. */
@@ -163,21 +168,31 @@ export interface OrderItem {
   unitPrice?: Money
 }
 
-/** An amount of money in the smallest unit of its currency (cents). */
+/**
+ * An amount of money in the smallest unit of its currency (cents).
+ *
+ * From src/types/common.ts:5
+ */
 export interface Money {
   amount: number
   currency: Currency
 }
 
-/** An ISO 4217 currency code. */
+/**
+ * An ISO 4217 currency code.
+ *
+ * From src/types/common.ts:2
+ */
 export type Currency = 'EUR' | 'USD' | 'GBP'
 
+/** From src/types/order.ts:10 */
 export declare enum Priority {
-  Low = "low",
-  Normal = "normal",
-  High = "high",
+  Low = 'low',
+  Normal = 'normal',
+  High = 'high',
 }
 
+/** From src/types/customer.ts:7 */
 export interface Receipt {
   orderId: string
   customer: Customer
@@ -186,12 +201,14 @@ export interface Receipt {
   channel: { kind: 'email' } | { kind: 'sms'; phone: string }
 }
 
+/** From src/types/customer.ts:1 */
 export interface Customer {
   id: string
   email: string
   name?: string
 }
 
+/** From src/reports/generate-report.ts:3 */
 export interface ReportRequest<Filter> {
   name: string
   from: string
@@ -200,6 +217,7 @@ export interface ReportRequest<Filter> {
   currency: Currency
 }
 
+/** From src/reports/generate-report.ts:11 */
 export interface SalesFilter {
   region?: 'eu' | 'us'
   minTotal?: number

@@ -24,7 +24,7 @@ export function decodeFailure(body) {
   return decodeFailureRecord(body, failureIndex)
 }
 export const Priority = Object.freeze({
-  "Low": "low",
-  "Normal": "normal",
-  "High": "high",
+  Low: 'low',
+  Normal: 'normal',
+  High: 'high',
 })
