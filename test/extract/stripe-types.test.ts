@@ -43,8 +43,8 @@ describe('Stripe 23: a Decimal field', () => {
     const problems = await problemsOf(config)
     const decimal = 'is Decimal, an instance of class DecimalImpl, which arrives as a plain object without its methods; use an interface'
     expect(problems).toHaveLength(2)
-    expect(problems[0]).toMatch(new RegExp(`^stacks\\.rt\\.price: payload\\.unit_amount_decimal ${decimal} \\(in \\S*node_modules/stripe/esm/resources/Prices\\.d\\.ts:\\d+:\\d+\\) \\(src/price\\.ts:3:\\d+\\)$`))
-    expect(problems[1]).toMatch(new RegExp(`^stacks\\.rt\\.product: payload\\.default_price\\.unit_amount_decimal ${decimal} \\(in \\S*node_modules/stripe/esm/resources/Prices\\.d\\.ts:\\d+:\\d+\\) \\(src/product\\.ts:3:\\d+\\)$`))
+    expect(problems[0]).toMatch(new RegExp(`^stacks\\.rt\\.tasks\\.price: payload\\.unit_amount_decimal ${decimal} \\(in \\S*node_modules/stripe/esm/resources/Prices\\.d\\.ts:\\d+:\\d+\\) \\(src/price\\.ts:3:\\d+\\)$`))
+    expect(problems[1]).toMatch(new RegExp(`^stacks\\.rt\\.tasks\\.product: payload\\.default_price\\.unit_amount_decimal ${decimal} \\(in \\S*node_modules/stripe/esm/resources/Prices\\.d\\.ts:\\d+:\\d+\\) \\(src/product\\.ts:3:\\d+\\)$`))
   }, 180_000)
 })
 
