@@ -1,12 +1,13 @@
 // `npm run bench`: writes synthetic apps, runs every benchmark beside its baseline, prints each
 // ratio beside its target, and writes bench/results.json and bench/results.md (--readme also
 // puts the tables into README.md). Options: --quick (small sizes, 5 runs, for trying it out),
-// --only <generate,warm,synth,phases,invoke,import>; --report-only writes the reports again from
+// --only <generate,warm,synth,phases,invoke,import,client-size>; --report-only writes the reports again from
 // bench/results.json without measuring.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { writeSyntheticApp, type SyntheticApp } from './app/synthetic-app.js'
+import { benchClientSize } from './benchmarks/client-size.js'
 import { benchGenerateCold, benchGenerateWarm } from './benchmarks/generate.js'
 import { benchImportCost } from './benchmarks/import-cost.js'
 import { benchInvoke } from './benchmarks/invoke.js'
@@ -104,7 +105,11 @@ async function main(): Promise<void> {
     log(`where the time goes: phases of cold generate and synth in one process, N=${TARGET_N}`)
     await benchPhases(target, RUNS, results, log)
   }
-  await ensureClient(target)
+  if (selected('client-size')) {
+    log("client size: Stripe 20's Stripe.Event, beside the size before and its budget")
+    await benchClientSize(results, log)
+  }
+  if (selected('invoke') || selected('import')) await ensureClient(target)
   if (selected('invoke')) {
     log('invoke: generated client vs raw LambdaClient + InvokeCommand, local Lambda-API server')
     await benchInvoke(target, { sequentialCalls: 2000, batchPayloads: 10_000, runs: RUNS + 4 }, results, log)

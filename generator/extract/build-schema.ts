@@ -13,6 +13,70 @@ export interface UnsafeValue {
   node: Node
 }
 
+/** What building a definition (or a payload) met: a value JSON would not carry, or another definition, at a path below it. */
+type Finding = { unsafe: UnsafeValue } | { uses: Arrival & { name: string } }
+
+/** Where a definition is used: the path below the user, and the node (a property) that uses it. */
+interface Arrival {
+  path: string
+  node: Node
+}
+
+/** How long a path reads: its steps, then its characters. */
+function pathLength(path: string): [number, number] {
+  return [(path.match(/[.[]/g) ?? []).length, path.length]
+}
+
+function shorter(a: string, b: string): boolean {
+  const [stepsA, charsA] = pathLength(a)
+  const [stepsB, charsB] = pathLength(b)
+  return stepsA !== stepsB ? stepsA < stepsB : charsA < charsB
+}
+
+/** The shortest path from the payload to every definition it uses (Dijkstra over the definitions' uses). */
+function shortestPaths(root: readonly Finding[], findings: ReadonlyMap<string, readonly Finding[]>): Map<string, Arrival> {
+  const best = new Map<string, Arrival>()
+  const done = new Set<string>()
+  const relax = (from: readonly Finding[], prefix: string) => {
+    for (const finding of from) {
+      if (!('uses' in finding)) continue
+      const path = prefix + finding.uses.path
+      const known = best.get(finding.uses.name)
+      if (!done.has(finding.uses.name) && (known === undefined || shorter(path, known.path))) best.set(finding.uses.name, { path, node: finding.uses.node })
+    }
+  }
+  relax(root, '')
+  for (;;) {
+    let next: string | undefined
+    for (const [name, { path }] of best) if (!done.has(name) && (next === undefined || shorter(path, best.get(next)!.path))) next = name
+    if (next === undefined) return best
+    done.add(next)
+    relax(findings.get(next) ?? [], best.get(next)!.path)
+  }
+}
+
+/**
+ * A payload's JSON problems, each once, at the shortest path the payload reaches it by (a library's
+ * money type used by every price is one problem at the nearest price), in the order first met.
+ */
+function reportAtShortestPaths(root: readonly Finding[], findings: ReadonlyMap<string, readonly Finding[]>): UnsafeValue[] {
+  const paths = shortestPaths(root, findings)
+  const out: UnsafeValue[] = []
+  const visited = new Set<string>()
+  const walk = (from: readonly Finding[], at: Arrival | undefined) => {
+    for (const finding of from) {
+      // A definition that is itself the problem (a class) is placed where the shortest path uses it.
+      if ('unsafe' in finding) out.push({ ...finding.unsafe, path: (at?.path ?? '') + finding.unsafe.path, node: at && finding.unsafe.path === '' ? at.node : finding.unsafe.node })
+      else if (!visited.has(finding.uses.name)) {
+        visited.add(finding.uses.name)
+        walk(findings.get(finding.uses.name) ?? [], paths.get(finding.uses.name))
+      }
+    }
+  }
+  walk(root, undefined)
+  return out
+}
+
 const LIB_CONTAINERS = new Set(['Array', 'ReadonlyArray', 'Object', '__type', '__object'])
 
 function unsafeLibObject(name: string): Pick<UnsafeValue, 'kind' | 'message'> {
@@ -34,10 +98,10 @@ export class SchemaBuilder {
   private readonly building = new Map<ts.Type, { name?: string }>()
   /** Anonymous types that became definitions. */
   private readonly anonymousDefs = new Map<ts.Type, string>()
-  /** What each definition holds that JSON would not carry, at paths below the definition: every payload that uses it is told. */
-  private readonly defUnsafe = new Map<string, UnsafeValue[]>()
-  /** The definitions the current payload has reached (and so reported) already. */
-  private readonly reachedDefs = new Set<string>()
+  /** What each definition holds that JSON would not carry, and the definitions it uses, at paths below it: every payload that uses it is told. */
+  private readonly findings = new Map<string, Finding[]>()
+  /** The definitions being built, innermost last (the payload itself first), with the path each starts at. */
+  private readonly open: { path: string; findings: Finding[] }[] = []
   private depth = 0
   /** Set once a payload nests too deep: the rest of it is not built (a type that expands without end is as wide as it is deep). */
   private abandoned = false
@@ -47,12 +111,21 @@ export class SchemaBuilder {
   /** The schema of one payload type. */
   payload(type: Type, node: Node): Schema {
     this.abandoned = false
-    this.reachedDefs.clear()
-    return this.build(type, 'payload', node)
+    const findings: Finding[] = []
+    this.open.splice(0, this.open.length, { path: '', findings })
+    const schema = this.build(type, 'payload', node)
+    this.unsafe.push(...reportAtShortestPaths(findings, this.findings))
+    return schema
+  }
+
+  /** Records a finding of the definition being built, at its path below that definition. */
+  private record(path: string, finding: (relative: string) => Finding): void {
+    const current = this.open.at(-1)!
+    current.findings.push(finding(path.slice(current.path.length)))
   }
 
   private flag(path: string, node: Node, problem: Pick<UnsafeValue, 'kind' | 'message'>): Schema {
-    this.unsafe.push({ path, node, ...problem })
+    this.record(path, (relative) => ({ unsafe: { path: relative, node, ...problem } }))
     return { type: 'never' }
   }
 
@@ -106,16 +179,17 @@ export class SchemaBuilder {
     if (type.isTemplateLiteral()) return templateSchema(type)
     const name = this.defName(type, node)
     if (name === undefined) return this.anonymous(type, path, node)
+    this.record(path, (relative) => ({ uses: { path: relative, node, name } }))
     if (!Object.hasOwn(this.defs, name)) {
-      this.reachedDefs.add(name)
-      const unsafeFrom = this.unsafe.length
-      this.defs[name] = { type: 'unknown' } // placeholder while a recursive type refers to itself
-      this.defs[name] = this.structure(type, path, node)
-      this.defUnsafe.set(name, this.unsafe.slice(unsafeFrom).map((value) => ({ ...value, path: value.path.slice(path.length) })))
-    } else if (!this.reachedDefs.has(name)) {
-      // Built for another payload: its problems are this one's too, at this payload's paths.
-      this.reachedDefs.add(name)
-      for (const value of this.defUnsafe.get(name) ?? []) this.unsafe.push({ ...value, path: path + value.path })
+      const findings: Finding[] = []
+      this.findings.set(name, findings)
+      this.open.push({ path, findings })
+      try {
+        this.defs[name] = { type: 'unknown' } // placeholder while a recursive type refers to itself
+        this.defs[name] = this.structure(type, path, node)
+      } finally {
+        this.open.pop()
+      }
     }
     return { type: 'ref', name }
   }
@@ -164,11 +238,15 @@ export class SchemaBuilder {
   private structure(type: Type, path: string, node: Node): Schema {
     if (type.getCallSignatures().length > 0) return this.flag(path, node, { kind: 'function', message: 'is a function, which JSON drops' })
     const declaration = typeDeclarationOf(type.getSymbol())
-    if (declaration && Node.isClassDeclaration(declaration) && !this.ctx.isLibNode(declaration)) {
-      return this.flag(path, node, {
-        kind: 'class',
-        message: `is an instance of class ${declaration.getName() ?? '(anonymous)'}, which arrives as a plain object without its methods; use an interface`,
-      })
+    // A class instance, or one branded by an intersection (Stripe's `Decimal = DecimalImpl & { [__brand]: … }`): one problem, not one per method.
+    const instanceOf = [declaration, ...(type.isIntersection() ? type.getIntersectionTypes().map((m) => typeDeclarationOf(m.getSymbol())) : [])].find(
+      (d) => d !== undefined && Node.isClassDeclaration(d) && !this.ctx.isLibNode(d),
+    )
+    if (instanceOf && Node.isClassDeclaration(instanceOf)) {
+      const className = instanceOf.getName() ?? '(anonymous)'
+      const alias = type.getAliasSymbol()?.getName()
+      const what = alias && alias !== className ? `${alias}, an instance of class ${className}` : `an instance of class ${className}`
+      return this.flag(path, node, { kind: 'class', message: `is ${what}, which arrives as a plain object without its methods; use an interface` })
     }
     const symbolName = type.getSymbol()?.getName()
     if (type.isObject() && declaration && symbolName && this.ctx.isLibNode(declaration) && !LIB_CONTAINERS.has(symbolName) && !type.isArray() && !type.isReadonlyArray() && !type.isTuple()) {

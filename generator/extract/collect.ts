@@ -43,17 +43,23 @@ export class Collector {
     this.reachedEntries.clear()
   }
 
-  /** An entry another task registered: what it could not inline is this task's problem too. */
+  /** The entries being registered, innermost last: each reaches what is registered (or reached) inside it. */
+  private readonly registering: DeclarationEntry[] = []
+
+  /** An entry another task registered: it, and what it reaches, are this task's too (its problems, at this task's path). */
   private reachAgain(entry: DeclarationEntry): void {
     if (this.reachedEntries.has(entry)) return
     this.reachedEntries.add(entry)
+    if (!entry.usedBy.includes(this.taskPath)) entry.usedBy.push(this.taskPath)
     this.unsupported.push(...(this.entryUnsupported.get(entry) ?? []))
+    for (const reached of entry.reaches) this.reachAgain(reached)
   }
 
   /** Registers a declaration and what it refers to; undefined for types that stay as they are. */
   register(declaration: Node): DeclarationEntry | undefined {
     const existing = this.ctx.entryOf(declaration)
     if (existing) {
+      this.registering.at(-1)?.reaches.push(existing)
       this.reachAgain(existing)
       return existing
     }
@@ -70,11 +76,17 @@ export class Collector {
       return undefined
     }
     const named = declaration as DeclarationEntry['node']
-    const entry: DeclarationEntry = { node: named, kind, originalName: named.getName(), file: this.ctx.relativePath(declaration.getSourceFile()), usedBy: this.taskPath, references: [] }
+    const entry: DeclarationEntry = { node: named, kind, originalName: named.getName(), file: this.ctx.relativePath(declaration.getSourceFile()), usedBy: [this.taskPath], reaches: [], references: [] }
+    this.registering.at(-1)?.reaches.push(entry)
     this.ctx.entries.set(declaration, entry)
     this.reachedEntries.add(entry)
     const unsupportedFrom = this.unsupported.length
-    this.collectBody(declaration, entry)
+    this.registering.push(entry)
+    try {
+      this.collectBody(declaration, entry)
+    } finally {
+      this.registering.pop()
+    }
     this.entryUnsupported.set(entry, this.unsupported.slice(unsupportedFrom))
     return entry
   }
@@ -114,7 +126,15 @@ export class Collector {
     this.register(declaration)
     if (this.unsupported.length === unsupportedBefore) return true
     this.unsupported.length = unsupportedBefore
-    for (const key of [...this.ctx.entries.keys()]) if (!entriesBefore.has(key)) this.ctx.entries.delete(key)
+    const undone = new Set<DeclarationEntry>()
+    for (const [key, entry] of [...this.ctx.entries]) {
+      if (entriesBefore.has(key)) continue
+      this.ctx.entries.delete(key)
+      undone.add(entry)
+    }
+    // The reference is written as its resolved type: what the undone copy reached, nothing reaches.
+    const parent = this.registering.at(-1)
+    if (parent) parent.reaches = parent.reaches.filter((entry) => !undone.has(entry))
     this.uncopyable.add(declaration)
     return false
   }

@@ -10,10 +10,16 @@ export interface DeclarationEntry {
   originalName: string
   /** Path relative to the project root, for rename notes. */
   file: string
-  /** Config path of the first task whose payload refers to it, for problems in the declaration itself. */
-  usedBy: string
+  /** Config paths of every task whose payload reaches it, first first: problems in the declaration itself are each task's. */
+  usedBy: string[]
+  /** The entries its declaration reaches in turn: a task that reaches this one reaches them too. */
+  reaches: DeclarationEntry[]
   /** Set when names are allocated (after every payload has been collected). */
   name?: string
+  /** Set when it is named by its namespace or module (`Charge_Status`), as a package's types that share a name are: where it is, `Stripe.Charge.Status (stripe/types/Charges.d.ts)`. */
+  qualified?: string
+  /** An earlier declaration of the same structure: this one is emitted as an alias of it, and references to it name that one. */
+  sameAs?: DeclarationEntry
   /** A type alias that refers to values (`typeof x`): printed from its resolved type instead of copied. */
   resolved?: boolean
   /** Text edits that point this declaration's references at the emitted names. */
@@ -59,6 +65,21 @@ export class ExtractContext {
     if (entry.name === undefined) throw new Error(`task-gen bug: ${entry.originalName} has no allocated name`)
     return entry.name
   }
+
+  /** Set while declarations of one structure are found: references are then written as the first one's names, so that what refers to alike declarations is alike too. */
+  comparingStructures = false
+
+  /** The name a reference to the declaration writes: its own, or while structures are compared, the first declaration's of its structure. */
+  referenceName(entry: DeclarationEntry): string {
+    return this.nameOf(this.comparingStructures ? firstOfStructure(entry) : entry)
+  }
+}
+
+/** The first declaration of an entry's structure: the one the others are aliases of. */
+export function firstOfStructure(entry: DeclarationEntry): DeclarationEntry {
+  let first = entry
+  while (first.sameAs) first = first.sameAs
+  return first
 }
 
 /** The user-visible declaration behind a type, if it has one: its alias, else its interface or enum. */

@@ -24,6 +24,13 @@ function describeMember(entry: DeclarationEntry, member: EnumMember): string {
   return `${written} = ${initializer.length > 40 ? `${initializer.slice(0, 37)}...` : initializer}`
 }
 
+function memberProblem(entry: DeclarationEntry, member: EnumMember): string | undefined {
+  const value = member.getValue()
+  if (value === undefined) return `the enum member ${describeMember(entry, member)} is computed at run time; the client needs its value: write it as a number or string`
+  if (typeof value === 'number' && !Number.isFinite(value)) return `the enum member ${describeMember(entry, member)} is ${value}, which JSON writes as null; use a finite number`
+  return undefined
+}
+
 /**
  * The client carries an enum as an object of its values, and its validator checks them: every
  * member needs a value the compiler knows (TypeScript folds `1 << 2` and `A | 1` itself) and
@@ -32,13 +39,7 @@ function describeMember(entry: DeclarationEntry, member: EnumMember): string {
 export function enumProblems(entry: DeclarationEntry): Problem[] {
   if (!Node.isEnumDeclaration(entry.node)) return []
   return entry.node.getMembers().flatMap((member) => {
-    const value = member.getValue()
-    if (value === undefined) {
-      return [sourceProblem('unsupported_type', entry.usedBy, `the enum member ${describeMember(entry, member)} is computed at run time; the client needs its value: write it as a number or string`, member)]
-    }
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      return [sourceProblem('unsupported_type', entry.usedBy, `the enum member ${describeMember(entry, member)} is ${value}, which JSON writes as null; use a finite number`, member)]
-    }
-    return []
+    const message = memberProblem(entry, member)
+    return message === undefined ? [] : entry.usedBy.map((path) => sourceProblem('unsupported_type', path, message, member))
   })
 }

@@ -10,8 +10,10 @@ import { Collector } from './collect.js'
 import { ExtractContext, typeDeclarationOf, type DeclarationEntry, type Reference } from './context.js'
 import { enumMemberName, enumMemberValue, enumProblems } from './enum-members.js'
 import { findHandler, type FoundHandler } from './find-handler.js'
-import { allocateNames, jsDocText, printDeclaration, printWrittenType } from './print-declaration.js'
+import { allocateNames, packageOf } from './allocate-names.js'
+import { jsDocText, printDeclaration, printWrittenType } from './print-declaration.js'
 import { printType, UnprintableTypeError } from './print-type.js'
+import { mergeIdenticalDeclarations, mergeIdenticalDefs } from './merge-identical.js'
 import { sourceProblem } from './problems.js'
 
 /** A task of the model joined with what its handler's types gave: later stages read both from here. */
@@ -60,6 +62,8 @@ export interface RenamedType {
   name: string
   /** Relative to the project folder. */
   file: string
+  /** A package's type named by its namespace or module (`Charge_Status`): its package (the CLI notes those once per package) and where it is. */
+  qualified?: { package: string; place: string }
 }
 
 /** What phase one learns of a task's payload, before names are allocated. */
@@ -196,12 +200,17 @@ function printDeclarations(ctx: ExtractContext, entries: readonly DeclarationEnt
       return printDeclaration(ctx, entry)
     } catch (error) {
       if (!(error instanceof UnprintableTypeError)) throw error
-      problems.push(sourceProblem('unsupported_type', entry.usedBy, `the type ${entry.originalName} ${error.message}; the client cannot write it`, entry.node))
+      for (const path of entry.usedBy) problems.push(sourceProblem('unsupported_type', path, `the type ${entry.originalName} ${error.message}; the client cannot write it`, entry.node))
       return ''
     }
   })
   if (problems.length > 0) throw new UserError(problems)
   return declarations
+}
+
+function renamedType(entry: DeclarationEntry): RenamedType {
+  const renamed = { originalName: entry.originalName, name: entry.name!, file: entry.file }
+  return entry.qualified === undefined ? renamed : { ...renamed, qualified: { package: packageOf(entry)!.name, place: entry.qualified } }
 }
 
 /**
@@ -244,6 +253,7 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   }
 
   allocateNames(ctx, reservedNames)
+  mergeIdenticalDeclarations(ctx)
   const builder = new SchemaBuilder(ctx)
   const tasks: ExtractedTask[] = []
   const warnings: Problem[] = []
@@ -276,10 +286,12 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   }
   const entries = [...ctx.entries.values()]
   for (const entry of entries) problems.push(...enumProblems(entry))
-  for (const entry of entries) if (!isPackageFile(entry.node.getSourceFile())) readBy(entry.node.getSourceFile(), entry.usedBy)
+  for (const entry of entries) if (!isPackageFile(entry.node.getSourceFile())) readBy(entry.node.getSourceFile(), entry.usedBy[0]!)
   problems.unshift(...compileProblems(project, taskOfFile))
   if (problems.length > 0) throw new UserError(problems)
 
+  const merged = mergeIdenticalDefs(builder.defs, tasks.map((t) => t.schema))
+  tasks.forEach((task, i) => (task.schema = merged.payloads[i]!))
   return {
     tasks,
     onFailureExport,
@@ -288,13 +300,13 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
       name: ctx.nameOf(entry),
       members: Node.isEnumDeclaration(entry.node) ? entry.node.getMembers().map((m) => ({ name: enumMemberName(m), value: enumMemberValue(m) })) : [],
     })),
-    defs: builder.defs,
-    manifest: clientManifest(model, tasks, builder.defs),
+    defs: merged.defs,
+    manifest: clientManifest(model, tasks, merged.defs),
     sourceFiles: project
       .getSourceFiles()
       .map((f) => f.getFilePath() as string)
       .filter((path) => !path.includes('/node_modules/')),
     warnings,
-    renamed: entries.filter((e) => ctx.nameOf(e) !== e.originalName).map((e) => ({ originalName: e.originalName, name: ctx.nameOf(e), file: e.file })),
+    renamed: entries.filter((e) => ctx.nameOf(e) !== e.originalName).map(renamedType),
   }
 }

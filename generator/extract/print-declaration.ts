@@ -1,8 +1,8 @@
 import { Node, SyntaxKind } from 'ts-morph'
 import { commentText, docComment, jsLiteral, propertyKey, textLines } from '../text/escape.js'
-import type { DeclarationEntry, ExtractContext, Reference } from './context.js'
+import { firstOfStructure, type DeclarationEntry, type ExtractContext, type Reference } from './context.js'
 import { enumMemberName, enumMemberValue } from './enum-members.js'
-import { printType } from './print-type.js'
+import { printType, UnprintableTypeError } from './print-type.js'
 
 interface Edit {
   start: number
@@ -22,22 +22,7 @@ function rewrite(text: string, base: number, edits: readonly Edit[]): string {
 }
 
 function referenceEdits(ctx: ExtractContext, references: readonly Reference[]): Edit[] {
-  return references.map((r) => ({ start: r.start, end: r.end, text: 'target' in r ? ctx.nameOf(r.target) : printType(ctx, r.resolved.type, r.resolved.location) }))
-}
-
-/**
- * Gives every declaration its emitted name: its own, unless another declaration (or a standard
- * library type the output uses, or a name of the client's API) has it, then `<Name>_2`, `_3`, …,
- * in the order the declarations were found.
- */
-export function allocateNames(ctx: ExtractContext, reserved: readonly string[]): void {
-  const taken = new Set([...reserved, ...ctx.libNames])
-  for (const entry of ctx.entries.values()) {
-    let name = entry.originalName
-    for (let n = 2; taken.has(name); n++) name = `${entry.originalName}_${n}`
-    taken.add(name)
-    entry.name = name
-  }
+  return references.map((r) => ({ start: r.start, end: r.end, text: 'target' in r ? ctx.referenceName(r.target) : printType(ctx, r.resolved.type, r.resolved.location) }))
 }
 
 /** A written type (a parameter's annotation), re-pointed at the emitted names. */
@@ -64,9 +49,10 @@ function jsDoc(node: Node, indent = ''): string {
   return text === undefined ? '' : `${docComment(text, indent)}\n`
 }
 
-/** Why a declaration has another name than its own (`Item_2`), for its JSDoc. */
+/** Why a declaration has another name than its own (`Item_2`, `Charge_Status`), for its JSDoc. */
 function renameNote(entry: DeclarationEntry): string | undefined {
   if (entry.name === entry.originalName) return undefined
+  if (entry.qualified) return `task-gen: ${commentText(entry.qualified)}.`
   return `task-gen: renamed from ${entry.originalName} (${commentText(entry.file)}): another exported type has that name.`
 }
 
@@ -88,23 +74,46 @@ function printEnum(ctx: ExtractContext, entry: DeclarationEntry): string {
   return `${declarationDoc(entry)}export declare enum ${ctx.nameOf(entry)} {\n${members.join('\n')}\n}`
 }
 
-function printCopied(ctx: ExtractContext, entry: DeclarationEntry): string {
+function copiedText(ctx: ExtractContext, entry: DeclarationEntry, name: string): string {
   const node = entry.node
   if (!Node.isInterfaceDeclaration(node) && !Node.isTypeAliasDeclaration(node)) throw new Error(`task-gen bug: cannot copy ${entry.originalName}`)
   const keyword = node.getFirstChildByKind(Node.isInterfaceDeclaration(node) ? SyntaxKind.InterfaceKeyword : SyntaxKind.TypeKeyword)
   if (!keyword) throw new Error(`task-gen bug: no keyword in the declaration of ${entry.originalName}`)
   const nameNode = node.getNameNode()
-  const edits = [...referenceEdits(ctx, entry.references), { start: nameNode.getStart(), end: nameNode.getEnd(), text: ctx.nameOf(entry) }]
+  const edits = [...referenceEdits(ctx, entry.references), { start: nameNode.getStart(), end: nameNode.getEnd(), text: name }]
   const text = node.getSourceFile().getFullText().slice(keyword.getStart(), node.getEnd())
-  return `${declarationDoc(entry)}export ${rewrite(text, keyword.getStart(), edits)}`
+  return rewrite(text, keyword.getStart(), edits)
 }
 
-function printResolved(ctx: ExtractContext, entry: DeclarationEntry): string {
-  const node = entry.node
-  return `${declarationDoc(entry)}export type ${ctx.nameOf(entry)} = ${printType(ctx, node.getType(), node)}`
+function resolvedText(ctx: ExtractContext, entry: DeclarationEntry, name: string): string {
+  return `type ${name} = ${printType(ctx, entry.node.getType(), entry.node)}`
 }
 
-/** The declaration as the client package's .d.ts writes it. */
+/** The declaration's text after `export`, under `name`: what two declarations of one structure share. */
+function declarationText(ctx: ExtractContext, entry: DeclarationEntry, name: string): string {
+  return entry.resolved ? resolvedText(ctx, entry, name) : copiedText(ctx, entry, name)
+}
+
+/**
+ * The text that decides whether two declarations are one structure: the declaration without its
+ * name and JSDoc, references written as their first declaration's names. Undefined for what is
+ * never merged: enums (the client's values are each enum's own), generic declarations, and a
+ * declaration the client cannot write (reported when it is printed).
+ */
+export function structureKey(ctx: ExtractContext, entry: DeclarationEntry): string | undefined {
+  if (entry.kind === 'enum') return undefined
+  if ((Node.isInterfaceDeclaration(entry.node) || Node.isTypeAliasDeclaration(entry.node)) && entry.node.getTypeParameters().length > 0) return undefined
+  try {
+    return declarationText(ctx, entry, '')
+  } catch (error) {
+    if (error instanceof UnprintableTypeError) return undefined
+    throw error
+  }
+}
+
+/** The declaration as the client package's .d.ts writes it: an alias when an earlier one has its structure. */
 export function printDeclaration(ctx: ExtractContext, entry: DeclarationEntry): string {
-  return entry.kind === 'enum' ? printEnum(ctx, entry) : entry.resolved ? printResolved(ctx, entry) : printCopied(ctx, entry)
+  if (entry.kind === 'enum') return printEnum(ctx, entry)
+  const text = entry.sameAs ? `type ${ctx.nameOf(entry)} = ${ctx.nameOf(firstOfStructure(entry))}` : declarationText(ctx, entry, ctx.nameOf(entry))
+  return `${declarationDoc(entry)}export ${text}`
 }

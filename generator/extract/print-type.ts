@@ -62,7 +62,7 @@ class TypePrinter {
   private nameOf(declaration: Node | undefined): string | undefined {
     if (!declaration) return undefined
     const entry = this.ctx.entryOf(Node.isEnumMember(declaration) ? declaration.getParentOrThrow() : declaration)
-    if (entry) return this.ctx.nameOf(entry)
+    if (entry) return this.ctx.referenceName(entry)
     if (this.ctx.isLibNode(declaration) && (Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration))) return declaration.getName()
     return undefined
   }

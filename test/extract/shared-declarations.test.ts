@@ -45,3 +45,31 @@ describe('a declaration that two tasks reach', () => {
     ])
   })
 })
+
+describe('a declaration that two tasks reach, through other declarations', () => {
+  it('has its enum problems reported for both, though the second task reaches the enum only through a shared interface', () => {
+    const shared = "export enum Size { Small = 1, Computed = 'abc'.length }\nexport interface Line { size: Size }\nexport interface Order { lines: Line[] }\n"
+    const problems = problemsOfTwoTasks(
+      shared,
+      "import type { Size, Order } from './shared.js'\nexport default async (p: { size: Size; order: Order }) => {}",
+      "import type { Order } from './shared.js'\nexport default async (p: { order: Order }) => {}",
+    )
+    expect(problems).toEqual([
+      "stacks.orders.tasks.a: the enum member Size.Computed = 'abc'.length is computed at run time; the client needs its value: write it as a number or string (src/shared.ts:1:31)",
+      "stacks.orders.tasks.b: the enum member Size.Computed = 'abc'.length is computed at run time; the client needs its value: write it as a number or string (src/shared.ts:1:31)",
+    ])
+  })
+
+  it('has a declaration the client cannot write reported for both', () => {
+    const shared = 'declare const tree: { value: number; children: (typeof tree)[] }\nexport type Tree = typeof tree\nexport interface Holder { t: Tree }\n'
+    const problems = problemsOfTwoTasks(
+      shared,
+      "import type { Holder } from './shared.js'\nexport default async (p: { h: Holder }) => {}",
+      "import type { Holder } from './shared.js'\nexport default async (p: { again: Holder[] }) => {}",
+    )
+    expect(problems).toEqual([
+      'stacks.orders.tasks.a: the type Tree uses { value: number; children: (typeof tree)[]; }, which refers to itself without a name the client can use; the client cannot write it (src/shared.ts:2:1)',
+      'stacks.orders.tasks.b: the type Tree uses { value: number; children: (typeof tree)[]; }, which refers to itself without a name the client can use; the client cannot write it (src/shared.ts:2:1)',
+    ])
+  })
+})
