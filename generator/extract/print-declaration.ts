@@ -1,6 +1,7 @@
 import { Node, SyntaxKind } from 'ts-morph'
 import { commentText, docComment, jsLiteral, propertyKey, textLines } from '../text/escape.js'
 import { firstOfStructure, type DeclarationEntry, type ExtractContext, type Reference } from './context.js'
+import { packageOf } from './allocate-names.js'
 import { enumMemberName, enumMemberValue } from './enum-members.js'
 import { printType, UnprintableTypeError } from './print-type.js'
 
@@ -56,9 +57,15 @@ function renameNote(entry: DeclarationEntry): string | undefined {
   return `task-gen: renamed from ${entry.originalName} (${commentText(entry.file)}): another exported type has that name.`
 }
 
-/** Where the declaration was copied from: its file relative to the project folder (never absolute) and line. */
+/**
+ * Where the declaration was copied from, and its line: a package's file by its module path
+ * (`stripe/types/Charges.d.ts`, the same on every machine), the app's relative to the project
+ * folder (never absolute).
+ */
 function sourceNote(entry: DeclarationEntry): string {
-  return `From ${commentText(entry.file)}:${entry.node.getStartLineNumber()}`
+  const pkg = packageOf(entry)
+  const file = pkg ? `${pkg.name}/${pkg.file}` : entry.file
+  return `From ${commentText(file)}:${entry.node.getStartLineNumber()}`
 }
 
 /** The declaration's own JSDoc with the rename note and its source in the same block, so that editors show them on hover. */

@@ -18,10 +18,10 @@ describe('names of a package’s types that share a name', () => {
     const handler = "import type { Charge, Invoice } from 'pay'\nexport default async (p: { charge: Charge; invoice: Invoice }) => {}"
     const extraction = extractOne({ ...NAMESPACED, 'handler.ts': handler })
     expect(extraction.declarations).toEqual([
-      'export interface Charge { status: Charge_Status }',
-      '/** task-gen: Charge.Status (pay/index.d.ts). */\nexport type Charge_Status = "failed" | "paid"',
-      'export interface Invoice { status: Invoice_Status }',
-      '/** task-gen: Invoice.Status (pay/index.d.ts). */\nexport type Invoice_Status = "draft" | "open"',
+      '/** From pay/index.d.ts:3 */\nexport interface Charge { status: Charge_Status }',
+      '/**\n * task-gen: Charge.Status (pay/index.d.ts).\n *\n * From pay/index.d.ts:1\n */\nexport type Charge_Status = "failed" | "paid"',
+      '/** From pay/index.d.ts:4 */\nexport interface Invoice { status: Invoice_Status }',
+      '/**\n * task-gen: Invoice.Status (pay/index.d.ts).\n *\n * From pay/index.d.ts:2\n */\nexport type Invoice_Status = "draft" | "open"',
     ])
     const swapped = extractOne({ ...NAMESPACED, 'handler.ts': "import type { Charge, Invoice } from 'pay'\nexport default async (p: { invoice: Invoice; charge: Charge }) => {}" })
     expect([...swapped.declarations].sort()).toEqual([...extraction.declarations].sort())
@@ -59,10 +59,10 @@ describe('identical structures', () => {
       ].join('\n'),
     })
     expect(extraction.declarations).toEqual([
-      'export interface Line { price: Price }',
-      'export interface Price { amount: number; currency: string }',
-      'export type Item = Line',
-      'export type Money = Price',
+      '/** From src/handler.ts:3 */\nexport interface Line { price: Price }',
+      '/** From src/handler.ts:2 */\nexport interface Price { amount: number; currency: string }',
+      '/** From src/handler.ts:4 */\nexport type Item = Line',
+      '/** From src/handler.ts:1 */\nexport type Money = Price',
     ])
     expect(Object.keys(extraction.defs)).toEqual(['Line', 'Price'])
     expect(extraction.tasks[0]!.payloadType).toBe('{ line: Line; item: Item; money: Money }')
