@@ -26,9 +26,12 @@ function mergeUntilStable(ctx: ExtractContext): void {
       const key = keys.get(entry)
       if (key === undefined) continue
       const earlier = first.get(key)
-      if (earlier) merged.push(entry)
-      else first.set(key, entry)
-      if (earlier) entry.sameAs = earlier
+      if (earlier === undefined) {
+        first.set(key, entry)
+        continue
+      }
+      entry.sameAs = earlier
+      merged.push(entry)
     }
     if (merged.length === 0) return
     open = open.filter((entry) => entry.sameAs === undefined)
