@@ -17,8 +17,9 @@ interface SizeMeasure {
 }
 
 export const CLIENT_SIZE_MEASURES: readonly SizeMeasure[] = [
-  { key: 'dts', label: 'index.d.ts', unit: 'kB', before: 1873.8, budget: 1650 },
-  { key: 'manifest', label: 'manifest.js', unit: 'kB', before: 2527.6, budget: 1450 },
+  // Each of the ~2,700 declarations carries a `From <file>:<line>` note (about 140 kB here), and the manifest is single-quoted.
+  { key: 'dts', label: 'index.d.ts', unit: 'kB', before: 1873.8, budget: 1750 },
+  { key: 'manifest', label: 'manifest.js', unit: 'kB', before: 2527.6, budget: 1250 },
   { key: 'numbered', label: 'types renamed to `Name_N`', unit: 'names', before: 1604, budget: 0 },
 ]
 
