@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Project } from 'ts-morph'
-import { bundleRuntime } from './emit/bundle-runtime.js'
+import { bundleClientRuntime } from './emit/bundle-client-runtime.js'
 import { handlerProject } from './extract/project.js'
 import { buildClient, handlerEntries, type GenerateOptions, type GeneratedClient } from './generate.js'
 import { loadModel } from './model/load-model.js'
@@ -37,7 +37,7 @@ export function createGenerateSession(options: GenerateOptions): GenerateSession
   let project: Project | undefined
   return {
     async generate(changedFiles) {
-      const runtime = bundleRuntime() // once per process; started first so that esbuild works while the files are parsed
+      const runtime = bundleClientRuntime() // once per process; started first so that esbuild works while the files are parsed
       let model: Model | undefined
       if (project) refresh(project, changedFiles)
       else {

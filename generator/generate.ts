@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Project } from 'ts-morph'
-import { bundleRuntime } from './emit/bundle-runtime.js'
+import { bundleClientRuntime } from './emit/bundle-client-runtime.js'
 import { clientTypeErrors } from './emit/check-client-types.js'
 import { CLIENT_API_NAMES, clientFiles, clientLayout, type ClientLayout } from './emit/client-files.js'
 import { checkOutputFolder, staleOutputFiles, writeOutputFolder, type OutputFolder, type ProtectedPath, type WriteReport } from './emit/output-folder.js'
@@ -91,7 +91,7 @@ function assertClientCompiles(files: Map<string, string>, project: Project): voi
  * model when the caller has just loaded it (the config is read once per run).
  */
 export async function buildClient(options: GenerateOptions, project?: Project, loaded?: Model): Promise<GeneratedClient> {
-  const runtime = bundleRuntime() // esbuild works in its own process while the types are read here
+  const runtime = bundleClientRuntime() // esbuild works in its own process while the types are read here
   runtime.catch(() => undefined) // if extraction throws first, its error is the one to report
   const { model, extraction, project: handlers } = loaded ? extractModel(loaded, project) : loadAndExtract(options, project)
   const outDir = options.out !== undefined ? resolve(options.out) : model.client.outDir

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { relative, resolve } from 'node:path'
 import { build, type BuildFailure, type BuildOptions, type Message, type Metafile, type Plugin } from 'esbuild'
 import { UserError, type Problem } from '../errors/problem.js'
-import type { FunctionModel, Runtime, TaskModel } from '../model/model.js'
+import type { FunctionModel, LambdaRuntimeId, TaskModel } from '../model/model.js'
 import { jsonExpression, jsQuoted } from '../text/escape.js'
 import { deterministicZip, type ZipEntry } from './zip.js'
 import { runtimeModule } from '../package-info.js'
@@ -36,7 +36,7 @@ export interface FunctionBundle {
   inputs: string[]
 }
 
-const TARGETS: Record<Runtime, string> = { 'nodejs20.x': 'node20', 'nodejs22.x': 'node22' }
+const TARGETS: Record<LambdaRuntimeId, string> = { 'nodejs20.x': 'node20', 'nodejs22.x': 'node22' }
 
 // Bundled ESM still meets CommonJS dependencies that call require(); give them one.
 const REQUIRE_SHIM = "import { createRequire as __taskGenCreateRequire } from 'node:module'; const require = __taskGenCreateRequire(import.meta.url);"

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Runtime } from '../model/model.js'
+import type { LambdaRuntimeId } from '../model/model.js'
 
 /** What Lambda's defined variables of one function are made of. */
 export interface FunctionIdentity {
@@ -7,7 +7,7 @@ export interface FunctionIdentity {
   logGroupName: string
   memoryMb: number
   region: string
-  runtime: Runtime
+  runtime: LambdaRuntimeId
   /** Where the function's code is: the folder of its build. */
   taskRoot: string
   /** Where the runtime is: dev's worker. */

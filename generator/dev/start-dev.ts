@@ -7,7 +7,7 @@ import { EnvironmentError } from '../errors/environment-error.js'
 import { describeInternalError } from '../errors/internal-error.js'
 import { DEFAULTS } from '../model/defaults.js'
 import { DevOutput } from './dev-output.js'
-import { DevRuntime } from './dev-runtime.js'
+import { DevSupervisor } from './dev-supervisor.js'
 import { describeSchedule, DevSchedules, type ScheduleSettings } from './dev-schedules.js'
 import { startLambdaApi } from './lambda-api.js'
 import { LOCAL_ACCOUNT } from './local-arns.js'
@@ -73,7 +73,7 @@ async function claimStage(options: DevOptions): Promise<DevClaim | undefined> {
 
 async function serve(options: DevOptions, claim: DevClaim | undefined): Promise<DevServer> {
   const output = new DevOutput(options.io, options.colour)
-  const runtime = new DevRuntime({ configFile: options.configFile, stage: options.stage, retryDelaysMs: options.retryDelaysMs, accountId: options.accountId ?? LOCAL_ACCOUNT }, output)
+  const runtime = new DevSupervisor({ configFile: options.configFile, stage: options.stage, retryDelaysMs: options.retryDelaysMs, accountId: options.accountId ?? LOCAL_ACCOUNT }, output)
   await runtime.load()
   const model = runtime.model!
   const api = await startLambdaApi(options.port, (name) => runtime.target(name)).catch((error: unknown) => {

@@ -82,11 +82,11 @@ export interface OnFailureModel {
   path: string
   function: FunctionModel
   names: TaskResourceNames
-  /** Receives of a record before it moves to the dead-letter queue (`names.failureQueue`). */
+  /** Receives of a record before it moves to the dead-letter queue (`names.deadLetterQueue`). */
   maxReceives: number
 }
 
-export type Runtime = 'nodejs20.x' | 'nodejs22.x'
+export type LambdaRuntimeId = 'nodejs20.x' | 'nodejs22.x'
 export type Architecture = 'arm64' | 'x86_64'
 
 export interface FunctionModel {
@@ -99,7 +99,7 @@ export interface FunctionModel {
   /** The export to call; undefined: the default export, else the export named `handler`. */
   handler: string | undefined
   bundle: BundleModel
-  runtime: Runtime
+  runtime: LambdaRuntimeId
   architecture: Architecture
   memoryMb: number
   timeoutSeconds: number

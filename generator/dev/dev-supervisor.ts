@@ -58,7 +58,7 @@ function runSettingsOf(settings: PoolSettings): string {
  * a later `load` swaps in what changed and keeps the rest, and when it fails the last good
  * version keeps serving.
  */
-export class DevRuntime {
+export class DevSupervisor {
   private current: Loaded | undefined
   /** Every pool that may still hold a worker: the current ones and those a reload retired (close stops them all). */
   private readonly pools = new Set<TaskPool>()

@@ -7,7 +7,7 @@ let cached: Promise<string> | undefined
  * runtime/client bundled into one ESM file, so that the client package depends on nothing but
  * the AWS SDK. Built once per process.
  */
-export function bundleRuntime(): Promise<string> {
+export function bundleClientRuntime(): Promise<string> {
   cached ??= build({
     entryPoints: [runtimeModule('client/index')],
     bundle: true,
