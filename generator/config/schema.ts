@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { describeType } from '../errors/describe-value.js'
 import { choice, duration, integerFrom, logRetention, matching, nonNegativeInteger, oneOf, size, strictObject } from './fields.js'
 import { schedule } from './schedule.js'
+import { subscribe, topics } from './topics.js'
 
 /**
  * The schema of task-gen.json. Fields with defaults stay optional here: defaults are merged once,
@@ -128,10 +129,11 @@ const taskObject = strictObject({
   retryAttempts: retryAttempts.optional(),
   maxEventAge: maxEventAge.optional(),
   schedule: schedule.optional(),
+  subscribe: subscribe.optional(),
 })
 
 const task = oneOf([filePath, taskObject], 'a handler file path or { "consumer": … }').describe(
-  'A task: a handler file path, or { consumer, retryAttempts, maxEventAge, schedule }. @example "./src/process-order.ts"',
+  'A task: a handler file path, or { consumer, retryAttempts, maxEventAge, schedule, subscribe }. @example "./src/process-order.ts"',
 )
 
 const stack = strictObject({
@@ -179,6 +181,7 @@ export const configSchema = strictObject({
   onFailure: onFailureConsumer.optional().describe('The global on-failure handler: receives the failure record of every task whose attempts are all used up.'),
   client: client.optional(),
   backend: backend.optional(),
+  topics: topics(propertyName('a topic name')).optional(),
   stacks: z
     .record(propertyName('a stack name'), stack)
     .refine((stacks) => Object.keys(stacks).length > 0, { error: 'needs at least one stack' })

@@ -1,6 +1,7 @@
 import type { ClientManifest } from '../../runtime/client/manifest.js'
 import type { Model } from '../model/model.js'
 import type { ExtractedTask } from './extract.js'
+import type { ExtractedTopic } from './topics.js'
 import type { SchemaDefs } from '../../runtime/schema.js'
 
 /** The tasks grouped by stack, each group and each stack in the order extraction found them. */
@@ -14,8 +15,10 @@ export function tasksByStack(tasks: readonly ExtractedTask[]): Map<string, Extra
  * The data the client's invoke engine runs on, built beside the extraction it comes from: the
  * client package carries it, and `failures replay` invokes with it without emitting a client.
  */
-export function clientManifest(model: Model, tasks: readonly ExtractedTask[], defs: SchemaDefs): ClientManifest {
+export function clientManifest(model: Model, tasks: readonly ExtractedTask[], defs: SchemaDefs, topics: readonly ExtractedTopic[] = []): ClientManifest {
   // Own properties only: a stack named like an Object.prototype member (`isPrototypeOf`) is a stack, not that member.
   const stacks = Object.fromEntries([...tasksByStack(tasks)].map(([stack, members]) => [stack, Object.fromEntries(members.map((t) => [t.task, { payload: t.schema }]))]))
-  return { app: model.app, stage: model.stage, region: model.region, stacks, defs }
+  // Only an app with topics carries them: the manifest of one without stays as it was.
+  const topicEntries = topics.length === 0 ? {} : { topics: Object.fromEntries(topics.map((t) => [t.name, { payload: t.schema }])) }
+  return { app: model.app, stage: model.stage, region: model.region, stacks, ...topicEntries, defs }
 }

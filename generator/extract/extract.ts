@@ -15,6 +15,7 @@ import { jsDocText, printDeclaration, printWrittenType } from './print-declarati
 import { printType, UnprintableTypeError } from './print-type.js'
 import { mergeIdenticalDeclarations, mergeIdenticalDefs } from './merge-identical.js'
 import { sourceProblem } from './problems.js'
+import { buildTopics, collectTopics, type ExtractedTopic } from './topics.js'
 
 /** A task of the model joined with what its handler's types gave: later stages read both from here. */
 export interface ExtractedTask {
@@ -41,6 +42,8 @@ export interface ExtractedEnum {
 
 export interface Extraction {
   tasks: ExtractedTask[]
+  /** The app's topics, each with the payload type it carries (its `type`, else its first subscriber's). */
+  topics: ExtractedTopic[]
   /** The export of the on-failure handler file that is its handler, when one is configured. */
   onFailureExport: string | undefined
   /** .d.ts declarations of every named type the payloads use, in the order found. */
@@ -252,6 +255,9 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
     else onFailureExport = found.exportName
   }
 
+  const subscribers = pending.map(({ task, handler, payload }) => (payload.kind === 'typed' ? { task, type: payload.type, location: payload.location } : { task, type: undefined, location: handler.node }))
+  const pendingTopics = collectTopics(model, project, collector, subscribers, problems)
+
   allocateNames(ctx, reservedNames)
   mergeIdenticalDeclarations(ctx)
   const builder = new SchemaBuilder(ctx)
@@ -284,16 +290,19 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
       docs: handlerDocs(handler.node),
     })
   }
+  const topics = buildTopics(ctx, builder, pendingTopics, tasks, problems)
   const entries = [...ctx.entries.values()]
   for (const entry of entries) problems.push(...enumProblems(entry))
   for (const entry of entries) if (!isPackageFile(entry.node.getSourceFile())) readBy(entry.node.getSourceFile(), entry.usedBy[0]!)
   problems.unshift(...compileProblems(project, taskOfFile))
   if (problems.length > 0) throw new UserError(problems)
 
-  const merged = mergeIdenticalDefs(builder.defs, tasks.map((t) => t.schema))
+  const merged = mergeIdenticalDefs(builder.defs, [...tasks, ...topics].map((t) => t.schema))
   tasks.forEach((task, i) => (task.schema = merged.payloads[i]!))
+  topics.forEach((topic, i) => (topic.schema = merged.payloads[tasks.length + i]!))
   return {
     tasks,
+    topics,
     onFailureExport,
     declarations: printDeclarations(ctx, entries),
     enums: entries.filter((e) => e.kind === 'enum').map((entry) => ({
@@ -301,7 +310,7 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
       members: Node.isEnumDeclaration(entry.node) ? entry.node.getMembers().map((m) => ({ name: enumMemberName(m), value: enumMemberValue(m) })) : [],
     })),
     defs: merged.defs,
-    manifest: clientManifest(model, tasks, merged.defs),
+    manifest: clientManifest(model, tasks, merged.defs, topics),
     sourceFiles: project
       .getSourceFiles()
       .map((f) => f.getFilePath() as string)

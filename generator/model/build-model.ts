@@ -8,6 +8,7 @@ import { DEFAULTS } from './defaults.js'
 import { handlerFile } from './handler-file.js'
 import type { FunctionModel, Model, ScheduleModel, StackModel, TaskModel } from './model.js'
 import { scheduleNames } from './schedule-names.js'
+import { resolveTopics } from './topics.js'
 
 type Consumer = string | FunctionObject
 /** The absolute file a handler path as written names. */
@@ -90,6 +91,7 @@ function resolveTask(config: Config, stage: string, stack: string, name: string,
     function: resolveFunction(object.consumer, config.defaults?.function, consumerPath, entryOf),
     names: taskResourceNames({ app: config.app, stage, stack, task: name }),
     schedules: resolveSchedules(config, stage, stack, name, typeof task === 'string' ? undefined : task.schedule, path),
+    subscribe: typeof task === 'string' ? [] : [...new Set(task.subscribe ?? [])],
   }
 }
 
@@ -124,6 +126,7 @@ export function buildModel(config: Config, configFile: string, stage: string, pr
       : { kind: 'local', stateDir: resolve(rootDir, DEFAULTS.stateDir, stage) },
     onFailure,
     stacks,
+    topics: resolveTopics(config, stage, rootDir, project.isFile ?? (() => false)),
     warnings: [],
   }
 }

@@ -10,6 +10,7 @@ import { checkDerivedNames } from './check-derived-names.js'
 import { checkHandlerFiles } from './check-handler-files.js'
 import { DEFAULTS } from './defaults.js'
 import { checkScheduleNames } from './schedule-names.js'
+import { checkTopics } from './topics.js'
 import { deprecatedRuntimeWarnings } from './deprecated-runtimes.js'
 import type { Model } from './model.js'
 
@@ -72,6 +73,7 @@ export function loadModel(options: LoadModelOptions): Model {
     ...checkHandlerFiles(document.value, rootDir, fs, document.locate),
     ...checkDerivedNames(document.value, stage, document.locate),
     ...checkScheduleNames(document.value, stage, document.locate),
+    ...checkTopics(document.value, rootDir, stage, fs, document.locate),
   ]
   if (problems.length > 0 || !parsed.success) throw new UserError(problems.sort(byPosition))
   const model = { ...buildModel(parsed.data, configFile, stage, { appVersion: appPackageVersion(rootDir, fs), isFile: (path) => fs.isFile(path) }), locate: document.locate }

@@ -20,6 +20,8 @@ export interface Model {
   /** The global on-failure handler, when configured. */
   onFailure: OnFailureModel | undefined
   stacks: StackModel[]
+  /** The app-wide SNS topics, in config order; empty without `topics`. */
+  topics: TopicModel[]
   /** Where a config path is written in task-gen.json, for problems found after loading (a schedule's payload); absent for models built in memory. */
   locate?: (path: ConfigPath) => SourceLocation | undefined
   /** What the config does that works but likely should not (a deprecated runtime): printed, not refused. */
@@ -60,6 +62,21 @@ export interface TaskModel {
   names: TaskResourceNames
   /** The task's schedules, in config order; empty without `schedule`. */
   schedules: ScheduleModel[]
+  /** The topics (by name) whose publishes run this task; empty without `subscribe`. */
+  subscribe: string[]
+}
+
+/** An app-wide SNS topic. */
+export interface TopicModel {
+  name: string
+  /** Config path: `topics.orderPlaced`. */
+  path: string
+  /** The configured payload type; undefined: the first subscriber's payload type is the topic's. */
+  type: { file: string; exportName: string; written: string } | undefined
+  /** The tasks subscribed, in config order. */
+  subscribers: { stack: string; task: string }[]
+  /** The SNS topic's name: `<app>-<stage>-<topic>`. */
+  resourceName: string
 }
 
 /** One EventBridge Scheduler schedule of a task. */

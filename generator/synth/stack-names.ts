@@ -3,3 +3,6 @@
  * In a module of its own, so that the CLI can name it without loading cdktf.
  */
 export const ON_FAILURE_STACK = 'on-failure'
+
+/** The app-wide stack of SNS topics, deployed before the task stacks that subscribe to them. */
+export const TOPICS_STACK = 'app-topics'

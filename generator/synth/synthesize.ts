@@ -11,6 +11,8 @@ import type { Model } from '../model/model.js'
 import { addOnFailureStack, ON_FAILURE_STACK } from './on-failure-stack.js'
 import { createStack } from './stack-base.js'
 import { addTaskStack } from './task-stack.js'
+import { TOPICS_STACK } from './stack-names.js'
+import { addTopicsStack } from './topics-stack.js'
 
 export interface SynthesizedStack {
   name: string
@@ -60,11 +62,17 @@ function synthStacks(model: Model, bundles: Map<string, FunctionBundle>, staging
     addOnFailureStack(onFailureStack, model, model.onFailure, built.onFailure)
     order.push(ON_FAILURE_STACK)
   }
+  const topicsStack = model.topics.length > 0 ? createStack(app, model, TOPICS_STACK, stackDir(TOPICS_STACK)) : undefined
+  if (topicsStack) {
+    addTopicsStack(topicsStack, model)
+    order.push(TOPICS_STACK)
+  }
   for (const config of model.stacks) {
     const stack = createStack(app, model, config.name, stackDir(config.name))
     addTaskStack(stack, model, config, built.tasks.filter((bundle) => bundle.task.stack === config.name))
     // The task stacks map their failure queues to the on-failure function: it must exist first (cdktf deploy reads this).
     if (onFailureStack) stack.addDependency(onFailureStack)
+    if (topicsStack && config.tasks.some((task) => task.subscribe.length > 0)) stack.addDependency(topicsStack)
     order.push(config.name)
   }
   app.synth()

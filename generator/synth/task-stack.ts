@@ -9,6 +9,7 @@ import { createQueue } from './failure-queue.js'
 import { createFunction } from './lambda-function.js'
 import { policyDocument } from './policy.js'
 import { addSchedules, createScheduleGroup } from './schedules.js'
+import { addSubscriptions, subscribes } from './topic-subscriptions.js'
 
 function onFailureWiring(model: Model, account: DataAwsCallerIdentity | undefined) {
   if (!model.onFailure || !account) return undefined
@@ -26,7 +27,7 @@ interface Schedules {
 }
 
 /** One task: its failure queue, its function, and the async invoke config that joins them. */
-function addTask(stack: TerraformStack, task: TaskModel, bundle: FunctionBundle, wiring: ReturnType<typeof onFailureWiring>, schedules: Schedules | undefined): string {
+function addTask(stack: TerraformStack, model: Model, task: TaskModel, bundle: FunctionBundle, wiring: ReturnType<typeof onFailureWiring>, schedules: Schedules | undefined, account: DataAwsCallerIdentity | undefined): string {
   const id = task.name
   const queue = createQueue(stack, `${id}_failures`, task.names.failureQueue, wiring ? {
     redrive: { deadLetterArn: wiring.deadLetterArn, maxReceiveCount: wiring.maxReceives },
@@ -47,6 +48,7 @@ function addTask(stack: TerraformStack, task: TaskModel, bundle: FunctionBundle,
     destinationConfig: { onFailure: { destination: queue.arn } },
   })
   if (schedules) addSchedules(stack, task, fn, queue, schedules.group, schedules.account.accountId)
+  if (account) addSubscriptions(stack, model, task, fn, account.accountId)
   if (wiring) {
     new LambdaEventSourceMapping(stack, `${id}_on_failure`, {
       eventSourceArn: queue.arn,
@@ -65,10 +67,10 @@ function addTask(stack: TerraformStack, task: TaskModel, bundle: FunctionBundle,
 /** The resources of one config stack, from its tasks' bundles (in config order), and an IAM policy for the applications that call its tasks. */
 export function addTaskStack(stack: TerraformStack, model: Model, config: StackModel, bundles: readonly (FunctionBundle & { task: TaskModel })[]): void {
   const group = createScheduleGroup(stack, config.tasks)
-  const account = model.onFailure || group ? new DataAwsCallerIdentity(stack, 'account') : undefined
+  const account = model.onFailure || group || subscribes(config.tasks) ? new DataAwsCallerIdentity(stack, 'account') : undefined
   const wiring = onFailureWiring(model, account)
   const schedules = group && account ? { group, account } : undefined
-  const arns = bundles.map((bundle) => addTask(stack, bundle.task, bundle, wiring, schedules))
+  const arns = bundles.map((bundle) => addTask(stack, model, bundle.task, bundle, wiring, schedules, account))
   if (group) new TerraformOutput(stack, 'schedule_group_name', { value: group.name })
   new TerraformOutput(stack, 'invoke_policy', {
     description: 'An IAM policy that allows invoking exactly the tasks of this stack: attach it to the roles of applications that call them.',

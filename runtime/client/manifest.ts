@@ -8,6 +8,8 @@ export interface ClientManifest {
   /** The config's region; AWS_REGION overrides it at call time. */
   region: string
   stacks: Record<string, Record<string, TaskManifest>>
+  /** The app's SNS topics, by name; absent when it has none. */
+  topics?: Record<string, TaskManifest>
   defs: SchemaDefs
 }
 

@@ -1,3 +1,5 @@
+import { snsPayload, snsRecords } from '../handler/sns-event.js'
+
 /**
  * Lambda's on-failure record (the body of the SQS message on a task's failure queue), decoded
  * into a TaskFailure. The format is in docs/lambda-facts.md; the task wrapper writes the same shape.
@@ -24,8 +26,16 @@ export interface TaskFailure {
   functionArn: string
   requestId: string
   timestamp: string
-  /** The payload the task was invoked with. */
+  /** The payload the task was invoked with (a topic delivery's: the published payload, unwrapped from SNS's event). */
   payload: unknown
+  /**
+   * What delivered the event: `topic` (an SNS delivery, `topic` names its ARN), `schedule` (a
+   * schedule's dead-letter event), else `invoke`. A scheduled run that failed in the handler is
+   * a plain async invoke to Lambda, and reads as `invoke`.
+   */
+  source: FailureSource
+  /** The ARN of the topic whose delivery failed, with `source: 'topic'`. */
+  topic?: string
   /**
    * The ARN of the schedule that could not invoke the task (an EventBridge Scheduler dead-letter
    * event; `condition` is then `ScheduleDeliveryFailed`). Absent on Lambda's records, whatever
@@ -33,6 +43,8 @@ export interface TaskFailure {
    */
   schedule?: string
 }
+
+export type FailureSource = 'invoke' | 'queue' | 'topic' | 'schedule'
 
 /** An SQS message's string attributes, by name. */
 export type MessageAttributes = Readonly<Record<string, string | undefined>>
@@ -108,9 +120,19 @@ function decodeScheduleEvent(body: string, index: FailureTaskIndex, attributes: 
       requestId: attributes.EXECUTION_ID ?? '',
       timestamp: '',
       payload,
+      source: 'schedule',
       schedule: attributes.SCHEDULE_ARN!,
     },
   }
+}
+
+/** The payload of a record's request, and what delivered it: an SNS event is unwrapped to its message. */
+function deliveredPayload(request: unknown): Pick<TaskFailure, 'payload' | 'source' | 'topic'> {
+  const record = snsRecords(request)?.[0]
+  if (!record) return { payload: request, source: 'invoke' }
+  const parsed = snsPayload(record)
+  // A message that is not JSON stays as its text: the record is kept, not dropped.
+  return { payload: parsed.ok ? parsed.payload : record.Sns.Message, source: 'topic', topic: record.Sns.TopicArn }
 }
 
 /**
@@ -147,7 +169,7 @@ export function decodeFailure(body: string, index: FailureTaskIndex, attributes:
       functionArn,
       requestId: typeof context.requestId === 'string' ? context.requestId : '',
       timestamp: typeof record.timestamp === 'string' ? record.timestamp : '',
-      payload: record.requestPayload,
+      ...deliveredPayload(record.requestPayload),
     },
   }
 }

@@ -4,6 +4,7 @@ import { validate } from '../validate.js'
 import { failureRecord, lambdaErrorPayload, type FailureRecord } from './failure-record.js'
 import { refuseCallbackHandler } from './callback-handler.js'
 import { isNonRetryable } from './non-retryable-error.js'
+import { snsPayload, snsRecords } from './sns-event.js'
 
 export interface LambdaContextLike {
   awsRequestId: string
@@ -64,15 +65,34 @@ export function withoutEmptyEvent(spec: TaskSpec, payload: unknown): unknown {
 export function wrapHandler<Result>(handler: (payload: any, context: any) => Result | Promise<Result>, spec: TaskSpec, send: RecordSender = sendToFailureQueue) {
   const task = taskLabel(spec.stack, spec.task)
   refuseCallbackHandler(handler, task)
+  const attempt = runAttempt(handler, spec, send, task)
   return async (event: unknown, context: LambdaContextLike): Promise<Result | undefined> => {
-    const payload = withoutEmptyEvent(spec, event)
+    // A topic delivery: the handler is called once per record with its message, whatever the trigger.
+    const records = snsRecords(event)
+    if (!records) {
+      const payload = withoutEmptyEvent(spec, event)
+      return attempt(payload, context, payload)
+    }
+    for (const record of records) {
+      const parsed = snsPayload(record)
+      // A failure record keeps the delivery as SNS made it, one record: it decodes as the topic's (source 'topic').
+      await attempt(parsed.ok ? parsed.payload : undefined, context, { Records: [record] }, parsed.ok ? undefined : parsed.message)
+    }
+    return undefined
+  }
+}
+
+/** One call of the handler: validated, logged; a record sent for what retrying cannot fix, else errors rethrown. */
+function runAttempt<Result>(handler: (payload: any, context: any) => Result | Promise<Result>, spec: TaskSpec, send: RecordSender, task: string) {
+  // `recorded`: the event as a failure record keeps it (the payload itself, or the SNS delivery); `unreadable`: why there is no payload to validate.
+  return async (payload: unknown, context: LambdaContextLike, recorded: unknown, unreadable?: string): Promise<Result | undefined> => {
     const started = Date.now()
     const attempt = attemptOf(context.awsRequestId)
-    const request = { requestId: context.awsRequestId, functionArn: context.invokedFunctionArn, attempt, payload }
+    const request = { requestId: context.awsRequestId, functionArn: context.invokedFunctionArn, attempt, payload: recorded }
     const finish = (outcome: Outcome, error?: unknown) =>
       log({ task, requestId: context.awsRequestId, attempt, durationMs: Date.now() - started, outcome, ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}) })
 
-    const issues = validate(spec.payload, spec.defs, payload)
+    const issues = unreadable ? [{ path: 'payload', message: unreadable }] : validate(spec.payload, spec.defs, payload)
     if (issues.length > 0) {
       const message = issues.map((i) => `${i.path}: ${i.message}`).join('; ')
       await send(failureRecord('ValidationFailed', request, { errorType: 'ValidationFailed', errorMessage: message, trace: [] }))

@@ -15,6 +15,13 @@ export interface InMemoryProject {
   stage?: string
 }
 
+/** The files the topics' `type` references name (`./src/events.ts#OrderPlaced`). */
+function topicTypeFiles(raw: unknown): string[] {
+  const topics = (raw as { topics?: unknown } | null)?.topics
+  if (typeof topics !== 'object' || topics === null) return []
+  return Object.values(topics).flatMap((topic) => (typeof topic?.type === 'string' && topic.type.includes('#') ? [topic.type.slice(0, topic.type.lastIndexOf('#'))] : []))
+}
+
 function filesFor(text: string, missing: string[]): Record<string, string> {
   const files: Record<string, string> = { [CONFIG_FILE]: text }
   let raw: unknown
@@ -26,6 +33,7 @@ function filesFor(text: string, missing: string[]): Record<string, string> {
   for (const { file } of rawHandlerFiles(raw)) {
     if (!missing.includes(file) && !file.includes('missing')) files[resolve(PROJECT, file)] = 'export default async () => {}'
   }
+  for (const file of topicTypeFiles(raw)) if (!missing.includes(file) && !file.includes('missing')) files[resolve(PROJECT, file)] = 'export interface Event {}'
   return files
 }
 

@@ -29,7 +29,8 @@ describe('decodeFailure, on a corpus of real-format records', () => {
     const decoded = decodeFailure(c.body, SHOP)
     if (c.expected.ok) {
       // A record without requestPayload decodes to payload undefined; JSON has no undefined.
-      expect(decoded).toEqual({ ok: true, failure: { ...c.expected.failure, payload: c.expected.failure.payload ?? (JSON.parse(c.body) as { requestPayload?: unknown }).requestPayload } })
+      // Every record of the corpus is a direct invoke's: `source` defaults to 'invoke'.
+      expect(decoded).toEqual({ ok: true, failure: { source: 'invoke', ...c.expected.failure, payload: c.expected.failure.payload ?? (JSON.parse(c.body) as { requestPayload?: unknown }).requestPayload } })
     } else {
       expect(decoded).toEqual({ ok: false, reason: c.expected.reason, body: c.body })
     }
@@ -65,6 +66,7 @@ describe("decodeFailure, on EventBridge Scheduler's dead-letter events", () => {
         requestId: 'c0ffee00-0000-4000-8000-000000000001',
         timestamp: '',
         payload: { name: 'daily' },
+        source: 'schedule',
         schedule: 'arn:aws:scheduler:us-east-1:123456789012:schedule/shop-dev-reports/generateReport-0',
       },
     })

@@ -3,7 +3,7 @@ import { EnvironmentError } from '../../errors/environment-error.js'
 import { loadAndExtract } from '../../generate.js'
 import { applyStacks } from '../../deploy/deploy-stacks.js'
 import { terraformCliConfigEnv } from '../../deploy/terraform-cli-config.js'
-import { ON_FAILURE_STACK } from '../../synth/stack-names.js'
+import { ON_FAILURE_STACK, TOPICS_STACK } from '../../synth/stack-names.js'
 import type { SynthesizedStack } from '../../synth/synthesize.js'
 import { commonOptions, defineCommand, UsageError, type CommandInput } from '../commands.js'
 import { printProjectNotes } from '../project-notes.js'
@@ -27,6 +27,7 @@ function selectStacks(all: readonly SynthesizedStack[], names: readonly string[]
   if (unknown.length > 0) throw new UsageError(`unknown stack ${unknown.map((n) => `"${n}"`).join(', ')}; the stacks are: ${known.join(', ')}`)
   const wanted = new Set(names)
   if (action === 'apply' && known.includes(ON_FAILURE_STACK)) wanted.add(ON_FAILURE_STACK)
+  if (action === 'apply' && known.includes(TOPICS_STACK)) wanted.add(TOPICS_STACK)
   return all.filter((s) => wanted.has(s.name))
 }
 
