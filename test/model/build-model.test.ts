@@ -21,6 +21,7 @@ describe('the model', () => {
         path: 'stacks.orders.tasks.processOrder',
         retryAttempts: 2,
         schedules: [],
+        subscribe: [],
         maxEventAgeSeconds: 21600,
         names: {
           function: 'shop-dev-orders-processOrder',

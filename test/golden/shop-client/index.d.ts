@@ -122,6 +122,10 @@ export interface TaskFailureOf<S extends StackName, T extends TaskName<S>> {
   requestId: string
   timestamp: string
   payload: TaskPayloads[S][T]
+  /** What delivered the event: `'topic'` (an SNS delivery; `topic` is its ARN), `'schedule'` (a schedule's dead-letter event; `schedule` is its ARN), else `'invoke'`. */
+  source: 'invoke' | 'queue' | 'topic' | 'schedule'
+  topic?: string
+  schedule?: string
 }
 
 /** Any task's failure: narrow on `stack` and `task` to get the payload's type. */

@@ -1010,8 +1010,28 @@ function mockTasks() {
   return mock;
 }
 
-// runtime/failures/decode-failure.ts
+// runtime/handler/sns-event.ts
 function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isSnsRecord(value) {
+  return isObject2(value) && value.EventSource === "aws:sns" && isObject2(value.Sns) && typeof value.Sns.Message === "string" && typeof value.Sns.TopicArn === "string";
+}
+function snsRecords(event) {
+  if (!isObject2(event) || !Array.isArray(event.Records) || event.Records.length === 0) return void 0;
+  return event.Records.every(isSnsRecord) ? event.Records : void 0;
+}
+function snsPayload(record) {
+  if (record.Sns.Message === "") return { ok: true, payload: void 0 };
+  try {
+    return { ok: true, payload: JSON.parse(record.Sns.Message) };
+  } catch {
+    return { ok: false, message: `the message published to ${record.Sns.TopicArn} is not JSON` };
+  }
+}
+
+// runtime/failures/decode-failure.ts
+function isObject3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function functionNameOfArn(arn) {
@@ -1031,7 +1051,7 @@ function stackOf(trace) {
   return typeof trace === "string" ? trace : void 0;
 }
 function errorOf(response, condition) {
-  if (!isObject2(response)) {
+  if (!isObject3(response)) {
     const message = condition === "EventAgeExceeded" ? "the event was older than maxEventAge before it could run" : "no error was recorded";
     return { type: condition, message, stack: "" };
   }
@@ -1065,9 +1085,16 @@ function decodeScheduleEvent(body, index, attributes, fail) {
       requestId: attributes.EXECUTION_ID ?? "",
       timestamp: "",
       payload,
+      source: "schedule",
       schedule: attributes.SCHEDULE_ARN
     }
   };
+}
+function deliveredPayload(request) {
+  const record = snsRecords(request)?.[0];
+  if (!record) return { payload: request, source: "invoke" };
+  const parsed = snsPayload(record);
+  return { payload: parsed.ok ? parsed.payload : record.Sns.Message, source: "topic", topic: record.Sns.TopicArn };
 }
 function decodeFailure(body, index, attributes = {}) {
   const fail = (reason) => ({ ok: false, reason, body });
@@ -1078,9 +1105,9 @@ function decodeFailure(body, index, attributes = {}) {
   } catch {
     return fail("the message is not JSON");
   }
-  if (!isObject2(record)) return fail("the message is not a JSON object");
+  if (!isObject3(record)) return fail("the message is not a JSON object");
   const context = record.requestContext;
-  if (!isObject2(context)) return fail("it has no requestContext: not a Lambda on-failure record");
+  if (!isObject3(context)) return fail("it has no requestContext: not a Lambda on-failure record");
   const functionArn = context.functionArn;
   if (typeof functionArn !== "string") return fail("requestContext.functionArn is missing");
   const functionName = functionNameOfArn(functionArn);
@@ -1098,7 +1125,7 @@ function decodeFailure(body, index, attributes = {}) {
       functionArn,
       requestId: typeof context.requestId === "string" ? context.requestId : "",
       timestamp: typeof record.timestamp === "string" ? record.timestamp : "",
-      payload: record.requestPayload
+      ...deliveredPayload(record.requestPayload)
     }
   };
 }
