@@ -21,15 +21,25 @@ export function taskLabel(stack: string, task: string): string {
   return `${stack}.${task}`
 }
 
-export interface TaskResourceNames {
+/** The names of a Lambda function and what it alone owns. */
+export interface FunctionResourceNames {
   function: string
   role: string
-  failureQueue: string
   logGroup: string
 }
 
+export interface TaskResourceNames extends FunctionResourceNames {
+  /** The task's asynchronous-invoke failure destination. */
+  failureQueue: string
+}
+
+export interface OnFailureResourceNames extends FunctionResourceNames {
+  /** Where failure records go that the on-failure handler could not take. */
+  deadLetterQueue: string
+}
+
 /** AWS limits on name length: Lambda function 64, IAM role 64, SQS queue 80, log group 512. */
-export const NAME_LIMITS = { function: 64, role: 64, failureQueue: 80, logGroup: 512 } as const
+export const NAME_LIMITS = { function: 64, role: 64, queue: 80, logGroup: 512 } as const
 
 export function taskFunctionName(parts: TaskNameParts): string {
   return `${parts.app}-${parts.stage}-${parts.stack}-${parts.task}`
@@ -41,7 +51,7 @@ export function taskResourceNames(parts: TaskNameParts): TaskResourceNames {
 }
 
 /** The global on-failure handler and its dead-letter queue (where records its handler cannot take go). */
-export function onFailureResourceNames(app: string, stage: string): TaskResourceNames {
+export function onFailureResourceNames(app: string, stage: string): OnFailureResourceNames {
   const fn = `${app}-${stage}-on-failure`
-  return { function: fn, role: fn, failureQueue: `${fn}-dlq`, logGroup: `/aws/lambda/${fn}` }
+  return { function: fn, role: fn, deadLetterQueue: `${fn}-dlq`, logGroup: `/aws/lambda/${fn}` }
 }

@@ -253,7 +253,7 @@ export class DevSupervisor {
    */
   private async deliver(task: DevTask, body: string, onFailure: OnFailureModel, id: string): Promise<void> {
     const model = this.current!.model
-    const deadLetterQueue = onFailure.names.failureQueue
+    const deadLetterQueue = onFailure.names.deadLetterQueue
     const delivered = await deliverToOnFailure(() => this.current?.onFailure, body, localQueueArn(model.region, this.settings.accountId, task.failureQueue), {
       maxReceives: onFailure.maxReceives,
       redeliveryDelayMs: this.settings.retryDelaysMs[0],

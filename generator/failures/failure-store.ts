@@ -59,7 +59,7 @@ export function failureSources(model: Model, filter: FailureFilter): FailureSour
   const unfiltered = filter.stack === undefined && filter.task === undefined
   const wants = (decoded: DecodedFailure) =>
     decoded.ok ? (filter.stack === undefined || decoded.failure.stack === filter.stack) && (filter.task === undefined || decoded.failure.task === filter.task) : unfiltered
-  return [{ queue: model.onFailure.names.failureQueue, wants }]
+  return [{ queue: model.onFailure.names.deadLetterQueue, wants }]
 }
 
 /**

@@ -1,28 +1,50 @@
-import { NAME_LIMITS, onFailureResourceNames, taskResourceNames, type TaskResourceNames } from '../../runtime/names.js'
+import { NAME_LIMITS, onFailureResourceNames, taskResourceNames } from '../../runtime/names.js'
 import { formatPath, type ConfigPath, type Problem, type SourceLocation } from '../errors/problem.js'
 import { rawTasks } from '../config/raw-tasks.js'
 import { appName } from '../config/schema.js'
 
 const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9_]*$/
 
-const LABELS: Record<keyof TaskResourceNames, string> = {
+type NameKind = keyof typeof NAME_LIMITS
+
+const LABELS: Record<NameKind, string> = {
   function: 'Lambda function name',
   role: 'IAM role name',
-  failureQueue: 'SQS queue name',
+  queue: 'SQS queue name',
   logGroup: 'log group name',
+}
+
+interface DerivedName {
+  kind: NameKind
+  name: string
 }
 
 interface Owner {
   path: ConfigPath
-  names: TaskResourceNames
+  role: string
+  names: DerivedName[]
+}
+
+function functionNames(names: { function: string; role: string; logGroup: string }): DerivedName[] {
+  return [
+    { kind: 'function', name: names.function },
+    { kind: 'role', name: names.role },
+    { kind: 'logGroup', name: names.logGroup },
+  ]
 }
 
 function owners(raw: unknown, app: string, stage: string): Owner[] {
   const list: Owner[] = rawTasks(raw)
     .filter(({ stack, task }) => PROPERTY_NAME.test(stack) && PROPERTY_NAME.test(task))
-    .map(({ stack, task, path }) => ({ path, names: taskResourceNames({ app, stage, stack, task }) }))
+    .map(({ stack, task, path }) => {
+      const names = taskResourceNames({ app, stage, stack, task })
+      return { path, role: names.role, names: [...functionNames(names), { kind: 'queue' as const, name: names.failureQueue }] }
+    })
   const onFailure = (raw as { onFailure?: unknown }).onFailure
-  if (onFailure !== undefined) list.push({ path: ['onFailure'], names: onFailureResourceNames(app, stage) })
+  if (onFailure !== undefined) {
+    const names = onFailureResourceNames(app, stage)
+    list.push({ path: ['onFailure'], role: names.role, names: [...functionNames(names), { kind: 'queue', name: names.deadLetterQueue }] })
+  }
   return list
 }
 
@@ -39,17 +61,16 @@ export function checkDerivedNames(raw: unknown, stage: string, locate: (path: Co
     problems.push({ code, path: formatPath(path), message, ...(location ? { location } : {}) })
   }
   const seen = new Map<string, ConfigPath>()
-  for (const { path, names } of owners(raw, app as string, stage)) {
-    for (const kind of Object.keys(NAME_LIMITS) as (keyof TaskResourceNames)[]) {
-      const name = names[kind]
+  for (const { path, role, names } of owners(raw, app as string, stage)) {
+    for (const { kind, name } of names) {
       const limit = NAME_LIMITS[kind]
       if (name.length > limit) {
         add(path, 'name_too_long', `the ${LABELS[kind]} "${name}" (stage "${stage}") is ${name.length} characters; AWS allows ${limit}. Shorten the app, stage, stack or task name`)
       }
     }
-    const key = names.role.toLowerCase()
+    const key = role.toLowerCase()
     const other = seen.get(key)
-    if (other) add(path, 'name_conflict', `its resources would be named "${names.role}", which ${formatPath(other)} already uses (IAM role names ignore case)`)
+    if (other) add(path, 'name_conflict', `its resources would be named "${role}", which ${formatPath(other)} already uses (IAM role names ignore case)`)
     else seen.set(key, path)
   }
   return problems

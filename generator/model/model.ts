@@ -1,4 +1,4 @@
-import type { TaskResourceNames } from '../../runtime/names.js'
+import type { OnFailureResourceNames, TaskResourceNames } from '../../runtime/names.js'
 import type { PermissionStatement } from '../config/schema.js'
 import type { Cron } from '../config/cron.js'
 import type { ConfigPath, Problem, SourceLocation } from '../errors/problem.js'
@@ -98,7 +98,7 @@ export interface ScheduleModel {
 export interface OnFailureModel {
   path: string
   function: FunctionModel
-  names: TaskResourceNames
+  names: OnFailureResourceNames
   /** Receives of a record before it moves to the dead-letter queue (`names.deadLetterQueue`). */
   maxReceives: number
 }

@@ -3,7 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js'
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js'
 import type { Construct } from 'constructs'
-import type { TaskResourceNames } from '../../runtime/names.js'
+import type { FunctionResourceNames } from '../../runtime/names.js'
 import type { FunctionBundle } from '../bundle/bundle-functions.js'
 import { terraformText } from '../text/escape.js'
 import type { FunctionModel } from '../model/model.js'
@@ -17,7 +17,7 @@ export interface FunctionResources {
 
 export interface FunctionSpec {
   fn: FunctionModel
-  names: TaskResourceNames
+  names: FunctionResourceNames
   bundle: FunctionBundle
   /** What the role may do besides writing its log group and the user's permissions. @default nothing */
   statements?: PolicyStatement[]

@@ -55,7 +55,7 @@ function grantFailureQueues(stack: TerraformStack, model: Model, onFailure: OnFa
  */
 export function addOnFailureStack(stack: TerraformStack, model: Model, onFailure: OnFailureModel, bundle: FunctionBundle): void {
   const account = new DataAwsCallerIdentity(stack, 'account')
-  const deadLetter = createQueue(stack, 'dead_letter', onFailure.names.failureQueue)
+  const deadLetter = createQueue(stack, 'dead_letter', onFailure.names.deadLetterQueue)
   const { function: fn, role } = createFunction(stack, 'on_failure', { fn: onFailure.function, names: onFailure.names, bundle })
   grantFailureQueues(stack, model, onFailure, role, account.accountId)
   new TerraformOutput(stack, 'function_name', { value: fn.functionName })

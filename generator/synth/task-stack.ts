@@ -15,7 +15,7 @@ function onFailureWiring(model: Model, account: DataAwsCallerIdentity | undefine
   if (!model.onFailure || !account) return undefined
   return {
     functionName: model.onFailure.names.function,
-    deadLetterArn: `arn:aws:sqs:${model.region}:${account.accountId}:${model.onFailure.names.failureQueue}`,
+    deadLetterArn: `arn:aws:sqs:${model.region}:${account.accountId}:${model.onFailure.names.deadLetterQueue}`,
     visibilityTimeoutSeconds: Math.min(43_200, model.onFailure.function.timeoutSeconds * 6),
     maxReceives: model.onFailure.maxReceives,
   }

@@ -102,7 +102,7 @@ describe('the model', () => {
     expect(model.client).toEqual({ name: '@media/tasks', outDir: '/project/generated/tasks', version: '0.0.0', outDirLocation: { file: '/project/task-gen.json', line: 26, column: 39 } })
     expect(model.onFailure).toMatchObject({
       path: 'onFailure',
-      names: { function: 'media-shop-prod-on-failure', failureQueue: 'media-shop-prod-on-failure-dlq' },
+      names: { function: 'media-shop-prod-on-failure', deadLetterQueue: 'media-shop-prod-on-failure-dlq' },
       function: { entry: '/project/src/on-failure.ts', entryPath: 'onFailure.code', memoryMb: 128, timeoutSeconds: 60 },
     })
   })
