@@ -55,3 +55,13 @@ export function onFailureResourceNames(app: string, stage: string): OnFailureRes
   const fn = `${app}-${stage}-on-failure`
   return { function: fn, role: fn, deadLetterQueue: `${fn}-dlq`, logGroup: `/aws/lambda/${fn}` }
 }
+
+/** A task's own queue (a task with `queue`); FIFO queue names must end in `.fifo`. */
+export function taskQueueName(parts: TaskNameParts, fifo: boolean): string {
+  return `${taskFunctionName(parts)}-queue${fifo ? '.fifo' : ''}`
+}
+
+/** A FIFO task queue's dead-letter queue: SQS requires a FIFO queue's to be FIFO, so it cannot be the (standard) failure queue. */
+export function taskQueueDeadLetterName(parts: TaskNameParts): string {
+  return `${taskFunctionName(parts)}-queue-dlq.fifo`
+}

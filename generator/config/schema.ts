@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { describeType } from '../errors/describe-value.js'
 import { choice, duration, integerFrom, logRetention, matching, nonNegativeInteger, oneOf, size, strictObject } from './fields.js'
+import { queue } from './queue.js'
 import { schedule } from './schedule.js'
 import { subscribe, topics } from './topics.js'
 
@@ -129,11 +130,12 @@ const taskObject = strictObject({
   retryAttempts: retryAttempts.optional(),
   maxEventAge: maxEventAge.optional(),
   schedule: schedule.optional(),
+  queue: queue.optional(),
   subscribe: subscribe.optional(),
 })
 
 const task = oneOf([filePath, taskObject], 'a handler file path or { "consumer": … }').describe(
-  'A task: a handler file path, or { consumer, retryAttempts, maxEventAge, schedule, subscribe }. @example "./src/process-order.ts"',
+  'A task: a handler file path, or { consumer, retryAttempts, maxEventAge, schedule, queue, subscribe }. @example "./src/process-order.ts"',
 )
 
 const stack = strictObject({

@@ -8,6 +8,7 @@ import { DEFAULTS } from './defaults.js'
 import { handlerFile } from './handler-file.js'
 import type { FunctionModel, Model, ScheduleModel, StackModel, TaskModel } from './model.js'
 import { scheduleNames } from './schedule-names.js'
+import { resolveQueue } from './queues.js'
 import { resolveTopics } from './topics.js'
 
 type Consumer = string | FunctionObject
@@ -82,16 +83,19 @@ function resolveTask(config: Config, stage: string, stack: string, name: string,
   const path: ConfigPath = ['stacks', stack, 'tasks', name]
   const object = typeof task === 'string' ? { consumer: task } : task
   const consumerPath = typeof task === 'string' ? path : [...path, 'consumer']
+  const fn = resolveFunction(object.consumer, config.defaults?.function, consumerPath, entryOf)
+  const parts = { app: config.app, stage, stack, task: name }
   return {
     stack,
     name,
     path: formatPath(path),
     retryAttempts: object.retryAttempts ?? config.defaults?.retryAttempts ?? DEFAULTS.retryAttempts,
     maxEventAgeSeconds: object.maxEventAge ?? config.defaults?.maxEventAge ?? DEFAULTS.maxEventAgeSeconds,
-    function: resolveFunction(object.consumer, config.defaults?.function, consumerPath, entryOf),
-    names: taskResourceNames({ app: config.app, stage, stack, task: name }),
+    function: fn,
+    names: taskResourceNames(parts),
     schedules: resolveSchedules(config, stage, stack, name, typeof task === 'string' ? undefined : task.schedule, path),
     subscribe: typeof task === 'string' ? [] : [...new Set(task.subscribe ?? [])],
+    queue: resolveQueue(typeof task === 'string' ? undefined : task.queue, parts, path, fn.timeoutSeconds),
   }
 }
 

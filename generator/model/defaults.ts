@@ -21,5 +21,9 @@ export const DEFAULTS = {
   onFailureMaxReceives: 5,
   /** The time zone of a schedule's cron expression. */
   scheduleTimezone: 'UTC',
+  /** A task queue's: Lambda's default batch, SQS's default retention (4 days), the on-failure handler's receives. */
+  queueBatchSize: 10,
+  queueMaxReceives: 5,
+  queueRetentionSeconds: 345_600,
   clientName: (app: string) => `${app}-tasks`,
 } as const

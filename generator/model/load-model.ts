@@ -9,6 +9,7 @@ import { buildModel } from './build-model.js'
 import { checkDerivedNames } from './check-derived-names.js'
 import { checkHandlerFiles } from './check-handler-files.js'
 import { DEFAULTS } from './defaults.js'
+import { checkQueueTimeouts } from './queues.js'
 import { checkScheduleNames } from './schedule-names.js'
 import { checkTopics } from './topics.js'
 import { deprecatedRuntimeWarnings } from './deprecated-runtimes.js'
@@ -74,6 +75,7 @@ export function loadModel(options: LoadModelOptions): Model {
     ...checkDerivedNames(document.value, stage, document.locate),
     ...checkScheduleNames(document.value, stage, document.locate),
     ...checkTopics(document.value, rootDir, stage, fs, document.locate),
+    ...checkQueueTimeouts(document.value, document.locate),
   ]
   if (problems.length > 0 || !parsed.success) throw new UserError(problems.sort(byPosition))
   const model = { ...buildModel(parsed.data, configFile, stage, { appVersion: appPackageVersion(rootDir, fs), isFile: (path) => fs.isFile(path) }), locate: document.locate }

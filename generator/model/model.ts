@@ -64,6 +64,27 @@ export interface TaskModel {
   schedules: ScheduleModel[]
   /** The topics (by name) whose publishes run this task; empty without `subscribe`. */
   subscribe: string[]
+  /** The task's own SQS queue, read by an event source mapping; undefined without `queue`. */
+  queue: QueueModel | undefined
+}
+
+/** A task's own SQS queue and how Lambda reads it, every default resolved. */
+export interface QueueModel {
+  /** Config path: `stacks.orders.tasks.processOrder.queue`. */
+  path: string
+  /** `<function>-queue`, `<function>-queue.fifo` for FIFO. */
+  name: string
+  fifo: boolean
+  batchSize: number
+  batchWindowSeconds: number
+  /** undefined: no limit but the function's and the account's. */
+  maxConcurrency: number | undefined
+  /** Receives of a message; the last failed one writes its failure record. */
+  maxReceives: number
+  visibilityTimeoutSeconds: number
+  retentionSeconds: number
+  /** FIFO only: the queue's redrive target (a FIFO queue's dead-letter queue must be FIFO too); undefined for a standard queue, whose redrive goes to the failure queue. */
+  deadLetterName: string | undefined
 }
 
 /** An app-wide SNS topic. */
