@@ -3,6 +3,7 @@ import { validate } from '../validate.js'
 import { TaskInvokeError } from './errors.js'
 import type { LambdaClientLike } from './lambda-client.js'
 import { taskManifest, type ClientManifest } from './manifest.js'
+import { eventOf, type DeliveryFields } from './event-body.js'
 import { transport, type InvokeRequest } from './transport.js'
 
 /** Lambda's limit for an asynchronous invoke's payload: 1 MB (docs/lambda-facts.md). */
@@ -37,8 +38,8 @@ function serialize(payload: unknown): Uint8Array | undefined | { error: string }
   }
 }
 
-/** Validation and size: checked before anything is sent. Throws the TaskInvokeError the call would. */
-export function prepareInvoke(manifest: ClientManifest, stack: string, task: string, payload: unknown, options: TaskCallOptions): InvokeRequest {
+/** Validation and size: checked before anything is sent. Throws the TaskInvokeError the call would. `delivery`: what the call's envelope carries, if it needs one. */
+export function prepareInvoke(manifest: ClientManifest, stack: string, task: string, payload: unknown, options: TaskCallOptions, delivery: DeliveryFields = {}): InvokeRequest {
   const stage = options.stage ?? process.env.TASK_GEN_STAGE ?? manifest.stage
   const functionName = taskFunctionName({ app: manifest.app, stage, stack, task })
   const context = { stack, task, functionName, attempts: 0 }
@@ -51,7 +52,7 @@ export function prepareInvoke(manifest: ClientManifest, stack: string, task: str
       throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload does not match its type; nothing was sent\n${lines}`, { ...context, code: 'INVALID_PAYLOAD', issues })
     }
   }
-  const body = serialize(payload)
+  const body = serialize(eventOf(payload, delivery))
   if (body && 'error' in body) {
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload cannot be written as JSON (${body.error}); nothing was sent`, { ...context, code: 'INVALID_PAYLOAD' })
   }

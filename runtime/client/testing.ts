@@ -1,3 +1,4 @@
+import { openEvent } from '../envelope.js'
 import { taskKey, taskLabel } from '../names.js'
 import { TaskInvokeError } from './errors.js'
 import { setTransport, type InvokeRequest } from './transport.js'
@@ -53,7 +54,9 @@ export function mockTasks(): TaskMock {
     const handler = handlers.get(taskKey(request.stack, request.task))
     if (handler) {
       // Like Lambda, the handler runs after the event was accepted; a copy through JSON, as it would arrive.
-      const payload = request.body === undefined ? undefined : JSON.parse(new TextDecoder().decode(request.body))
+      const event = request.body === undefined ? undefined : JSON.parse(new TextDecoder().decode(request.body))
+      const opened = openEvent(event)
+      const payload = opened.kind === 'envelope' ? opened.envelope.payload : event
       running.push(
         Promise.resolve()
           .then(() => handler(payload, { requestId, functionName: request.functionName }))

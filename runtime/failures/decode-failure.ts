@@ -1,3 +1,4 @@
+import { openEvent } from '../envelope.js'
 import { snsPayload, snsRecords } from '../handler/sns-event.js'
 
 /**
@@ -129,10 +130,16 @@ function decodeScheduleEvent(body: string, index: FailureTaskIndex, attributes: 
 /** The payload of a record's request, and what delivered it: an SNS event is unwrapped to its message. */
 function deliveredPayload(request: unknown): Pick<TaskFailure, 'payload' | 'source' | 'topic'> {
   const record = snsRecords(request)?.[0]
-  if (!record) return { payload: request, source: 'invoke' }
+  if (!record) return { payload: envelopedPayload(request), source: 'invoke' }
   const parsed = snsPayload(record)
   // A message that is not JSON stays as its text: the record is kept, not dropped.
-  return { payload: parsed.ok ? parsed.payload : record.Sns.Message, source: 'topic', topic: record.Sns.TopicArn }
+  return { payload: parsed.ok ? envelopedPayload(parsed.payload) : record.Sns.Message, source: 'topic', topic: record.Sns.TopicArn }
+}
+
+/** The payload inside a task-gen envelope; any other event (an envelope this runtime cannot read too) is kept as it is. */
+function envelopedPayload(event: unknown): unknown {
+  const opened = openEvent(event)
+  return opened.kind === 'envelope' ? opened.envelope.payload : event
 }
 
 /**

@@ -1,6 +1,7 @@
 import { taskLabel } from '../names.js'
 import type { Schema, SchemaDefs } from '../schema.js'
 import { validate } from '../validate.js'
+import { openEvent, type Envelope } from '../envelope.js'
 import { failureRecord, lambdaErrorPayload, type FailureRecord } from './failure-record.js'
 import { refuseCallbackHandler } from './callback-handler.js'
 import { isNonRetryable } from './non-retryable-error.js'
@@ -57,6 +58,26 @@ export function withoutEmptyEvent(spec: TaskSpec, payload: unknown): unknown {
   return validate(spec.payload, spec.defs, undefined).length === 0 ? undefined : payload
 }
 
+interface UnwrappedEvent {
+  kind: 'plain' | 'envelope' | 'invalid'
+  payload: unknown
+  envelope?: Envelope
+  /** Why there is no payload to validate: an envelope this wrapper cannot read. */
+  unreadable?: string
+}
+
+/**
+ * The payload of an event: a plain event is the payload (an empty one read as Lambda hands it,
+ * see withoutEmptyEvent); an envelope's payload is its `payload` field, absent meaning none; an
+ * envelope of a newer version, or malformed, has none, and fails as an invalid payload would.
+ */
+export function unwrapEvent(spec: TaskSpec, event: unknown): UnwrappedEvent {
+  const opened = openEvent(event)
+  if (opened.kind === 'plain') return { kind: 'plain', payload: withoutEmptyEvent(spec, event) }
+  if (opened.kind === 'invalid') return { kind: 'invalid', payload: undefined, unreadable: opened.message }
+  return { kind: 'envelope', payload: opened.envelope.payload, envelope: opened.envelope }
+}
+
 /**
  * Wraps a task handler: one structured log line per attempt; a payload that does not match its
  * type, or a NonRetryableError, sends its failure record at once and ends the invocation without
@@ -70,13 +91,15 @@ export function wrapHandler<Result>(handler: (payload: any, context: any) => Res
     // A topic delivery: the handler is called once per record with its message, whatever the trigger.
     const records = snsRecords(event)
     if (!records) {
-      const payload = withoutEmptyEvent(spec, event)
-      return attempt(payload, context, payload)
+      const opened = unwrapEvent(spec, event)
+      // A failure record keeps the event as it came, envelope and all: replay and decodeFailure read it.
+      return attempt(opened.payload, context, opened.kind === 'plain' ? opened.payload : event, opened.unreadable)
     }
     for (const record of records) {
       const parsed = snsPayload(record)
+      const opened = parsed.ok ? unwrapEvent(spec, parsed.payload) : { payload: undefined, unreadable: parsed.message }
       // A failure record keeps the delivery as SNS made it, one record: it decodes as the topic's (source 'topic').
-      await attempt(parsed.ok ? parsed.payload : undefined, context, { Records: [record] }, parsed.ok ? undefined : parsed.message)
+      await attempt(opened.payload, context, { Records: [record] }, opened.unreadable)
     }
     return undefined
   }

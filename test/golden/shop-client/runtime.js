@@ -837,6 +837,62 @@ function taskManifest(manifest, stack, task) {
   return tasks && Object.hasOwn(tasks, task) ? tasks[task] : void 0;
 }
 
+// runtime/envelope.ts
+var ENVELOPE_VERSION = 1;
+var ENVELOPE_KEY = "taskGenEnvelope";
+var FIELDS = {
+  taskGenEnvelope: () => true,
+  payload: () => true,
+  payloadRef: isPayloadReference,
+  idempotencyKey: (value) => typeof value === "string" && value.length > 0,
+  sentAt: isIsoDate,
+  deliverAt: isIsoDate,
+  traceparent: (value) => typeof value === "string"
+};
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isIsoDate(value) {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value));
+}
+function isPayloadReference(value) {
+  return isObject2(value) && typeof value.bucket === "string" && typeof value.key === "string" && Number.isSafeInteger(value.bytes) && typeof value.sha256 === "string" && /^[0-9a-f]{64}$/.test(value.sha256);
+}
+function sealEnvelope(fields) {
+  const { sentAt, ...rest } = fields;
+  const envelope = { taskGenEnvelope: ENVELOPE_VERSION, sentAt: (sentAt ?? /* @__PURE__ */ new Date()).toISOString() };
+  for (const [key, value] of Object.entries(rest)) if (value !== void 0) envelope[key] = value;
+  return envelope;
+}
+function isEnvelope(event) {
+  return isObject2(event) && Object.prototype.hasOwnProperty.call(event, ENVELOPE_KEY);
+}
+function openEvent(event) {
+  if (!isEnvelope(event)) return { kind: "plain", payload: event };
+  const record = event;
+  const version = record[ENVELOPE_KEY];
+  if (version !== ENVELOPE_VERSION) {
+    return { kind: "invalid", message: `task-gen envelope version ${JSON.stringify(version)} is not one this task reads (it reads ${ENVELOPE_VERSION}); redeploy the task with the client's task-gen version` };
+  }
+  for (const [key, value] of Object.entries(record)) {
+    const check = Object.prototype.hasOwnProperty.call(FIELDS, key) ? FIELDS[key] : void 0;
+    if (!check) return { kind: "invalid", message: `task-gen envelope: unknown field ${JSON.stringify(key)}` };
+    if (!check(value)) return { kind: "invalid", message: `task-gen envelope: field ${JSON.stringify(key)} is malformed` };
+  }
+  if (!("sentAt" in record)) return { kind: "invalid", message: 'task-gen envelope: field "sentAt" is missing' };
+  if ("payload" in record && "payloadRef" in record) return { kind: "invalid", message: 'task-gen envelope: both "payload" and "payloadRef" are set' };
+  return { kind: "envelope", envelope: record };
+}
+
+// runtime/client/event-body.ts
+function hasAny(fields) {
+  return Object.values(fields).some((value) => value !== void 0);
+}
+function eventOf(payload, fields = {}) {
+  if (!hasAny(fields) && !isEnvelope(payload)) return payload;
+  return sealEnvelope({ ...fields, payload });
+}
+
 // runtime/client/lambda-client.ts
 var settings = {};
 var shared;
@@ -894,7 +950,7 @@ function serialize(payload) {
     return { error: error instanceof Error ? `${error.name}: ${error.message}` : "JSON.stringify failed" };
   }
 }
-function prepareInvoke(manifest, stack, task, payload, options) {
+function prepareInvoke(manifest, stack, task, payload, options, delivery = {}) {
   const stage = options.stage ?? process.env.TASK_GEN_STAGE ?? manifest.stage;
   const functionName = taskFunctionName({ app: manifest.app, stage, stack, task });
   const context = { stack, task, functionName, attempts: 0 };
@@ -908,7 +964,7 @@ function prepareInvoke(manifest, stack, task, payload, options) {
 ${lines}`, { ...context, code: "INVALID_PAYLOAD", issues });
     }
   }
-  const body = serialize(payload);
+  const body = serialize(eventOf(payload, delivery));
   if (body && "error" in body) {
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload cannot be written as JSON (${body.error}); nothing was sent`, { ...context, code: "INVALID_PAYLOAD" });
   }
@@ -986,7 +1042,9 @@ function mockTasks() {
     calls.push(call);
     const handler = handlers.get(taskKey(request.stack, request.task));
     if (handler) {
-      const payload = request.body === void 0 ? void 0 : JSON.parse(new TextDecoder().decode(request.body));
+      const event = request.body === void 0 ? void 0 : JSON.parse(new TextDecoder().decode(request.body));
+      const opened = openEvent(event);
+      const payload = opened.kind === "envelope" ? opened.envelope.payload : event;
       running.push(
         Promise.resolve().then(() => handler(payload, { requestId, functionName: request.functionName })).then(() => ({ call, error: void 0 }), (error) => ({ call, error }))
       );
@@ -1011,14 +1069,14 @@ function mockTasks() {
 }
 
 // runtime/handler/sns-event.ts
-function isObject2(value) {
+function isObject3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function isSnsRecord(value) {
-  return isObject2(value) && value.EventSource === "aws:sns" && isObject2(value.Sns) && typeof value.Sns.Message === "string" && typeof value.Sns.TopicArn === "string";
+  return isObject3(value) && value.EventSource === "aws:sns" && isObject3(value.Sns) && typeof value.Sns.Message === "string" && typeof value.Sns.TopicArn === "string";
 }
 function snsRecords(event) {
-  if (!isObject2(event) || !Array.isArray(event.Records) || event.Records.length === 0) return void 0;
+  if (!isObject3(event) || !Array.isArray(event.Records) || event.Records.length === 0) return void 0;
   return event.Records.every(isSnsRecord) ? event.Records : void 0;
 }
 function snsPayload(record) {
@@ -1031,7 +1089,7 @@ function snsPayload(record) {
 }
 
 // runtime/failures/decode-failure.ts
-function isObject3(value) {
+function isObject4(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function functionNameOfArn(arn) {
@@ -1051,7 +1109,7 @@ function stackOf(trace) {
   return typeof trace === "string" ? trace : void 0;
 }
 function errorOf(response, condition) {
-  if (!isObject3(response)) {
+  if (!isObject4(response)) {
     const message = condition === "EventAgeExceeded" ? "the event was older than maxEventAge before it could run" : "no error was recorded";
     return { type: condition, message, stack: "" };
   }
@@ -1092,9 +1150,13 @@ function decodeScheduleEvent(body, index, attributes, fail) {
 }
 function deliveredPayload(request) {
   const record = snsRecords(request)?.[0];
-  if (!record) return { payload: request, source: "invoke" };
+  if (!record) return { payload: envelopedPayload(request), source: "invoke" };
   const parsed = snsPayload(record);
-  return { payload: parsed.ok ? parsed.payload : record.Sns.Message, source: "topic", topic: record.Sns.TopicArn };
+  return { payload: parsed.ok ? envelopedPayload(parsed.payload) : record.Sns.Message, source: "topic", topic: record.Sns.TopicArn };
+}
+function envelopedPayload(event) {
+  const opened = openEvent(event);
+  return opened.kind === "envelope" ? opened.envelope.payload : event;
 }
 function decodeFailure(body, index, attributes = {}) {
   const fail = (reason) => ({ ok: false, reason, body });
@@ -1105,9 +1167,9 @@ function decodeFailure(body, index, attributes = {}) {
   } catch {
     return fail("the message is not JSON");
   }
-  if (!isObject3(record)) return fail("the message is not a JSON object");
+  if (!isObject4(record)) return fail("the message is not a JSON object");
   const context = record.requestContext;
-  if (!isObject3(context)) return fail("it has no requestContext: not a Lambda on-failure record");
+  if (!isObject4(context)) return fail("it has no requestContext: not a Lambda on-failure record");
   const functionArn = context.functionArn;
   if (typeof functionArn !== "string") return fail("requestContext.functionArn is missing");
   const functionName = functionNameOfArn(functionArn);
