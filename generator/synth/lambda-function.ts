@@ -12,6 +12,8 @@ import { LAMBDA_ASSUME_ROLE, policyDocument, userStatements, VPC_STATEMENT, type
 export interface FunctionResources {
   logGroup: CloudwatchLogGroup
   role: IamRole
+  /** The role's inline policy: what reads a queue must wait for it (Lambda checks the role when the mapping is made). */
+  policy: IamRolePolicy
   function: LambdaFunction
 }
 
@@ -36,7 +38,7 @@ export function createFunction(scope: Construct, id: string, spec: FunctionSpec)
     ...(fn.logRetentionDays > 0 ? { retentionInDays: fn.logRetentionDays } : {}),
   })
   const role = new IamRole(scope, `${id}_role`, { name: names.role, assumeRolePolicy: LAMBDA_ASSUME_ROLE })
-  new IamRolePolicy(scope, `${id}_policy`, {
+  const policy = new IamRolePolicy(scope, `${id}_policy`, {
     name: 'task-gen',
     role: role.id,
     policy: policyDocument([
@@ -67,5 +69,5 @@ export function createFunction(scope: Construct, id: string, spec: FunctionSpec)
     ...(fn.description !== undefined ? { description: terraformText(fn.description) } : {}),
     dependsOn: [logGroup],
   })
-  return { logGroup, role, function: lambda }
+  return { logGroup, role, policy, function: lambda }
 }

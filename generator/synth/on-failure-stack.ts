@@ -8,13 +8,10 @@ import { UserError } from '../errors/problem.js'
 import type { Model, OnFailureModel } from '../model/model.js'
 import { createQueue } from './failure-queue.js'
 import { createFunction } from './lambda-function.js'
-import { MANAGED_POLICY_LIMITS, splitStatement, type PolicyStatement } from './policy.js'
+import { CONSUME_QUEUE, MANAGED_POLICY_LIMITS, splitStatement } from './policy.js'
 import { ON_FAILURE_STACK } from './stack-names.js'
 
 export { ON_FAILURE_STACK }
-
-/** What an SQS event source mapping needs of the queues it reads. */
-const CONSUME_QUEUE: Omit<PolicyStatement, 'Resource'> = { Effect: 'Allow', Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'] }
 
 /** An account id has 12 digits: the length the ARNs will have once Terraform resolved the account. */
 const DEPLOYED_ACCOUNT = '0'.repeat(12)

@@ -21,6 +21,9 @@ export function userStatements(permissions: readonly PermissionStatement[]): Pol
   return permissions.map((p) => ({ Effect: p.effect ?? 'Allow', Action: [...p.actions], Resource: p.resources.map(terraformText) }))
 }
 
+/** What an SQS event source mapping needs of the queues it reads. */
+export const CONSUME_QUEUE: Omit<PolicyStatement, 'Resource'> = { Effect: 'Allow', Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'] }
+
 /** What Lambda needs to attach a function to a VPC; AWS requires Resource "*" for these. */
 export const VPC_STATEMENT: PolicyStatement = {
   Effect: 'Allow',

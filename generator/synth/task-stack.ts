@@ -1,14 +1,16 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js'
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping/index.js'
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config/index.js'
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
 import type { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group/index.js'
 import { TerraformOutput, type TerraformStack } from 'cdktf'
 import type { FunctionBundle } from '../bundle/bundle-functions.js'
 import type { Model, StackModel, TaskModel } from '../model/model.js'
 import { createQueue } from './failure-queue.js'
 import { createFunction } from './lambda-function.js'
-import { policyDocument } from './policy.js'
+import { policyDocument, type PolicyStatement } from './policy.js'
 import { addSchedules, createScheduleGroup } from './schedules.js'
+import { addQueueMapping, consumeStatement, createTaskQueue, sendStatement } from './task-queue.js'
 import { addSubscriptions, subscribes } from './topic-subscriptions.js'
 
 function onFailureWiring(model: Model, account: DataAwsCallerIdentity | undefined) {
@@ -26,21 +28,27 @@ interface Schedules {
   account: DataAwsCallerIdentity
 }
 
-/** One task: its failure queue, its function, and the async invoke config that joins them. */
-function addTask(stack: TerraformStack, model: Model, task: TaskModel, bundle: FunctionBundle, wiring: ReturnType<typeof onFailureWiring>, schedules: Schedules | undefined, account: DataAwsCallerIdentity | undefined): string {
+/** What callers reach a task by: its function, or with `queue` its queue. */
+type Entry = { kind: 'function'; arn: string } | { kind: 'queue'; queue: SqsQueue }
+
+/** One task: its failure queue, its function, the async invoke config that joins them, and with `queue` its queue and mapping. */
+function addTask(stack: TerraformStack, model: Model, task: TaskModel, bundle: FunctionBundle, wiring: ReturnType<typeof onFailureWiring>, schedules: Schedules | undefined, account: DataAwsCallerIdentity | undefined): Entry {
   const id = task.name
   const queue = createQueue(stack, `${id}_failures`, task.names.failureQueue, wiring ? {
     redrive: { deadLetterArn: wiring.deadLetterArn, maxReceiveCount: wiring.maxReceives },
     visibilityTimeoutSeconds: wiring.visibilityTimeoutSeconds,
   } : {})
-  // The task wrapper sends records that retrying cannot fix straight to this queue.
-  const { function: fn } = createFunction(stack, id, {
+  const taskQueue = task.queue && createTaskQueue(stack, id, task.queue, queue)
+  // The task wrapper sends records that retrying cannot fix (and a queue message's last failed receive) straight to the failure queue.
+  const statements: PolicyStatement[] = [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn }, ...(taskQueue ? [consumeStatement(taskQueue)] : [])]
+  const { function: fn, policy } = createFunction(stack, id, {
     fn: task.function,
     names: task.names,
     bundle,
-    statements: [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn }],
+    statements,
     runtimeEnvironment: { TASK_GEN_FAILURE_QUEUE_URL: queue.url },
   })
+  if (task.queue && taskQueue) addQueueMapping(stack, id, { queue: task.queue, sqs: taskQueue, fn, policy })
   new LambdaFunctionEventInvokeConfig(stack, `${id}_invoke_config`, {
     functionName: fn.functionName,
     maximumRetryAttempts: task.retryAttempts,
@@ -61,7 +69,15 @@ function addTask(stack: TerraformStack, model: Model, task: TaskModel, bundle: F
   new TerraformOutput(stack, `${id}_function_arn`, { value: fn.arn })
   new TerraformOutput(stack, `${id}_failure_queue_url`, { value: queue.url })
   new TerraformOutput(stack, `${id}_failure_queue_arn`, { value: queue.arn })
-  return fn.arn
+  return taskQueue ? { kind: 'queue', queue: taskQueue } : { kind: 'function', arn: fn.arn }
+}
+
+/** Lets callers reach exactly these tasks: invoke the functions of tasks without a queue, send to the queues of those with one. */
+function invokePolicy(entries: readonly Entry[]): string {
+  const arns = entries.flatMap((entry) => (entry.kind === 'function' ? [entry.arn] : []))
+  const queues = entries.flatMap((entry) => (entry.kind === 'queue' ? [entry.queue] : []))
+  const invoke: PolicyStatement[] = arns.length > 0 || queues.length === 0 ? [{ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: arns }] : []
+  return policyDocument([...invoke, ...sendStatement(queues)])
 }
 
 /** The resources of one config stack, from its tasks' bundles (in config order), and an IAM policy for the applications that call its tasks. */
@@ -70,10 +86,10 @@ export function addTaskStack(stack: TerraformStack, model: Model, config: StackM
   const account = model.onFailure || group || subscribes(config.tasks) ? new DataAwsCallerIdentity(stack, 'account') : undefined
   const wiring = onFailureWiring(model, account)
   const schedules = group && account ? { group, account } : undefined
-  const arns = bundles.map((bundle) => addTask(stack, model, bundle.task, bundle, wiring, schedules, account))
+  const entries = bundles.map((bundle) => addTask(stack, model, bundle.task, bundle, wiring, schedules, account))
   if (group) new TerraformOutput(stack, 'schedule_group_name', { value: group.name })
   new TerraformOutput(stack, 'invoke_policy', {
-    description: 'An IAM policy that allows invoking exactly the tasks of this stack: attach it to the roles of applications that call them.',
-    value: policyDocument([{ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: arns }]),
+    description: 'An IAM policy that allows invoking exactly the tasks of this stack (sending to the queues of queue tasks): attach it to the roles of applications that call them.',
+    value: invokePolicy(entries),
   })
 }
