@@ -72,7 +72,7 @@ interface SavedRun extends Results {
 /** Writes bench/results.md (and with --readme the README block) from a run. */
 function writeReports(run: SavedRun): void {
   const markdown = markdownReport(run, run.machine, run.sizes, run.totalSeconds)
-  writeFileSync(join(REPO_ROOT, 'bench/results.md'), markdown + '\n')
+  writeFileSync(join(REPO_ROOT, 'bench/results.md'), `${markdown}\n`)
   if (values.readme) updateReadme(markdown)
 }
 
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   console.log('Targets (median of subject / median of baseline):')
   for (const ratio of results.ratios) console.log(`  ${ratioLine(ratio)}`)
   console.log(`\nTotal: ${totalSeconds.toFixed(0)} s`)
-  writeFileSync(join(REPO_ROOT, 'bench/results.json'), JSON.stringify({ machine, sizes: SIZES, runs: RUNS, targetN: TARGET_N, totalSeconds, ...results }, null, 2) + '\n')
+  writeFileSync(join(REPO_ROOT, 'bench/results.json'), `${JSON.stringify({ machine, sizes: SIZES, runs: RUNS, targetN: TARGET_N, totalSeconds, ...results }, null, 2)}\n`)
   writeReports({ machine, sizes: SIZES, totalSeconds, ...results })
 }
 

@@ -57,13 +57,13 @@ function configJson(tasks: readonly SyntheticTask[], stacks: readonly string[]):
     client: { name: '@bench/tasks', outDir: './generated/tasks' },
     stacks: Object.fromEntries(stacks.map((stack) => [stack, { tasks: Object.fromEntries(tasks.filter((t) => t.stack === stack).map((t) => [t.name, taskConfig(t)])) }])),
   }
-  return JSON.stringify(config, null, 2) + '\n'
+  return `${JSON.stringify(config, null, 2)}\n`
 }
 
 /** The same compiler options as generator/extract/project.ts, over the same files. */
 function tsconfigJson(): string {
   const compilerOptions = { strict: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', allowImportingTsExtensions: true, skipLibCheck: true, noEmit: true, types: [] }
-  return JSON.stringify({ compilerOptions, include: ['src'] }, null, 2) + '\n'
+  return `${JSON.stringify({ compilerOptions, include: ['src'] }, null, 2)}\n`
 }
 
 function write(root: string, path: string, text: string): void {

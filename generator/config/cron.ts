@@ -44,7 +44,7 @@ const FIELDS = {
 
 class FieldError extends Error {}
 
-function valueOf(text: string, field: FieldSpec): number {
+function fieldValue(text: string, field: FieldSpec): number {
   const named = field.names?.indexOf(text.toUpperCase()) ?? -1
   if (named >= 0) return field.min + named
   if (!/^\d+$/.test(text)) throw new FieldError(`"${text}" is not a number${field.names ? ` or a name (${field.names[0]}…${field.names.at(-1)})` : ''}`)
@@ -72,9 +72,9 @@ function itemValues(item: string, field: FieldSpec): number[] {
   if (base === '*') return range(field.min, field.max, step)
   const [fromText, toText, more] = base!.split('-')
   if (more !== undefined) throw new FieldError(`"${item}" is not a value, a range or a step`)
-  const from = valueOf(fromText!, field)
+  const from = fieldValue(fromText!, field)
   if (toText === undefined) return stepText === undefined ? [from] : range(from, field.max, step)
-  const to = valueOf(toText, field)
+  const to = fieldValue(toText, field)
   if (to < from) throw new FieldError(`the range "${base}" goes backwards`)
   return range(from, to, step)
 }
@@ -89,7 +89,7 @@ function monthDayTerms(text: string): MonthDayTerm[] {
     if (item === 'L') return { kind: 'last' }
     if (item === 'LW') return { kind: 'last-weekday' }
     const nearest = /^(\d+)W$/.exec(item)
-    if (nearest) return { kind: 'nearest-weekday', day: valueOf(nearest[1]!, FIELDS.monthDays) }
+    if (nearest) return { kind: 'nearest-weekday', day: fieldValue(nearest[1]!, FIELDS.monthDays) }
     return { kind: 'days', days: new Set(itemValues(item, FIELDS.monthDays)) }
   })
 }
@@ -100,12 +100,12 @@ function weekDayTerms(text: string): WeekDayTerm[] {
     if (!nth) throw new FieldError('"#" takes the whole field, one weekday and its number in the month, like "2#1" (the first Monday)')
     const n = Number(nth[2])
     if (n < 1 || n > 5) throw new FieldError(`"#${nth[2]}": a weekday occurs 1 to 5 times in a month`)
-    return [{ kind: 'nth', weekday: valueOf(nth[1]!, FIELDS.weekDays), n }]
+    return [{ kind: 'nth', weekday: fieldValue(nth[1]!, FIELDS.weekDays), n }]
   }
   return text.split(',').map((item): WeekDayTerm => {
     if (item === 'L') return { kind: 'weekdays', weekdays: new Set([7]) }
     const last = /^(.+)L$/.exec(item)
-    if (last) return { kind: 'last-of', weekday: valueOf(last[1]!, FIELDS.weekDays) }
+    if (last) return { kind: 'last-of', weekday: fieldValue(last[1]!, FIELDS.weekDays) }
     return { kind: 'weekdays', weekdays: new Set(itemValues(item, FIELDS.weekDays)) }
   })
 }

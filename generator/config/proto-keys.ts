@@ -9,7 +9,7 @@ type Locate = (path: ConfigPath) => SourceLocation | undefined
 const PROTO = '__proto__'
 
 function hasOwn(value: Record<string, unknown>, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(value, key)
+  return Object.hasOwn(value, key)
 }
 
 /** The key's own rule applied to "__proto__": the message any other bad name of this map gets. */
@@ -43,7 +43,9 @@ export function protoKeyProblems(schema: Schema, value: unknown, locate: Locate)
         for (const option of (def as z.core.$ZodUnionDef).options) walk(option, at, path)
         return
       case 'array':
-        if (Array.isArray(at)) at.forEach((item, i) => walk((def as z.core.$ZodArrayDef).element, item, [...path, i]))
+        if (Array.isArray(at)) {
+          for (const [i, item] of at.entries()) walk((def as z.core.$ZodArrayDef).element, item, [...path, i])
+        }
         return
       case 'object': {
         if (!isObject(at)) return

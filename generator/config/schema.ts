@@ -167,7 +167,7 @@ const backend = strictObject({
   s3: strictObject({
     bucket: matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
     // A backend block takes no Terraform expressions (`${…}` fails init) and S3 keys travel in URLs: only S3's safe characters.
-    keyPrefix: matching(/^(?!\/)[A-Za-z0-9!_.*'()\/-]{0,900}$/, 'must be an S3 key prefix of S3\'s safe characters (letters, digits, and !-_.*\'()/), not starting with "/"')
+    keyPrefix: matching(/^(?!\/)[A-Za-z0-9!_.*'()/-]{0,900}$/, 'must be an S3 key prefix of S3\'s safe characters (letters, digits, and !-_.*\'()/), not starting with "/"')
       .optional()
       .describe('Prefix of the state keys: <keyPrefix><app>/<stage>/<stack>.tfstate. @default "task-gen/"'),
     region: region.optional().describe('Region of the bucket. @default the config\'s region'),

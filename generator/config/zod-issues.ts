@@ -73,7 +73,9 @@ export function issuesToProblems(issues: readonly Issue[], locate: Locate = () =
     }
     if (issue.code === 'unrecognized_keys') {
       const lines = issue.message.split('\n')
-      issue.keys.forEach((key, i) => problems.push(problemAt('unknown_key', [...path, key], lines[i] ?? `unknown key ${quote(key)}`, locate)))
+      for (const [i, key] of issue.keys.entries()) {
+        problems.push(problemAt('unknown_key', [...path, key], lines[i] ?? `unknown key ${quote(key)}`, locate))
+      }
       continue
     }
     problems.push(problemAt(problemCode(issue), path, issue.message, locate))

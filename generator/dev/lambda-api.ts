@@ -96,7 +96,8 @@ function discardThenClose(req: IncomingMessage): void {
   }
   const timer = setTimeout(cut, DISCARD_MS)
   req.on('data', (chunk: Buffer) => {
-    if ((discarded += chunk.byteLength) > DISCARD_BYTES) cut()
+    discarded += chunk.byteLength
+    if (discarded > DISCARD_BYTES) cut()
   })
   req.once('end', () => clearTimeout(timer))
   req.resume()

@@ -22,12 +22,12 @@ const TEXT_ESCAPES: Record<string, (text: string) => string> = {
  */
 export function fillTemplate(name: string, values: Record<string, string>): string {
   const text = readTemplate(name)
-  const escape = TEXT_ESCAPES[extname(name)]
-  if (!escape) throw new Error(`task-gen bug: no escaping for template ${name}`)
+  const escapeText = TEXT_ESCAPES[extname(name)]
+  if (!escapeText) throw new Error(`task-gen bug: no escaping for template ${name}`)
   return text.replace(/\{\{(\w+)\}\}|\/\*@(\w+)\*\//g, (match, simple: string | undefined, block: string | undefined) => {
     const value = values[(simple ?? block)!]
     if (value === undefined) throw new Error(`task-gen bug: template ${name} has no value for ${match}`)
-    return simple !== undefined ? escape(value) : value
+    return simple !== undefined ? escapeText(value) : value
   })
 }
 

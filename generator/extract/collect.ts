@@ -149,7 +149,7 @@ export class Collector {
 
   /** Records every reference to a named type inside `node` (a declaration or a written type). */
   collectNode(node: Node, references: Reference[]): void {
-    const visit = (d: Node): boolean | void => {
+    const visit = (d: Node): boolean | undefined => {
       if (Node.isTypeReference(d)) {
         const name = d.getTypeName()
         const declaration = this.target(name.getSymbol())

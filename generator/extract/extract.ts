@@ -298,8 +298,8 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   if (problems.length > 0) throw new UserError(problems)
 
   const merged = mergeIdenticalDefs(builder.defs, [...tasks, ...topics].map((t) => t.schema))
-  tasks.forEach((task, i) => (task.schema = merged.payloads[i]!))
-  topics.forEach((topic, i) => (topic.schema = merged.payloads[tasks.length + i]!))
+  for (const [i, task] of tasks.entries()) task.schema = merged.payloads[i]!
+  for (const [i, topic] of topics.entries()) topic.schema = merged.payloads[tasks.length + i]!
   return {
     tasks,
     topics,

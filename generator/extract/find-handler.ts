@@ -1,4 +1,4 @@
-import { Node, ts, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph'
+import { type Node, ts, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph'
 import type { Problem } from '../errors/problem.js'
 import { sourceProblem } from './problems.js'
 

@@ -45,7 +45,7 @@ export function checkScheduleNames(raw: unknown, stage: string, locate: (path: C
     check([...path, 'schedule'], 'group', first.group)
     check([...path, 'schedule'], 'role', first.role)
     if (!Array.isArray(schedule)) check([...path, 'schedule'], 'schedule', first.schedule)
-    else schedule.forEach((_, i) => check([...path, 'schedule', i], 'schedule', scheduleNames(parts, i).schedule))
+    else for (const i of schedule.keys()) check([...path, 'schedule', i], 'schedule', scheduleNames(parts, i).schedule)
   }
   return problems
 }

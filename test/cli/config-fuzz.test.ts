@@ -120,7 +120,7 @@ function deepText(rng: Random): string {
   const depth = rng.pick([99, 100, 101, 500, 5000])
   const [open, close] = rng.pick([['[', ']'], ['{"a":', '}'], ['[{"x":', '}]']] as const)
   const unclosed = rng.chance(0.3)
-  return open.repeat(depth) + '1' + (unclosed ? '' : close.repeat(depth))
+  return `${open.repeat(depth)}1${unclosed ? '' : close.repeat(depth)}`
 }
 
 function typo(key: string, rng: Random): string {
@@ -217,7 +217,7 @@ type TextMutation = (text: string, rng: Random) => [text: string, what: string]
 const TEXT_MUTATIONS: Record<string, TextMutation> = {
   'byte order mark': (text, rng) => {
     const at = rng.chance(0.6) ? 0 : rng.int(text.length)
-    return [text.slice(0, at) + '\ufeff' + text.slice(at), `BOM at ${at}`]
+    return [`${text.slice(0, at)}\ufeff${text.slice(at)}`, `BOM at ${at}`]
   },
   truncation: (text, rng) => {
     const at = rng.int(text.length)
