@@ -12,7 +12,7 @@ export const ON_FAILURE_KEY = 'on-failure'
 export function bundleRequests(model: Model, extraction: Extraction): BundleRequest[] {
   // In the model's order: extraction keeps it, and the stacks are synthesized in it.
   const requests: BundleRequest[] = extraction.tasks.map(({ model: task, exportName, schema }) => {
-    const wrap = { kind: 'task' as const, spec: { stack: task.stack, task: task.name, payload: schema, defs: reachableDefs(schema, extraction.defs) } }
+    const wrap = { kind: 'task' as const, spec: { stack: task.stack, task: task.name, payload: schema, defs: reachableDefs(schema, extraction.defs), ...(task.queue ? { maxReceives: task.queue.maxReceives } : {}) } }
     return { key: taskKey(task.stack, task.name), task, path: task.path, function: task.function, exportName, wrap }
   })
   if (model.onFailure && extraction.onFailureExport) {

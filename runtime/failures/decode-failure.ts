@@ -1,5 +1,6 @@
 import { openEvent } from '../envelope.js'
 import { snsPayload, snsRecords } from '../handler/sns-event.js'
+import { sqsPayload, sqsRecords } from '../handler/sqs-event.js'
 
 /**
  * Lambda's on-failure record (the body of the SQS message on a task's failure queue), decoded
@@ -37,6 +38,8 @@ export interface TaskFailure {
   source: FailureSource
   /** The ARN of the topic whose delivery failed, with `source: 'topic'`. */
   topic?: string
+  /** The ARN of the task's queue whose message failed its last receive, with `source: 'queue'`. */
+  queue?: string
   /**
    * The ARN of the schedule that could not invoke the task (an EventBridge Scheduler dead-letter
    * event; `condition` is then `ScheduleDeliveryFailed`). Absent on Lambda's records, whatever
@@ -128,7 +131,12 @@ function decodeScheduleEvent(body: string, index: FailureTaskIndex, attributes: 
 }
 
 /** The payload of a record's request, and what delivered it: an SNS event is unwrapped to its message. */
-function deliveredPayload(request: unknown): Pick<TaskFailure, 'payload' | 'source' | 'topic'> {
+function deliveredPayload(request: unknown): Pick<TaskFailure, 'payload' | 'source' | 'topic' | 'queue'> {
+  const message = sqsRecords(request)?.[0]
+  if (message) {
+    const parsed = sqsPayload(message)
+    return { payload: parsed.ok ? envelopedPayload(parsed.payload) : message.body, source: 'queue', queue: message.eventSourceARN }
+  }
   const record = snsRecords(request)?.[0]
   if (!record) return { payload: envelopedPayload(request), source: 'invoke' }
   const parsed = snsPayload(record)

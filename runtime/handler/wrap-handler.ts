@@ -2,10 +2,11 @@ import { taskLabel } from '../names.js'
 import type { Schema, SchemaDefs } from '../schema.js'
 import { validate } from '../validate.js'
 import { openEvent, type Envelope } from '../envelope.js'
-import { failureRecord, lambdaErrorPayload, type FailureRecord } from './failure-record.js'
+import { failureRecord, lambdaErrorPayload, lambdaFailureRecord, type FailureRecord } from './failure-record.js'
 import { refuseCallbackHandler } from './callback-handler.js'
 import { isNonRetryable } from './non-retryable-error.js'
 import { snsPayload, snsRecords } from './sns-event.js'
+import { receiveCount, sqsPayload, sqsRecords, type SqsRecord } from './sqs-event.js'
 
 export interface LambdaContextLike {
   awsRequestId: string
@@ -17,6 +18,22 @@ export interface TaskSpec {
   task: string
   payload: Schema
   defs: SchemaDefs
+  /** A queue task's receives of a message: its last failed one writes the failure record. */
+  maxReceives?: number
+}
+
+/** A queue batch's answer: the messages SQS should deliver again. */
+export interface BatchResponse {
+  batchItemFailures: { itemIdentifier: string }[]
+}
+
+type Attempt<Result> = (payload: unknown, context: LambdaContextLike, delivery: Delivery) => Promise<Result | undefined>
+
+/** How an event reached the handler: `recorded` is what a failure record keeps; `unreadable` why there is no payload; `attempt` the queue's receive count. */
+interface Delivery {
+  recorded: unknown
+  unreadable?: string
+  attempt?: number
 }
 
 /** Where a record goes that must not wait for retries; the default sends it to the task's failure queue. */
@@ -87,30 +104,58 @@ export function wrapHandler<Result>(handler: (payload: any, context: any) => Res
   const task = taskLabel(spec.stack, spec.task)
   refuseCallbackHandler(handler, task)
   const attempt = runAttempt(handler, spec, send, task)
-  return async (event: unknown, context: LambdaContextLike): Promise<Result | undefined> => {
+  return async (event: unknown, context: LambdaContextLike): Promise<Result | BatchResponse | undefined> => {
+    const batch = sqsRecords(event)
+    if (batch) return runBatch(batch, { attempt, spec, send, context })
     // A topic delivery: the handler is called once per record with its message, whatever the trigger.
     const records = snsRecords(event)
     if (!records) {
       const opened = unwrapEvent(spec, event)
       // A failure record keeps the event as it came, envelope and all: replay and decodeFailure read it.
-      return attempt(opened.payload, context, opened.kind === 'plain' ? opened.payload : event, opened.unreadable)
+      return attempt(opened.payload, context, { recorded: opened.kind === 'plain' ? opened.payload : event, ...(opened.unreadable ? { unreadable: opened.unreadable } : {}) })
     }
     for (const record of records) {
       const parsed = snsPayload(record)
       const opened = parsed.ok ? unwrapEvent(spec, parsed.payload) : { payload: undefined, unreadable: parsed.message }
       // A failure record keeps the delivery as SNS made it, one record: it decodes as the topic's (source 'topic').
-      await attempt(opened.payload, context, { Records: [record] }, opened.unreadable)
+      await attempt(opened.payload, context, { recorded: { Records: [record] }, ...(opened.unreadable ? { unreadable: opened.unreadable } : {}) })
     }
     return undefined
   }
 }
 
+/**
+ * A queue batch: the handler once per message, in order. A message that fails is reported back
+ * for SQS to deliver again, unless this was its last receive (`maxReceives`): then its failure
+ * record goes to the failure queue, in Lambda's format with the delivery as SQS made it (it
+ * decodes with source 'queue'), and the message is done. The queue's redrive stays as a safety
+ * net for a run that never answers.
+ */
+async function runBatch<Result>(records: SqsRecord[], run: { attempt: Attempt<Result>; spec: TaskSpec; send: RecordSender; context: LambdaContextLike }): Promise<BatchResponse> {
+  const batchItemFailures: { itemIdentifier: string }[] = []
+  for (const record of records) {
+    const parsed = sqsPayload(record)
+    const opened = parsed.ok ? unwrapEvent(run.spec, parsed.payload) : { payload: undefined, unreadable: parsed.message }
+    const attempt = receiveCount(record)
+    const recorded = { Records: [record] }
+    try {
+      await run.attempt(opened.payload, run.context, { recorded, attempt, ...(opened.unreadable ? { unreadable: opened.unreadable } : {}) })
+    } catch (error) {
+      if (attempt < (run.spec.maxReceives ?? Number.POSITIVE_INFINITY)) {
+        batchItemFailures.push({ itemIdentifier: record.messageId })
+        continue
+      }
+      const requestId = `${run.context.awsRequestId}/${record.messageId}`
+      await run.send(lambdaFailureRecord({ condition: 'RetriesExhausted', requestId, functionArn: run.context.invokedFunctionArn, attempts: attempt, payload: recorded, error: { functionError: 'Unhandled', ...lambdaErrorPayload(error) } }))
+    }
+  }
+  return { batchItemFailures }
+}
+
 /** One call of the handler: validated, logged; a record sent for what retrying cannot fix, else errors rethrown. */
-function runAttempt<Result>(handler: (payload: any, context: any) => Result | Promise<Result>, spec: TaskSpec, send: RecordSender, task: string) {
-  // `recorded`: the event as a failure record keeps it (the payload itself, or the SNS delivery); `unreadable`: why there is no payload to validate.
-  return async (payload: unknown, context: LambdaContextLike, recorded: unknown, unreadable?: string): Promise<Result | undefined> => {
+function runAttempt<Result>(handler: (payload: any, context: any) => Result | Promise<Result>, spec: TaskSpec, send: RecordSender, task: string): Attempt<Result> {
+  return async (payload, context, { recorded, unreadable, attempt = attemptOf(context.awsRequestId) }) => {
     const started = Date.now()
-    const attempt = attemptOf(context.awsRequestId)
     const request = { requestId: context.awsRequestId, functionArn: context.invokedFunctionArn, attempt, payload: recorded }
     const finish = (outcome: Outcome, error?: unknown) =>
       log({ task, requestId: context.awsRequestId, attempt, durationMs: Date.now() - started, outcome, ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}) })
