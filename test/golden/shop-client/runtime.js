@@ -1088,8 +1088,28 @@ function snsPayload(record) {
   }
 }
 
-// runtime/failures/decode-failure.ts
+// runtime/handler/sqs-event.ts
 function isObject4(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isSqsRecord(value) {
+  return isObject4(value) && value.eventSource === "aws:sqs" && typeof value.messageId === "string" && typeof value.body === "string" && typeof value.eventSourceARN === "string";
+}
+function sqsRecords(event) {
+  if (!isObject4(event) || !Array.isArray(event.Records) || event.Records.length === 0) return void 0;
+  return event.Records.every(isSqsRecord) ? event.Records : void 0;
+}
+function sqsPayload(record) {
+  if (record.body === "") return { ok: true, payload: void 0 };
+  try {
+    return { ok: true, payload: JSON.parse(record.body) };
+  } catch {
+    return { ok: false, message: `the message ${record.messageId} on ${record.eventSourceARN} is not JSON` };
+  }
+}
+
+// runtime/failures/decode-failure.ts
+function isObject5(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function functionNameOfArn(arn) {
@@ -1109,7 +1129,7 @@ function stackOf(trace) {
   return typeof trace === "string" ? trace : void 0;
 }
 function errorOf(response, condition) {
-  if (!isObject4(response)) {
+  if (!isObject5(response)) {
     const message = condition === "EventAgeExceeded" ? "the event was older than maxEventAge before it could run" : "no error was recorded";
     return { type: condition, message, stack: "" };
   }
@@ -1149,6 +1169,11 @@ function decodeScheduleEvent(body, index, attributes, fail) {
   };
 }
 function deliveredPayload(request) {
+  const message = sqsRecords(request)?.[0];
+  if (message) {
+    const parsed2 = sqsPayload(message);
+    return { payload: parsed2.ok ? envelopedPayload(parsed2.payload) : message.body, source: "queue", queue: message.eventSourceARN };
+  }
   const record = snsRecords(request)?.[0];
   if (!record) return { payload: envelopedPayload(request), source: "invoke" };
   const parsed = snsPayload(record);
@@ -1167,9 +1192,9 @@ function decodeFailure(body, index, attributes = {}) {
   } catch {
     return fail("the message is not JSON");
   }
-  if (!isObject4(record)) return fail("the message is not a JSON object");
+  if (!isObject5(record)) return fail("the message is not a JSON object");
   const context = record.requestContext;
-  if (!isObject4(context)) return fail("it has no requestContext: not a Lambda on-failure record");
+  if (!isObject5(context)) return fail("it has no requestContext: not a Lambda on-failure record");
   const functionArn = context.functionArn;
   if (typeof functionArn !== "string") return fail("requestContext.functionArn is missing");
   const functionName = functionNameOfArn(functionArn);
