@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Project } from 'ts-morph'
 import { bundleClientRuntime } from './emit/bundle-client-runtime.js'
-import { handlerProject } from './extract/project.js'
 import { buildClient, handlerEntries, type GenerateOptions, type GeneratedClient } from './generate.js'
 import { loadModel } from './model/load-model.js'
 import type { Model } from './model/model.js'
@@ -43,6 +42,7 @@ export function createGenerateSession(options: GenerateOptions): GenerateSession
       else {
         // The first run reads the config once: for the files to parse, and for the client.
         model = loadModel({ configFile: options.configFile, stage: options.stage })
+        const { handlerProject } = await import('./extract/project.js')
         project = handlerProject(handlerEntries(model))
       }
       await runtime

@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Project } from 'ts-morph'
 import { bundleClientRuntime } from './emit/bundle-client-runtime.js'
-import { clientTypeErrors } from './emit/check-client-types.js'
-import { CLIENT_API_NAMES, clientFiles, clientLayout, type ClientLayout } from './emit/client-files.js'
+import type { ClientLayout } from './emit/client-files.js'
 import { checkOutputFolder, staleOutputFiles, writeOutputFolder, type OutputFolder, type ProtectedPath, type WriteReport } from './emit/output-folder.js'
 import { checkSchedulePayloads } from './extract/check-schedule-payloads.js'
-import { extractTypes, type Extraction } from './extract/extract.js'
-import { handlerProject } from './extract/project.js'
+import type { Extraction } from './extract/extract.js'
+import { clientFilesHash, extractionCacheDir, lookupExtraction, markClientChecked, storeExtraction, type CacheAnswer } from './extract/extraction-cache.js'
 import { devStateDir } from './dev/state.js'
 import { DEFAULTS } from './model/defaults.js'
 import { loadModel } from './model/load-model.js'
@@ -55,6 +54,7 @@ export function projectPaths(model: Model, extraction: Extraction): ProtectedPat
     { path: model.configFile, what: 'the config file' },
     { path: resolve(model.rootDir, DEFAULTS.stateDir), what: "task-gen's Terraform state" },
     { path: devStateDir(model.rootDir), what: "task-gen dev's state" },
+    { path: extractionCacheDir(model.rootDir), what: "task-gen's extraction cache" },
     ...handlerEntries(model).map((path) => ({ path, what: 'a handler file' })),
     ...extraction.sourceFiles.map((path) => ({ path, what: 'a source file of the handlers', ownable: true as const })),
   ]
@@ -64,26 +64,52 @@ export interface Extracted {
   model: Model
   /** The tasks joined with their types, and the manifest the client and `failures replay` invoke with. */
   extraction: Extraction
-  project: Project
+  /** The program the types were read from; undefined when they came from the extraction cache. */
+  project: Project | undefined
+  /** How the extraction cache answered; undefined when a project was given (it is not asked then). */
+  cache: CacheAnswer | undefined
 }
 
-/** A loaded model → its extracted payload types, checked against the schedules' payloads. */
-export function extractModel(model: Model, project?: Project): Extracted {
+/**
+ * A loaded model → its extracted payload types, checked against the schedules' payloads. Without
+ * a `project`, the extraction cache (`.task-gen/cache`) is asked first, and on a hit ts-morph is
+ * never loaded; whatever was read is stored for the next run.
+ */
+export async function extractModel(model: Model, project?: Project): Promise<Extracted> {
+  const cache = project ? undefined : lookupExtraction(model)
+  if (cache?.hit) {
+    checkSchedulePayloads(model, cache.extraction)
+    return { model, extraction: cache.extraction, project: undefined, cache: { hit: true, checkedClients: cache.checkedClients } }
+  }
+  // Loaded here, not at the top: a cache hit needs neither ts-morph nor TypeScript.
+  const [{ extractTypes }, { handlerProject, programFiles }, { CLIENT_API_NAMES }] = await Promise.all([
+    import('./extract/extract.js'),
+    import('./extract/project.js'),
+    import('./emit/client-files.js'),
+  ])
   const handlers = project ?? handlerProject(handlerEntries(model))
   const extraction = extractTypes(model, handlers, CLIENT_API_NAMES)
+  storeExtraction({ model, extraction, files: programFiles(handlers) })
   checkSchedulePayloads(model, extraction)
-  return { model, extraction, project: handlers }
+  return { model, extraction, project: handlers, cache }
 }
 
 /** Config → model → extracted payload types: everything `check` verifies. */
-export function loadAndExtract(options: Omit<GenerateOptions, 'out'>, project?: Project): Extracted {
+export function loadAndExtract(options: Omit<GenerateOptions, 'out'>, project?: Project): Promise<Extracted> {
   return extractModel(loadModel({ configFile: options.configFile, stage: options.stage }), project)
 }
 
-/** A client whose declarations do not compile is task-gen's bug: it is never written. */
-function assertClientCompiles(files: Map<string, string>, project: Project): void {
-  const errors = clientTypeErrors(files, project)
+/**
+ * A client whose declarations do not compile is task-gen's bug: it is never written. A client the
+ * cache records as checked against this same extraction is not checked again.
+ */
+async function assertClientCompiles(files: Map<string, string>, extracted: Extracted): Promise<void> {
+  const hash = clientFilesHash(files)
+  if (extracted.cache?.hit && extracted.cache.checkedClients.includes(hash)) return
+  const [{ clientTypeErrors }, { libraryProject }] = await Promise.all([import('./emit/check-client-types.js'), import('./extract/project.js')])
+  const errors = clientTypeErrors(files, extracted.project ?? libraryProject())
   if (errors.length > 0) throw new Error(`task-gen bug: the generated client does not type-check:\n${errors.join('\n')}`)
+  markClientChecked(extracted.model, hash)
 }
 
 /**
@@ -93,10 +119,12 @@ function assertClientCompiles(files: Map<string, string>, project: Project): voi
 export async function buildClient(options: GenerateOptions, project?: Project, loaded?: Model): Promise<GeneratedClient> {
   const runtime = bundleClientRuntime() // esbuild works in its own process while the types are read here
   runtime.catch(() => undefined) // if extraction throws first, its error is the one to report
-  const { model, extraction, project: handlers } = loaded ? extractModel(loaded, project) : loadAndExtract(options, project)
+  const extracted = await (loaded ? extractModel(loaded, project) : loadAndExtract(options, project))
+  const { model, extraction } = extracted
+  const { clientFiles, clientLayout } = await import('./emit/client-files.js')
   const outDir = options.out !== undefined ? resolve(options.out) : model.client.outDir
   const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await runtime, sdkVersionRange())
-  assertClientCompiles(files, handlers)
+  await assertClientCompiles(files, extracted)
   return { model, extraction, outDir, files, layout: clientLayout(files), output: clientOutputFolder(model, extraction, options.out) }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -18,4 +18,9 @@ export function worker(name: string): string {
 export function tsgoBinary(): string {
   const native = join(REPO_ROOT, `node_modules/@typescript/native-preview-${process.platform}-${process.arch}/lib/tsgo`)
   return existsSync(native) ? native : join(REPO_ROOT, 'node_modules/.bin/tsgo')
+}
+
+/** Where task-gen keeps the app's extraction cache: removed before every run meant to be cold. */
+export function forgetExtractionCache(appDir: string): void {
+  rmSync(join(appDir, '.task-gen', 'cache'), { recursive: true, force: true })
 }

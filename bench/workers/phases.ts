@@ -2,9 +2,12 @@
 // task-gen's modules, reading the handlers' types, and the rest (emitting the client, or bundling
 // and writing the Terraform JSON). Prints {importMs, extractMs, restMs} as JSON.
 // Argv: generate|synth <config> <output dir>.
-export {}
+import { rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 
 const [mode, configFile, outDir] = process.argv.slice(2) as ['generate' | 'synth', string, string]
+// Cold: without the extraction cache the last run left.
+rmSync(join(dirname(configFile), '.task-gen', 'cache'), { recursive: true, force: true })
 const started = performance.now()
 const [{ buildClient, loadAndExtract, writeClient }, { synthesize }] = await Promise.all([
   import('../../generator/generate.js'),
@@ -18,7 +21,7 @@ if (mode === 'generate') {
   // buildClient reads the types and emits in one call: report it as extraction, writing as the rest.
   console.log(JSON.stringify({ importMs: imported - started, extractMs: built - imported, restMs: performance.now() - built }))
 } else {
-  const { model, extraction } = loadAndExtract({ configFile })
+  const { model, extraction } = await loadAndExtract({ configFile })
   const extracted = performance.now()
   await synthesize!(model, extraction, outDir)
   console.log(JSON.stringify({ importMs: imported - started, extractMs: extracted - imported, restMs: performance.now() - extracted }))

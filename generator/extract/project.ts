@@ -26,3 +26,19 @@ export function inMemoryHandlerProject(files: Record<string, string>): Project {
   for (const [path, text] of Object.entries(files)) project.createSourceFile(path, text)
   return project
 }
+
+/** Every file of the program the types were read from, the standard library aside: what the extraction cache hashes. */
+export function programFiles(project: Project): { path: string; text: string }[] {
+  const program = project.getProgram().compilerObject
+  return program
+    .getSourceFiles()
+    .filter((file) => !program.isSourceFileDefaultLibrary(file))
+    .map((file) => ({ path: file.fileName, text: file.text }))
+}
+
+/** A project of no files but the standard library: for checking a client whose types came from the cache. */
+export function libraryProject(): Project {
+  const project = new Project({ compilerOptions: EXTRACT_COMPILER_OPTIONS, useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true })
+  project.createSourceFile('/library-only.ts', 'export {}\n')
+  return project
+}

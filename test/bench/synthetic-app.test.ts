@@ -9,9 +9,9 @@ import { runTsc } from '../helpers/tsc.js'
 afterAll(removeTempDirs)
 
 describe('the benchmark synthetic app', () => {
-  it('with N=12: passes task-gen check with N tasks over several stacks, and tsc --noEmit on its tsconfig', () => {
+  it('with N=12: passes task-gen check with N tasks over several stacks, and tsc --noEmit on its tsconfig', async () => {
     const app = writeSyntheticApp({ dir: join(tempDir('synthetic-app'), 'app'), tasks: 12 })
-    const { model, extraction } = loadAndExtract({ configFile: app.configFile })
+    const { model, extraction } = await loadAndExtract({ configFile: app.configFile })
     expect(extraction.tasks).toHaveLength(12)
     expect(model.stacks.length).toBeGreaterThanOrEqual(2)
     expect(new Set(app.tasks.map((t) => t.variant))).toEqual(new Set(HANDLER_VARIANTS))

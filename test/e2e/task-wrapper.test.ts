@@ -45,7 +45,7 @@ describe('the task wrapper, run in-process from the synthesized bundle, with a r
       '  return { charged: p.amountCents }',
       '}',
     ].join('\n'))
-    const { model, extraction } = loadAndExtract({ configFile: join(project, 'task-gen.json') })
+    const { model, extraction } = await loadAndExtract({ configFile: join(project, 'task-gen.json') })
     const out = join(project, 'cdktf.out')
     await synthesize(model, extraction, out)
     const [zip] = readdirSync(join(out, 'stacks/billing/assets'))

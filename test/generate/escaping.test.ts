@@ -194,7 +194,7 @@ describe('a project whose paths, names, docs and literal types hold every specia
   })
 
   it('bundles every function, for Lambda and for dev, whose wrapper imports the handler by its path and runs it', async () => {
-    const { model, extraction } = loadAndExtract({ configFile })
+    const { model, extraction } = await loadAndExtract({ configFile })
     const requests = bundleRequests(model, extraction)
     const zips = await bundleFunctions(requests, model.rootDir)
     const lambdaDir = tempDir('escaping-lambda')

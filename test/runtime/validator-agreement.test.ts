@@ -43,8 +43,8 @@ function handlerCorpus(): CorpusSchema[] {
   })
 }
 
-function projectCorpus(configFile: string): CorpusSchema[] {
-  const { extraction }: { extraction: Extraction } = loadAndExtract({ configFile: join(REPO_ROOT, configFile) })
+async function projectCorpus(configFile: string): Promise<CorpusSchema[]> {
+  const { extraction }: { extraction: Extraction } = await loadAndExtract({ configFile: join(REPO_ROOT, configFile) })
   return extraction.tasks.map((t) => ({ name: `${configFile}: ${t.stack}.${t.task}`, schema: t.schema, defs: extraction.defs, samples: [] }))
 }
 
@@ -127,7 +127,7 @@ function label(value: unknown): string {
   }
 }
 
-const corpora = [...handlerCorpus(), ...PROJECTS.flatMap(projectCorpus)]
+const corpora = [...handlerCorpus(), ...(await Promise.all(PROJECTS.map(projectCorpus))).flat()]
 
 describe('the compiled check and the detailed walk', () => {
   it('read every corpus: the handler cases and every project config in the repository', () => {

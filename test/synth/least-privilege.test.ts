@@ -44,7 +44,7 @@ async function synthShop(app: string, stage: string): Promise<Synthesized> {
   }
   config.stacks.reports.tasks.generateReport.consumer.permissions.push({ actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:*:*:shop-*'] })
   writeFileSync(configFile, JSON.stringify(config))
-  const { model, extraction } = loadAndExtract({ configFile, stage })
+  const { model, extraction } = await loadAndExtract({ configFile, stage })
   const result = await synthesize(model, extraction, join(dir, 'cdktf.out'))
   const stacks = result.stacks.map(({ name, dir: stackDir }) => ({ name, json: JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as StackJson }))
   return { model, stacks }

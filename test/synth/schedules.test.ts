@@ -14,7 +14,7 @@ describe('synth of a task with schedules', () => {
 
   beforeAll(async () => {
     const dir = tempDir('synth-schedules')
-    const { model, extraction } = loadAndExtract({ configFile: writeScheduledProject(dir) })
+    const { model, extraction } = await loadAndExtract({ configFile: writeScheduledProject(dir) })
     const result = await synthesize(model, extraction, join(dir, 'cdktf.out'))
     jobs = JSON.parse(readFileSync(join(result.stacks[0]!.dir, 'cdk.tf.json'), 'utf8'))
   }, 120_000)

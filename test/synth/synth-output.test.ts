@@ -54,7 +54,7 @@ describe('synth into its own folder again', () => {
     const configFile = join(shop, 'task-gen.json')
     const out = join(shop, 'cdktf.out')
     const synth = async () => {
-      const { model, extraction } = loadAndExtract({ configFile })
+      const { model, extraction } = await loadAndExtract({ configFile })
       return synthesize(model, extraction, out)
     }
     await synth()

@@ -23,7 +23,7 @@ function everyOptionProject(): string {
 }
 
 async function synthProject(dir: string, stage = 'prod', out = join(dir, 'cdktf.out')) {
-  const { model, extraction } = loadAndExtract({ configFile: join(dir, 'task-gen.json'), stage })
+  const { model, extraction } = await loadAndExtract({ configFile: join(dir, 'task-gen.json'), stage })
   const result = await synthesize(model, extraction, out)
   const stack = (name: string) => readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')
   return { result, stack, out }
@@ -234,7 +234,7 @@ describe('synth', () => {
     const dir = everyOptionProject()
     // A package that is not installed: type-checking leaves that to the install, and bundling finds it.
     writeFileSync(join(dir, 'src/thumbnail.ts'), "import { x } from 'not-installed'\nexport async function run(p: { key: string }) { console.log(x, p) }\n")
-    const { model, extraction } = loadAndExtract({ configFile: join(dir, 'task-gen.json') })
+    const { model, extraction } = await loadAndExtract({ configFile: join(dir, 'task-gen.json') })
     const error = await synthesize(model, extraction, join(dir, 'out')).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(UserError)
     expect((error as UserError).problems).toEqual([

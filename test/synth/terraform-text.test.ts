@@ -32,7 +32,7 @@ describe('user text in the synthesized Terraform', () => {
         },
       },
     }, { 'handler.ts': 'export default async () => {}\n' })
-    const { model, extraction } = loadAndExtract({ configFile })
+    const { model, extraction } = await loadAndExtract({ configFile })
     const out = join(root, 'out')
     await synthesize(model, extraction, out)
     const stack = JSON.parse(readFileSync(join(out, 'stacks', 's', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, unknown>> }

@@ -22,7 +22,7 @@ describe('synth of topics', () => {
 
   beforeAll(async () => {
     const dir = tempDir('synth-topics')
-    const { model, extraction } = loadAndExtract({ configFile: writeTopicProject(dir) })
+    const { model, extraction } = await loadAndExtract({ configFile: writeTopicProject(dir) })
     result = await synthesize(model, extraction, join(dir, 'cdktf.out'))
     for (const stack of result.stacks) stacks[stack.name] = JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8'))
   }, 120_000)

@@ -11,7 +11,7 @@ export const checkCommand = defineCommand({
   summary: 'validate the config, the handler files and their payload types; writes nothing (for CI)',
   options: { ...commonOptions },
   async run({ values, io }) {
-    const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
+    const { model, extraction } = await loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
     // generate would refuse this folder: say so in CI, before anyone runs generate
     const folderProblems = outputFolderProblems(clientOutputFolder(model, extraction))
     if (folderProblems.length > 0) throw new UserError(folderProblems)

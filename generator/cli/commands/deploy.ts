@@ -38,7 +38,7 @@ async function run(input: CommandInput, action: 'apply' | 'destroy'): Promise<nu
     throw new UsageError(`refusing to ${action} without --auto-approve: this is not an interactive terminal, so terraform could not ask`)
   }
   terraformCliConfigEnv() // a wrong provider mirror is reported before anything is written
-  const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
+  const { model, extraction } = await loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
   printProjectNotes(io, extraction, model)
   const { resolveSynthOutput, synthesize } = await import('../../synth/synthesize.js') // cdktf loads only for the commands that synthesize
   const synth = await synthesize(model, extraction, resolveSynthOutput(typeof values.output === 'string' ? values.output : undefined))

@@ -1,5 +1,4 @@
 import { parseDuration } from '../../config/units.js'
-import { startDev } from '../../dev/start-dev.js'
 import { commonOptions, defineCommand, UsageError } from '../commands.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
@@ -51,6 +50,7 @@ export const devCommand = defineCommand({
     const retryDelaysMs = retryDelaysOption(values['retry-delay'])
     const accountId = accountIdOption(values['account-id'])
     const schedules = { enabled: values['no-schedules'] !== true, speed: scheduleSpeedOption(values['schedule-speed']) }
+    const { startDev } = await import('../../dev/start-dev.js') // the dev runtime, and ts-morph with it, loads only for dev
     const server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, accountId, io, colour: process.stdout.isTTY === true, schedules })
     await new Promise<void>((resolve) => {
       const stop = () => resolve()

@@ -122,7 +122,7 @@ export const failuresReplayCommand = defineCommand({
     const filter = filterOf(model, values)
     const client = values.local && values['dry-run'] !== true ? await devLambdaClient(model) : undefined
     // The payloads are checked against the handlers' current types, as the client would.
-    const { extraction } = extractModel(model)
+    const { extraction } = await extractModel(model)
     const dryRun = values['dry-run'] === true
     const result = await replayFailures(model, extraction.manifest, await storeOf(model, values), {
       ...filter,

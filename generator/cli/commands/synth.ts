@@ -13,7 +13,7 @@ export const synthCommand = defineCommand({
   summary: 'write Terraform JSON per stack to <output>/stacks/<stack>/cdk.tf.json',
   options: { ...commonOptions, output: outputOption },
   async run({ values, io }) {
-    const { model, extraction } = loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
+    const { model, extraction } = await loadAndExtract({ configFile: configFileOption(values), stage: stageOption(values) })
     printProjectNotes(io, extraction, model)
     const { resolveSynthOutput, synthesize } = await import('../../synth/synthesize.js') // cdktf loads only for the commands that synthesize
     const result = await synthesize(model, extraction, resolveSynthOutput(typeof values.output === 'string' ? values.output : undefined))
