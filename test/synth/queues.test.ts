@@ -22,7 +22,7 @@ describe('synth of queue tasks', () => {
 
   beforeAll(async () => {
     const dir = tempDir('synth-queues')
-    const { model, extraction } = loadAndExtract({ configFile: writeQueueProject(dir) })
+    const { model, extraction } = await loadAndExtract({ configFile: writeQueueProject(dir) })
     const result = await synthesize(model, extraction, join(dir, 'cdktf.out'))
     work = JSON.parse(readFileSync(join(result.stacks.find((s) => s.name === 'work')!.dir, 'cdk.tf.json'), 'utf8'))
   }, 120_000)
