@@ -38,8 +38,8 @@ export interface OnFailureResourceNames extends FunctionResourceNames {
   deadLetterQueue: string
 }
 
-/** AWS limits on name length: Lambda function 64, IAM role 64, SQS queue 80, log group 512. */
-export const NAME_LIMITS = { function: 64, role: 64, queue: 80, logGroup: 512 } as const
+/** AWS limits on name length: Lambda function 64, IAM role 64, SQS queue 80, log group 512, S3 bucket 63. */
+export const NAME_LIMITS = { function: 64, role: 64, queue: 80, logGroup: 512, bucket: 63 } as const
 
 export function taskFunctionName(parts: TaskNameParts): string {
   return `${parts.app}-${parts.stage}-${parts.stack}-${parts.task}`

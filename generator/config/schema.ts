@@ -4,6 +4,7 @@ import { choice, duration, integerFrom, logRetention, matching, nonNegativeInteg
 import { queue } from './queue.js'
 import { schedule } from './schedule.js'
 import { subscribe, topics } from './topics.js'
+import { PAYLOAD_DEFAULTS } from '../../runtime/payloads.js'
 
 /**
  * The schema of task-gen.json. Fields with defaults stay optional here: defaults are merged once,
@@ -175,6 +176,23 @@ const backend = strictObject({
   }).describe('Keep Terraform state in S3.'),
 }).describe('Where Terraform keeps the state of each stack. @default local files under .task-gen/state/<stage>/')
 
+/** Lambda's limit for an asynchronous invoke's payload, the largest `offloadAbove` can be (AWS-FACTS.md). */
+const INVOKE_LIMIT_BYTES = 1_048_576
+/** S3's limit for one PutObject: 5 GB. */
+const PUT_OBJECT_LIMIT_BYTES = 5 * 1024 ** 3
+
+const payloads = strictObject({
+  offloadAbove: size('B', 1, INVOKE_LIMIT_BYTES, 'A payload larger than this, serialized, is stored in the app\'s payload bucket and the event carries its reference; at most "1 MB", Lambda\'s limit for an asynchronous invoke. @default "960 KB" (1 MB less the 64 KB a failure record needs around the payload)', '256 KB').optional(),
+  maxSize: size('B', 1, PUT_OBJECT_LIMIT_BYTES, 'The largest payload a call may send, serialized: a larger one is refused before anything is uploaded. At most "5 GB", S3\'s limit for one upload. @default "100 MB"', '100 MB').optional(),
+})
+  .superRefine((value, ctx) => {
+    const offloadAbove = value.offloadAbove ?? PAYLOAD_DEFAULTS.offloadAboveBytes
+    if (value.maxSize !== undefined && value.maxSize < offloadAbove) {
+      ctx.addIssue({ code: 'custom', path: ['maxSize'], message: `must be at least offloadAbove (${offloadAbove} bytes), got ${value.maxSize} bytes` })
+    }
+  })
+  .describe('Payloads larger than Lambda takes inline: stored in an app-wide S3 bucket <app>-<stage>-payloads and passed by reference. Without this key a payload over 1 MB is refused. @example { "offloadAbove": "256 KB", "maxSize": "100 MB" }')
+
 export const configSchema = strictObject({
   $schema: z.string().optional().describe('The JSON Schema of this file, for editors.'),
   app: appName,
@@ -184,6 +202,7 @@ export const configSchema = strictObject({
   client: client.optional(),
   backend: backend.optional(),
   topics: topics(propertyName('a topic name')).optional(),
+  payloads: payloads.optional(),
   stacks: z
     .record(propertyName('a stack name'), stack)
     .refine((stacks) => Object.keys(stacks).length > 0, { error: 'needs at least one stack' })

@@ -20,5 +20,6 @@ export function clientManifest(model: Model, tasks: readonly ExtractedTask[], de
   const stacks = Object.fromEntries([...tasksByStack(tasks)].map(([stack, members]) => [stack, Object.fromEntries(members.map((t) => [t.task, { payload: t.schema }]))]))
   // Only an app with topics carries them: the manifest of one without stays as it was.
   const topicEntries = topics.length === 0 ? {} : { topics: Object.fromEntries(topics.map((t) => [t.name, { payload: t.schema }])) }
-  return { app: model.app, stage: model.stage, region: model.region, stacks, ...topicEntries, defs }
+  const payloads = model.payloads ? { payloads: { offloadAbove: model.payloads.offloadAboveBytes, maxSize: model.payloads.maxBytes } } : {}
+  return { app: model.app, stage: model.stage, region: model.region, stacks, ...topicEntries, ...payloads, defs }
 }

@@ -3,6 +3,7 @@ import { TaskInvokeError } from '../../runtime/client/errors.js'
 import { invokeTask, prepareInvoke } from '../../runtime/client/invoke.js'
 import type { ClientManifest } from '../../runtime/client/manifest.js'
 import { decodeFailure, type TaskFailure } from '../../runtime/failures/decode-failure.js'
+import { resolveFailurePayload } from '../../runtime/failures/resolve-payload.js'
 import type { Model } from '../model/model.js'
 import { failureTaskIndex } from '../model/failure-task-index.js'
 import { drainQueue, failureSources, type FailureFilter, type FailureStore, type HeldMessage } from './failure-store.js'
@@ -33,8 +34,12 @@ export interface ReplaySummary {
 }
 
 /** Re-sends one record's payload through the client's invoke path; the outcome says what became of it. */
-async function replayOne(failure: TaskFailure, manifest: ClientManifest, model: Model, options: ReplayOptions): Promise<ReplayOutcome> {
+async function replayOne(recorded: TaskFailure, manifest: ClientManifest, model: Model, options: ReplayOptions): Promise<ReplayOutcome> {
   const call = { stage: model.stage, client: options.client }
+  // A payload stored in S3 is read back and sent again through the client, which stores it anew when it is still over the threshold.
+  const resolved = await resolveFailurePayload(recorded)
+  if (!resolved.ok) return { kind: 'skipped', failure: recorded, reason: resolved.reason }
+  const failure = resolved.failure
   try {
     if (options.dryRun) {
       prepareInvoke(manifest, failure.stack, failure.task, failure.payload, call)

@@ -10,6 +10,7 @@ import type { FunctionModel, Model, ScheduleModel, StackModel, TaskModel } from 
 import { scheduleNames } from './schedule-names.js'
 import { resolveQueue } from './queues.js'
 import { resolveTopics } from './topics.js'
+import { PAYLOAD_DEFAULTS, payloadBucketName } from '../../runtime/payloads.js'
 
 type Consumer = string | FunctionObject
 /** The absolute file a handler path as written names. */
@@ -130,6 +131,11 @@ export function buildModel(config: Config, configFile: string, stage: string, pr
       : { kind: 'local', stateDir: resolve(rootDir, DEFAULTS.stateDir, stage) },
     onFailure,
     stacks,
+    payloads: config.payloads && {
+      offloadAboveBytes: config.payloads.offloadAbove ?? PAYLOAD_DEFAULTS.offloadAboveBytes,
+      maxBytes: config.payloads.maxSize ?? PAYLOAD_DEFAULTS.maxBytes,
+      bucket: payloadBucketName(config.app, stage),
+    },
     topics: resolveTopics(config, stage, rootDir, project.isFile ?? (() => false)),
     warnings: [],
   }

@@ -1,6 +1,7 @@
 import { NAME_LIMITS, onFailureResourceNames, taskResourceNames } from '../../runtime/names.js'
 import { formatPath, type ConfigPath, type Problem, type SourceLocation } from '../errors/problem.js'
 import { rawTasks } from '../config/raw-tasks.js'
+import { payloadBucketName } from '../../runtime/payloads.js'
 import { appName } from '../config/schema.js'
 
 const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9_]*$/
@@ -12,6 +13,7 @@ const LABELS: Record<NameKind, string> = {
   role: 'IAM role name',
   queue: 'SQS queue name',
   logGroup: 'log group name',
+  bucket: 'S3 bucket name',
 }
 
 interface DerivedName {
@@ -45,6 +47,10 @@ function owners(raw: unknown, app: string, stage: string): Owner[] {
     const names = onFailureResourceNames(app, stage)
     list.push({ path: ['onFailure'], role: names.role, names: [...functionNames(names), { kind: 'queue', name: names.deadLetterQueue }] })
   }
+  if ((raw as { payloads?: unknown }).payloads !== undefined) {
+    // No role: the bucket's name cannot clash with a role's.
+    list.push({ path: ['payloads'], role: '', names: [{ kind: 'bucket', name: payloadBucketName(app, stage) }] })
+  }
   return list
 }
 
@@ -68,6 +74,7 @@ export function checkDerivedNames(raw: unknown, stage: string, locate: (path: Co
         add(path, 'name_too_long', `the ${LABELS[kind]} "${name}" (stage "${stage}") is ${name.length} characters; AWS allows ${limit}. Shorten the app, stage, stack or task name`)
       }
     }
+    if (role === '') continue
     const key = role.toLowerCase()
     const other = seen.get(key)
     if (other) add(path, 'name_conflict', `its resources would be named "${role}", which ${formatPath(other)} already uses (IAM role names ignore case)`)

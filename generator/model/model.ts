@@ -20,12 +20,22 @@ export interface Model {
   /** The global on-failure handler, when configured. */
   onFailure: OnFailureModel | undefined
   stacks: StackModel[]
+  /** Large-payload offload, when the config has `payloads`: sizes in bytes and the bucket they go to. */
+  payloads: PayloadsModel | undefined
   /** The app-wide SNS topics, in config order; empty without `topics`. */
   topics: TopicModel[]
   /** Where a config path is written in task-gen.json, for problems found after loading (a schedule's payload); absent for models built in memory. */
   locate?: (path: ConfigPath) => SourceLocation | undefined
   /** What the config does that works but likely should not (a deprecated runtime): printed, not refused. */
   warnings: Problem[]
+}
+
+export interface PayloadsModel {
+  /** A payload larger than this, serialized, is stored in the bucket. */
+  offloadAboveBytes: number
+  /** A larger payload is refused before uploading. */
+  maxBytes: number
+  bucket: string
 }
 
 export interface ClientModel {

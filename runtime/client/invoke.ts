@@ -56,13 +56,14 @@ export function prepareInvoke(manifest: ClientManifest, stack: string, task: str
   if (body && 'error' in body) {
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload cannot be written as JSON (${body.error}); nothing was sent`, { ...context, code: 'INVALID_PAYLOAD' })
   }
-  if (body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
-    throw new TaskInvokeError(
-      `Task ${taskLabel(stack, task)}: the payload is ${body.byteLength} bytes serialized; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`,
-      { ...context, code: 'PAYLOAD_TOO_LARGE' },
-    )
+  const size = body?.byteLength ?? 0
+  const limit = manifest.payloads?.maxSize ?? MAX_EVENT_PAYLOAD_BYTES
+  if (size > limit) {
+    const accepts = manifest.payloads ? `the app's payloads.maxSize is ${limit}` : `Lambda accepts at most ${limit} for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)`
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload is ${size} bytes serialized; ${accepts}; nothing was sent`, { ...context, code: 'PAYLOAD_TOO_LARGE' })
   }
-  return { stack, task, stage, functionName, region: manifest.region, payload, body, client: options.client }
+  const offload = manifest.payloads !== undefined && size > manifest.payloads.offloadAbove
+  return { stack, task, stage, app: manifest.app, functionName, region: manifest.region, payload, body, offload, client: options.client }
 }
 
 function attemptsOf(error: unknown): number {

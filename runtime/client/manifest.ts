@@ -1,3 +1,4 @@
+import type { PayloadSettings } from '../payloads.js'
 import type { Schema, SchemaDefs } from '../schema.js'
 
 /** What the generator tells the client about the app: emitted as data into the client package. */
@@ -10,6 +11,8 @@ export interface ClientManifest {
   stacks: Record<string, Record<string, TaskManifest>>
   /** The app's SNS topics, by name; absent when it has none. */
   topics?: Record<string, TaskManifest>
+  /** Large-payload offload, in bytes; absent when the app does not offload (a payload over 1 MB is then refused). */
+  payloads?: PayloadSettings
   defs: SchemaDefs
 }
 

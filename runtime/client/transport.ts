@@ -1,4 +1,6 @@
 import type { InvokeCommandOutput } from '@aws-sdk/client-lambda'
+import { sealEnvelope } from '../envelope.js'
+import { newPayloadReference, putPayload, sharedS3Client } from '../payloads.js'
 import { lambdaClient, loadSdk, type LambdaClientLike } from './lambda-client.js'
 
 /** One event, ready to send: every guard has passed. */
@@ -8,8 +10,11 @@ export interface InvokeRequest {
   stage: string
   functionName: string
   region: string
+  app: string
   payload: unknown
   body: Uint8Array | undefined
+  /** The body is over the app's `payloads.offloadAbove`: it is stored in S3 and the event is an envelope that references it. */
+  offload: boolean
   client: LambdaClientLike | undefined
 }
 
@@ -21,11 +26,25 @@ export interface InvokeResponse {
 
 export type Transport = (request: InvokeRequest) => Promise<InvokeResponse>
 
+/** The event's body: the payload itself, or for an offloaded one an envelope referencing it, once S3 has stored it. */
+async function eventBody(request: InvokeRequest): Promise<Uint8Array | undefined> {
+  if (!request.offload || !request.body) return request.body
+  const payloadRef = newPayloadReference(request, request.body)
+  try {
+    await putPayload(await sharedS3Client(request.region), payloadRef, request.body)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    throw new Error(`storing the ${request.body.byteLength}-byte payload at s3://${payloadRef.bucket}/${payloadRef.key} failed: ${message}`, { cause: error })
+  }
+  return new TextEncoder().encode(JSON.stringify(sealEnvelope({ payloadRef })))
+}
+
 /** Sends through the AWS SDK: an `Invoke` with `InvocationType: 'Event'`. */
 const sdkTransport: Transport = async (request) => {
   const { InvokeCommand } = await loadSdk()
+  const body = await eventBody(request)
   const client = await lambdaClient(request.region, request.client)
-  const response: InvokeCommandOutput = await client.send(new InvokeCommand({ FunctionName: request.functionName, InvocationType: 'Event', Payload: request.body }))
+  const response: InvokeCommandOutput = await client.send(new InvokeCommand({ FunctionName: request.functionName, InvocationType: 'Event', Payload: body }))
   return { statusCode: response.StatusCode, requestId: response.$metadata.requestId ?? '', attempts: response.$metadata.attempts ?? 1 }
 }
 

@@ -1,4 +1,4 @@
-import { openEvent } from '../envelope.js'
+import { openEvent, type PayloadReference } from '../envelope.js'
 import { snsPayload, snsRecords } from '../handler/sns-event.js'
 import { sqsPayload, sqsRecords } from '../handler/sqs-event.js'
 
@@ -28,8 +28,14 @@ export interface TaskFailure {
   functionArn: string
   requestId: string
   timestamp: string
-  /** The payload the task was invoked with (a topic delivery's: the published payload, unwrapped from SNS's event). */
+  /**
+   * The payload the task was invoked with (a topic delivery's: the published payload, unwrapped
+   * from SNS's event; an envelope's: its payload). Undefined when it was stored in S3: then
+   * `payloadRef` says where, and `resolveFailurePayload` reads it.
+   */
   payload: unknown
+  /** Where the payload is stored, when it was too large to travel inline (the object outlives the record). */
+  payloadRef?: PayloadReference
   /**
    * What delivered the event: `topic` (an SNS delivery, `topic` names its ARN), `schedule` (a
    * schedule's dead-letter event), else `invoke`. A scheduled run that failed in the handler is
@@ -131,23 +137,25 @@ function decodeScheduleEvent(body: string, index: FailureTaskIndex, attributes: 
 }
 
 /** The payload of a record's request, and what delivered it: an SNS event is unwrapped to its message. */
-function deliveredPayload(request: unknown): Pick<TaskFailure, 'payload' | 'source' | 'topic' | 'queue'> {
+function deliveredPayload(request: unknown): Pick<TaskFailure, 'payload' | 'payloadRef' | 'source' | 'topic' | 'queue'> {
   const message = sqsRecords(request)?.[0]
   if (message) {
     const parsed = sqsPayload(message)
-    return { payload: parsed.ok ? envelopedPayload(parsed.payload) : message.body, source: 'queue', queue: message.eventSourceARN }
+    return { ...(parsed.ok ? envelopedPayload(parsed.payload) : { payload: message.body }), source: 'queue', queue: message.eventSourceARN }
   }
   const record = snsRecords(request)?.[0]
-  if (!record) return { payload: envelopedPayload(request), source: 'invoke' }
+  if (!record) return { ...envelopedPayload(request), source: 'invoke' }
   const parsed = snsPayload(record)
   // A message that is not JSON stays as its text: the record is kept, not dropped.
-  return { payload: parsed.ok ? envelopedPayload(parsed.payload) : record.Sns.Message, source: 'topic', topic: record.Sns.TopicArn }
+  return { ...(parsed.ok ? envelopedPayload(parsed.payload) : { payload: record.Sns.Message }), source: 'topic', topic: record.Sns.TopicArn }
 }
 
-/** The payload inside a task-gen envelope; any other event (an envelope this runtime cannot read too) is kept as it is. */
-function envelopedPayload(event: unknown): unknown {
+/** The payload inside a task-gen envelope, or its reference when it was stored in S3; any other event (an envelope this runtime cannot read too) is kept as it is. */
+function envelopedPayload(event: unknown): Pick<TaskFailure, 'payload' | 'payloadRef'> {
   const opened = openEvent(event)
-  return opened.kind === 'envelope' ? opened.envelope.payload : event
+  if (opened.kind !== 'envelope') return { payload: event }
+  const { payload, payloadRef } = opened.envelope
+  return payloadRef ? { payload: undefined, payloadRef } : { payload }
 }
 
 /**

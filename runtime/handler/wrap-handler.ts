@@ -1,4 +1,5 @@
 import { taskLabel } from '../names.js'
+import { fetchPayload, sharedS3Client } from '../payloads.js'
 import type { Schema, SchemaDefs } from '../schema.js'
 import { validate } from '../validate.js'
 import { openEvent, type Envelope } from '../envelope.js'
@@ -96,6 +97,18 @@ export function unwrapEvent(spec: TaskSpec, event: unknown): UnwrappedEvent {
 }
 
 /**
+ * An envelope whose payload was stored in S3, with the payload read back and checked. A missing or
+ * altered object is `unreadable`, as a newer envelope is (retrying cannot help); a transient S3
+ * error is thrown, for Lambda to retry.
+ */
+async function withStoredPayload(opened: UnwrappedEvent): Promise<UnwrappedEvent> {
+  const reference = opened.envelope?.payloadRef
+  if (!reference) return opened
+  const fetched = await fetchPayload(await sharedS3Client(undefined), reference)
+  return fetched.ok ? { ...opened, payload: fetched.payload } : { ...opened, payload: undefined, unreadable: fetched.message }
+}
+
+/**
  * Wraps a task handler: one structured log line per attempt; a payload that does not match its
  * type, or a NonRetryableError, sends its failure record at once and ends the invocation without
  * error (retrying cannot help); any other error is rethrown, for Lambda to retry.
@@ -110,13 +123,13 @@ export function wrapHandler<Result>(handler: (payload: any, context: any) => Res
     // A topic delivery: the handler is called once per record with its message, whatever the trigger.
     const records = snsRecords(event)
     if (!records) {
-      const opened = unwrapEvent(spec, event)
-      // A failure record keeps the event as it came, envelope and all: replay and decodeFailure read it.
+      const opened = await withStoredPayload(unwrapEvent(spec, event))
+      // A failure record keeps the event as it came, envelope and all (a stored payload's reference, not a copy): replay and decodeFailure read it.
       return attempt(opened.payload, context, { recorded: opened.kind === 'plain' ? opened.payload : event, ...(opened.unreadable ? { unreadable: opened.unreadable } : {}) })
     }
     for (const record of records) {
       const parsed = snsPayload(record)
-      const opened = parsed.ok ? unwrapEvent(spec, parsed.payload) : { payload: undefined, unreadable: parsed.message }
+      const opened = parsed.ok ? await withStoredPayload(unwrapEvent(spec, parsed.payload)) : { payload: undefined, unreadable: parsed.message }
       // A failure record keeps the delivery as SNS made it, one record: it decodes as the topic's (source 'topic').
       await attempt(opened.payload, context, { recorded: { Records: [record] }, ...(opened.unreadable ? { unreadable: opened.unreadable } : {}) })
     }

@@ -1,5 +1,6 @@
 import { taskLabel } from '../names.js'
 import { refuseCallbackHandler } from './callback-handler.js'
+import { resolveFailurePayload } from '../failures/resolve-payload.js'
 import { decodeFailure, type FailureTaskIndex, type MessageAttributes, type TaskFailure } from '../failures/decode-failure.js'
 
 interface SqsRecord {
@@ -41,7 +42,10 @@ export function wrapOnFailure(handler: (failure: TaskFailure, context: unknown) 
         continue
       }
       try {
-        await handler(decoded.failure, context)
+        // The handler gets the payload whole, also when it was stored in S3; an unreadable one is retried, then dead-lettered.
+        const resolved = await resolveFailurePayload(decoded.failure)
+        if (!resolved.ok) throw new Error(resolved.reason)
+        await handler(resolved.failure, context)
         log({ messageId: record.messageId, task: taskLabel(decoded.failure.stack, decoded.failure.task), receives, outcome: 'handled' })
       } catch (error) {
         log({ messageId: record.messageId, task: taskLabel(decoded.failure.stack, decoded.failure.task), receives, outcome: 'error', error: error instanceof Error ? error.message : String(error) })

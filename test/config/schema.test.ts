@@ -146,7 +146,7 @@ describe('invalid configs', () => {
     const config = minimalConfig(Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`extra${i}`, i])))
     const problems = problemsWithLines(config)
     expect(problems).toHaveLength(40_000)
-    expect(problems[0]).toBe('extra0: unknown key "extra0" (expected one of: $schema, app, region, defaults, onFailure, client, backend, topics, stacks) at line 11')
+    expect(problems[0]).toBe('extra0: unknown key "extra0" (expected one of: $schema, app, region, defaults, onFailure, client, backend, topics, payloads, stacks) at line 11')
     expect(problems[39_999]).toMatch(/^extra39999: unknown key "extra39999" .* at line 40010$/)
     // No timing assertion: reporting these took 37 s when each position was found by scanning from the start, past the test's timeout; about 1 s now.
   }, 20_000)
