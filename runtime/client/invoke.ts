@@ -52,18 +52,25 @@ export function prepareInvoke(manifest: ClientManifest, stack: string, task: str
       throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload does not match its type; nothing was sent\n${lines}`, { ...context, code: 'INVALID_PAYLOAD', issues })
     }
   }
-  const body = serialize(eventOf(payload, delivery))
-  if (body && 'error' in body) {
-    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload cannot be written as JSON (${body.error}); nothing was sent`, { ...context, code: 'INVALID_PAYLOAD' })
+  // The limits are the payload's: an offloaded payload is stored as its own JSON, and the event is then a small envelope.
+  const payloadBody = serialize(payload)
+  if (payloadBody && 'error' in payloadBody) {
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload cannot be written as JSON (${payloadBody.error}); nothing was sent`, { ...context, code: 'INVALID_PAYLOAD' })
   }
-  const size = body?.byteLength ?? 0
+  const size = payloadBody?.byteLength ?? 0
   const limit = manifest.payloads?.maxSize ?? MAX_EVENT_PAYLOAD_BYTES
   if (size > limit) {
     const accepts = manifest.payloads ? `the app's payloads.maxSize is ${limit}` : `Lambda accepts at most ${limit} for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)`
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload is ${size} bytes serialized; ${accepts}; nothing was sent`, { ...context, code: 'PAYLOAD_TOO_LARGE' })
   }
   const offload = manifest.payloads !== undefined && size > manifest.payloads.offloadAbove
-  return { stack, task, stage, app: manifest.app, functionName, region: manifest.region, payload, body, offload, client: options.client }
+  const event = eventOf(payload, delivery)
+  // The transport wraps an offloaded payload's reference in the envelope itself, with the call's delivery fields.
+  const body = offload || event === payload ? payloadBody : (serialize(event) as Uint8Array)
+  if (body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`, { ...context, code: 'PAYLOAD_TOO_LARGE' })
+  }
+  return { stack, task, stage, app: manifest.app, functionName, region: manifest.region, payload, body, offload, delivery, client: options.client }
 }
 
 function attemptsOf(error: unknown): number {

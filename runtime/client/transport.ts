@@ -1,5 +1,6 @@
 import type { InvokeCommandOutput } from '@aws-sdk/client-lambda'
 import { sealEnvelope } from '../envelope.js'
+import type { DeliveryFields } from './event-body.js'
 import { newPayloadReference, putPayload, sharedS3Client } from '../payloads.js'
 import { lambdaClient, loadSdk, type LambdaClientLike } from './lambda-client.js'
 
@@ -15,6 +16,8 @@ export interface InvokeRequest {
   body: Uint8Array | undefined
   /** The body is over the app's `payloads.offloadAbove`: it is stored in S3 and the event is an envelope that references it. */
   offload: boolean
+  /** What the call's envelope carries besides the payload (delay, idempotency key, …). */
+  delivery: DeliveryFields
   client: LambdaClientLike | undefined
 }
 
@@ -36,7 +39,7 @@ async function eventBody(request: InvokeRequest): Promise<Uint8Array | undefined
     const message = error instanceof Error ? error.message : String(error)
     throw new Error(`storing the ${request.body.byteLength}-byte payload at s3://${payloadRef.bucket}/${payloadRef.key} failed: ${message}`, { cause: error })
   }
-  return new TextEncoder().encode(JSON.stringify(sealEnvelope({ payloadRef })))
+  return new TextEncoder().encode(JSON.stringify(sealEnvelope({ ...request.delivery, payloadRef })))
 }
 
 /** Sends through the AWS SDK: an `Invoke` with `InvocationType: 'Event'`. */
