@@ -67,7 +67,7 @@ export function prepareInvoke(manifest: ClientManifest, stack: string, task: str
   const event = eventOf(payload, delivery)
   // The transport wraps an offloaded payload's reference in the envelope itself, with the call's delivery fields.
   const body = offload || event === payload ? payloadBody : (serialize(event) as Uint8Array)
-  if (body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
+  if (!offload && body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`, { ...context, code: 'PAYLOAD_TOO_LARGE' })
   }
   return { stack, task, stage, app: manifest.app, functionName, region: manifest.region, payload, body, offload, delivery, client: options.client }

@@ -64,7 +64,7 @@ describe('the generated client against a Lambda-API server on loopback', () => {
     const error = await client.Task.orders!.processOrder!(big).catch((e: unknown) => e)
     expect(error).toMatchObject({ name: 'TaskInvokeError', code: 'PAYLOAD_TOO_LARGE' })
     expect((error as Error).message).toBe(
-      'Task orders.processOrder: the payload is 1200076 bytes serialized; Lambda accepts at most 1048576 for an asynchronous invoke; nothing was sent',
+      'Task orders.processOrder: the payload is 1200076 bytes serialized; Lambda accepts at most 1048576 for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3); nothing was sent',
     )
     expect(server.requests).toEqual([])
   })

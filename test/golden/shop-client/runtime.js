@@ -893,38 +893,82 @@ function eventOf(payload, fields = {}) {
   return sealEnvelope({ ...fields, payload });
 }
 
-// runtime/client/lambda-client.ts
-var settings = {};
-var shared;
-function configure(next) {
-  Object.assign(settings, next);
-  shared = void 0;
+// runtime/payloads.ts
+import { createHash, randomUUID } from "node:crypto";
+function payloadBucketName(app, stage) {
+  return `${app}-${stage}-payloads`;
+}
+function payloadKeyPrefix(parts) {
+  return `${parts.app}/${parts.stage}/${parts.stack}/${parts.task}/`;
+}
+function sha256Hex(body) {
+  return createHash("sha256").update(body).digest("hex");
+}
+function newPayloadReference(parts, body) {
+  return { bucket: payloadBucketName(parts.app, parts.stage), key: `${payloadKeyPrefix(parts)}${randomUUID()}.json`, bytes: body.byteLength, sha256: sha256Hex(body) };
 }
 var sdk;
-function loadSdk() {
-  sdk ??= import("@aws-sdk/client-lambda");
+function loadS3Sdk() {
+  sdk ??= import("@aws-sdk/client-s3");
   return sdk;
+}
+var shared;
+function sharedS3Client(region) {
+  shared ??= loadS3Sdk().then(({ S3Client }) => {
+    const local = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+    return new S3Client({ region: process.env.AWS_REGION ?? region, forcePathStyle: local !== void 0, retryMode: "standard", maxAttempts: 3 });
+  });
+  return shared;
+}
+async function putPayload(client, reference, body) {
+  const { PutObjectCommand } = await loadS3Sdk();
+  await client.send(new PutObjectCommand({ Bucket: reference.bucket, Key: reference.key, Body: body, ContentType: "application/json", ContentLength: body.byteLength }));
+}
+
+// runtime/client/lambda-client.ts
+var settings = {};
+var shared2;
+function configure(next) {
+  Object.assign(settings, next);
+  shared2 = void 0;
+}
+var sdk2;
+function loadSdk() {
+  sdk2 ??= import("@aws-sdk/client-lambda");
+  return sdk2;
 }
 async function lambdaClient(region, own2) {
   if (own2) return own2;
   if (settings.client) return settings.client;
-  if (!shared) {
+  if (!shared2) {
     const { LambdaClient } = await loadSdk();
-    shared ??= new LambdaClient({
+    shared2 ??= new LambdaClient({
       region: process.env.AWS_REGION ?? region,
       retryMode: "standard",
       maxAttempts: settings.maxAttempts ?? 3,
       requestHandler: { requestTimeout: settings.requestTimeoutMs ?? 1e4, connectionTimeout: 3e3, throwOnRequestTimeout: true }
     });
   }
-  return shared;
+  return shared2;
 }
 
 // runtime/client/transport.ts
+async function eventBody(request) {
+  if (!request.offload || !request.body) return request.body;
+  const payloadRef = newPayloadReference(request, request.body);
+  try {
+    await putPayload(await sharedS3Client(request.region), payloadRef, request.body);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`storing the ${request.body.byteLength}-byte payload at s3://${payloadRef.bucket}/${payloadRef.key} failed: ${message}`, { cause: error });
+  }
+  return new TextEncoder().encode(JSON.stringify(sealEnvelope({ ...request.delivery, payloadRef })));
+}
 var sdkTransport = async (request) => {
   const { InvokeCommand } = await loadSdk();
+  const body = await eventBody(request);
   const client = await lambdaClient(request.region, request.client);
-  const response = await client.send(new InvokeCommand({ FunctionName: request.functionName, InvocationType: "Event", Payload: request.body }));
+  const response = await client.send(new InvokeCommand({ FunctionName: request.functionName, InvocationType: "Event", Payload: body }));
   return { statusCode: response.StatusCode, requestId: response.$metadata.requestId ?? "", attempts: response.$metadata.attempts ?? 1 };
 };
 var current = sdkTransport;
@@ -964,17 +1008,23 @@ function prepareInvoke(manifest, stack, task, payload, options, delivery = {}) {
 ${lines}`, { ...context, code: "INVALID_PAYLOAD", issues });
     }
   }
-  const body = serialize(eventOf(payload, delivery));
-  if (body && "error" in body) {
-    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload cannot be written as JSON (${body.error}); nothing was sent`, { ...context, code: "INVALID_PAYLOAD" });
+  const payloadBody = serialize(payload);
+  if (payloadBody && "error" in payloadBody) {
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload cannot be written as JSON (${payloadBody.error}); nothing was sent`, { ...context, code: "INVALID_PAYLOAD" });
   }
-  if (body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
-    throw new TaskInvokeError(
-      `Task ${taskLabel(stack, task)}: the payload is ${body.byteLength} bytes serialized; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`,
-      { ...context, code: "PAYLOAD_TOO_LARGE" }
-    );
+  const size = payloadBody?.byteLength ?? 0;
+  const limit = manifest.payloads?.maxSize ?? MAX_EVENT_PAYLOAD_BYTES;
+  if (size > limit) {
+    const accepts = manifest.payloads ? `the app's payloads.maxSize is ${limit}` : `Lambda accepts at most ${limit} for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)`;
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload is ${size} bytes serialized; ${accepts}; nothing was sent`, { ...context, code: "PAYLOAD_TOO_LARGE" });
   }
-  return { stack, task, stage, functionName, region: manifest.region, payload, body, client: options.client };
+  const offload = manifest.payloads !== void 0 && size > manifest.payloads.offloadAbove;
+  const event = eventOf(payload, delivery);
+  const body = offload || event === payload ? payloadBody : serialize(event);
+  if (!offload && body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`, { ...context, code: "PAYLOAD_TOO_LARGE" });
+  }
+  return { stack, task, stage, app: manifest.app, functionName, region: manifest.region, payload, body, offload, delivery, client: options.client };
 }
 function attemptsOf(error) {
   return error.$metadata?.attempts ?? 1;
@@ -1175,13 +1225,15 @@ function deliveredPayload(request) {
     return { payload: parsed2.ok ? envelopedPayload(parsed2.payload) : message.body, source: "queue", queue: message.eventSourceARN };
   }
   const record = snsRecords(request)?.[0];
-  if (!record) return { payload: envelopedPayload(request), source: "invoke" };
+  if (!record) return { ...envelopedPayload(request), source: "invoke" };
   const parsed = snsPayload(record);
-  return { payload: parsed.ok ? envelopedPayload(parsed.payload) : record.Sns.Message, source: "topic", topic: record.Sns.TopicArn };
+  return { ...parsed.ok ? envelopedPayload(parsed.payload) : { payload: record.Sns.Message }, source: "topic", topic: record.Sns.TopicArn };
 }
 function envelopedPayload(event) {
   const opened = openEvent(event);
-  return opened.kind === "envelope" ? opened.envelope.payload : event;
+  if (opened.kind !== "envelope") return { payload: event };
+  const { payload, payloadRef } = opened.envelope;
+  return payloadRef ? { payload: void 0, payloadRef } : { payload };
 }
 function decodeFailure(body, index, attributes = {}) {
   const fail = (reason) => ({ ok: false, reason, body });
