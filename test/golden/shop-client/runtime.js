@@ -1222,7 +1222,7 @@ function deliveredPayload(request) {
   const message = sqsRecords(request)?.[0];
   if (message) {
     const parsed2 = sqsPayload(message);
-    return { payload: parsed2.ok ? envelopedPayload(parsed2.payload) : message.body, source: "queue", queue: message.eventSourceARN };
+    return { ...parsed2.ok ? envelopedPayload(parsed2.payload) : { payload: message.body }, source: "queue", queue: message.eventSourceARN };
   }
   const record = snsRecords(request)?.[0];
   if (!record) return { ...envelopedPayload(request), source: "invoke" };
