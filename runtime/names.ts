@@ -65,3 +65,13 @@ export function taskQueueName(parts: TaskNameParts, fifo: boolean): string {
 export function taskQueueDeadLetterName(parts: TaskNameParts): string {
   return `${taskFunctionName(parts)}-queue-dlq.fifo`
 }
+
+/** A stack's EventBridge Scheduler group: its cron schedules and its tasks' delayed calls. */
+export function scheduleGroupName(parts: Omit<TaskNameParts, 'task'>): string {
+  return `${parts.app}-${parts.stage}-${parts.stack}`
+}
+
+/** The role Scheduler assumes to run a task: for its schedules and its delayed calls alike. */
+export function scheduleRoleName(parts: TaskNameParts): string {
+  return `${taskFunctionName(parts)}-schedule`
+}

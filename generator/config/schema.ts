@@ -133,10 +133,11 @@ const taskObject = strictObject({
   schedule: schedule.optional(),
   queue: queue.optional(),
   subscribe: subscribe.optional(),
+  delay: z.boolean().optional().describe('Lets calls run later: Task.<stack>.<task>(payload, { delay: "10 minutes" }) or { at: date }, at most a year ahead, each through a one-time EventBridge Scheduler schedule. Adds the stack\'s schedule group and the task\'s schedule role. @default false'),
 })
 
 const task = oneOf([filePath, taskObject], 'a handler file path or { "consumer": … }').describe(
-  'A task: a handler file path, or { consumer, retryAttempts, maxEventAge, schedule, queue, subscribe }. @example "./src/process-order.ts"',
+  'A task: a handler file path, or { consumer, retryAttempts, maxEventAge, schedule, queue, subscribe, delay }. @example "./src/process-order.ts"',
 )
 
 const stack = strictObject({

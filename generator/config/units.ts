@@ -1,3 +1,4 @@
+import { DURATION_PATTERN, DURATION_UNITS, type DurationUnit } from '../../runtime/duration.js'
 import { describeValue, quote } from '../errors/describe-value.js'
 
 /**
@@ -8,13 +9,12 @@ import { describeValue, quote } from '../errors/describe-value.js'
 export type ParseResult = { ok: true; value: number } | { ok: false; message: string }
 
 const SIZE_UNITS = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 } as const
-const DURATION_UNITS = { second: 1, minute: 60, hour: 3600, day: 86400 } as const
 
 export type SizeUnit = keyof typeof SIZE_UNITS
-export type DurationUnit = keyof typeof DURATION_UNITS
+export type { DurationUnit }
 
 const SIZE = /^(\d+) (B|KB|MB|GB)$/
-const DURATION = /^(\d+) (second|minute|hour|day)s?$/
+const DURATION = DURATION_PATTERN
 const LOOSE = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$/
 
 function fail(message: string): ParseResult {

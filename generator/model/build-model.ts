@@ -96,6 +96,7 @@ function resolveTask(config: Config, stage: string, stack: string, name: string,
     names: taskResourceNames(parts),
     schedules: resolveSchedules(config, stage, stack, name, typeof task === 'string' ? undefined : task.schedule, path),
     subscribe: typeof task === 'string' ? [] : [...new Set(task.subscribe ?? [])],
+    delay: typeof task === 'string' ? false : task.delay === true,
     queue: resolveQueue(typeof task === 'string' ? undefined : task.queue, parts, path, fn.timeoutSeconds),
   }
 }

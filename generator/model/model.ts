@@ -74,6 +74,8 @@ export interface TaskModel {
   schedules: ScheduleModel[]
   /** The topics (by name) whose publishes run this task; empty without `subscribe`. */
   subscribe: string[]
+  /** Calls may be delayed (`{ delay }`, `{ at }`): a one-time schedule per call, in the stack's schedule group. */
+  delay: boolean
   /** The task's own SQS queue, read by an event source mapping; undefined without `queue`. */
   queue: QueueModel | undefined
 }

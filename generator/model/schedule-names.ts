@@ -1,4 +1,4 @@
-import { taskFunctionName, type TaskNameParts } from '../../runtime/names.js'
+import { scheduleGroupName, scheduleRoleName, type TaskNameParts } from '../../runtime/names.js'
 import { formatPath, type ConfigPath, type Problem, type SourceLocation } from '../errors/problem.js'
 import { isObject, rawTasks } from '../config/raw-tasks.js'
 import { appName } from '../config/schema.js'
@@ -17,9 +17,9 @@ export interface ScheduleNames {
 
 export function scheduleNames(parts: TaskNameParts, index: number | undefined): ScheduleNames {
   return {
-    group: `${parts.app}-${parts.stage}-${parts.stack}`,
+    group: scheduleGroupName(parts),
     schedule: index === undefined ? parts.task : `${parts.task}-${index}`,
-    role: `${taskFunctionName(parts)}-schedule`,
+    role: scheduleRoleName(parts),
   }
 }
 
@@ -38,12 +38,15 @@ export function checkScheduleNames(raw: unknown, stage: string, locate: (path: C
   }
   for (const { stack, task, path, value } of rawTasks(raw)) {
     const schedule = isObject(value) ? value.schedule : undefined
-    if (schedule === undefined) continue
+    const delay = isObject(value) ? value.delay === true : false
+    if (schedule === undefined && !delay) continue
     const parts = { app: app as string, stage, stack, task }
-    // The group and the role are one per task's schedules: checked once, at `schedule`.
+    // The group and the role are one per task's schedules and delayed calls: checked once, at `schedule` (else `delay`).
     const first = scheduleNames(parts, undefined)
-    check([...path, 'schedule'], 'group', first.group)
-    check([...path, 'schedule'], 'role', first.role)
+    const at = [...path, schedule === undefined ? 'delay' : 'schedule']
+    check(at, 'group', first.group)
+    check(at, 'role', first.role)
+    if (schedule === undefined) continue
     if (!Array.isArray(schedule)) check([...path, 'schedule'], 'schedule', first.schedule)
     else for (const i of schedule.keys()) check([...path, 'schedule', i], 'schedule', scheduleNames(parts, i).schedule)
   }

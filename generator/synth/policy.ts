@@ -5,6 +5,7 @@ export interface PolicyStatement {
   Effect: 'Allow' | 'Deny'
   Action: string[]
   Resource: string | string[]
+  Condition?: Record<string, Record<string, string>>
 }
 
 export function policyDocument(statements: readonly PolicyStatement[]): string {

@@ -6,8 +6,9 @@ import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedu
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
 import type { TerraformStack } from 'cdktf'
 import { terraformText } from '../text/escape.js'
-import type { TaskModel } from '../model/model.js'
-import { policyDocument } from './policy.js'
+import type { Model, TaskModel } from '../model/model.js'
+import { scheduleGroupName, scheduleRoleName } from '../../runtime/names.js'
+import { policyDocument, type PolicyStatement } from './policy.js'
 
 /** Scheduler's own retries of a delivery it could not hand to Lambda (its maximum); Lambda's retries of the run are the task's retryAttempts. */
 const SCHEDULER_MAX_RETRIES = 185
@@ -28,11 +29,33 @@ function schedulerAssumeRole(account: string, groupArn: string): string {
   })
 }
 
-/** The stack's schedule group, once a task of it has a schedule. */
-export function createScheduleGroup(stack: TerraformStack, tasks: readonly TaskModel[]): SchedulerScheduleGroup | undefined {
-  const first = tasks.find((task) => task.schedules.length > 0)
+/** Tasks run by Scheduler: they have schedules, or calls that may be delayed. */
+function usesScheduler(task: TaskModel): boolean {
+  return task.schedules.length > 0 || task.delay
+}
+
+/** The stack's schedule group, once a task of it has a schedule or delayed calls. */
+export function createScheduleGroup(stack: TerraformStack, model: Model, tasks: readonly TaskModel[]): SchedulerScheduleGroup | undefined {
+  const first = tasks.find(usesScheduler)
   if (!first) return undefined
-  return new SchedulerScheduleGroup(stack, 'schedule_group', { name: first.schedules[0]!.names.group })
+  return new SchedulerScheduleGroup(stack, 'schedule_group', { name: scheduleGroupName({ app: model.app, stage: model.stage, stack: first.stack }) })
+}
+
+/**
+ * What a caller needs to delay a call of these tasks: create schedules in the stack's group (the
+ * group's schedules only), pass exactly these tasks' schedule roles to Scheduler, and read the
+ * function's configuration (the client learns the account from its ARN, to name role and queue).
+ */
+export function delayStatements(model: Model, tasks: readonly { task: TaskModel; functionArn: string }[], account: string): PolicyStatement[] {
+  const delayed = tasks.filter(({ task }) => task.delay)
+  if (delayed.length === 0) return []
+  const partition = 'arn:aws'
+  const group = scheduleGroupName({ app: model.app, stage: model.stage, stack: delayed[0]!.task.stack })
+  return [
+    { Effect: 'Allow', Action: ['scheduler:CreateSchedule'], Resource: `${partition}:scheduler:${model.region}:${account}:schedule/${group}/*` },
+    { Effect: 'Allow', Action: ['iam:PassRole'], Resource: delayed.map(({ task }) => `${partition}:iam::${account}:role/${scheduleRoleName({ app: model.app, stage: model.stage, stack: task.stack, task: task.name })}`), Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
+    { Effect: 'Allow', Action: ['lambda:GetFunctionConfiguration'], Resource: delayed.map(({ functionArn }) => functionArn) },
+  ]
 }
 
 /**
@@ -41,10 +64,12 @@ export function createScheduleGroup(stack: TerraformStack, tasks: readonly TaskM
  * sends what it could not deliver to the task's failure queue. One role per task, allowed to
  * invoke that function and to send to that queue, nothing more.
  */
-export function addSchedules(stack: TerraformStack, task: TaskModel, fn: LambdaFunction, queue: SqsQueue, group: SchedulerScheduleGroup, account: string): void {
-  if (task.schedules.length === 0) return
+export function addSchedules(stack: TerraformStack, model: Model, task: TaskModel, fn: LambdaFunction, queue: SqsQueue, group: SchedulerScheduleGroup, account: string): void {
+  if (!usesScheduler(task)) return
   const id = task.name
-  const role = new IamRole(stack, `${id}_schedule_role`, { name: task.schedules[0]!.names.role, assumeRolePolicy: schedulerAssumeRole(account, group.arn) })
+  // One role for the task's cron schedules and its delayed calls: the same target, the same grants.
+  const roleName = scheduleRoleName({ app: model.app, stage: model.stage, stack: task.stack, task: task.name })
+  const role = new IamRole(stack, `${id}_schedule_role`, { name: roleName, assumeRolePolicy: schedulerAssumeRole(account, group.arn) })
   const policy = new IamRolePolicy(stack, `${id}_schedule_policy`, {
     name: 'task-gen',
     role: role.id,

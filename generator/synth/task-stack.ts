@@ -9,7 +9,7 @@ import type { Model, StackModel, TaskModel } from '../model/model.js'
 import { createQueue } from './failure-queue.js'
 import { createFunction } from './lambda-function.js'
 import { policyDocument, type PolicyStatement } from './policy.js'
-import { addSchedules, createScheduleGroup } from './schedules.js'
+import { addSchedules, createScheduleGroup, delayStatements } from './schedules.js'
 import { addQueueMapping, consumeStatement, createTaskQueue, sendStatement } from './task-queue.js'
 import { addSubscriptions, subscribes } from './topic-subscriptions.js'
 
@@ -55,7 +55,7 @@ function addTask(stack: TerraformStack, model: Model, task: TaskModel, bundle: F
     maximumEventAgeInSeconds: task.maxEventAgeSeconds,
     destinationConfig: { onFailure: { destination: queue.arn } },
   })
-  if (schedules) addSchedules(stack, task, fn, queue, schedules.group, schedules.account.accountId)
+  if (schedules) addSchedules(stack, model, task, fn, queue, schedules.group, schedules.account.accountId)
   if (account) addSubscriptions(stack, model, task, fn, account.accountId)
   if (wiring) {
     new LambdaEventSourceMapping(stack, `${id}_on_failure`, {
@@ -73,16 +73,24 @@ function addTask(stack: TerraformStack, model: Model, task: TaskModel, bundle: F
 }
 
 /** Lets callers reach exactly these tasks: invoke the functions of tasks without a queue, send to the queues of those with one. */
-function invokePolicy(entries: readonly Entry[]): string {
+function invokePolicy(entries: readonly Entry[], delays: readonly PolicyStatement[]): string {
   const arns = entries.flatMap((entry) => (entry.kind === 'function' ? [entry.arn] : []))
   const queues = entries.flatMap((entry) => (entry.kind === 'queue' ? [entry.queue] : []))
   const invoke: PolicyStatement[] = arns.length > 0 || queues.length === 0 ? [{ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: arns }] : []
-  return policyDocument([...invoke, ...sendStatement(queues)])
+  return policyDocument([...invoke, ...sendStatement(queues), ...delays])
+}
+
+/** The tasks reached by their function, with its ARN: what a delayed call's schedule targets. */
+function delayTargets(bundles: readonly { task: TaskModel }[], entries: readonly Entry[]): { task: TaskModel; functionArn: string }[] {
+  return bundles.flatMap((bundle, i) => {
+    const entry = entries[i]!
+    return entry.kind === 'function' ? [{ task: bundle.task, functionArn: entry.arn }] : []
+  })
 }
 
 /** The resources of one config stack, from its tasks' bundles (in config order), and an IAM policy for the applications that call its tasks. */
 export function addTaskStack(stack: TerraformStack, model: Model, config: StackModel, bundles: readonly (FunctionBundle & { task: TaskModel })[]): void {
-  const group = createScheduleGroup(stack, config.tasks)
+  const group = createScheduleGroup(stack, model, config.tasks)
   const account = model.onFailure || group || subscribes(config.tasks) ? new DataAwsCallerIdentity(stack, 'account') : undefined
   const wiring = onFailureWiring(model, account)
   const schedules = group && account ? { group, account } : undefined
@@ -90,6 +98,6 @@ export function addTaskStack(stack: TerraformStack, model: Model, config: StackM
   if (group) new TerraformOutput(stack, 'schedule_group_name', { value: group.name })
   new TerraformOutput(stack, 'invoke_policy', {
     description: 'An IAM policy that allows invoking exactly the tasks of this stack (sending to the queues of queue tasks): attach it to the roles of applications that call them.',
-    value: invokePolicy(entries),
+    value: invokePolicy(entries, account ? delayStatements(model, delayTargets(bundles, entries), account.accountId) : []),
   })
 }

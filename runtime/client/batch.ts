@@ -1,7 +1,7 @@
 import type { TaskInvokeError } from './errors.js'
 import type { TaskAccepted, TaskCallOptions } from './invoke.js'
 
-export interface TaskBatchOptions extends TaskCallOptions {
+export type TaskBatchOptions = TaskCallOptions & {
   /** Calls in flight at once. @default 10 */
   concurrency?: number
 }

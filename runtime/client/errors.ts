@@ -3,6 +3,8 @@ import type { ValidationIssue } from '../validate.js'
 export type TaskInvokeErrorCode =
   /** The payload does not match the task's payload type. Nothing was sent. */
   | 'INVALID_PAYLOAD'
+  /** A call option is not one this call can take (a delay in the past or over a year, a delay for a task without `delay`). Nothing was sent. */
+  | 'INVALID_OPTIONS'
   /** The serialized payload is over Lambda's 1 MB limit for asynchronous invokes. Nothing was sent. */
   | 'PAYLOAD_TOO_LARGE'
   /** No function with the derived name exists (wrong stage, region, or not deployed). */

@@ -3,13 +3,19 @@ import { validate } from '../validate.js'
 import { TaskInvokeError } from './errors.js'
 import type { LambdaClientLike } from './lambda-client.js'
 import { taskManifest, type ClientManifest } from './manifest.js'
+import { deliveryTime, type TaskDelayOptions } from './delay.js'
 import { eventOf, type DeliveryFields } from './event-body.js'
 import { transport, type InvokeRequest } from './transport.js'
 
 /** Lambda's limit for an asynchronous invoke's payload: 1 MB (docs/lambda-facts.md). */
 export const MAX_EVENT_PAYLOAD_BYTES = 1_048_576
 
-export interface TaskCallOptions {
+/** EventBridge Scheduler's limit for a schedule's target input: 256 KB. */
+export const MAX_SCHEDULE_INPUT_BYTES = 262_144
+
+export type TaskCallOptions = TaskSendOptions & TaskDelayOptions
+
+export interface TaskSendOptions {
   /** The stage to invoke. @default TASK_GEN_STAGE, else the stage the client was generated for */
   stage?: string
   /** Check the payload against the task's payload type before sending. @default true */
@@ -19,8 +25,10 @@ export interface TaskCallOptions {
 }
 
 export interface TaskAccepted {
-  /** Lambda's request id of the accepted event. */
+  /** Lambda's request id of the accepted event; for a delayed call, Scheduler's of the created schedule. */
   requestId: string
+  /** A delayed call: the ARN of its one-time schedule, and when it runs. */
+  schedule?: { arn: string; at: Date }
   functionName: string
   /** Requests it took, counting retries. */
   attempts: number
@@ -45,6 +53,11 @@ export function prepareInvoke(manifest: ClientManifest, stack: string, task: str
   const context = { stack, task, functionName, attempts: 0 }
   const spec = taskManifest(manifest, stack, task)
   if (!spec) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: this client has no such task; regenerate it`, { ...context, code: 'FUNCTION_NOT_FOUND' })
+  const when = deliveryTime(options)
+  if (!when.ok) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${when.message}; nothing was sent`, { ...context, code: 'INVALID_OPTIONS' })
+  if (when.at && !spec.delay) {
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: its calls cannot be delayed; set "delay": true on the task in the config and deploy; nothing was sent`, { ...context, code: 'INVALID_OPTIONS' })
+  }
   if (options.validate !== false) {
     const issues = validate(spec.payload, manifest.defs, payload)
     if (issues.length > 0) {
@@ -63,14 +76,22 @@ export function prepareInvoke(manifest: ClientManifest, stack: string, task: str
     const accepts = manifest.payloads ? `the app's payloads.maxSize is ${limit}` : `Lambda accepts at most ${limit} for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)`
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload is ${size} bytes serialized; ${accepts}; nothing was sent`, { ...context, code: 'PAYLOAD_TOO_LARGE' })
   }
+  const fields = when.at ? { ...delivery, deliverAt: when.at.toISOString() } : delivery
+  const event = eventOf(payload, fields)
   const offload = manifest.payloads !== undefined && size > manifest.payloads.offloadAbove
-  const event = eventOf(payload, delivery)
   // The transport wraps an offloaded payload's reference in the envelope itself, with the call's delivery fields.
   const body = offload || event === payload ? payloadBody : (serialize(event) as Uint8Array)
+  // A delayed event travels whole in its schedule's input, offloaded or not: it must fit there.
+  if (when.at && body && body.byteLength > MAX_SCHEDULE_INPUT_BYTES) {
+    throw new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: the delayed event is ${body.byteLength} bytes serialized; a schedule's input holds at most ${MAX_SCHEDULE_INPUT_BYTES}; nothing was sent`,
+      { ...context, code: 'PAYLOAD_TOO_LARGE' },
+    )
+  }
   if (!offload && body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`, { ...context, code: 'PAYLOAD_TOO_LARGE' })
   }
-  return { stack, task, stage, app: manifest.app, functionName, region: manifest.region, payload, body, offload, delivery, client: options.client }
+  return { app: manifest.app, stack, task, stage, functionName, region: manifest.region, payload, body, offload, delivery: fields, client: options.client, deliverAt: when.at }
 }
 
 function attemptsOf(error: unknown): number {
@@ -98,6 +119,7 @@ export async function invokeTask(manifest: ClientManifest, stack: string, task: 
   } catch (error) {
     throw invokeFailure(request, error)
   }
+  if (response.schedule) return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, schedule: response.schedule }
   if (response.statusCode !== 202) {
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: Lambda answered ${response.statusCode} for ${request.functionName}, not 202: the event was not accepted`, {
       stack, task, functionName: request.functionName, attempts: response.attempts, code: 'NOT_ACCEPTED',

@@ -19,11 +19,18 @@ export interface ClientSettings {
 
 const settings: ClientSettings = {}
 let shared: LambdaClient | undefined
+let generation = 0
+
+/** The settings every call uses, and a number that changes with each configure() (clients made for other services follow it). */
+export function clientSettings(): { settings: Readonly<ClientSettings>; generation: number } {
+  return { settings, generation }
+}
 
 /** Sets the client settings of every later call; a new setting replaces the shared client. */
 export function configure(next: ClientSettings): void {
   Object.assign(settings, next)
   shared = undefined
+  generation++
 }
 
 export type LambdaSdk = typeof import('@aws-sdk/client-lambda')

@@ -18,6 +18,8 @@ export interface ClientManifest {
 
 export interface TaskManifest {
   payload: Schema
+  /** Its calls may be delayed (the config's `delay`): its stack has a schedule group and it a schedule role. */
+  delay?: true
 }
 
 /** A task's entry, looked up by own properties only: a name such as `constructor` or `__proto__` is no task. */

@@ -3,9 +3,11 @@ import { sealEnvelope } from '../envelope.js'
 import type { DeliveryFields } from './event-body.js'
 import { newPayloadReference, putPayload, sharedS3Client } from '../payloads.js'
 import { lambdaClient, loadSdk, type LambdaClientLike } from './lambda-client.js'
+import { createDelayedCall } from './delayed-call.js'
 
 /** One event, ready to send: every guard has passed. */
 export interface InvokeRequest {
+  app: string
   stack: string
   task: string
   stage: string
@@ -19,12 +21,18 @@ export interface InvokeRequest {
   /** What the call's envelope carries besides the payload (delay, idempotency key, …). */
   delivery: DeliveryFields
   client: LambdaClientLike | undefined
+  /** A delayed call: sent as a one-time schedule that invokes the function at this time. */
+  deliverAt?: Date
+  /** The delayed call's schedule name; else a random one. */
+  scheduleName?: string
 }
 
 export interface InvokeResponse {
   statusCode: number | undefined
   requestId: string
   attempts: number
+  /** A delayed call's schedule, created. */
+  schedule?: { arn: string; at: Date }
 }
 
 export type Transport = (request: InvokeRequest) => Promise<InvokeResponse>
@@ -44,6 +52,7 @@ async function eventBody(request: InvokeRequest): Promise<Uint8Array | undefined
 
 /** Sends through the AWS SDK: an `Invoke` with `InvocationType: 'Event'`. */
 const sdkTransport: Transport = async (request) => {
+  if (request.deliverAt) return createDelayedCall(request, request.deliverAt)
   const { InvokeCommand } = await loadSdk()
   const body = await eventBody(request)
   const client = await lambdaClient(request.region, request.client)

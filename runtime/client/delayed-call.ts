@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto'
+import type { SchedulerClient } from '@aws-sdk/client-scheduler'
+import { scheduleGroupName, scheduleRoleName, taskResourceNames } from '../names.js'
+import { atExpression } from './delay.js'
+import { clientSettings, lambdaClient, loadSdk } from './lambda-client.js'
+import type { InvokeRequest, InvokeResponse } from './transport.js'
+
+/** Scheduler's own retries of a delivery it could not hand to Lambda (its maximum), as the stacks' cron schedules have. */
+const SCHEDULER_MAX_RETRIES = 185
+
+type SchedulerSdk = typeof import('@aws-sdk/client-scheduler')
+
+let sdk: Promise<SchedulerSdk> | undefined
+let shared: { client: SchedulerClient; region: string; generation: number } | undefined
+
+async function schedulerClient(region: string): Promise<SchedulerClient> {
+  const { settings, generation } = clientSettings()
+  const resolved = process.env.AWS_REGION ?? region
+  if (shared?.region === resolved && shared.generation === generation) return shared.client
+  sdk ??= import('@aws-sdk/client-scheduler')
+  const { SchedulerClient } = await sdk
+  const client = new SchedulerClient({
+    region: resolved,
+    retryMode: 'standard',
+    maxAttempts: settings.maxAttempts ?? 3,
+    requestHandler: { requestTimeout: settings.requestTimeoutMs ?? 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
+  })
+  shared = { client, region: resolved, generation }
+  return client
+}
+
+// The function's ARN gives the account (and partition) that the role and queue ARNs need: once per function and process.
+const functionArns = new Map<string, Promise<string>>()
+
+function functionArnOf(request: InvokeRequest): Promise<string> {
+  const key = `${request.region}/${request.functionName}`
+  let arn = functionArns.get(key)
+  if (!arn) {
+    arn = (async () => {
+      const { GetFunctionConfigurationCommand } = await loadSdk()
+      const client = await lambdaClient(request.region, request.client)
+      const response = await client.send(new GetFunctionConfigurationCommand({ FunctionName: request.functionName }))
+      if (typeof response.FunctionArn !== 'string') throw new Error(`GetFunctionConfiguration of ${request.functionName} gave no FunctionArn`)
+      return response.FunctionArn as string
+    })()
+    // A failed lookup is not kept: the next call asks again.
+    arn.catch(() => functionArns.delete(key))
+    functionArns.set(key, arn)
+  }
+  return arn
+}
+
+/** `arn:<partition>:lambda:<region>:<account>:function:<name>` → the same partition, region and account. */
+function arnParts(functionArn: string): { partition: string; region: string; account: string } {
+  const [, partition, , region, account] = functionArn.split(':')
+  return { partition: partition!, region: region!, account: account! }
+}
+
+/**
+ * Sends a delayed call: a one-time EventBridge Scheduler schedule in the stack's group that
+ * invokes the task's function once, at the call's time (flexible window off), with the event as
+ * input, the task's failure queue as its dead-letter queue, the task's schedule role, and deletes
+ * itself after it ran. Resolves once the schedule is created.
+ */
+export async function createDelayedCall(request: InvokeRequest, at: Date): Promise<InvokeResponse> {
+  const functionArn = await functionArnOf(request)
+  const { partition, region, account } = arnParts(functionArn)
+  const parts = { app: request.app, stage: request.stage, stack: request.stack, task: request.task }
+  const group = scheduleGroupName(parts)
+  const name = request.scheduleName ?? `delay-${randomUUID()}`
+  const client = await schedulerClient(request.region)
+  const { CreateScheduleCommand } = await (sdk ??= import('@aws-sdk/client-scheduler'))
+  const response = await client.send(new CreateScheduleCommand({
+    Name: name,
+    GroupName: group,
+    ScheduleExpression: atExpression(at),
+    ScheduleExpressionTimezone: 'UTC',
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    ActionAfterCompletion: 'DELETE',
+    State: 'ENABLED',
+    Target: {
+      Arn: functionArn,
+      RoleArn: `arn:${partition}:iam::${account}:role/${scheduleRoleName(parts)}`,
+      Input: request.body === undefined ? undefined : new TextDecoder().decode(request.body),
+      DeadLetterConfig: { Arn: `arn:${partition}:sqs:${region}:${account}:${taskResourceNames(parts).failureQueue}` },
+      RetryPolicy: { MaximumRetryAttempts: SCHEDULER_MAX_RETRIES },
+    },
+  }))
+  return { statusCode: 200, requestId: response.$metadata.requestId ?? '', attempts: response.$metadata.attempts ?? 1, schedule: { arn: response.ScheduleArn ?? '', at } }
+}

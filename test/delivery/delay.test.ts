@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadAndExtract } from '../../generator/generate.js'
+import { synthesize } from '../../generator/synth/synthesize.js'
+import { atExpression, deliveryTime } from '../../runtime/client/delay.js'
+import { invokeTask } from '../../runtime/client/invoke.js'
+import type { ClientManifest } from '../../runtime/client/manifest.js'
+import { generateInto, typeCheckConsumer, writeProject, type ClientProject } from '../helpers/client-project.js'
+import { removeTempDirs, tempDir } from '../helpers/temp.js'
+
+afterAll(removeTempDirs)
+
+const NOW = new Date('2026-12-02T10:00:00.000Z')
+
+describe('a call\'s delay', () => {
+  it('a duration in the config\'s syntax, or a time, gives when it runs, rounded up to the second', () => {
+    expect(deliveryTime({ delay: '10 minutes' }, NOW)).toEqual({ ok: true, at: new Date('2026-12-02T10:10:00.000Z') })
+    expect(deliveryTime({ delay: '1 day' }, NOW)).toEqual({ ok: true, at: new Date('2026-12-03T10:00:00.000Z') })
+    expect(deliveryTime({ at: new Date('2026-12-02T10:00:30.250Z') }, NOW)).toEqual({ ok: true, at: new Date('2026-12-02T10:00:31.000Z') })
+    expect(deliveryTime({}, NOW)).toEqual({ ok: true, at: undefined })
+    expect(atExpression(new Date('2026-12-02T10:10:00.000Z'))).toBe('at(2026-12-02T10:10:00)')
+  })
+
+  it('refuses a past time, more than a year, both options, a malformed duration and an invalid Date, each with its reason', () => {
+    const refused = (options: Record<string, unknown>) => {
+      const result = deliveryTime(options, NOW)
+      return result.ok ? 'accepted' : result.message
+    }
+    expect(refused({ at: new Date('2026-12-02T09:59:59.000Z') })).toMatch(/not in the future/)
+    expect(refused({ at: NOW })).toMatch(/not in the future/)
+    expect(refused({ delay: '366 days' })).toMatch(/at most a year/)
+    expect(refused({ at: new Date('2027-12-03T10:00:00.000Z') })).toMatch(/at most a year/)
+    expect(deliveryTime({ delay: '365 days' }, NOW).ok).toBe(true)
+    expect(refused({ delay: '1 minute', at: new Date('2027-01-01') })).toMatch(/not both/)
+    expect(refused({ delay: '10 mins' })).toMatch(/delay must be a duration like "10 minutes"/)
+    expect(refused({ delay: 600 })).toMatch(/got 600/)
+    expect(refused({ delay: '0 seconds' })).toMatch(/at least 1/)
+    expect(refused({ at: new Date('nonsense') })).toMatch(/valid Date/)
+    expect(refused({ at: '2027-01-01T00:00:00Z' })).toMatch(/valid Date/)
+  })
+
+  it('the client refuses a bad delay, and a delay for a task without "delay", before sending anything', async () => {
+    const manifest: ClientManifest = { app: 'shop', stage: 'dev', region: 'us-east-1', stacks: { s: { later: { payload: { type: 'unknown' }, delay: true }, now: { payload: { type: 'unknown' } } } }, defs: {} }
+    // No client: anything that reached the network would fail with another code.
+    await expect(invokeTask(manifest, 's', 'later', 1, { delay: '2 years' as never })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', attempts: 0, message: expect.stringContaining('nothing was sent') })
+    await expect(invokeTask(manifest, 's', 'now', 1, { delay: '1 minute' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining('set "delay": true on the task') })
+  })
+})
+
+describe('a task with "delay": true', () => {
+  let project: ClientProject
+  let stack: { resource: Record<string, Record<string, Record<string, any>>>; output: Record<string, { value: string }> }
+
+  beforeAll(async () => {
+    const root = tempDir('delay')
+    const config = writeProject(`${root}/project`, {
+      app: 'shop',
+      region: 'us-east-1',
+      stacks: { s: { tasks: { later: { consumer: './src/later.ts', delay: true }, now: './src/now.ts' } } },
+    }, { 'src/later.ts': 'export default async (p: { id: string }) => {}\n', 'src/now.ts': 'export default async (p: { id: string }) => {}\n' })
+    project = await generateInto(root, config)
+    const { model, extraction } = loadAndExtract({ configFile: config })
+    const result = await synthesize(model, extraction, join(root, 'cdktf.out'))
+    stack = JSON.parse(readFileSync(join(result.stacks[0]!.dir, 'cdk.tf.json'), 'utf8'))
+  }, 120_000)
+
+  it('types its options: a duration or a Date; a wrong delay type, both options, or a delay of another task does not compile', () => {
+    const source = [
+      "import { Task } from 'client'",
+      "export const a = () => Task.s.later({ id: '1' }, { delay: '10 minutes' })",
+      "export const b = () => Task.s.later({ id: '1' }, { at: new Date(Date.now() + 60_000) })",
+      "export const c = () => Task.s.later.batch([{ id: '1' }], { delay: '2 hours', concurrency: 2 })",
+      '// @ts-expect-error a number is not a duration',
+      "export const d = () => Task.s.later({ id: '1' }, { delay: 600 })",
+      '// @ts-expect-error not the config\'s units',
+      "export const e = () => Task.s.later({ id: '1' }, { delay: '10 mins' })",
+      '// @ts-expect-error at is a Date, not a string',
+      "export const f = () => Task.s.later({ id: '1' }, { at: '2030-01-01' })",
+      '// @ts-expect-error delay or at, not both',
+      "export const g = () => Task.s.later({ id: '1' }, { delay: '1 minute', at: new Date() })",
+      '// @ts-expect-error the task has no "delay"',
+      "export const h = () => Task.s.now({ id: '1' }, { delay: '1 minute' })",
+    ].join('\n')
+    expect(typeCheckConsumer(project, source)).toEqual({ code: 0, output: '' })
+  })
+
+  it('the client depends on the Scheduler SDK, and its manifest marks the task', () => {
+    const pkg = JSON.parse(project.files.get('package.json')!)
+    expect(Object.keys(pkg.dependencies)).toEqual(['@aws-sdk/client-lambda', '@aws-sdk/client-scheduler'])
+  })
+
+  it('synth: the stack\'s schedule group and a schedule role for the delayed task only, which may invoke exactly its function and send to its failure queue', () => {
+    expect(Object.values(stack.resource.aws_scheduler_schedule_group!).map((g) => g.name)).toEqual(['shop-dev-s'])
+    expect(Object.values(stack.resource.aws_iam_role!).map((r) => r.name).filter((n: string) => n.endsWith('-schedule'))).toEqual(['shop-dev-s-later-schedule'])
+    const policy = JSON.parse(stack.resource.aws_iam_role_policy!.later_schedule_policy!.policy)
+    expect(policy.Statement).toEqual([
+      { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: '${aws_lambda_function.later_function.arn}' },
+      { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: '${aws_sqs_queue.later_failures.arn}' },
+    ])
+    expect(stack.resource.aws_scheduler_schedule).toBeUndefined()
+  })
+
+  it('synth: invoke_policy grows CreateSchedule on the group\'s schedules, PassRole on exactly that role, and the function\'s configuration', () => {
+    const policy = JSON.parse(stack.output.invoke_policy!.value)
+    const account = '${data.aws_caller_identity.account.account_id}'
+    expect(policy.Statement.slice(1)).toEqual([
+      { Effect: 'Allow', Action: ['scheduler:CreateSchedule'], Resource: `arn:aws:scheduler:us-east-1:${account}:schedule/shop-dev-s/*` },
+      { Effect: 'Allow', Action: ['iam:PassRole'], Resource: [`arn:aws:iam::${account}:role/shop-dev-s-later-schedule`], Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
+      { Effect: 'Allow', Action: ['lambda:GetFunctionConfiguration'], Resource: ['${aws_lambda_function.later_function.arn}'] },
+    ])
+  })
+})
