@@ -22,6 +22,7 @@ describe('the model', () => {
         retryAttempts: 2,
         schedules: [],
         subscribe: [],
+        delay: false,
         maxEventAgeSeconds: 21600,
         names: {
           function: 'shop-dev-orders-processOrder',

@@ -5,7 +5,17 @@ export interface LambdaClientLike {
   send(command: any, options?: any): Promise<any>
 }
 
-export interface TaskCallOptions {
+/** A duration in the config's syntax: an integer, a space, and a unit: `'10 minutes'`, `'1 day'`. */
+export type DurationText = `${number} ${'second' | 'minute' | 'hour' | 'day' | 'seconds' | 'minutes' | 'hours' | 'days'}`
+
+/** When a delayed call runs (tasks with `"delay": true` only): after a duration, or at a time; at most a year ahead. */
+export type TaskDelayOptions =
+  | { /** Run after this long: `'10 minutes'`, `'2 hours'`, `'1 day'`. */ delay?: DurationText; at?: never }
+  | { delay?: never; /** Run at this time, in the future. */ at?: Date }
+
+export type TaskCallOptions = TaskSendOptions & TaskDelayOptions
+
+export interface TaskSendOptions {
   /** The stage to invoke. @default TASK_GEN_STAGE, else "dev" */
   stage?: string
   /** Check the payload against the task's payload type before sending. @default true */
@@ -16,13 +26,16 @@ export interface TaskCallOptions {
 
 /** Lambda accepted the event (HTTP 202): it will run in the background. */
 export interface TaskAccepted {
+  /** Lambda's request id; for a delayed call, Scheduler's of the created schedule. */
   requestId: string
+  /** A delayed call: the ARN of its one-time schedule, and when it runs. */
+  schedule?: { arn: string; at: Date }
   functionName: string
   /** Requests it took, counting retries. */
   attempts: number
 }
 
-export interface TaskBatchOptions extends TaskCallOptions {
+export type TaskBatchOptions = TaskCallOptions & {
   /** Calls in flight at once. @default 10 */
   concurrency?: number
 }
@@ -32,21 +45,21 @@ export type TaskBatchResult =
   | ({ status: 'accepted'; index: number } & TaskAccepted)
   | { status: 'failed'; index: number; error: TaskInvokeError }
 
-/** A task whose payload is required. */
-export interface TaskInvoker<Payload> {
-  (payload: Payload, options?: TaskCallOptions): Promise<TaskAccepted>
+/** A task whose payload is required. `Options`: what its calls take (a task with `"delay": true` also takes TaskDelayOptions). */
+export interface TaskInvoker<Payload, Options = TaskSendOptions> {
+  (payload: Payload, options?: Options): Promise<TaskAccepted>
   /** Invokes once per payload, at most `concurrency` at a time; one result per payload, in order. A failure never stops the others. */
-  batch(payloads: readonly Payload[], options?: TaskBatchOptions): Promise<TaskBatchResult[]>
+  batch(payloads: readonly Payload[], options?: Options & { concurrency?: number }): Promise<TaskBatchResult[]>
 }
 
 /** A task whose payload may be left out. */
-export interface OptionalTaskInvoker<Payload> {
-  (payload?: Payload, options?: TaskCallOptions): Promise<TaskAccepted>
+export interface OptionalTaskInvoker<Payload, Options = TaskSendOptions> {
+  (payload?: Payload, options?: Options): Promise<TaskAccepted>
   /** Invokes once per payload, at most `concurrency` at a time; one result per payload, in order. A failure never stops the others. */
-  batch(payloads: readonly Payload[], options?: TaskBatchOptions): Promise<TaskBatchResult[]>
+  batch(payloads: readonly Payload[], options?: Options & { concurrency?: number }): Promise<TaskBatchResult[]>
 }
 
-export type TaskInvokeErrorCode = 'INVALID_PAYLOAD' | 'PAYLOAD_TOO_LARGE' | 'FUNCTION_NOT_FOUND' | 'NOT_ACCEPTED' | 'INVOKE_FAILED'
+export type TaskInvokeErrorCode = 'INVALID_PAYLOAD' | 'INVALID_OPTIONS' | 'PAYLOAD_TOO_LARGE' | 'FUNCTION_NOT_FOUND' | 'NOT_ACCEPTED' | 'INVOKE_FAILED'
 
 export interface ValidationIssue {
   /** Where in the payload, e.g. `payload.items[0].quantity`. */

@@ -1,0 +1,71 @@
+import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadAndExtract } from '../../generator/generate.js'
+import { invokeTask } from '../../runtime/client/invoke.js'
+import { writeProject } from '../helpers/client-project.js'
+import { startMoto, type MotoServer } from '../helpers/moto.js'
+import { runBinAsync, type CliResult } from '../helpers/run-cli.js'
+import { requireTerraform, runTerraform, writeTerraformCliConfig } from '../helpers/terraform.js'
+import { removeTempDirs, tempDir } from '../helpers/temp.js'
+
+const CONFIG = { app: 'shop', region: 'us-east-1', stacks: { s: { tasks: { later: { consumer: './src/later.ts', delay: true }, now: './src/now.ts' } } } }
+const HANDLERS = { 'src/later.ts': 'export default async (p: { id: string }) => {}\n', 'src/now.ts': 'export default async (p: { id: string }) => {}\n' }
+
+describe('deploy of a stack with a delayed task against moto, and a delayed call', () => {
+  let moto: MotoServer
+  let dir: string
+  let env: Record<string, string>
+  let deployed: CliResult
+  const saved = { ...process.env }
+  const stackDir = () => join(dir, 'cdktf.out/stacks/s')
+
+  beforeAll(async () => {
+    requireTerraform()
+    moto = await startMoto()
+    dir = tempDir('delay-deploy')
+    writeProject(dir, CONFIG, HANDLERS)
+    env = { ...moto.env, TF_CLI_CONFIG_FILE: writeTerraformCliConfig(mkdtempSync(join(tmpdir(), 'tf-cli-'))) }
+    deployed = await runBinAsync(['deploy', '--auto-approve'], { cwd: dir, env })
+  }, 600_000)
+
+  afterAll(async () => {
+    process.env = saved
+    await moto?.stop()
+    removeTempDirs()
+  })
+
+  it('applies, and a second plan reports no changes', async () => {
+    expect(deployed.stderr).toBe('')
+    expect(deployed.code).toBe(0)
+    const plan = await runTerraform(['plan', '-detailed-exitcode', '-input=false', '-no-color'], { cwd: stackDir(), env })
+    expect(plan.code, `${plan.stdout}${plan.stderr}`).toBe(0)
+  }, 300_000)
+
+  it('a delayed call creates a one-time schedule with the task as target, its role and failure queue, at the right time', async () => {
+    Object.assign(process.env, moto.env)
+    const { extraction } = loadAndExtract({ configFile: join(dir, 'task-gen.json') })
+    const before = Date.now()
+    const accepted = await invokeTask(extraction.manifest, 's', 'later', { id: '42' }, { delay: '10 minutes' })
+    const name = accepted.schedule!.arn.split('/').pop()!
+    const scheduler = new SchedulerClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+    const schedule = await scheduler.send(new GetScheduleCommand({ Name: name, GroupName: 'shop-dev-s' }))
+    const account = accepted.schedule!.arn.split(':')[4]
+    expect(schedule).toMatchObject({
+      ScheduleExpression: `at(${accepted.schedule!.at.toISOString().slice(0, 19)})`,
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: `arn:aws:lambda:us-east-1:${account}:function:shop-dev-s-later`,
+        RoleArn: `arn:aws:iam::${account}:role/shop-dev-s-later-schedule`,
+        DeadLetterConfig: { Arn: `arn:aws:sqs:us-east-1:${account}:shop-dev-s-later-failures` },
+      },
+    })
+    const at = accepted.schedule!.at.getTime()
+    expect(at - before).toBeGreaterThanOrEqual(600_000)
+    expect(at - Date.now()).toBeLessThanOrEqual(601_000)
+    expect(JSON.parse(schedule.Target!.Input!)).toEqual({ taskGenEnvelope: 1, sentAt: expect.any(String), deliverAt: accepted.schedule!.at.toISOString(), payload: { id: '42' } })
+  }, 120_000)
+})
