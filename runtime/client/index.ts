@@ -1,6 +1,8 @@
 /** The runtime of the generated client package: bundled into it by `task-gen generate`. */
 export { createTaskClient } from './create-client.js'
-export { invokeTask, MAX_EVENT_PAYLOAD_BYTES, type TaskAccepted, type TaskCallOptions } from './invoke.js'
+export { invokeTask, MAX_EVENT_PAYLOAD_BYTES, type TaskAccepted, type TaskCallOptions, type TaskSendOptions } from './invoke.js'
+export type { TaskDelayOptions } from './delay.js'
+export type { DurationText } from '../duration.js'
 export { configure, type ClientSettings, type LambdaClientLike } from './lambda-client.js'
 export { TaskInvokeError, type TaskInvokeErrorCode } from './errors.js'
 export type { TaskBatchOptions, TaskBatchResult } from './batch.js'

@@ -44,6 +44,9 @@ type Narrowed = 'stack' | 'task' | 'payload'
 interface Ties {
   LambdaClientLike: Same<Client.LambdaClientLike, Runtime.LambdaClientLike>
   TaskCallOptions: Same<Client.TaskCallOptions, Runtime.TaskCallOptions>
+  TaskSendOptions: Same<Client.TaskSendOptions, Runtime.TaskSendOptions>
+  TaskDelayOptions: Same<Client.TaskDelayOptions, Runtime.TaskDelayOptions>
+  DurationText: Same<Client.DurationText, Runtime.DurationText>
   TaskAccepted: Same<Client.TaskAccepted, Runtime.TaskAccepted>
   TaskBatchOptions: Same<Client.TaskBatchOptions, Runtime.TaskBatchOptions>
   TaskBatchResult: Same<Client.TaskBatchResult, Runtime.TaskBatchResult>
@@ -80,6 +83,9 @@ interface Ties {
 export const TIES: Ties = {
   LambdaClientLike: true,
   TaskCallOptions: true,
+  TaskSendOptions: true,
+  TaskDelayOptions: true,
+  DurationText: true,
   TaskAccepted: true,
   TaskBatchOptions: true,
   TaskBatchResult: true,
