@@ -60,7 +60,7 @@ describe('a task with "delay": true', () => {
       stacks: { s: { tasks: { later: { consumer: './src/later.ts', delay: true }, now: './src/now.ts' } } },
     }, { 'src/later.ts': 'export default async (p: { id: string }) => {}\n', 'src/now.ts': 'export default async (p: { id: string }) => {}\n' })
     project = await generateInto(root, config)
-    const { model, extraction } = loadAndExtract({ configFile: config })
+    const { model, extraction } = await loadAndExtract({ configFile: config })
     const result = await synthesize(model, extraction, join(root, 'cdktf.out'))
     stack = JSON.parse(readFileSync(join(result.stacks[0]!.dir, 'cdk.tf.json'), 'utf8'))
   }, 120_000)

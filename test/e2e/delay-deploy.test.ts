@@ -46,7 +46,7 @@ describe('deploy of a stack with a delayed task against moto, and a delayed call
 
   it('a delayed call creates a one-time schedule with the task as target, its role and failure queue, at the right time', async () => {
     Object.assign(process.env, moto.env)
-    const { extraction } = loadAndExtract({ configFile: join(dir, 'task-gen.json') })
+    const { extraction } = await loadAndExtract({ configFile: join(dir, 'task-gen.json') })
     const before = Date.now()
     const accepted = await invokeTask(extraction.manifest, 's', 'later', { id: '42' }, { delay: '10 minutes' })
     const name = accepted.schedule!.arn.split('/').pop()!
