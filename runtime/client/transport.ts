@@ -13,7 +13,6 @@ export interface InvokeRequest {
   stage: string
   functionName: string
   region: string
-  app: string
   payload: unknown
   body: Uint8Array | undefined
   /** The body is over the app's `payloads.offloadAbove`: it is stored in S3 and the event is an envelope that references it. */

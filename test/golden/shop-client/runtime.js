@@ -10,6 +10,16 @@ function taskLabel(stack, task) {
 function taskFunctionName(parts) {
   return `${parts.app}-${parts.stage}-${parts.stack}-${parts.task}`;
 }
+function taskResourceNames(parts) {
+  const fn = taskFunctionName(parts);
+  return { function: fn, role: fn, failureQueue: `${fn}-failures`, logGroup: `/aws/lambda/${fn}` };
+}
+function scheduleGroupName(parts) {
+  return `${parts.app}-${parts.stage}-${parts.stack}`;
+}
+function scheduleRoleName(parts) {
+  return `${taskFunctionName(parts)}-schedule`;
+}
 
 // runtime/client/batch.ts
 async function invokeBatch(payloads, invoke, concurrency = 10, describe2) {
@@ -837,6 +847,39 @@ function taskManifest(manifest, stack, task) {
   return tasks && Object.hasOwn(tasks, task) ? tasks[task] : void 0;
 }
 
+// runtime/duration.ts
+var DURATION_UNITS = { second: 1, minute: 60, hour: 3600, day: 86400 };
+var DURATION_PATTERN = /^(\d+) (second|minute|hour|day)s?$/;
+function durationSeconds(text) {
+  const match = typeof text === "string" ? DURATION_PATTERN.exec(text) : null;
+  if (!match) return void 0;
+  const seconds = Number(match[1]) * DURATION_UNITS[match[2]];
+  return Number.isSafeInteger(seconds) ? seconds : void 0;
+}
+
+// runtime/client/delay.ts
+var MAX_DELAY_SECONDS = 365 * 86400;
+function deliveryTime(options, now = /* @__PURE__ */ new Date()) {
+  const { delay, at } = options;
+  if (delay !== void 0 && at !== void 0) return { ok: false, message: "give either delay or at, not both" };
+  if (delay === void 0 && at === void 0) return { ok: true, at: void 0 };
+  let time;
+  if (delay !== void 0) {
+    const seconds = durationSeconds(delay);
+    if (seconds === void 0 || seconds === 0) return { ok: false, message: `delay must be a duration like "10 minutes" (a whole number of at least 1, a space, and second(s), minute(s), hour(s) or day(s)), got ${JSON.stringify(delay) ?? String(delay)}` };
+    time = now.getTime() + seconds * 1e3;
+  } else {
+    if (!(at instanceof Date) || Number.isNaN(at.getTime())) return { ok: false, message: "at must be a valid Date" };
+    if (at.getTime() <= now.getTime()) return { ok: false, message: `at is ${at.toISOString()}, not in the future (now ${now.toISOString()})` };
+    time = at.getTime();
+  }
+  if (time - now.getTime() > MAX_DELAY_SECONDS * 1e3) return { ok: false, message: `a call may be delayed by at most a year (365 days); it asked for ${new Date(time).toISOString()}` };
+  return { ok: true, at: new Date(Math.ceil(time / 1e3) * 1e3) };
+}
+function atExpression(at) {
+  return `at(${at.toISOString().slice(0, 19)})`;
+}
+
 // runtime/envelope.ts
 var ENVELOPE_VERSION = 1;
 var ENVELOPE_KEY = "taskGenEnvelope";
@@ -928,9 +971,14 @@ async function putPayload(client, reference, body) {
 // runtime/client/lambda-client.ts
 var settings = {};
 var shared2;
+var generation = 0;
+function clientSettings() {
+  return { settings, generation };
+}
 function configure(next) {
   Object.assign(settings, next);
   shared2 = void 0;
+  generation++;
 }
 var sdk2;
 function loadSdk() {
@@ -952,6 +1000,74 @@ async function lambdaClient(region, own2) {
   return shared2;
 }
 
+// runtime/client/delayed-call.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
+var SCHEDULER_MAX_RETRIES = 185;
+var sdk3;
+var shared3;
+async function schedulerClient(region) {
+  const { settings: settings2, generation: generation2 } = clientSettings();
+  const resolved = process.env.AWS_REGION ?? region;
+  if (shared3?.region === resolved && shared3.generation === generation2) return shared3.client;
+  sdk3 ??= import("@aws-sdk/client-scheduler");
+  const { SchedulerClient } = await sdk3;
+  const client = new SchedulerClient({
+    region: resolved,
+    retryMode: "standard",
+    maxAttempts: settings2.maxAttempts ?? 3,
+    requestHandler: { requestTimeout: settings2.requestTimeoutMs ?? 1e4, connectionTimeout: 3e3, throwOnRequestTimeout: true }
+  });
+  shared3 = { client, region: resolved, generation: generation2 };
+  return client;
+}
+var functionArns = /* @__PURE__ */ new Map();
+function functionArnOf(request) {
+  const key = `${request.region}/${request.functionName}`;
+  let arn = functionArns.get(key);
+  if (!arn) {
+    arn = (async () => {
+      const { GetFunctionConfigurationCommand } = await loadSdk();
+      const client = await lambdaClient(request.region, request.client);
+      const response = await client.send(new GetFunctionConfigurationCommand({ FunctionName: request.functionName }));
+      if (typeof response.FunctionArn !== "string") throw new Error(`GetFunctionConfiguration of ${request.functionName} gave no FunctionArn`);
+      return response.FunctionArn;
+    })();
+    arn.catch(() => functionArns.delete(key));
+    functionArns.set(key, arn);
+  }
+  return arn;
+}
+function arnParts(functionArn) {
+  const [, partition, , region, account] = functionArn.split(":");
+  return { partition, region, account };
+}
+async function createDelayedCall(request, at) {
+  const functionArn = await functionArnOf(request);
+  const { partition, region, account } = arnParts(functionArn);
+  const parts = { app: request.app, stage: request.stage, stack: request.stack, task: request.task };
+  const group = scheduleGroupName(parts);
+  const name = request.scheduleName ?? `delay-${randomUUID2()}`;
+  const client = await schedulerClient(request.region);
+  const { CreateScheduleCommand } = await (sdk3 ??= import("@aws-sdk/client-scheduler"));
+  const response = await client.send(new CreateScheduleCommand({
+    Name: name,
+    GroupName: group,
+    ScheduleExpression: atExpression(at),
+    ScheduleExpressionTimezone: "UTC",
+    FlexibleTimeWindow: { Mode: "OFF" },
+    ActionAfterCompletion: "DELETE",
+    State: "ENABLED",
+    Target: {
+      Arn: functionArn,
+      RoleArn: `arn:${partition}:iam::${account}:role/${scheduleRoleName(parts)}`,
+      Input: request.body === void 0 ? void 0 : new TextDecoder().decode(request.body),
+      DeadLetterConfig: { Arn: `arn:${partition}:sqs:${region}:${account}:${taskResourceNames(parts).failureQueue}` },
+      RetryPolicy: { MaximumRetryAttempts: SCHEDULER_MAX_RETRIES }
+    }
+  }));
+  return { statusCode: 200, requestId: response.$metadata.requestId ?? "", attempts: response.$metadata.attempts ?? 1, schedule: { arn: response.ScheduleArn ?? "", at } };
+}
+
 // runtime/client/transport.ts
 async function eventBody(request) {
   if (!request.offload || !request.body) return request.body;
@@ -965,6 +1081,7 @@ async function eventBody(request) {
   return new TextEncoder().encode(JSON.stringify(sealEnvelope({ ...request.delivery, payloadRef })));
 }
 var sdkTransport = async (request) => {
+  if (request.deliverAt) return createDelayedCall(request, request.deliverAt);
   const { InvokeCommand } = await loadSdk();
   const body = await eventBody(request);
   const client = await lambdaClient(request.region, request.client);
@@ -985,6 +1102,7 @@ function setTransport(next) {
 
 // runtime/client/invoke.ts
 var MAX_EVENT_PAYLOAD_BYTES = 1048576;
+var MAX_SCHEDULE_INPUT_BYTES = 262144;
 var encoder = new TextEncoder();
 function serialize(payload) {
   if (payload === void 0) return void 0;
@@ -1000,6 +1118,11 @@ function prepareInvoke(manifest, stack, task, payload, options, delivery = {}) {
   const context = { stack, task, functionName, attempts: 0 };
   const spec = taskManifest(manifest, stack, task);
   if (!spec) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: this client has no such task; regenerate it`, { ...context, code: "FUNCTION_NOT_FOUND" });
+  const when = deliveryTime(options);
+  if (!when.ok) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${when.message}; nothing was sent`, { ...context, code: "INVALID_OPTIONS" });
+  if (when.at && !spec.delay) {
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: its calls cannot be delayed; set "delay": true on the task in the config and deploy; nothing was sent`, { ...context, code: "INVALID_OPTIONS" });
+  }
   if (options.validate !== false) {
     const issues = validate(spec.payload, manifest.defs, payload);
     if (issues.length > 0) {
@@ -1018,13 +1141,20 @@ ${lines}`, { ...context, code: "INVALID_PAYLOAD", issues });
     const accepts = manifest.payloads ? `the app's payloads.maxSize is ${limit}` : `Lambda accepts at most ${limit} for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)`;
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload is ${size} bytes serialized; ${accepts}; nothing was sent`, { ...context, code: "PAYLOAD_TOO_LARGE" });
   }
+  const fields = when.at ? { ...delivery, deliverAt: when.at.toISOString() } : delivery;
+  const event = eventOf(payload, fields);
   const offload = manifest.payloads !== void 0 && size > manifest.payloads.offloadAbove;
-  const event = eventOf(payload, delivery);
   const body = offload || event === payload ? payloadBody : serialize(event);
+  if (when.at && body && body.byteLength > MAX_SCHEDULE_INPUT_BYTES) {
+    throw new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: the delayed event is ${body.byteLength} bytes serialized; a schedule's input holds at most ${MAX_SCHEDULE_INPUT_BYTES}; nothing was sent`,
+      { ...context, code: "PAYLOAD_TOO_LARGE" }
+    );
+  }
   if (!offload && body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`, { ...context, code: "PAYLOAD_TOO_LARGE" });
   }
-  return { stack, task, stage, app: manifest.app, functionName, region: manifest.region, payload, body, offload, delivery, client: options.client };
+  return { app: manifest.app, stack, task, stage, functionName, region: manifest.region, payload, body, offload, delivery: fields, client: options.client, deliverAt: when.at };
 }
 function attemptsOf(error) {
   return error.$metadata?.attempts ?? 1;
@@ -1047,6 +1177,7 @@ async function invokeTask(manifest, stack, task, payload, options = {}) {
   } catch (error) {
     throw invokeFailure(request, error);
   }
+  if (response.schedule) return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, schedule: response.schedule };
   if (response.statusCode !== 202) {
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: Lambda answered ${response.statusCode} for ${request.functionName}, not 202: the event was not accepted`, {
       stack,
