@@ -34,6 +34,7 @@ export interface GeneratedClient {
 
 function sdkVersionRange(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+  // One range for every SDK client the package names: AWS releases them together, under one version.
   const pinned = pkg.dependencies['@aws-sdk/client-lambda'] ?? '3'
   return `^${pinned.replace(/^[\^~]/, '')}`
 }

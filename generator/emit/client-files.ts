@@ -1,6 +1,7 @@
 import { relative } from 'node:path'
 import { tasksByStack } from '../extract/client-manifest.js'
 import type { Extraction, ExtractedEnum, ExtractedTask } from '../extract/extract.js'
+import type { ExtractedTopic } from '../extract/topics.js'
 import type { Model } from '../model/model.js'
 import { docComment, jsLiteral, jsonExpression, jsQuoted, objectKey } from '../text/escape.js'
 import { versionFolderName, type PackageVersions } from './package-versions.js'
@@ -31,6 +32,14 @@ function payloadsType(tasks: readonly ExtractedTask[]): string {
   return [...tasksByStack(tasks)]
     .map(([stack, members]) => `  ${stack}: {\n${members.map((t) => `    ${t.task}: ${t.payloadType}`).join('\n')}\n  }`)
     .join('\n')
+}
+
+function topicObjectType(topics: readonly ExtractedTopic[]): string {
+  return topics.map((t) => `  readonly ${t.name}: ${t.payloadOptional ? 'OptionalTopicPublisher' : 'TopicPublisher'}<${t.payloadType}>`).join('\n')
+}
+
+function topicPayloadsType(topics: readonly ExtractedTopic[]): string {
+  return topics.map((t) => `  ${t.name}: ${t.payloadType}`).join('\n')
 }
 
 /** The README's example call: stack and task names are identifiers, the package name a string literal. */
@@ -129,6 +138,8 @@ export function clientFiles(model: Model, extraction: Extraction, runtime: strin
       ...common,
       payloads: payloadsType(extraction.tasks),
       tasks: taskObjectType(extraction.tasks),
+      topicPayloads: topicPayloadsType(extraction.topics),
+      topics: topicObjectType(extraction.topics),
       declarations: extraction.declarations.join('\n\n'),
     }),
   )

@@ -3,6 +3,7 @@ import { invokeBatch, type TaskBatchOptions, type TaskBatchResult } from './batc
 import { TaskInvokeError } from './errors.js'
 import { invokeTask, type TaskAccepted, type TaskCallOptions } from './invoke.js'
 import type { ClientManifest } from './manifest.js'
+import { publishToTopic, type TopicPublished, type TopicPublishOptions } from './publish.js'
 
 export interface TaskInvoker {
   (payload?: unknown, options?: TaskCallOptions): Promise<TaskAccepted>
@@ -34,4 +35,14 @@ export function createTaskClient(manifest: ClientManifest): Record<string, Recor
   // fromEntries defines own properties: no name is special, not even `__proto__`.
   const stacks = Object.entries(manifest.stacks).map(([stack, tasks]) => [stack, Object.freeze(Object.fromEntries(Object.keys(tasks).map((task) => [task, taskInvoker(manifest, stack, task)])))] as const)
   return Object.freeze(Object.fromEntries(stacks))
+}
+
+export interface TopicPublisher {
+  publish(payload?: unknown, options?: TopicPublishOptions): Promise<TopicPublished>
+}
+
+/** The `Topic` object: a frozen publisher per topic of the manifest (none when the app has no topics). */
+export function createTopicClient(manifest: ClientManifest): Record<string, TopicPublisher> {
+  const topics = Object.keys(manifest.topics ?? {}).map((topic) => [topic, Object.freeze({ publish: (payload?: unknown, options?: TopicPublishOptions) => publishToTopic(manifest, topic, payload, options) })] as const)
+  return Object.freeze(Object.fromEntries(topics))
 }

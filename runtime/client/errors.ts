@@ -46,3 +46,44 @@ export class TaskInvokeError extends Error {
     this.issues = details.issues ?? []
   }
 }
+
+export type TopicPublishErrorCode =
+  /** The payload does not match the topic's type. Nothing was sent. */
+  | 'INVALID_PAYLOAD'
+  /** The message is over SNS's 256 KB limit. Nothing was sent. */
+  | 'PAYLOAD_TOO_LARGE'
+  /** No account id to build the topic's ARN from (see `configure({ accountId })`). Nothing was sent. */
+  | 'ACCOUNT_UNKNOWN'
+  /** No topic with the derived ARN exists (wrong stage, region or account, or not deployed). */
+  | 'TOPIC_NOT_FOUND'
+  /** The request failed: network, credentials, permissions, throttling after retries, or a service error. */
+  | 'PUBLISH_FAILED'
+
+export interface TopicPublishErrorDetails {
+  code: TopicPublishErrorCode
+  topic: string
+  /** The ARN published to; '' when it could not be built. */
+  topicArn: string
+  attempts: number
+  issues?: ValidationIssue[]
+  cause?: unknown
+}
+
+/** Every failure of a publish rejects with this one class: SNS did not accept the message. */
+export class TopicPublishError extends Error {
+  override readonly name = 'TopicPublishError'
+  readonly code: TopicPublishErrorCode
+  readonly topicName: string
+  readonly topicArn: string
+  readonly attempts: number
+  readonly issues: ValidationIssue[]
+
+  constructor(message: string, details: TopicPublishErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    this.code = details.code
+    this.topicName = details.topic
+    this.topicArn = details.topicArn
+    this.attempts = details.attempts
+    this.issues = details.issues ?? []
+  }
+}

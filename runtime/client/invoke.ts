@@ -37,7 +37,7 @@ export interface TaskAccepted {
 const encoder = new TextEncoder()
 
 /** The payload as Lambda receives it; a message instead when JSON cannot write it (a cycle or a bigint where the type is `unknown`, or too deep). */
-function serialize(payload: unknown): Uint8Array | undefined | { error: string } {
+export function serialize(payload: unknown): Uint8Array | undefined | { error: string } {
   if (payload === undefined) return undefined
   try {
     return encoder.encode(JSON.stringify(payload))

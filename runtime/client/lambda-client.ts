@@ -8,6 +8,11 @@ export interface LambdaClientLike {
   send(command: any, options?: any): Promise<any>
 }
 
+/** An `SNSClient` of `@aws-sdk/client-sns`, typed structurally as the Lambda client is. */
+export interface SnsClientLike {
+  send(command: any, options?: any): Promise<any>
+}
+
 export interface ClientSettings {
   /** The Lambda client every call uses unless it passes its own. @default one per process, made on the first call */
   client?: LambdaClientLike
@@ -15,6 +20,10 @@ export interface ClientSettings {
   maxAttempts?: number
   /** Give up on a request that has not answered after this long, in milliseconds (then it is retried). @default 10000 */
   requestTimeoutMs?: number
+  /** The SNS client every `Topic.<topic>.publish` uses unless it passes its own. @default one per process, made on the first publish */
+  snsClient?: SnsClientLike
+  /** The AWS account of the topics (their ARNs name it). @default AWS_ACCOUNT_ID, else the account the credentials name */
+  accountId?: string
 }
 
 const settings: ClientSettings = {}
@@ -25,12 +34,29 @@ let generation = 0
 export function clientSettings(): { settings: Readonly<ClientSettings>; generation: number } {
   return { settings, generation }
 }
+const listeners: (() => void)[] = []
 
-/** Sets the client settings of every later call; a new setting replaces the shared client. */
+/** Sets the client settings of every later call; a new setting replaces the shared clients. */
 export function configure(next: ClientSettings): void {
   Object.assign(settings, next)
   shared = undefined
   generation++
+  for (const listener of listeners) listener()
+}
+
+/** Runs `listener` on every `configure`: a module that keeps its own shared SDK client drops it then. */
+export function onConfigure(listener: () => void): void {
+  listeners.push(listener)
+}
+
+/** The SDK client options every shared client is made with: standard retries, the configured attempts and timeouts. */
+export function sdkClientOptions(region: string) {
+  return {
+    region: process.env.AWS_REGION ?? region,
+    retryMode: 'standard',
+    maxAttempts: settings.maxAttempts ?? 3,
+    requestHandler: { requestTimeout: settings.requestTimeoutMs ?? 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
+  }
 }
 
 export type LambdaSdk = typeof import('@aws-sdk/client-lambda')
@@ -49,12 +75,7 @@ export async function lambdaClient(region: string, own: LambdaClientLike | undef
   if (settings.client) return settings.client
   if (!shared) {
     const { LambdaClient } = await loadSdk()
-    shared ??= new LambdaClient({
-      region: process.env.AWS_REGION ?? region,
-      retryMode: 'standard',
-      maxAttempts: settings.maxAttempts ?? 3,
-      requestHandler: { requestTimeout: settings.requestTimeoutMs ?? 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
-    })
+    shared ??= new LambdaClient(sdkClientOptions(region))
   }
   return shared
 }

@@ -15,13 +15,17 @@ import type * as Client from '../../templates/index.js'
 import type * as ClientTesting from '../../templates/testing.js'
 import type * as Runtime from '../../runtime/client/index.js'
 import type * as RuntimeTesting from '../../runtime/client/testing.js'
-import type { TaskInvoker as RuntimeInvoker } from '../../runtime/client/create-client.js'
+import type { TaskInvoker as RuntimeInvoker, TopicPublisher as RuntimePublisher } from '../../runtime/client/create-client.js'
 
 // A config's tasks, as `task-gen generate` writes them into TaskPayloads.
 declare module '../../templates/index.js' {
   interface TaskPayloads {
     orders: { place: { orderId: string; items: { sku: string; quantity: number }[] } }
     reports: { nightly: { day: string } | undefined }
+  }
+  interface TopicPayloads {
+    orderPlaced: { orderId: string; total: number }
+    tick: undefined
   }
 }
 
@@ -62,6 +66,19 @@ interface Ties {
   OptionalTaskInvoker: Assignable<RuntimeInvoker, Client.OptionalTaskInvoker<Client.TaskPayload<'reports', 'nightly'>>>
   // Its stacks and tasks are the config's; each is one of the invokers above.
   Task: 'config'
+  SnsClientLike: Same<Client.SnsClientLike, Runtime.SnsClientLike>
+  TopicPublishOptions: Same<Client.TopicPublishOptions, Runtime.TopicPublishOptions>
+  TopicPublished: Same<Client.TopicPublished, Runtime.TopicPublished>
+  TopicPublishErrorCode: Same<Client.TopicPublishErrorCode, Runtime.TopicPublishErrorCode>
+  TopicPublishError: SameClass<typeof Client.TopicPublishError, typeof Runtime.TopicPublishError>
+  MAX_TOPIC_MESSAGE_BYTES: Same<typeof Client.MAX_TOPIC_MESSAGE_BYTES, typeof Runtime.MAX_TOPIC_MESSAGE_BYTES>
+  // createTopicClient's publishers are called as the template's.
+  TopicPublisher: Assignable<RuntimePublisher, Client.TopicPublisher<Client.TopicPayloads['orderPlaced']>>
+  OptionalTopicPublisher: Assignable<RuntimePublisher, Client.OptionalTopicPublisher<Client.TopicPayloads['tick']>>
+  // Its topics are the config's; each is one of the publishers above.
+  Topic: 'config'
+  TopicPayloads: 'config'
+  TopicName: 'config'
   validatePayload: Same<ReturnType<typeof Client.validatePayload>, ReturnType<typeof Runtime.validate>>
   // decodeFailureRecord's failures are read as the template's: the same fields, three of them narrowed.
   TaskFailureOf: Both<Same<Omit<Failure, Narrowed>, Omit<Runtime.TaskFailure, Narrowed>>, Assignable<Failure, Runtime.TaskFailure>>
@@ -99,6 +116,17 @@ export const TIES: Ties = {
   TaskInvoker: true,
   OptionalTaskInvoker: true,
   Task: 'config',
+  SnsClientLike: true,
+  TopicPublishOptions: true,
+  TopicPublished: true,
+  TopicPublishErrorCode: true,
+  TopicPublishError: true,
+  MAX_TOPIC_MESSAGE_BYTES: true,
+  TopicPublisher: true,
+  OptionalTopicPublisher: true,
+  Topic: 'config',
+  TopicPayloads: 'config',
+  TopicName: 'config',
   validatePayload: true,
   TaskFailureOf: true,
   TaskFailure: true,

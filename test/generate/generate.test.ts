@@ -43,20 +43,20 @@ describe('task-gen generate on the shop example', () => {
     expect(readTree(join(shop, 'second'))).toEqual(first)
   })
 
-  it('emits a package whose only dependency is @aws-sdk/client-lambda and that imports nothing of the project', () => {
+  it('emits a package whose only dependencies are the AWS SDK clients it sends with (Lambda, SNS) and that imports nothing of the project', () => {
     const shop = shopCopy()
     runBin(['generate'], { cwd: shop })
     const files = readTree(join(shop, 'generated/tasks'))
     const pkg = JSON.parse(files['package.json']!) as Record<string, unknown>
     const v = versionFolder(join(shop, 'generated/tasks'))
     expect(pkg).toMatchObject({ name: '@shop/tasks', type: 'module', types: `./${v}/index.d.ts`, exports: { '.': { types: `./${v}/index.d.ts`, default: `./${v}/index.js` }, './testing': { types: `./${v}/testing.d.ts`, default: `./${v}/testing.js` } } })
-    expect(Object.keys(pkg.dependencies as object)).toEqual(['@aws-sdk/client-lambda'])
+    expect(pkg.dependencies).toEqual({ '@aws-sdk/client-lambda': expect.stringMatching(/^\^3\./), '@aws-sdk/client-sns': (pkg.dependencies as Record<string, string>)['@aws-sdk/client-lambda'] })
     for (const [file, text] of Object.entries(files).filter(([f]) => /\.(js|ts)$/.test(f))) {
       const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"\n]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2])
       if (file === `${v}/index.js`) expect(specifiers).toEqual(['./runtime.js', './manifest.js', './runtime.js'])
       // The stubs at the top re-export their entry of the version package.json names, and nothing else.
       if (!file.startsWith(`${v}/`)) expect(specifiers, file).toEqual([`./${v}/${file.replace(/\.d\.ts$/, '.js')}`])
-      else for (const specifier of specifiers) expect(['./runtime.js', './manifest.js', './index.js', '@aws-sdk/client-lambda'], `${file} imports ${specifier}`).toContain(specifier)
+      else for (const specifier of specifiers) expect(['./runtime.js', './manifest.js', './index.js', '@aws-sdk/client-lambda', '@aws-sdk/client-sns'], `${file} imports ${specifier}`).toContain(specifier)
     }
   })
 

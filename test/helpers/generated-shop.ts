@@ -14,15 +14,22 @@ export type ShopClient = {
   decodeFailure(body: string): DecodedFailure
 }
 
-/**
- * The shop example's client, generated inside the repository's node_modules (so that its one
- * dependency, the AWS SDK, resolves), under a name of the caller's.
- */
-export async function generateShopClient(name: string): Promise<{ dir: string; load<T = ShopClient>(entry?: string): Promise<T>; remove(): void }> {
-  const shop = copyShop(name)
+/** The shop example's client, generated inside the repository's node_modules, under a name of the caller's. */
+export async function generateShopClient(name: string): Promise<GeneratedInRepo> {
+  return generateInRepo(join(copyShop(name), 'task-gen.json'), name)
+}
+
+export interface GeneratedInRepo {
+  dir: string
+  load<T = ShopClient>(entry?: string): Promise<T>
+  remove(): void
+}
+
+/** The client of the project at `configFile`, generated inside the repository's node_modules (so that the AWS SDK resolves), under a name of the caller's. */
+export async function generateInRepo(configFile: string, name: string): Promise<GeneratedInRepo> {
   const dir = join(REPO_ROOT, 'node_modules', `.task-gen-${name}`)
   rmSync(dir, { recursive: true, force: true }) // the helper's own folder: clear what an interrupted or older run left there
-  const generated = await buildClient({ configFile: join(shop, 'task-gen.json'), out: dir })
+  const generated = await buildClient({ configFile, out: dir })
   await writeClient(generated)
   return {
     dir,

@@ -53,6 +53,16 @@ describe('the task wrapper on a topic delivery', () => {
     ])
   })
 
+  it('a publish without a payload (the client sends `{}`: SNS refuses an empty message) calls a handler that takes none with no payload', async () => {
+    const calls: unknown[] = []
+    const sent: FailureRecord[] = []
+    const spec: TaskSpec = { ...SPEC, payload: { type: 'undefined' } }
+    const handler = wrapHandler(async (...args: unknown[]) => void calls.push(args[0]), spec, async (r) => void sent.push(r))
+    await handler(snsEvent('{}'), context())
+    expect(calls).toEqual([undefined])
+    expect(sent).toEqual([])
+  })
+
   it('a NonRetryableError is recorded as the topic delivery; any other error is rethrown for Lambda to retry', async () => {
     const sent: FailureRecord[] = []
     const nonRetryable = wrapHandler(async () => { throw new NonRetryableError('no such order') }, SPEC, async (r) => void sent.push(r))

@@ -1,5 +1,5 @@
 // An application of the golden client: what it must accept and refuse, checked by tsc.
-import { decodeFailure, Priority, Task, type TaskPayload } from './index.js'
+import { decodeFailure, Priority, Task, Topic, type TaskPayload } from './index.js'
 import { mockTasks } from './testing.js'
 
 const order: TaskPayload<'orders', 'processOrder'> = { orderId: '1', customerId: '2', items: [{ productId: 'p', quantity: 1 }], priority: Priority.High }
@@ -11,3 +11,5 @@ export const unknownTask = Task.orders.shipOrder
 export const tasks = mockTasks()
 const decoded = decodeFailure('{}')
 export const stack: string | undefined = decoded.ok ? decoded.failure.stack : undefined
+// @ts-expect-error the shop has no topics
+export const noTopic = Topic.orderPlaced
