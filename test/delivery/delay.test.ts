@@ -87,7 +87,7 @@ describe('a task with "delay": true', () => {
 
   it('the client depends on the Scheduler SDK, and its manifest marks the task', () => {
     const pkg = JSON.parse(project.files.get('package.json')!)
-    expect(Object.keys(pkg.dependencies)).toEqual(['@aws-sdk/client-lambda', '@aws-sdk/client-scheduler'])
+    expect(Object.keys(pkg.dependencies)).toEqual(['@aws-sdk/client-lambda', '@aws-sdk/client-sns', '@aws-sdk/client-scheduler'])
   })
 
   it('synth: the stack\'s schedule group and a schedule role for the delayed task only, which may invoke exactly its function and send to its failure queue', () => {

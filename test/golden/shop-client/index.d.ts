@@ -5,6 +5,11 @@ export interface LambdaClientLike {
   send(command: any, options?: any): Promise<any>
 }
 
+/** An `SNSClient` of `@aws-sdk/client-sns` (typed structurally, as the Lambda client is). */
+export interface SnsClientLike {
+  send(command: any, options?: any): Promise<any>
+}
+
 /** A duration in the config's syntax: an integer, a space, and a unit: `'10 minutes'`, `'1 day'`. */
 export type DurationText = `${number} ${'second' | 'minute' | 'hour' | 'day' | 'seconds' | 'minutes' | 'hours' | 'days'}`
 
@@ -91,6 +96,51 @@ export declare class NonRetryableError extends Error {
 /** Lambda's limit for an asynchronous invoke's payload, in bytes. */
 export declare const MAX_EVENT_PAYLOAD_BYTES: 1048576
 
+export interface TopicPublishOptions {
+  /** The stage to publish to. @default TASK_GEN_STAGE, else "dev" */
+  stage?: string
+  /** Check the payload against the topic's type before sending. @default true */
+  validate?: boolean
+  /** The SNS client to send with. @default one shared client per process */
+  client?: SnsClientLike
+}
+
+/** SNS accepted the message: every subscriber of the topic will run once (at least once), in the background. */
+export interface TopicPublished {
+  messageId: string
+  topicArn: string
+  /** Requests it took, counting retries. */
+  attempts: number
+}
+
+/** A topic whose payload is required. */
+export interface TopicPublisher<Payload> {
+  publish(payload: Payload, options?: TopicPublishOptions): Promise<TopicPublished>
+}
+
+/** A topic whose payload may be left out. */
+export interface OptionalTopicPublisher<Payload> {
+  publish(payload?: Payload, options?: TopicPublishOptions): Promise<TopicPublished>
+}
+
+export type TopicPublishErrorCode = 'INVALID_PAYLOAD' | 'PAYLOAD_TOO_LARGE' | 'ACCOUNT_UNKNOWN' | 'TOPIC_NOT_FOUND' | 'PUBLISH_FAILED'
+
+/** A publish failed: SNS did not accept the message. */
+export declare class TopicPublishError extends Error {
+  readonly name: 'TopicPublishError'
+  readonly code: TopicPublishErrorCode
+  readonly topicName: string
+  /** The ARN published to; '' when it could not be built. */
+  readonly topicArn: string
+  /** Requests sent, counting retries; 0 when a guard refused the payload before sending. */
+  readonly attempts: number
+  readonly issues: ValidationIssue[]
+  constructor(message: string, details: { code: TopicPublishErrorCode; topic: string; topicArn: string; attempts: number; issues?: ValidationIssue[]; cause?: unknown })
+}
+
+/** SNS's limit for a message (the default of a topic's MaximumMessageSize, which task-gen's topics keep), in bytes. */
+export declare const MAX_TOPIC_MESSAGE_BYTES: 262144
+
 export interface ClientSettings {
   /** The Lambda client every call uses unless it passes its own. @default one per process, made on the first call */
   client?: LambdaClientLike
@@ -98,6 +148,10 @@ export interface ClientSettings {
   maxAttempts?: number
   /** Give up on (and retry) a request that has not answered after this long, in milliseconds. @default 10000 */
   requestTimeoutMs?: number
+  /** The SNS client every publish uses unless it passes its own. @default one per process, made on the first publish */
+  snsClient?: SnsClientLike
+  /** The AWS account of the topics (their ARNs name it). @default AWS_ACCOUNT_ID, else the account the credentials name */
+  accountId?: string
 }
 
 /** Sets how every later call sends. */
@@ -163,6 +217,18 @@ export declare const Task: {
     /** Deletes expired report exports. Takes no payload. */
     readonly cleanupExports: OptionalTaskInvoker<undefined>
   }
+}
+
+/** The payload type of every topic, by topic. */
+export interface TopicPayloads {
+
+}
+
+export type TopicName = keyof TopicPayloads & string
+
+/** The topics of shop: `await Topic.<topic>.publish(payload)` publishes to its SNS topic; every subscriber runs once. */
+export declare const Topic: {
+
 }
 
 /**

@@ -60,6 +60,22 @@ var TaskInvokeError = class extends Error {
     this.issues = details.issues ?? [];
   }
 };
+var TopicPublishError = class extends Error {
+  name = "TopicPublishError";
+  code;
+  topicName;
+  topicArn;
+  attempts;
+  issues;
+  constructor(message, details) {
+    super(message, details.cause === void 0 ? void 0 : { cause: details.cause });
+    this.code = details.code;
+    this.topicName = details.topic;
+    this.topicArn = details.topicArn;
+    this.attempts = details.attempts;
+    this.issues = details.issues ?? [];
+  }
+};
 
 // runtime/schema-shape.ts
 function ownDef(defs, name) {
@@ -975,10 +991,23 @@ var generation = 0;
 function clientSettings() {
   return { settings, generation };
 }
+var listeners = [];
 function configure(next) {
   Object.assign(settings, next);
   shared2 = void 0;
   generation++;
+  for (const listener of listeners) listener();
+}
+function onConfigure(listener) {
+  listeners.push(listener);
+}
+function sdkClientOptions(region) {
+  return {
+    region: process.env.AWS_REGION ?? region,
+    retryMode: "standard",
+    maxAttempts: settings.maxAttempts ?? 3,
+    requestHandler: { requestTimeout: settings.requestTimeoutMs ?? 1e4, connectionTimeout: 3e3, throwOnRequestTimeout: true }
+  };
 }
 var sdk2;
 function loadSdk() {
@@ -990,12 +1019,7 @@ async function lambdaClient(region, own2) {
   if (settings.client) return settings.client;
   if (!shared2) {
     const { LambdaClient } = await loadSdk();
-    shared2 ??= new LambdaClient({
-      region: process.env.AWS_REGION ?? region,
-      retryMode: "standard",
-      maxAttempts: settings.maxAttempts ?? 3,
-      requestHandler: { requestTimeout: settings.requestTimeoutMs ?? 1e4, connectionTimeout: 3e3, throwOnRequestTimeout: true }
-    });
+    shared2 ??= new LambdaClient(sdkClientOptions(region));
   }
   return shared2;
 }
@@ -1190,6 +1214,107 @@ async function invokeTask(manifest, stack, task, payload, options = {}) {
   return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts };
 }
 
+// runtime/topic-names.ts
+function topicResourceName(app, stage, topic) {
+  return `${app}-${stage}-${topic}`;
+}
+function partitionOf(region) {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+function topicArn(region, account, name) {
+  return `arn:${partitionOf(region)}:sns:${region}:${account}:${name}`;
+}
+
+// runtime/client/sns-client.ts
+var sdk4;
+var shared4;
+onConfigure(() => shared4 = void 0);
+function loadSnsSdk() {
+  sdk4 ??= import("@aws-sdk/client-sns");
+  return sdk4;
+}
+async function snsClient(region, own2) {
+  if (own2) return own2;
+  const configured = clientSettings().settings.snsClient;
+  if (configured) return configured;
+  if (!shared4) {
+    const { SNSClient } = await loadSnsSdk();
+    shared4 ??= new SNSClient(sdkClientOptions(region));
+  }
+  return shared4;
+}
+async function topicAccount(client) {
+  const configured = clientSettings().settings.accountId ?? process.env.AWS_ACCOUNT_ID;
+  if (configured) return configured;
+  const credentials = client.config?.credentials;
+  if (typeof credentials !== "function") return void 0;
+  const identity = await credentials();
+  return identity.accountId;
+}
+
+// runtime/client/publish.ts
+var MAX_TOPIC_MESSAGE_BYTES = 262144;
+var NO_PAYLOAD = "{}";
+function topicManifest(manifest, topic) {
+  return manifest.topics && Object.hasOwn(manifest.topics, topic) ? manifest.topics[topic] : void 0;
+}
+function preparePublish(manifest, topic, payload, options) {
+  const stage = options.stage ?? process.env.TASK_GEN_STAGE ?? manifest.stage;
+  const context = { topic, topicArn: "", attempts: 0 };
+  const spec = topicManifest(manifest, topic);
+  if (!spec) throw new TopicPublishError(`Topic ${topic}: this client has no such topic; regenerate it`, { ...context, code: "TOPIC_NOT_FOUND" });
+  if (options.validate !== false) {
+    const issues = validate(spec.payload, manifest.defs, payload);
+    if (issues.length > 0) {
+      const lines = issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n");
+      throw new TopicPublishError(`Topic ${topic}: the payload does not match its type; nothing was sent
+${lines}`, { ...context, code: "INVALID_PAYLOAD", issues });
+    }
+  }
+  const body = serialize(eventOf(payload));
+  if (body && "error" in body) throw new TopicPublishError(`Topic ${topic}: the payload cannot be written as JSON (${body.error}); nothing was sent`, { ...context, code: "INVALID_PAYLOAD" });
+  if (body && body.byteLength > MAX_TOPIC_MESSAGE_BYTES) {
+    throw new TopicPublishError(`Topic ${topic}: the payload is ${body.byteLength} bytes serialized; SNS accepts at most ${MAX_TOPIC_MESSAGE_BYTES} for a message; nothing was sent`, { ...context, code: "PAYLOAD_TOO_LARGE" });
+  }
+  const message = body ? new TextDecoder().decode(body) : NO_PAYLOAD;
+  return { message, resourceName: topicResourceName(manifest.app, stage, topic) };
+}
+function attemptsOf2(error) {
+  return error.$metadata?.attempts ?? 1;
+}
+function publishFailure(context, error) {
+  if (error instanceof TopicPublishError) return error;
+  const details = { ...context, attempts: attemptsOf2(error), cause: error };
+  const name = error.name;
+  if (name === "NotFoundException" || name === "NotFound") {
+    return new TopicPublishError(`Topic ${context.topic}: no SNS topic ${context.topicArn}; is the app's topics stack deployed to this stage, region and account?`, { ...details, code: "TOPIC_NOT_FOUND" });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new TopicPublishError(`Topic ${context.topic}: publishing to ${context.topicArn || "its topic"} failed after ${details.attempts} attempt(s): ${message}`, { ...details, code: "PUBLISH_FAILED" });
+}
+async function arnOf(manifest, topic, resourceName, client) {
+  const account = await topicAccount(client);
+  if (!account) {
+    throw new TopicPublishError(`Topic ${topic}: its ARN names the AWS account, and none is known; set AWS_ACCOUNT_ID or call configure({ accountId }); nothing was sent`, { topic, topicArn: "", attempts: 0, code: "ACCOUNT_UNKNOWN" });
+  }
+  return topicArn(process.env.AWS_REGION ?? manifest.region, account, resourceName);
+}
+async function publishToTopic(manifest, topic, payload, options = {}) {
+  const prepared = preparePublish(manifest, topic, payload, options);
+  const context = { topic, topicArn: "" };
+  try {
+    const { PublishCommand } = await loadSnsSdk();
+    const client = await snsClient(manifest.region, options.client);
+    context.topicArn = await arnOf(manifest, topic, prepared.resourceName, client);
+    const response = await client.send(new PublishCommand({ TopicArn: context.topicArn, Message: prepared.message }));
+    return { messageId: response.MessageId ?? "", topicArn: context.topicArn, attempts: response.$metadata?.attempts ?? 1 };
+  } catch (error) {
+    throw publishFailure(context, error);
+  }
+}
+
 // runtime/client/create-client.ts
 function asInvokeError(stack, task) {
   return (error) => error instanceof TaskInvokeError ? error : new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${error instanceof Error ? error.message : String(error)}`, { code: "INVOKE_FAILED", stack, task, functionName: "", attempts: 0, cause: error });
@@ -1206,6 +1331,10 @@ function taskInvoker(manifest, stack, task) {
 function createTaskClient(manifest) {
   const stacks = Object.entries(manifest.stacks).map(([stack, tasks]) => [stack, Object.freeze(Object.fromEntries(Object.keys(tasks).map((task) => [task, taskInvoker(manifest, stack, task)])))]);
   return Object.freeze(Object.fromEntries(stacks));
+}
+function createTopicClient(manifest) {
+  const topics = Object.keys(manifest.topics ?? {}).map((topic) => [topic, Object.freeze({ publish: (payload, options) => publishToTopic(manifest, topic, payload, options) })]);
+  return Object.freeze(Object.fromEntries(topics));
 }
 
 // runtime/client/testing.ts
@@ -1408,13 +1537,17 @@ var NonRetryableError = class extends Error {
 };
 export {
   MAX_EVENT_PAYLOAD_BYTES,
+  MAX_TOPIC_MESSAGE_BYTES,
   NonRetryableError,
   TaskInvokeError,
+  TopicPublishError,
   configure,
   createTaskClient,
+  createTopicClient,
   decodeFailure as decodeFailureRecord,
   invokeTask,
   mockTasks,
+  publishToTopic,
   taskManifest,
   validate
 };
