@@ -88,7 +88,7 @@ export function sealEnvelope(fields: EnvelopeFields): Envelope {
 
 /** True when the event carries the envelope key: it is then read as an envelope, never as a payload. */
 export function isEnvelope(event: unknown): boolean {
-  return isObject(event) && Object.prototype.hasOwnProperty.call(event, ENVELOPE_KEY)
+  return isObject(event) && Object.hasOwn(event, ENVELOPE_KEY)
 }
 
 /** Tells a plain payload from an envelope, and refuses an envelope this runtime cannot read. */
@@ -100,7 +100,7 @@ export function openEvent(event: unknown): OpenedEvent {
     return { kind: 'invalid', message: `task-gen envelope version ${JSON.stringify(version)} is not one this task reads (it reads ${ENVELOPE_VERSION}); redeploy the task with the client's task-gen version` }
   }
   for (const [key, value] of Object.entries(record)) {
-    const check = Object.prototype.hasOwnProperty.call(FIELDS, key) ? FIELDS[key] : undefined
+    const check = Object.hasOwn(FIELDS, key) ? FIELDS[key] : undefined
     if (!check) return { kind: 'invalid', message: `task-gen envelope: unknown field ${JSON.stringify(key)}` }
     if (!check(value)) return { kind: 'invalid', message: `task-gen envelope: field ${JSON.stringify(key)} is malformed` }
   }

@@ -46,6 +46,7 @@ export function newPayloadReference(parts: { app: string; stage: string; stack: 
 
 /** An `S3Client` of `@aws-sdk/client-s3`, typed structurally (the generated package's types need no SDK types). */
 export interface S3ClientLike {
+  // biome-ignore lint/suspicious/noExplicitAny: an SDK client typed structurally takes any of its commands
   send(command: any, options?: any): Promise<any>
 }
 

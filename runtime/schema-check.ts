@@ -62,7 +62,10 @@ export type Check = Node
 
 export function compile(schema: Schema, defs: SchemaDefs): Check {
   let compiled = compiledByDefs.get(defs)
-  if (!compiled) compiledByDefs.set(defs, (compiled = { nodes: new WeakMap(), unions: 0 }))
+  if (!compiled) {
+    compiled = { nodes: new WeakMap(), unions: 0 }
+    compiledByDefs.set(defs, compiled)
+  }
   return compiled.nodes.get(schema) ?? nodeOf(schema, defs, compiled)
 }
 
@@ -86,7 +89,8 @@ function nodeOf(schema: Schema, defs: SchemaDefs, compiled: Compiled): Node {
   let node = compiled.nodes.get(s)
   if (!node) {
     // Registered before its parts are compiled: a recursive type's node refers to itself.
-    compiled.nodes.set(s, (node = new Node()))
+    node = new Node()
+    compiled.nodes.set(s, node)
     fill(node, s, defs, compiled)
   }
   if (s !== schema) compiled.nodes.set(schema, node)
@@ -292,7 +296,8 @@ function enterUnion(stack: Stack, node: Node, v: unknown, depth: number): number
   // Back at this union on the same value with no container in between (`type T = T | {…}`): that option adds nothing.
   if (node.activeRun === current && node.activeDepth === depth) return NO
   if (current.memoize) {
-    const memo = (current.memos[node.id] ??= new Map())
+    current.memos[node.id] ??= new Map()
+    const memo = current.memos[node.id]!
     const known = memo.get(v)
     // PENDING: the value contains itself (a cycle), which JSON cannot carry.
     if (known !== undefined) return known === PASSED ? YES : NO
@@ -312,7 +317,10 @@ function finishUnion(stack: Stack, node: Node, verdict: typeof NO | typeof YES):
   node.activeDepth = stack.outerDepths[i]!
   stack.outerRuns[i] = undefined
   const v = stack.values[i]
-  if (run.memoize && isObject(v)) (run.memos[node.id] ??= new Map()).set(v, verdict === YES ? PASSED : FAILED)
+  if (run.memoize && isObject(v)) {
+    run.memos[node.id] ??= new Map()
+    run.memos[node.id]!.set(v, verdict === YES ? PASSED : FAILED)
+  }
   return pop(stack, verdict)
 }
 

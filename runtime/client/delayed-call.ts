@@ -69,7 +69,8 @@ export async function createDelayedCall(request: InvokeRequest, at: Date): Promi
   const group = scheduleGroupName(parts)
   const name = request.scheduleName ?? `delay-${randomUUID()}`
   const client = await schedulerClient(request.region)
-  const { CreateScheduleCommand } = await (sdk ??= import('@aws-sdk/client-scheduler'))
+  sdk ??= import('@aws-sdk/client-scheduler')
+  const { CreateScheduleCommand } = await sdk
   const response = await client.send(new CreateScheduleCommand({
     Name: name,
     GroupName: group,

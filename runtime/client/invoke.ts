@@ -5,7 +5,7 @@ import type { LambdaClientLike } from './lambda-client.js'
 import { taskManifest, type ClientManifest } from './manifest.js'
 import { deliveryTime, type TaskDelayOptions } from './delay.js'
 import { eventOf, type DeliveryFields } from './event-body.js'
-import { transport, type InvokeRequest } from './transport.js'
+import { transport, type InvokeRequest, type InvokeResponse } from './transport.js'
 
 /** Lambda's limit for an asynchronous invoke's payload: 1 MB (docs/lambda-facts.md). */
 export const MAX_EVENT_PAYLOAD_BYTES = 1_048_576
@@ -113,7 +113,7 @@ function invokeFailure(request: InvokeRequest, error: unknown): TaskInvokeError 
 /** Sends one event; resolves only once Lambda has accepted it (HTTP 202), and rejects with a TaskInvokeError otherwise. */
 export async function invokeTask(manifest: ClientManifest, stack: string, task: string, payload: unknown, options: TaskCallOptions = {}): Promise<TaskAccepted> {
   const request = prepareInvoke(manifest, stack, task, payload, options)
-  let response
+  let response: InvokeResponse
   try {
     response = await transport()(request)
   } catch (error) {

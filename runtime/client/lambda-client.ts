@@ -5,11 +5,13 @@ import type { LambdaClient } from '@aws-sdk/client-lambda'
  * and the generated package's types then need no SDK types.
  */
 export interface LambdaClientLike {
+  // biome-ignore lint/suspicious/noExplicitAny: an SDK client typed structurally takes any of its commands
   send(command: any, options?: any): Promise<any>
 }
 
 /** An `SNSClient` of `@aws-sdk/client-sns`, typed structurally as the Lambda client is. */
 export interface SnsClientLike {
+  // biome-ignore lint/suspicious/noExplicitAny: an SDK client typed structurally takes any of its commands
   send(command: any, options?: any): Promise<any>
 }
 

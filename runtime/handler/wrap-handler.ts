@@ -113,6 +113,7 @@ async function withStoredPayload(opened: UnwrappedEvent): Promise<UnwrappedEvent
  * type, or a NonRetryableError, sends its failure record at once and ends the invocation without
  * error (retrying cannot help); any other error is rethrown, for Lambda to retry.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the user's handler is typed by its own signature; the wrapper validates what reaches it
 export function wrapHandler<Result>(handler: (payload: any, context: any) => Result | Promise<Result>, spec: TaskSpec, send: RecordSender = sendToFailureQueue) {
   const task = taskLabel(spec.stack, spec.task)
   refuseCallbackHandler(handler, task)
@@ -166,6 +167,7 @@ async function runBatch<Result>(records: SqsRecord[], run: { attempt: Attempt<Re
 }
 
 /** One call of the handler: validated, logged; a record sent for what retrying cannot fix, else errors rethrown. */
+// biome-ignore lint/suspicious/noExplicitAny: the user's handler is typed by its own signature; the wrapper validates what reaches it
 function runAttempt<Result>(handler: (payload: any, context: any) => Result | Promise<Result>, spec: TaskSpec, send: RecordSender, task: string): Attempt<Result> {
   return async (payload, context, { recorded, unreadable, attempt = attemptOf(context.awsRequestId) }) => {
     const started = Date.now()

@@ -147,7 +147,7 @@ describe('synth of a config that sets every option', () => {
 
   it('handler: the configured export is the Lambda handler', () => {
     const [resizeZip] = assets(out, 'images').map((f) => join(out, 'stacks/images/assets', f))
-    expect(unzip(resizeZip!, 'index.mjs')).toMatch(/export\{\w+ as handler\}/)
+    expect(unzip(resizeZip!, 'index.mjs')).toMatch(/export\{[\w$]+ as handler\}/)
   })
   it('outputs: names and ARNs, queue URLs and ARNs, and a caller policy for exactly these functions', () => {
     const outputs = JSON.parse(images).output as Record<string, { value: string }>

@@ -223,7 +223,10 @@ var compiledByDefs = /* @__PURE__ */ new WeakMap();
 var NEVER_NODE = new Node();
 function compile(schema, defs) {
   let compiled = compiledByDefs.get(defs);
-  if (!compiled) compiledByDefs.set(defs, compiled = { nodes: /* @__PURE__ */ new WeakMap(), unions: 0 });
+  if (!compiled) {
+    compiled = { nodes: /* @__PURE__ */ new WeakMap(), unions: 0 };
+    compiledByDefs.set(defs, compiled);
+  }
   return compiled.nodes.get(schema) ?? nodeOf(schema, defs, compiled);
 }
 function dereference(schema, defs) {
@@ -243,7 +246,8 @@ function nodeOf(schema, defs, compiled) {
   if (!s) return NEVER_NODE;
   let node = compiled.nodes.get(s);
   if (!node) {
-    compiled.nodes.set(s, node = new Node());
+    node = new Node();
+    compiled.nodes.set(s, node);
     fill(node, s, defs, compiled);
   }
   if (s !== schema) compiled.nodes.set(schema, node);
@@ -412,7 +416,8 @@ function enterUnion(stack, node, v, depth) {
   const current2 = run;
   if (node.activeRun === current2 && node.activeDepth === depth) return NO;
   if (current2.memoize) {
-    const memo = current2.memos[node.id] ??= /* @__PURE__ */ new Map();
+    current2.memos[node.id] ??= /* @__PURE__ */ new Map();
+    const memo = current2.memos[node.id];
     const known = memo.get(v);
     if (known !== void 0) return known === PASSED ? YES : NO;
     memo.set(v, PENDING);
@@ -430,7 +435,10 @@ function finishUnion(stack, node, verdict) {
   node.activeDepth = stack.outerDepths[i];
   stack.outerRuns[i] = void 0;
   const v = stack.values[i];
-  if (run.memoize && isObject(v)) (run.memos[node.id] ??= /* @__PURE__ */ new Map()).set(v, verdict === YES ? PASSED : FAILED);
+  if (run.memoize && isObject(v)) {
+    run.memos[node.id] ??= /* @__PURE__ */ new Map();
+    run.memos[node.id].set(v, verdict === YES ? PASSED : FAILED);
+  }
   return pop(stack, verdict);
 }
 function resume(stack, verdict) {
@@ -924,7 +932,7 @@ function sealEnvelope(fields) {
   return envelope;
 }
 function isEnvelope(event) {
-  return isObject2(event) && Object.prototype.hasOwnProperty.call(event, ENVELOPE_KEY);
+  return isObject2(event) && Object.hasOwn(event, ENVELOPE_KEY);
 }
 function openEvent(event) {
   if (!isEnvelope(event)) return { kind: "plain", payload: event };
@@ -934,7 +942,7 @@ function openEvent(event) {
     return { kind: "invalid", message: `task-gen envelope version ${JSON.stringify(version)} is not one this task reads (it reads ${ENVELOPE_VERSION}); redeploy the task with the client's task-gen version` };
   }
   for (const [key, value] of Object.entries(record)) {
-    const check = Object.prototype.hasOwnProperty.call(FIELDS, key) ? FIELDS[key] : void 0;
+    const check = Object.hasOwn(FIELDS, key) ? FIELDS[key] : void 0;
     if (!check) return { kind: "invalid", message: `task-gen envelope: unknown field ${JSON.stringify(key)}` };
     if (!check(value)) return { kind: "invalid", message: `task-gen envelope: field ${JSON.stringify(key)} is malformed` };
   }
@@ -1072,7 +1080,8 @@ async function createDelayedCall(request, at) {
   const group = scheduleGroupName(parts);
   const name = request.scheduleName ?? `delay-${randomUUID2()}`;
   const client = await schedulerClient(request.region);
-  const { CreateScheduleCommand } = await (sdk3 ??= import("@aws-sdk/client-scheduler"));
+  sdk3 ??= import("@aws-sdk/client-scheduler");
+  const { CreateScheduleCommand } = await sdk3;
   const response = await client.send(new CreateScheduleCommand({
     Name: name,
     GroupName: group,
