@@ -80,7 +80,17 @@ describe('templates', () => {
     const text = readFileSync(join(dir, file), 'utf8')
     const comments: [number, number][] = []
     const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text.replace(/\/\*@\w+\*\//g, (m) => ' '.repeat(m.length)))
+    // Open braces per template literal being scanned: the `}` that closes a `${…}` continues the template.
+    const braces: number[] = []
     for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+      if (kind === ts.SyntaxKind.OpenBraceToken && braces.length > 0) braces[braces.length - 1]!++
+      else if (kind === ts.SyntaxKind.CloseBraceToken && braces.length > 0) {
+        if (braces[braces.length - 1] === 0) {
+          kind = scanner.reScanTemplateToken(false)
+          if (kind === ts.SyntaxKind.TemplateTail) braces.pop()
+        } else braces[braces.length - 1]!--
+      }
+      if (kind === ts.SyntaxKind.TemplateHead) braces.push(0)
       if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) comments.push([scanner.getTokenStart(), scanner.getTokenEnd()])
     }
     for (const at of placeholders(text)) expect(comments.some(([start, end]) => at > start && at < end), `${file} at ${at}`).toBe(true)

@@ -70,6 +70,10 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
  *   to a neutral module once the output-folder and dev-state work has landed.
  */
 const KNOWN_BACK_EDGES = new Set([
+  // The config's duration syntax and payload limits are the client's too: these runtime modules
+  // are shared definitions, like runtime/names.ts, and belong in a neutral layer of their own.
+  'generator/config/schema.ts -> runtime/payloads.ts',
+  'generator/config/units.ts -> runtime/duration.ts',
   'generator/synth/synthesize.ts -> generator/emit/output-folder.ts',
   'generator/synth/synthesize.ts -> generator/generate.ts',
 ])
