@@ -19,7 +19,9 @@ import { REPO_ROOT, TASK_GEN_BIN, WORK_DIR } from './lib/paths.js'
 import { markdownReport, ratioLine, scalingTable } from './lib/report.js'
 import { addLimit, addRatio, emptyResults, type Results } from './lib/results.js'
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, readme: { type: 'boolean' }, 'report-only': { type: 'boolean' } } })
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean' }, only: { type: 'string' }, readme: { type: 'boolean' }, 'report-only': { type: 'boolean' } },
+})
 const SIZES = values.quick ? [10, 100] : [10, 100, 200, 500]
 /** The size the targets are judged at: 200 (issue #8), or the largest of a quick run. */
 const TARGET_N = values.quick ? 100 : 200
@@ -33,7 +35,8 @@ function writeApps(): Map<number, SyntheticApp> {
 
 /** The client package the invoke and import benchmarks load, generated once if the generate benchmark did not run. */
 async function ensureClient(app: SyntheticApp): Promise<void> {
-  if (!existsSync(join(app.dir, 'generated/tasks/index.js'))) await runChild(process.execPath, [TASK_GEN_BIN, 'generate', '--config', app.configFile], { cwd: app.dir })
+  if (!existsSync(join(app.dir, 'generated/tasks/index.js')))
+    await runChild(process.execPath, [TASK_GEN_BIN, 'generate', '--config', app.configFile], { cwd: app.dir })
 }
 
 function addTargets(results: Results): void {
@@ -42,8 +45,10 @@ function addTargets(results: Results): void {
   if (has(`generate.cold.N${n}`)) {
     addRatio(results, `generate cold / tsc --noEmit (TS 6.0), N=${n}`, `generate.cold.N${n}`, `tsc6.noEmit.N${n}`, '<=', 0.7)
   }
-  if (has(`generate.session.warm.N${n}`)) addRatio(results, `warm regenerate / cold, N=${n}`, `generate.session.warm.N${n}`, `generate.session.cold.N${n}`, '<=', 0.2)
-  if (has(`generate.cached.N${n}`)) addRatio(results, `generate, extraction cached / tsc --noEmit (TS 6.0), N=${n}`, `generate.cached.N${n}`, `tsc6.noEmit.N${n}`, '<=', 0.7)
+  if (has(`generate.session.warm.N${n}`))
+    addRatio(results, `warm regenerate / cold, N=${n}`, `generate.session.warm.N${n}`, `generate.session.cold.N${n}`, '<=', 0.2)
+  if (has(`generate.cached.N${n}`))
+    addRatio(results, `generate, extraction cached / tsc --noEmit (TS 6.0), N=${n}`, `generate.cached.N${n}`, `tsc6.noEmit.N${n}`, '<=', 0.7)
   if (has(`synth.N${n}`)) addRatio(results, `synth cold / esbuild alone, N=${n}`, `synth.N${n}`, `esbuild.N${n}`, '<=', 6)
   if (has(`synth.cached.N${n}`)) addRatio(results, `synth, extraction cached / esbuild alone, N=${n}`, `synth.cached.N${n}`, `esbuild.N${n}`, '<=', 3)
   if (has('invoke.client.perCall')) {
@@ -52,7 +57,8 @@ function addTargets(results: Results): void {
   }
   if (has(`import.client.N${n}`)) addRatio(results, 'client import / @aws-sdk/client-lambda import', `import.client.N${n}`, 'import.sdkLambda', '<=', 0.25)
   const big = Math.max(...SIZES)
-  if (big !== n && has(`generate.cold.N${big}`)) addRatio(results, `generate cold / tsc --noEmit (TS 6.0), N=${big}`, `generate.cold.N${big}`, `tsc6.noEmit.N${big}`, '<=', 0.7)
+  if (big !== n && has(`generate.cold.N${big}`))
+    addRatio(results, `generate cold / tsc --noEmit (TS 6.0), N=${big}`, `generate.cold.N${big}`, `tsc6.noEmit.N${big}`, '<=', 0.7)
   if (has(`generate.cold.N${big}.peakRss`)) addLimit(results, `generate peak memory, N=${big} (MB)`, `generate.cold.N${big}.peakRss`, 1500)
   if (has(`synth.N${big}.peakRss`)) addLimit(results, `synth peak memory, N=${big} (MB)`, `synth.N${big}.peakRss`, 1500)
 }
@@ -63,7 +69,10 @@ function updateReadme(markdown: string): void {
   const readme = readFileSync(path, 'utf8')
   const block = /(<!-- bench:start[^>]*-->)[\s\S]*?(<!-- bench:end -->)/
   if (!block.test(readme)) throw new Error('README.md has no <!-- bench:start --> … <!-- bench:end --> block')
-  writeFileSync(path, readme.replace(block, (_, start: string, end: string) => `${start}\n${markdown}\n${end}`))
+  writeFileSync(
+    path,
+    readme.replace(block, (_, start: string, end: string) => `${start}\n${markdown}\n${end}`),
+  )
 }
 
 interface SavedRun extends Results {
@@ -87,7 +96,9 @@ async function main(): Promise<void> {
   const apps = writeApps()
   const target = apps.get(TARGET_N)!
   console.log(`task-gen benchmarks: N = ${SIZES.join(', ')}; ${RUNS} alternating runs each; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`)
-  results.notes.push('generate, synth, tsc, tsgo and esbuild run as fresh processes, timed from spawn to exit; warm regeneration, invoke and import are timed inside one process.')
+  results.notes.push(
+    'generate, synth, tsc, tsgo and esbuild run as fresh processes, timed from spawn to exit; warm regeneration, invoke and import are timed inside one process.',
+  )
   if (selected('generate')) {
     for (const n of SIZES) {
       log(`generate (cold, process) vs tsc --noEmit (TS 6.0) vs tsgo (TS 7), N=${n}`)
@@ -127,7 +138,10 @@ async function main(): Promise<void> {
   console.log('Targets (median of subject / median of baseline):')
   for (const ratio of results.ratios) console.log(`  ${ratioLine(ratio)}`)
   console.log(`\nTotal: ${totalSeconds.toFixed(0)} s`)
-  writeFileSync(join(REPO_ROOT, 'bench/results.json'), `${JSON.stringify({ machine, sizes: SIZES, runs: RUNS, targetN: TARGET_N, totalSeconds, ...results }, null, 2)}\n`)
+  writeFileSync(
+    join(REPO_ROOT, 'bench/results.json'),
+    `${JSON.stringify({ machine, sizes: SIZES, runs: RUNS, targetN: TARGET_N, totalSeconds, ...results }, null, 2)}\n`,
+  )
   writeReports({ machine, sizes: SIZES, totalSeconds, ...results })
 }
 

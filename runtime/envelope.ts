@@ -44,10 +44,7 @@ export interface Envelope {
 
 export type EnvelopeFields = Omit<Envelope, 'taskGenEnvelope' | 'sentAt'> & { sentAt?: Date }
 
-export type OpenedEvent =
-  | { kind: 'plain'; payload: unknown }
-  | { kind: 'envelope'; envelope: Envelope }
-  | { kind: 'invalid'; message: string }
+export type OpenedEvent = { kind: 'plain'; payload: unknown } | { kind: 'envelope'; envelope: Envelope } | { kind: 'invalid'; message: string }
 
 const FIELDS: Readonly<Record<string, (value: unknown) => boolean>> = {
   taskGenEnvelope: () => true,
@@ -97,7 +94,10 @@ export function openEvent(event: unknown): OpenedEvent {
   const record = event as Record<string, unknown>
   const version = record[ENVELOPE_KEY]
   if (version !== ENVELOPE_VERSION) {
-    return { kind: 'invalid', message: `task-gen envelope version ${JSON.stringify(version)} is not one this task reads (it reads ${ENVELOPE_VERSION}); redeploy the task with the client's task-gen version` }
+    return {
+      kind: 'invalid',
+      message: `task-gen envelope version ${JSON.stringify(version)} is not one this task reads (it reads ${ENVELOPE_VERSION}); redeploy the task with the client's task-gen version`,
+    }
   }
   for (const [key, value] of Object.entries(record)) {
     const check = Object.hasOwn(FIELDS, key) ? FIELDS[key] : undefined

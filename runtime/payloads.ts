@@ -41,7 +41,12 @@ export function sha256Hex(body: Uint8Array): string {
 
 /** A new object's reference: a random key under the task's prefix, with the body's size and digest. */
 export function newPayloadReference(parts: { app: string; stage: string; stack: string; task: string }, body: Uint8Array): PayloadReference {
-  return { bucket: payloadBucketName(parts.app, parts.stage), key: `${payloadKeyPrefix(parts)}${randomUUID()}.json`, bytes: body.byteLength, sha256: sha256Hex(body) }
+  return {
+    bucket: payloadBucketName(parts.app, parts.stage),
+    key: `${payloadKeyPrefix(parts)}${randomUUID()}.json`,
+    bytes: body.byteLength,
+    sha256: sha256Hex(body),
+  }
 }
 
 /** An `S3Client` of `@aws-sdk/client-s3`, typed structurally (the generated package's types need no SDK types). */
@@ -77,7 +82,9 @@ export function sharedS3Client(region: string | undefined): Promise<S3ClientLike
 /** Stores a payload's JSON text; resolves once S3 has it. */
 export async function putPayload(client: S3ClientLike, reference: PayloadReference, body: Uint8Array): Promise<void> {
   const { PutObjectCommand } = await loadS3Sdk()
-  await client.send(new PutObjectCommand({ Bucket: reference.bucket, Key: reference.key, Body: body, ContentType: 'application/json', ContentLength: body.byteLength }))
+  await client.send(
+    new PutObjectCommand({ Bucket: reference.bucket, Key: reference.key, Body: body, ContentType: 'application/json', ContentLength: body.byteLength }),
+  )
 }
 
 export type FetchedPayload = { ok: true; payload: unknown } | { ok: false; message: string }

@@ -9,7 +9,19 @@ import { matchesTemplate, type TemplateHole } from './template-literal.js'
 export const MAX_PAYLOAD_DEPTH = 1000
 
 // Node kinds: a schema compiled for the check. Refs are gone: a ref is its def's node.
-const UNKNOWN = 0, NEVER = 1, STRING = 2, NUMBER = 3, BOOLEAN = 4, NULL = 5, UNDEFINED = 6, LITERAL = 7, OBJECT = 8, ARRAY = 9, TUPLE = 10, UNION = 11, TEMPLATE = 12
+const UNKNOWN = 0,
+  NEVER = 1,
+  STRING = 2,
+  NUMBER = 3,
+  BOOLEAN = 4,
+  NULL = 5,
+  UNDEFINED = 6,
+  LITERAL = 7,
+  OBJECT = 8,
+  ARRAY = 9,
+  TUPLE = 10,
+  UNION = 11,
+  TEMPLATE = 12
 
 interface Property {
   key: string
@@ -102,7 +114,13 @@ const LEAVES = { unknown: UNKNOWN, never: NEVER, string: STRING, number: NUMBER,
 function fill(node: Node, s: Exclude<Schema, { type: 'ref' }>, defs: SchemaDefs, compiled: Compiled): void {
   const part = (schema: Schema) => nodeOf(schema, defs, compiled)
   switch (s.type) {
-    case 'unknown': case 'never': case 'string': case 'number': case 'boolean': case 'null': case 'undefined':
+    case 'unknown':
+    case 'never':
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'null':
+    case 'undefined':
       node.kind = LEAVES[s.type]
       return
     case 'literal':
@@ -191,7 +209,9 @@ export interface Run {
   outer?: Run | undefined
 }
 
-const PENDING = 0, PASSED = 1, FAILED = 2
+const PENDING = 0,
+  PASSED = 1,
+  FAILED = 2
 
 /** The check's own stack, one frame per container or union being decided, as parallel arrays. */
 interface Stack {
@@ -231,7 +251,9 @@ export function end(current: Run): void {
 }
 
 // What entering a node gives: a verdict, or a frame pushed for the loop to finish.
-const NO = 0, YES = 1, PUSHED = 2
+const NO = 0,
+  YES = 1,
+  PUSHED = 2
 
 const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null
 const EMPTY: Node[] = []
@@ -256,14 +278,22 @@ function pop(stack: Stack, verdict: typeof NO | typeof YES): typeof NO | typeof 
 /** Decides a leaf at once; pushes a frame for a container, or for a union that must try options. */
 function enter(stack: Stack, node: Node, v: unknown, depth: number): number {
   switch (node.kind) {
-    case UNKNOWN: return YES
-    case STRING: return typeof v === 'string' ? YES : NO
-    case NUMBER: return typeof v === 'number' && Number.isFinite(v) ? YES : NO
-    case BOOLEAN: return typeof v === 'boolean' ? YES : NO
-    case NULL: return v === null ? YES : NO
-    case UNDEFINED: return v === undefined ? YES : NO
-    case LITERAL: return v === node.value ? YES : NO
-    case TEMPLATE: return typeof v === 'string' && matchesTemplate(v, node.texts, node.holes) ? YES : NO
+    case UNKNOWN:
+      return YES
+    case STRING:
+      return typeof v === 'string' ? YES : NO
+    case NUMBER:
+      return typeof v === 'number' && Number.isFinite(v) ? YES : NO
+    case BOOLEAN:
+      return typeof v === 'boolean' ? YES : NO
+    case NULL:
+      return v === null ? YES : NO
+    case UNDEFINED:
+      return v === undefined ? YES : NO
+    case LITERAL:
+      return v === node.value ? YES : NO
+    case TEMPLATE:
+      return typeof v === 'string' && matchesTemplate(v, node.texts, node.holes) ? YES : NO
     case OBJECT:
       if (!isObject(v) || Array.isArray(v) || depth >= MAX_PAYLOAD_DEPTH) return NO
       return push(stack, node, v, depth, node.part && Object.keys(v))

@@ -234,7 +234,8 @@ export class Walk {
     }
     if (s.type === 'tuple') {
       const max = s.rest ? Infinity : s.items.length
-      if (length < s.required || length > max) return this.issue(at, `expected ${s.required === max ? s.required : `${s.required} to ${max}`} items, got ${length}`)
+      if (length < s.required || length > max)
+        return this.issue(at, `expected ${s.required === max ? s.required : `${s.required} to ${max}`} items, got ${length}`)
     }
     if (!this.enter(values, at, depth)) return
     const parts: (Visit | Finding)[] = []
@@ -367,4 +368,3 @@ function isUnreadable(v: unknown): boolean {
     return true
   }
 }
-

@@ -29,7 +29,9 @@ export function installFixture(dir: string): string {
     const result = spawnSync(npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, encoding: 'utf8' })
     const missing = result.error ? ['(npm did not run)'] : staleInstalls(dir)
     if (result.status !== 0 || missing.length > 0) {
-      throw new Error(`could not install the packages of ${dir} (npm ci exited ${result.status}; missing: ${missing.join(', ')}):\n${result.stdout}${result.stderr}${result.error ?? ''}`)
+      throw new Error(
+        `could not install the packages of ${dir} (npm ci exited ${result.status}; missing: ${missing.join(', ')}):\n${result.stdout}${result.stderr}${result.error ?? ''}`,
+      )
     }
   }
   return join(dir, 'node_modules')

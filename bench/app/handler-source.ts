@@ -90,7 +90,7 @@ ${body(t, 'payload.filter.fields.join()')}
   result: (t, type) => [
     `export type ${type} = Result<${t.domain}Entity[]> & { attempt: number; tags?: readonly string[] }`,
     `export const handler = async (payload: ${type}): Promise<void> => {
-${body(t, "payload.ok ? payload.value.length : payload.error.code")}
+${body(t, 'payload.ok ? payload.value.length : payload.error.code')}
 }`,
   ],
   'no-payload': (t) => [

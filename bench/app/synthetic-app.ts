@@ -55,14 +55,25 @@ function configJson(tasks: readonly SyntheticTask[], stacks: readonly string[]):
     defaults: { function: { runtime: 'nodejs22.x', memorySize: '256 MB', timeout: '30 seconds' }, retryAttempts: 2 },
     onFailure: './src/on-failure.ts',
     client: { name: '@bench/tasks', outDir: './generated/tasks' },
-    stacks: Object.fromEntries(stacks.map((stack) => [stack, { tasks: Object.fromEntries(tasks.filter((t) => t.stack === stack).map((t) => [t.name, taskConfig(t)])) }])),
+    stacks: Object.fromEntries(
+      stacks.map((stack) => [stack, { tasks: Object.fromEntries(tasks.filter((t) => t.stack === stack).map((t) => [t.name, taskConfig(t)])) }]),
+    ),
   }
   return `${JSON.stringify(config, null, 2)}\n`
 }
 
 /** The same compiler options as generator/extract/project.ts, over the same files. */
 function tsconfigJson(): string {
-  const compilerOptions = { strict: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', allowImportingTsExtensions: true, skipLibCheck: true, noEmit: true, types: [] }
+  const compilerOptions = {
+    strict: true,
+    target: 'es2022',
+    module: 'esnext',
+    moduleResolution: 'bundler',
+    allowImportingTsExtensions: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: [],
+  }
   return `${JSON.stringify({ compilerOptions, include: ['src'] }, null, 2)}\n`
 }
 

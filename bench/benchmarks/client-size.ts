@@ -36,9 +36,15 @@ function writeStripeEventApp(dir: string): string {
   mkdirSync(join(dir, 'src'), { recursive: true })
   symlinkSync(nodeModules, join(dir, 'node_modules'))
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'stripe-event-app', private: true, type: 'module' }))
-  writeFileSync(join(dir, 'src/event.ts'), "import type Stripe from 'stripe'\n\nexport default async function (event: Stripe.Event): Promise<void> {\n  void event\n}\n")
+  writeFileSync(
+    join(dir, 'src/event.ts'),
+    "import type Stripe from 'stripe'\n\nexport default async function (event: Stripe.Event): Promise<void> {\n  void event\n}\n",
+  )
   const config = join(dir, 'task-gen.json')
-  writeFileSync(config, JSON.stringify({ app: 'sizes', region: 'us-east-1', client: { name: 'stripe-event-client' }, stacks: { s: { tasks: { event: './src/event.ts' } } } }))
+  writeFileSync(
+    config,
+    JSON.stringify({ app: 'sizes', region: 'us-east-1', client: { name: 'stripe-event-client' }, stacks: { s: { tasks: { event: './src/event.ts' } } } }),
+  )
   return config
 }
 
@@ -52,12 +58,19 @@ export async function measureClientSize(dir: string): Promise<ClientSize> {
   const file = (name: string) => readFileSync(join(clientDir, version, name), 'utf8')
   const dts = file('index.d.ts')
   const names = [...dts.matchAll(/^export (?:type|interface|declare enum) (\w+)/gm)].map((m) => m[1]!)
-  return { dts: Buffer.byteLength(dts) / 1000, manifest: Buffer.byteLength(file('manifest.js')) / 1000, numbered: names.filter((name) => /_\d+$/.test(name)).length }
+  return {
+    dts: Buffer.byteLength(dts) / 1000,
+    manifest: Buffer.byteLength(file('manifest.js')) / 1000,
+    numbered: names.filter((name) => /_\d+$/.test(name)).length,
+  }
 }
 
 /** The sizes beside the numbers before and their budgets, as a markdown table. */
 export function clientSizeTable(size: ClientSize): string {
-  const rows = CLIENT_SIZE_MEASURES.map((m) => `| ${m.label} | ${m.before} ${m.unit} | ${size[m.key].toFixed(m.unit === 'kB' ? 1 : 0)} ${m.unit} | <= ${m.budget} ${m.unit} | ${size[m.key] <= m.budget ? 'met' : '**missed**'} |`)
+  const rows = CLIENT_SIZE_MEASURES.map(
+    (m) =>
+      `| ${m.label} | ${m.before} ${m.unit} | ${size[m.key].toFixed(m.unit === 'kB' ? 1 : 0)} ${m.unit} | <= ${m.budget} ${m.unit} | ${size[m.key] <= m.budget ? 'met' : '**missed**'} |`,
+  )
   return ['| Stripe.Event client | before (0908c74) | now | budget | |', '|---|---|---|---|---|', ...rows].join('\n')
 }
 

@@ -36,7 +36,10 @@ export async function benchGenerateCold(app: SyntheticApp, runs: number, results
   ]
   const runsByName = await alternate<ChildRun>(contenders, runs, (name, run) => log(`  ${name}: ${run.ms.toFixed(0)} ms`))
   for (const [name, childRuns] of runsByName) {
-    results.measurements[name] = summarize(childRuns.map((r) => r.ms), 'ms')
+    results.measurements[name] = summarize(
+      childRuns.map((r) => r.ms),
+      'ms',
+    )
     const rss = childRuns.map((r) => r.maxRssMb).filter((mb): mb is number => mb !== undefined)
     if (rss.length > 0) results.measurements[`${name}.peakRss`] = summarize(rss, 'MB')
   }
@@ -44,7 +47,8 @@ export async function benchGenerateCold(app: SyntheticApp, runs: number, results
 
 /** Makes sure the next run finds the cache filled (untimed): the cold contenders leave it filled, unless none ran yet. */
 export async function fillExtractionCache(app: SyntheticApp): Promise<void> {
-  if (!existsSync(join(app.dir, '.task-gen', 'cache'))) await runChild(process.execPath, [TASK_GEN_BIN, 'generate', '--config', app.configFile], { cwd: app.dir, node: true })
+  if (!existsSync(join(app.dir, '.task-gen', 'cache')))
+    await runChild(process.execPath, [TASK_GEN_BIN, 'generate', '--config', app.configFile], { cwd: app.dir, node: true })
 }
 
 interface WarmRun {

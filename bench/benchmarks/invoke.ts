@@ -18,9 +18,16 @@ export function samplePayload(i: number): unknown {
   return {
     requestId: `req-${i}`,
     entity: {
-      id: `order-${i}`, status: 'active', total: money, tags: ['bench', 'synthetic'],
-      lines: [{ sku: 'sku-1', quantity: 2, price: money }, { sku: 'sku-2', quantity: 1, price: money }],
-      createdAt: '2026-01-01T00:00:00Z', createdBy: 'bench',
+      id: `order-${i}`,
+      status: 'active',
+      total: money,
+      tags: ['bench', 'synthetic'],
+      lines: [
+        { sku: 'sku-1', quantity: 2, price: money },
+        { sku: 'sku-2', quantity: 1, price: money },
+      ],
+      createdAt: '2026-01-01T00:00:00Z',
+      createdBy: 'bench',
     },
     filter: { fields: ['id', 'status'] },
     adjustments: { shipping: { amount: 499, currency: 'EUR' } },
@@ -76,7 +83,13 @@ export interface InvokePlan {
  */
 export async function benchInvoke(app: SyntheticApp, plan: InvokePlan, results: Results, log: (line: string) => void): Promise<void> {
   const server = await startServer()
-  Object.assign(process.env, { AWS_ENDPOINT_URL_LAMBDA: server.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', TASK_GEN_STAGE: 'dev' })
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_LAMBDA: server.endpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'us-east-1',
+    TASK_GEN_STAGE: 'dev',
+  })
   try {
     const client = (await import(pathToFileURL(join(app.dir, 'generated/tasks/index.js')).href)) as GeneratedClient
     const task = app.tasks[0]!
@@ -84,7 +97,8 @@ export async function benchInvoke(app: SyntheticApp, plan: InvokePlan, results: 
     const sdk: LambdaSdk = await import('@aws-sdk/client-lambda')
     const raw = new sdk.LambdaClient({ region: 'us-east-1' })
     const functionName = `bench-dev-${task.stack}-${task.name}`
-    const rawSend = (payload: unknown) => raw.send(new sdk.InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: JSON.stringify(payload) }))
+    const rawSend = (payload: unknown) =>
+      raw.send(new sdk.InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: JSON.stringify(payload) }))
 
     // Warm both paths (SDK loaded, connections open, code optimized) before anything is timed.
     await sequential(300, (i) => call(samplePayload(i)))

@@ -22,7 +22,10 @@ export async function benchPhases(app: SyntheticApp, runs: number, results: Resu
       samples.push(JSON.parse(run.stdout) as Phases)
     }
     for (const phase of ['importMs', 'extractMs', 'restMs'] as const) {
-      const summary = summarize(samples.map((s) => s[phase]), 'ms')
+      const summary = summarize(
+        samples.map((s) => s[phase]),
+        'ms',
+      )
       results.measurements[`${mode}.phase.${phase.replace('Ms', '')}.N${n}`] = summary
       log(`  ${mode} ${phase.replace('Ms', '')}: median ${summary.median.toFixed(0)} ms`)
     }

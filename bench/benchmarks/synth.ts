@@ -34,11 +34,17 @@ export async function benchSynth(app: SyntheticApp, runs: number, results: Resul
         return runChild(process.execPath, synthArgs, { cwd: app.dir, node: true })
       },
     },
-    { name: `esbuild.N${n}`, run: () => runChild(process.execPath, [worker('esbuild-entries'), entriesFile, join(app.dir, 'esbuild.out')], { cwd: app.dir, node: true }) },
+    {
+      name: `esbuild.N${n}`,
+      run: () => runChild(process.execPath, [worker('esbuild-entries'), entriesFile, join(app.dir, 'esbuild.out')], { cwd: app.dir, node: true }),
+    },
   ]
   const runsByName = await alternate<ChildRun>(contenders, runs, (name, run) => log(`  ${name}: ${run.ms.toFixed(0)} ms`))
   for (const [name, childRuns] of runsByName) {
-    results.measurements[name] = summarize(childRuns.map((r) => r.ms), 'ms')
+    results.measurements[name] = summarize(
+      childRuns.map((r) => r.ms),
+      'ms',
+    )
     const rss = childRuns.map((r) => r.maxRssMb).filter((mb): mb is number => mb !== undefined)
     if (rss.length > 0) results.measurements[`${name}.peakRss`] = summarize(rss, 'MB')
   }

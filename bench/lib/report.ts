@@ -17,7 +17,9 @@ export function ratiosTable(results: Results): string {
   const rows = results.ratios.map((r) => {
     const value = r.baseline ? `${r.value.toFixed(3)}×` : `${round(r.value)} MB`
     const limit = r.baseline ? `${r.direction} ${r.limit}×` : `${r.direction} ${r.limit} MB`
-    const basis = r.baseline ? `${cell(results.measurements[r.subject])} vs ${cell(results.measurements[r.baseline])} ${results.measurements[r.subject]!.unit}` : `max of ${results.measurements[r.subject]!.runs} runs`
+    const basis = r.baseline
+      ? `${cell(results.measurements[r.subject])} vs ${cell(results.measurements[r.baseline])} ${results.measurements[r.subject]!.unit}`
+      : `max of ${results.measurements[r.subject]!.runs} runs`
     return `| ${r.name} | ${value} | ${limit} | ${r.met ? 'met' : '**missed**'} | ${basis} |`
   })
   return ['| ratio | measured | target | | subject vs baseline, median (min–max) |', '|---|---|---|---|---|', ...rows].join('\n')
@@ -26,8 +28,9 @@ export function ratiosTable(results: Results): string {
 /** How generate and synth grow with N, beside their baselines. */
 export function scalingTable(results: Results, sizes: readonly number[]): string {
   const m = (name: string) => results.measurements[name]
-  const rows = sizes.map((n) =>
-    `| ${n} | ${cell(m(`generate.cold.N${n}`))} | ${cell(m(`tsc6.noEmit.N${n}`))} | ${cell(m(`tsgo7.noEmit.N${n}`))} | ${cell(m(`synth.N${n}`))} | ${cell(m(`esbuild.N${n}`))} | ${cell(m(`generate.cold.N${n}.peakRss`))} | ${cell(m(`synth.N${n}.peakRss`))} |`,
+  const rows = sizes.map(
+    (n) =>
+      `| ${n} | ${cell(m(`generate.cold.N${n}`))} | ${cell(m(`tsc6.noEmit.N${n}`))} | ${cell(m(`tsgo7.noEmit.N${n}`))} | ${cell(m(`synth.N${n}`))} | ${cell(m(`esbuild.N${n}`))} | ${cell(m(`generate.cold.N${n}.peakRss`))} | ${cell(m(`synth.N${n}.peakRss`))} |`,
   )
   return [
     '| N tasks | generate (ms) | tsc 6.0 --noEmit (ms) | tsgo 7 --noEmit (ms) | synth (ms) | esbuild alone (ms) | generate peak RSS (MB) | synth peak RSS (MB) |',
@@ -49,7 +52,8 @@ export function markdownReport(results: Results, machine: Machine, sizes: readon
     `| client batch, 10,000 payloads | ${cell(m('invoke.client.batch'))} calls/s | Promise pool over the SDK: ${cell(m('invoke.promisePool.batch'))} calls/s |`,
     `| import the client (N=200) | ${cell(m('import.client.N200'))} ms | @aws-sdk/client-lambda: ${cell(m('import.sdkLambda'))} ms |`,
     ...(['generate', 'synth'] as const).map(
-      (mode) => `| ${mode} phases (N=200, one process): load modules / read types / ${mode === 'generate' ? 'write package' : 'bundle + Terraform JSON'} | ${cell(m(`${mode}.phase.import.N200`))} / ${cell(m(`${mode}.phase.extract.N200`))} / ${cell(m(`${mode}.phase.rest.N200`))} ms | not a target |`,
+      (mode) =>
+        `| ${mode} phases (N=200, one process): load modules / read types / ${mode === 'generate' ? 'write package' : 'bundle + Terraform JSON'} | ${cell(m(`${mode}.phase.import.N200`))} / ${cell(m(`${mode}.phase.extract.N200`))} / ${cell(m(`${mode}.phase.rest.N200`))} ms | not a target |`,
     ),
   ]
   return [

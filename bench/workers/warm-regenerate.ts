@@ -31,7 +31,8 @@ try {
     writeFileSync(handler, text)
     const warm = await timed(() => session.generate([handler]))
     // A warm run that missed the edit would be fast and wrong: refuse to time it.
-    if (warm.client.files.get('index.d.ts')!.includes(`note${round}?: string`) !== expectsField) throw new Error(`warm-regenerate: round ${round} did not pick up the edit`)
+    if (warm.client.files.get('index.d.ts')!.includes(`note${round}?: string`) !== expectsField)
+      throw new Error(`warm-regenerate: round ${round} did not pick up the edit`)
     warmMs.push(warm.ms)
   }
 } finally {

@@ -128,14 +128,19 @@ function packZip({ key, task }: BundleRequest, files: ZipEntry[], inputs: string
 }
 
 /** Runs one build per request, all at once (esbuild runs them in parallel); every failure is collected and reported together. */
-export async function buildEach<T>(requests: readonly BundleRequest[], rootDir: string, buildOne: (request: BundleRequest) => Promise<T>): Promise<Map<string, T>> {
+export async function buildEach<T>(
+  requests: readonly BundleRequest[],
+  rootDir: string,
+  buildOne: (request: BundleRequest) => Promise<T>,
+): Promise<Map<string, T>> {
   const settled = await Promise.allSettled(requests.map(buildOne))
   const problems: Problem[] = []
   const built = new Map<string, T>()
   settled.forEach((outcome, i) => {
     const request = requests[i]!
     if (outcome.status === 'fulfilled') built.set(request.key, outcome.value)
-    else if ((outcome.reason as BuildFailure).errors) problems.push(...(outcome.reason as BuildFailure).errors.map((m) => messageProblem(request.path, m, rootDir)))
+    else if ((outcome.reason as BuildFailure).errors)
+      problems.push(...(outcome.reason as BuildFailure).errors.map((m) => messageProblem(request.path, m, rootDir)))
     else throw outcome.reason
   })
   if (problems.length > 0) throw new UserError(problems)
@@ -177,8 +182,15 @@ async function bundleGroup(requests: readonly BundleRequest[], rootDir: string):
       {
         name: 'task-gen-entries',
         setup(plugin) {
-          plugin.onResolve({ filter: new RegExp(`^${ENTRY_NAMESPACE}:`) }, (args) => ({ path: args.path.slice(ENTRY_NAMESPACE.length + 1), namespace: ENTRY_NAMESPACE }))
-          plugin.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, (args) => ({ contents: entrySource(byName.get(args.path)!), resolveDir: rootDir, loader: 'ts' }))
+          plugin.onResolve({ filter: new RegExp(`^${ENTRY_NAMESPACE}:`) }, (args) => ({
+            path: args.path.slice(ENTRY_NAMESPACE.length + 1),
+            namespace: ENTRY_NAMESPACE,
+          }))
+          plugin.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, (args) => ({
+            contents: entrySource(byName.get(args.path)!),
+            resolveDir: rootDir,
+            loader: 'ts',
+          }))
         },
       },
     ],

@@ -12,12 +12,28 @@ export const ON_FAILURE_KEY = 'on-failure'
 export function bundleRequests(model: Model, extraction: Extraction): BundleRequest[] {
   // In the model's order: extraction keeps it, and the stacks are synthesized in it.
   const requests: BundleRequest[] = extraction.tasks.map(({ model: task, exportName, schema }) => {
-    const wrap = { kind: 'task' as const, spec: { stack: task.stack, task: task.name, payload: schema, defs: reachableDefs(schema, extraction.defs), ...(task.queue ? { maxReceives: task.queue.maxReceives } : {}) } }
+    const wrap = {
+      kind: 'task' as const,
+      spec: {
+        stack: task.stack,
+        task: task.name,
+        payload: schema,
+        defs: reachableDefs(schema, extraction.defs),
+        ...(task.queue ? { maxReceives: task.queue.maxReceives } : {}),
+      },
+    }
     return { key: taskKey(task.stack, task.name), task, path: task.path, function: task.function, exportName, wrap }
   })
   if (model.onFailure && extraction.onFailureExport) {
     const wrap = { kind: 'on-failure' as const, index: failureTaskIndex(model) }
-    requests.push({ key: ON_FAILURE_KEY, task: undefined, path: model.onFailure.path, function: model.onFailure.function, exportName: extraction.onFailureExport, wrap })
+    requests.push({
+      key: ON_FAILURE_KEY,
+      task: undefined,
+      path: model.onFailure.path,
+      function: model.onFailure.function,
+      exportName: extraction.onFailureExport,
+      wrap,
+    })
   }
   return requests
 }
@@ -63,7 +79,15 @@ export function reachableDefs(schema: Schema, defs: SchemaDefs): SchemaDefs {
         found.set(s.name, target)
         return visit(target)
       }
-      case 'unknown': case 'never': case 'string': case 'number': case 'boolean': case 'null': case 'undefined': case 'literal': case 'template':
+      case 'unknown':
+      case 'never':
+      case 'string':
+      case 'number':
+      case 'boolean':
+      case 'null':
+      case 'undefined':
+      case 'literal':
+      case 'template':
         return
       default:
         return s satisfies never

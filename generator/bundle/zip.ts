@@ -59,7 +59,7 @@ export function deterministicZip(entries: readonly ZipEntry[]): Buffer {
     central.writeUInt32LE(compressed.length, 20)
     central.writeUInt32LE(entry.data.length, 24)
     central.writeUInt16LE(name.length, 28)
-    central.writeUInt32LE(((0o100644 << 16) >>> 0), 38) // a regular file, rw-r--r--
+    central.writeUInt32LE((0o100644 << 16) >>> 0, 38) // a regular file, rw-r--r--
     central.writeUInt32LE(offset, 42)
     locals.push(local, name, compressed)
     centrals.push(central, name)

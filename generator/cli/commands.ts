@@ -11,7 +11,11 @@ export interface OptionSpec {
 
 /** One option's value as parseArgs gives it: a string or a boolean by its type, a list when `multiple`. */
 type OptionValue<S extends OptionSpec> = 'multiple' extends keyof S
-  ? S extends { multiple: true } ? Scalar<S>[] : S extends { multiple: false } ? Scalar<S> : Scalar<S> | Scalar<S>[]
+  ? S extends { multiple: true }
+    ? Scalar<S>[]
+    : S extends { multiple: false }
+      ? Scalar<S>
+      : Scalar<S> | Scalar<S>[]
   : Scalar<S>
 type Scalar<S extends OptionSpec> = S['type'] extends infer T ? (T extends 'string' ? string : boolean) : never
 

@@ -19,7 +19,14 @@ function commandList(commands: readonly CommandSpec[]): string[] {
 
 /** `task-gen failures --help`: the commands that start with that word. */
 export function groupHelp(group: string, commands: readonly CommandSpec[]): string {
-  return [`Usage: task-gen ${group} <command> [options]`, '', 'Commands:', ...commandList(commands), '', `Run \`task-gen ${group} <command> --help\` for the options of a command.`].join('\n')
+  return [
+    `Usage: task-gen ${group} <command> [options]`,
+    '',
+    'Commands:',
+    ...commandList(commands),
+    '',
+    `Run \`task-gen ${group} <command> --help\` for the options of a command.`,
+  ].join('\n')
 }
 
 export function mainHelp(commands: readonly CommandSpec[], version: string): string {

@@ -16,14 +16,20 @@ import { commandHelp, groupHelp, mainHelp } from './help.js'
 import { EXIT, processIo, type CliIo } from './io.js'
 import { condenseNodeSupportWarning } from './node-support.js'
 
-const COMMANDS: readonly CommandSpec[] = [generateCommand, checkCommand, synthCommand, deployCommand, destroyCommand, failuresListCommand, failuresReplayCommand, devCommand].sort(
-  (a, b) => order(a.name) - order(b.name),
-)
+const COMMANDS: readonly CommandSpec[] = [
+  generateCommand,
+  checkCommand,
+  synthCommand,
+  deployCommand,
+  destroyCommand,
+  failuresListCommand,
+  failuresReplayCommand,
+  devCommand,
+].sort((a, b) => order(a.name) - order(b.name))
 
 function order(name: string): number {
   return ['generate', 'check', 'synth', 'deploy', 'destroy', 'dev', 'failures list', 'failures replay'].indexOf(name)
 }
-
 
 /** Splits argv into the command and its arguments; bare `task-gen` and `task-gen --flag` mean generate. */
 function findCommand(argv: readonly string[]): { command: CommandSpec; rest: string[] } | { unknown: string } | { group: string } | 'help' | 'version' {
@@ -98,11 +104,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return EXIT.ok
   }
   if ('group' in found) {
-    io.stdout(groupHelp(found.group, COMMANDS.filter((c) => c.name.startsWith(`${found.group} `))))
+    io.stdout(
+      groupHelp(
+        found.group,
+        COMMANDS.filter((c) => c.name.startsWith(`${found.group} `)),
+      ),
+    )
     return EXIT.ok
   }
   if ('unknown' in found) {
-    const guess = suggest(found.unknown, COMMANDS.map((c) => c.name))
+    const guess = suggest(
+      found.unknown,
+      COMMANDS.map((c) => c.name),
+    )
     const hint = found.unknown === 'failures' ? '; use "failures list" or "failures replay"' : guess ? `; did you mean "${guess}"?` : ''
     return usageError(io, `unknown command "${found.unknown}"${hint}`, 'Run `task-gen --help` for the commands.')
   }

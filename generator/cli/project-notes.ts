@@ -12,11 +12,14 @@ export function printProjectNotes(io: CliIo, extraction: Pick<Extraction, 'warni
   const byPackage = new Map<string, RenamedType[]>()
   for (const renamed of extraction.renamed) {
     if (renamed.qualified) byPackage.set(renamed.qualified.package, [...(byPackage.get(renamed.qualified.package) ?? []), renamed])
-    else io.stderr(`note: the type ${renamed.originalName} of ${renamed.file} is ${renamed.name} in the client: the name ${renamed.originalName} is taken there`)
+    else
+      io.stderr(`note: the type ${renamed.originalName} of ${renamed.file} is ${renamed.name} in the client: the name ${renamed.originalName} is taken there`)
   }
   // A package's types that share names (Stripe has a hundred `Type`s) are one note, not one each.
   for (const [pkg, [first, ...rest]] of byPackage) {
     const more = rest.length === 0 ? '' : ` and ${rest.length} more`
-    io.stderr(`note: types of ${pkg} that share a name are named by their namespace or module in the client: ${first!.qualified!.place} is ${first!.name}${more}`)
+    io.stderr(
+      `note: types of ${pkg} that share a name are named by their namespace or module in the client: ${first!.qualified!.place} is ${first!.name}${more}`,
+    )
   }
 }

@@ -8,7 +8,10 @@
 export type MonthDayTerm = { kind: 'days'; days: ReadonlySet<number> } | { kind: 'last' } | { kind: 'last-weekday' } | { kind: 'nearest-weekday'; day: number }
 
 /** A day-of-week term (1 = Sunday … 7 = Saturday): listed weekdays, the last such weekday of the month (`6L`), or the nth (`2#1`). */
-export type WeekDayTerm = { kind: 'weekdays'; weekdays: ReadonlySet<number> } | { kind: 'last-of'; weekday: number } | { kind: 'nth'; weekday: number; n: number }
+export type WeekDayTerm =
+  | { kind: 'weekdays'; weekdays: ReadonlySet<number> }
+  | { kind: 'last-of'; weekday: number }
+  | { kind: 'nth'; weekday: number; n: number }
 
 export interface Cron {
   minutes: ReadonlySet<number>
@@ -125,7 +128,10 @@ function field<T>(messages: string[], name: string, parse: () => T): T | undefin
 export function parseCron(text: string): CronResult {
   const parts = text.trim().split(/\s+/)
   if (parts.length !== 6) {
-    return { ok: false, messages: [`a cron expression has 6 fields (minutes hours day-of-month month day-of-week year), like "0 3 * * ? *"; got ${parts.length}`] }
+    return {
+      ok: false,
+      messages: [`a cron expression has 6 fields (minutes hours day-of-month month day-of-week year), like "0 3 * * ? *"; got ${parts.length}`],
+    }
   }
   const [min, hour, monthDay, month, weekDay, year] = parts as [string, string, string, string, string, string]
   const messages: string[] = []

@@ -107,7 +107,8 @@ export function logRetention() {
   return parsedString(parseLogRetention, {
     pattern: '^(\\d+ days?|forever)$',
     examples: ['30 days'],
-    description: 'How long CloudWatch keeps the function\'s logs: one of the periods CloudWatch accepts ("1 day" … "3653 days"), or "forever". @default "30 days"',
+    description:
+      'How long CloudWatch keeps the function\'s logs: one of the periods CloudWatch accepts ("1 day" … "3653 days"), or "forever". @default "30 days"',
   })
 }
 

@@ -81,7 +81,7 @@ export function parseJsonc(source: string, file: string): JsonDocument {
     pos++
     for (;;) {
       const c = text[pos]
-      if (c === undefined) fail('string is not closed (missing \'"\')', start)
+      if (c === undefined) fail("string is not closed (missing '\"')", start)
       if (c === '"') break
       if (c === '\\') pos += 2
       else if (c! < ' ') fail('a string cannot contain a line break or control character; use \\n')

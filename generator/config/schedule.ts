@@ -26,7 +26,8 @@ export function parseRate(text: string): Rate | string {
   }
   const value = Number(match[1])
   const unit = match[2] as keyof typeof RATE_UNIT_SECONDS
-  if (value < 1 || !Number.isSafeInteger(value * RATE_UNIT_SECONDS[unit])) return `a rate must be a whole number of ${unit}s, 1 or more, got ${describeValue(text)}`
+  if (value < 1 || !Number.isSafeInteger(value * RATE_UNIT_SECONDS[unit]))
+    return `a rate must be a whole number of ${unit}s, 1 or more, got ${describeValue(text)}`
   return { expression: `rate(${value} ${unit}${value === 1 ? '' : 's'})`, seconds: value * RATE_UNIT_SECONDS[unit] }
 }
 
@@ -43,7 +44,9 @@ const cron = z
     const parsed = parseCron(text)
     if (!parsed.ok) for (const message of parsed.messages) ctx.addIssue({ code: 'custom', message: `${message} (in ${describeValue(text)})`, input: text })
   })
-  .describe('An EventBridge Scheduler cron expression, the 6 fields inside cron(…): minutes hours day-of-month month day-of-week year; exactly one of the day fields is "?". @example "0 3 * * ? *"')
+  .describe(
+    'An EventBridge Scheduler cron expression, the 6 fields inside cron(…): minutes hours day-of-month month day-of-week year; exactly one of the day fields is "?". @example "0 3 * * ? *"',
+  )
 
 const rate = z
   .string({ error: (issue) => (issue.input === undefined ? 'is required' : `expected a rate like "1 hour" in quotes, got ${describeValue(issue.input)}`) })
@@ -69,16 +72,27 @@ const oneSchedule = strictObject({
   cron: cron.optional(),
   rate: rate.optional(),
   timezone: timezone.optional(),
-  payload: z.unknown().optional().describe('The payload each firing delivers; `check` validates it against the handler\'s payload type. @default no payload'),
-  enabled: z.boolean({ error: (issue) => `must be true or false, got ${describeValue(issue.input)}` }).optional().describe('false deploys the schedule paused (state DISABLED). @default true'),
+  payload: z.unknown().optional().describe("The payload each firing delivers; `check` validates it against the handler's payload type. @default no payload"),
+  enabled: z
+    .boolean({ error: (issue) => `must be true or false, got ${describeValue(issue.input)}` })
+    .optional()
+    .describe('false deploys the schedule paused (state DISABLED). @default true'),
 }).superRefine((value, ctx) => {
   if (value.cron !== undefined && value.rate !== undefined) ctx.addIssue({ code: 'custom', message: 'a schedule has "cron" or "rate", not both', input: value })
-  if (value.cron === undefined && value.rate === undefined) ctx.addIssue({ code: 'custom', message: 'a schedule needs "cron" (such as "0 3 * * ? *") or "rate" (such as "1 hour")', input: value })
-  if (value.rate !== undefined && value.timezone !== undefined) ctx.addIssue({ code: 'custom', path: ['timezone'], message: 'a rate runs at a fixed interval whatever the time zone; "timezone" applies to "cron" only', input: value.timezone })
+  if (value.cron === undefined && value.rate === undefined)
+    ctx.addIssue({ code: 'custom', message: 'a schedule needs "cron" (such as "0 3 * * ? *") or "rate" (such as "1 hour")', input: value })
+  if (value.rate !== undefined && value.timezone !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['timezone'],
+      message: 'a rate runs at a fixed interval whatever the time zone; "timezone" applies to "cron" only',
+      input: value.timezone,
+    })
 })
 
-export const schedule = oneOf([z.array(oneSchedule).min(1, { error: 'needs at least one schedule' }), oneSchedule], 'a schedule { "cron" | "rate", … } or a list of them').describe(
-  'Runs the task on a schedule (EventBridge Scheduler): { cron | rate, timezone, payload, enabled }, or a list of them.',
-)
+export const schedule = oneOf(
+  [z.array(oneSchedule).min(1, { error: 'needs at least one schedule' }), oneSchedule],
+  'a schedule { "cron" | "rate", … } or a list of them',
+).describe('Runs the task on a schedule (EventBridge Scheduler): { cron | rate, timezone, payload, enabled }, or a list of them.')
 
 export type ScheduleConfig = z.output<typeof oneSchedule>

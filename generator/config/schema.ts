@@ -19,13 +19,29 @@ export const RESERVED_PROPERTY_NAMES = ['then', 'constructor', 'prototype', 'toS
 
 /** Variables Lambda sets itself; a function may not set them. */
 export const RESERVED_ENVIRONMENT_NAMES = [
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', 'TASK_GEN_FAILURE_QUEUE_URL',
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+  'TASK_GEN_FAILURE_QUEUE_URL',
 ] as const
 
-const lowerKebab = (what: string) => matching(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, `${what} must be lowercase letters and digits, words joined by single hyphens, starting with a letter`)
+const lowerKebab = (what: string) =>
+  matching(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, `${what} must be lowercase letters and digits, words joined by single hyphens, starting with a letter`)
 
 export const appName = lowerKebab('the app name').describe('The app name: the first part of every AWS resource name. @example "shop"')
 export const stageName = lowerKebab('the stage name')
@@ -43,10 +59,12 @@ const region = matching(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AW
 
 const filePath = z.string().min(1, { error: 'must be a file path, not empty' })
 
-const environmentName = matching(/^[A-Za-z][A-Za-z0-9_]*$/, 'an environment variable name must start with a letter and contain only letters, digits and underscores').refine(
-  (name) => !(RESERVED_ENVIRONMENT_NAMES as readonly string[]).includes(name),
-  { error: (issue) => `${issue.input} is set by Lambda itself and cannot be set here` },
-)
+const environmentName = matching(
+  /^[A-Za-z][A-Za-z0-9_]*$/,
+  'an environment variable name must start with a letter and contain only letters, digits and underscores',
+).refine((name) => !(RESERVED_ENVIRONMENT_NAMES as readonly string[]).includes(name), {
+  error: (issue) => `${issue.input} is set by Lambda itself and cannot be set here`,
+})
 
 /**
  * Environment values are often secrets and `check` runs in CI logs: no message here shows a value,
@@ -54,14 +72,20 @@ const environmentName = matching(/^[A-Za-z][A-Za-z0-9_]*$/, 'an environment vari
  */
 const environment = z
   .record(environmentName, z.string({ error: (issue) => `an environment value must be a string in quotes, got ${describeType(issue.input)}` }), {
-    error: (issue) => (issue.code === 'invalid_type' ? `must be an object of environment variables { "NAME": "value" }, got ${describeType(issue.input)}` : undefined),
+    error: (issue) =>
+      issue.code === 'invalid_type' ? `must be an object of environment variables { "NAME": "value" }, got ${describeType(issue.input)}` : undefined,
   })
   .describe('Environment variables of the function. Merged key by key over defaults.function.environment. @example { "PAYMENT_API_KEY": "..." }')
 
 const permissionStatement = strictObject({
   effect: choice(['Allow', 'Deny']).optional().describe('@default "Allow"'),
   actions: z
-    .array(matching(/^[a-zA-Z0-9-]+:[A-Za-z0-9*?]+$/, 'must be an IAM action like "s3:GetObject" (a service prefix, a colon and an action; "*" alone is not allowed)'))
+    .array(
+      matching(
+        /^[a-zA-Z0-9-]+:[A-Za-z0-9*?]+$/,
+        'must be an IAM action like "s3:GetObject" (a service prefix, a colon and an action; "*" alone is not allowed)',
+      ),
+    )
     .min(1, { error: 'needs at least one action' }),
   resources: z.array(z.string().min(1, { error: 'must not be empty' })).min(1, { error: 'needs at least one resource ARN' }),
 }).describe('An IAM statement added to the function\'s role. @example { "actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::my-bucket/*"] }')
@@ -71,11 +95,17 @@ const vpc = strictObject({
   securityGroupIds: z.array(matching(/^sg-[0-9a-f]+$/, 'must be a security group id like "sg-0abc123"')).min(1, { error: 'needs at least one security group' }),
 }).describe('Runs the function inside these VPC subnets with these security groups.')
 
-const layerArn = matching(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/, 'must be a Lambda layer version ARN like "arn:aws:lambda:us-east-1:123456789012:layer:my-layer:3"')
+const layerArn = matching(
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/,
+  'must be a Lambda layer version ARN like "arn:aws:lambda:us-east-1:123456789012:layer:my-layer:3"',
+)
 
 const bundleOptions = {
   minify: z.boolean().optional().describe('Minify the bundle. @default true'),
-  external: z.array(z.string().min(1)).optional().describe('Modules left out of the bundle (they must be in the runtime or a layer). "@aws-sdk/*" is always external. @example ["sharp"]'),
+  external: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('Modules left out of the bundle (they must be in the runtime or a layer). "@aws-sdk/*" is always external. @example ["sharp"]'),
   sourcemap: z.boolean().optional().describe('Ship a source map with the bundle and enable it in Node. @default false'),
 }
 
@@ -86,18 +116,22 @@ const code = oneOf(
 
 /** The options of the Function feature, shared by tasks, defaults.function and onFailure. */
 const functionSettings = {
-  handler: matching(/^[A-Za-z_$][\w$]*$/, 'must be the name of an exported function').optional().describe(
-    'The export to call. @default the default export, else the export named "handler"',
-  ),
-  runtime: choice(['nodejs20.x', 'nodejs22.x'], ' (the AWS provider this tool pins, 5.100.0, has no nodejs24.x)').optional().describe('@default "nodejs22.x". "nodejs20.x" is deprecated since 2026-04-30: taken, with a warning'),
+  handler: matching(/^[A-Za-z_$][\w$]*$/, 'must be the name of an exported function')
+    .optional()
+    .describe('The export to call. @default the default export, else the export named "handler"'),
+  runtime: choice(['nodejs20.x', 'nodejs22.x'], ' (the AWS provider this tool pins, 5.100.0, has no nodejs24.x)')
+    .optional()
+    .describe('@default "nodejs22.x". "nodejs20.x" is deprecated since 2026-04-30: taken, with a warning'),
   architecture: choice(['arm64', 'x86_64']).optional().describe('@default "arm64"'),
   memorySize: size('MB', 128, 10240, 'Memory of the function, from "128 MB" to "10 GB". @default "256 MB"', '512 MB').optional(),
   timeout: duration(1, 900, 'How long one attempt may run, from "1 second" to "15 minutes". @default "30 seconds"', '2 minutes').optional(),
   ephemeralStorageSize: size('MB', 512, 10240, 'Size of /tmp, from "512 MB" to "10 GB". @default "512 MB"', '1 GB').optional(),
   environment: environment.optional(),
   logRetention: logRetention().optional(),
-  reservedConcurrency: nonNegativeInteger().optional().describe('Concurrent executions reserved for (and capping) this function. 0 sends every event straight to the failure queue. @default unreserved'),
-  permissions: z.array(permissionStatement).optional().describe('Extra IAM statements for the function\'s role. Appended to defaults.function.permissions.'),
+  reservedConcurrency: nonNegativeInteger()
+    .optional()
+    .describe('Concurrent executions reserved for (and capping) this function. 0 sends every event straight to the failure queue. @default unreserved'),
+  permissions: z.array(permissionStatement).optional().describe("Extra IAM statements for the function's role. Appended to defaults.function.permissions."),
   vpc: vpc.optional(),
   layers: z.array(layerArn).max(5, { error: 'Lambda allows at most 5 layers' }).optional().describe('Lambda layer version ARNs, at most 5.'),
   description: z.string().max(256, { error: 'must be at most 256 characters' }).optional().describe('Description of the Lambda function.'),
@@ -117,7 +151,9 @@ const onFailureConsumer = oneOf(
       ...functionSettings,
       maxReceives: integerFrom(1, 1000)
         .optional()
-        .describe('How many times a failure record is handed to the handler before it moves to the dead-letter queue <app>-<stage>-on-failure-dlq, 1 to 1000. @default 5'),
+        .describe(
+          'How many times a failure record is handed to the handler before it moves to the dead-letter queue <app>-<stage>-on-failure-dlq, 1 to 1000. @default 5',
+        ),
     }),
   ],
   'a handler file path or a function object with "code"',
@@ -133,7 +169,12 @@ const taskObject = strictObject({
   schedule: schedule.optional(),
   queue: queue.optional(),
   subscribe: subscribe.optional(),
-  delay: z.boolean().optional().describe('Lets calls run later: Task.<stack>.<task>(payload, { delay: "10 minutes" }) or { at: date }, at most a year ahead, each through a one-time EventBridge Scheduler schedule. Adds the stack\'s schedule group and the task\'s schedule role. @default false'),
+  delay: z
+    .boolean()
+    .optional()
+    .describe(
+      'Lets calls run later: Task.<stack>.<task>(payload, { delay: "10 minutes" }) or { at: date }, at most a year ahead, each through a one-time EventBridge Scheduler schedule. Adds the stack\'s schedule group and the task\'s schedule role. @default false',
+    ),
 })
 
 const task = oneOf([filePath, taskObject], 'a handler file path or { "consumer": … }').describe(
@@ -150,7 +191,7 @@ const stack = strictObject({
 const defaults = strictObject({
   function: strictObject({ code: strictObject(bundleOptions).optional(), ...functionSettings })
     .optional()
-    .describe('Function options applied to every task and to onFailure; a task\'s own options win.'),
+    .describe("Function options applied to every task and to onFailure; a task's own options win."),
   retryAttempts: retryAttempts.optional(),
   maxEventAge: maxEventAge.optional(),
 })
@@ -169,11 +210,16 @@ const backend = strictObject({
   s3: strictObject({
     bucket: matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
     // A backend block takes no Terraform expressions (`${…}` fails init) and S3 keys travel in URLs: only S3's safe characters.
-    keyPrefix: matching(/^(?!\/)[A-Za-z0-9!_.*'()/-]{0,900}$/, 'must be an S3 key prefix of S3\'s safe characters (letters, digits, and !-_.*\'()/), not starting with "/"')
+    keyPrefix: matching(
+      /^(?!\/)[A-Za-z0-9!_.*'()/-]{0,900}$/,
+      'must be an S3 key prefix of S3\'s safe characters (letters, digits, and !-_.*\'()/), not starting with "/"',
+    )
       .optional()
       .describe('Prefix of the state keys: <keyPrefix><app>/<stage>/<stack>.tfstate. @default "task-gen/"'),
-    region: region.optional().describe('Region of the bucket. @default the config\'s region'),
-    lockTable: matching(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3–255 letters, digits, and _.-)').optional().describe('DynamoDB table for state locking. @default no locking'),
+    region: region.optional().describe("Region of the bucket. @default the config's region"),
+    lockTable: matching(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3–255 letters, digits, and _.-)')
+      .optional()
+      .describe('DynamoDB table for state locking. @default no locking'),
   }).describe('Keep Terraform state in S3.'),
 }).describe('Where Terraform keeps the state of each stack. @default local files under .task-gen/state/<stage>/')
 
@@ -183,8 +229,20 @@ const INVOKE_LIMIT_BYTES = 1_048_576
 const PUT_OBJECT_LIMIT_BYTES = 5 * 1024 ** 3
 
 const payloads = strictObject({
-  offloadAbove: size('B', 1, INVOKE_LIMIT_BYTES, 'A payload larger than this, serialized, is stored in the app\'s payload bucket and the event carries its reference; at most "1 MB", Lambda\'s limit for an asynchronous invoke. @default "960 KB" (1 MB less the 64 KB a failure record needs around the payload)', '256 KB').optional(),
-  maxSize: size('B', 1, PUT_OBJECT_LIMIT_BYTES, 'The largest payload a call may send, serialized: a larger one is refused before anything is uploaded. At most "5 GB", S3\'s limit for one upload. @default "100 MB"', '100 MB').optional(),
+  offloadAbove: size(
+    'B',
+    1,
+    INVOKE_LIMIT_BYTES,
+    'A payload larger than this, serialized, is stored in the app\'s payload bucket and the event carries its reference; at most "1 MB", Lambda\'s limit for an asynchronous invoke. @default "960 KB" (1 MB less the 64 KB a failure record needs around the payload)',
+    '256 KB',
+  ).optional(),
+  maxSize: size(
+    'B',
+    1,
+    PUT_OBJECT_LIMIT_BYTES,
+    'The largest payload a call may send, serialized: a larger one is refused before anything is uploaded. At most "5 GB", S3\'s limit for one upload. @default "100 MB"',
+    '100 MB',
+  ).optional(),
 })
   .superRefine((value, ctx) => {
     const offloadAbove = value.offloadAbove ?? PAYLOAD_DEFAULTS.offloadAboveBytes
@@ -192,7 +250,9 @@ const payloads = strictObject({
       ctx.addIssue({ code: 'custom', path: ['maxSize'], message: `must be at least offloadAbove (${offloadAbove} bytes), got ${value.maxSize} bytes` })
     }
   })
-  .describe('Payloads larger than Lambda takes inline: stored in an app-wide S3 bucket <app>-<stage>-payloads and passed by reference. Without this key a payload over 1 MB is refused. @example { "offloadAbove": "256 KB", "maxSize": "100 MB" }')
+  .describe(
+    'Payloads larger than Lambda takes inline: stored in an app-wide S3 bucket <app>-<stage>-payloads and passed by reference. Without this key a payload over 1 MB is refused. @example { "offloadAbove": "256 KB", "maxSize": "100 MB" }',
+  )
 
 export const configSchema = strictObject({
   $schema: z.string().optional().describe('The JSON Schema of this file, for editors.'),

@@ -20,14 +20,21 @@ const typeReference = z
   .refine((text) => TYPE_REFERENCE.test(text), {
     error: (issue) => `must be a file and an exported type joined by "#", like "./src/events.ts#OrderPlaced", got ${describeValue(issue.input)}`,
   })
-  .describe('The payload type of the topic: a file relative to task-gen.json, "#", and a type (interface, type alias, class or enum) it exports. @default the payload type of its subscribers')
+  .describe(
+    'The payload type of the topic: a file relative to task-gen.json, "#", and a type (interface, type alias, class or enum) it exports. @default the payload type of its subscribers',
+  )
 
-const topic = strictObject({ type: typeReference.optional() }).describe('An SNS topic: { type }. Its name is the property on the client: Topic.<topic>.publish(payload).')
+const topic = strictObject({ type: typeReference.optional() }).describe(
+  'An SNS topic: { type }. Its name is the property on the client: Topic.<topic>.publish(payload).',
+)
 
 /** `name` is the schema's property-name rule (a topic is a property of the client), passed in to keep this module below schema.ts. */
-export const topics = (name: z.ZodType<string>) => z
-  .record(name, topic)
-  .describe('App-wide SNS topics, by name. Tasks subscribe with "subscribe": [<topic>]; each publish runs every subscriber once (asynchronously, with its retries and failure queue). @example { "orderPlaced": { "type": "./src/events.ts#OrderPlaced" } }')
+export const topics = (name: z.ZodType<string>) =>
+  z
+    .record(name, topic)
+    .describe(
+      'App-wide SNS topics, by name. Tasks subscribe with "subscribe": [<topic>]; each publish runs every subscriber once (asynchronously, with its retries and failure queue). @example { "orderPlaced": { "type": "./src/events.ts#OrderPlaced" } }',
+    )
 
 export const subscribe = z
   .array(z.string({ error: (issue) => `expected a topic name in quotes, got ${describeValue(issue.input)}` }))

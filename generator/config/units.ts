@@ -29,7 +29,18 @@ function guessSizeUnit(unit: string): SizeUnit | undefined {
 
 function guessDurationUnit(unit: string): DurationUnit | undefined {
   const lower = unit.toLowerCase()
-  const aliases: Record<string, DurationUnit> = { s: 'second', sec: 'second', secs: 'second', m: 'minute', min: 'minute', mins: 'minute', h: 'hour', hr: 'hour', hrs: 'hour', d: 'day' }
+  const aliases: Record<string, DurationUnit> = {
+    s: 'second',
+    sec: 'second',
+    secs: 'second',
+    m: 'minute',
+    min: 'minute',
+    mins: 'minute',
+    h: 'hour',
+    hr: 'hour',
+    hrs: 'hour',
+    d: 'day',
+  }
   const singular = lower.endsWith('s') ? lower.slice(0, -1) : lower
   if (singular in DURATION_UNITS) return singular as DurationUnit
   return aliases[lower]

@@ -22,7 +22,10 @@ async function step(stack: SynthesizedStack, args: string[], interactive: boolea
   if (run.code === 0) return
   const where = relative(process.cwd(), stack.dir) || stack.dir
   const shown = interactive ? 'its output is above' : 'output above'
-  throw new TerraformFailed(`terraform ${args[0]} failed for stack ${stack.name} in ${where} (exit code ${run.code}, ${shown})`, interactive ? undefined : run.output.trimEnd())
+  throw new TerraformFailed(
+    `terraform ${args[0]} failed for stack ${stack.name} in ${where} (exit code ${run.code}, ${shown})`,
+    interactive ? undefined : run.output.trimEnd(),
+  )
 }
 
 /** What a run did before it stopped: `applied on-failure; orders failed; reports not started`. */

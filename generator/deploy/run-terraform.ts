@@ -26,7 +26,9 @@ export function runTerraform(args: readonly string[], cwd: string, interactive =
     child.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         new EnvironmentError(
-          error.code === 'ENOENT' ? 'terraform was not found on PATH; install Terraform 1.11 or later and put it on PATH' : `terraform could not be started (${error.message}); check the terraform on PATH`,
+          error.code === 'ENOENT'
+            ? 'terraform was not found on PATH; install Terraform 1.11 or later and put it on PATH'
+            : `terraform could not be started (${error.message}); check the terraform on PATH`,
         ),
       )
     })

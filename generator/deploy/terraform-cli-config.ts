@@ -50,7 +50,9 @@ export function terraformCliConfigEnv(env: NodeJS.ProcessEnv = process.env): Rec
   try {
     isFolder = statSync(folder).isDirectory()
   } catch {
-    throw mirrorProblem(`the provider mirror ${JSON.stringify(mirror)} does not exist; set it to a folder laid out as \`terraform providers mirror\` writes it (it holds ${AWS_PROVIDER}/…)`)
+    throw mirrorProblem(
+      `the provider mirror ${JSON.stringify(mirror)} does not exist; set it to a folder laid out as \`terraform providers mirror\` writes it (it holds ${AWS_PROVIDER}/…)`,
+    )
   }
   if (!isFolder) throw mirrorProblem(`the provider mirror ${JSON.stringify(mirror)} is a file, not a folder`)
   return { TF_CLI_CONFIG_FILE: cliConfigFile(folder) }

@@ -37,7 +37,14 @@ export interface EventHooks {
 }
 
 /** The record Lambda writes when it gives up on an event: the error is the last attempt's, thrown by the handler. */
-function recordOf(task: DevTask, condition: 'RetriesExhausted' | 'EventAgeExceeded', requestId: string, attempts: number, payload: unknown, error: AttemptError | undefined): FailureRecord {
+function recordOf(
+  task: DevTask,
+  condition: 'RetriesExhausted' | 'EventAgeExceeded',
+  requestId: string,
+  attempts: number,
+  payload: unknown,
+  error: AttemptError | undefined,
+): FailureRecord {
   const functionArn = `${task.functionArn}:$LATEST`
   return lambdaFailureRecord({ condition, requestId, functionArn, attempts, payload, error: error && { functionError: 'Unhandled', ...error } })
 }

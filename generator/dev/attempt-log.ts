@@ -27,7 +27,9 @@ export function attemptLogText(log: AttemptLog): string {
   lines.push(`END RequestId: ${requestId}`)
   const duration = log.durationMs.toFixed(2)
   const used = log.maxMemoryMb === undefined ? '' : `Max Memory Used: ${Math.ceil(log.maxMemoryMb)} MB\t`
-  lines.push(`REPORT RequestId: ${requestId}\tDuration: ${duration} ms\tBilled Duration: ${Math.max(1, Math.ceil(log.durationMs))} ms\tMemory Size: ${log.memoryMb} MB\t${used}`)
+  lines.push(
+    `REPORT RequestId: ${requestId}\tDuration: ${duration} ms\tBilled Duration: ${Math.max(1, Math.ceil(log.durationMs))} ms\tMemory Size: ${log.memoryMb} MB\t${used}`,
+  )
   return `${lines.join('\n')}\n`
 }
 

@@ -52,7 +52,11 @@ async function buildOne(request: BundleRequest, rootDir: string, outDir: string)
   })
   writeFileSync(`${file}.tmp`, result.outputFiles[0]!.contents)
   renameSync(`${file}.tmp`, file)
-  const inputs = new Set(Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('<')).map((input) => resolve(rootDir, input)))
+  const inputs = new Set(
+    Object.keys(result.metafile.inputs)
+      .filter((input) => !input.startsWith('<'))
+      .map((input) => resolve(rootDir, input)),
+  )
   return { key: request.key, task: request.task, file, inputs }
 }
 

@@ -32,13 +32,19 @@ export class DevOutput {
   /** One line per attempt: task, attempt, request id, duration, outcome. */
   attempt({ task, requestId, attempt, result }: AttemptReport, of: number): void {
     const [outcome, colour] = outcomeOf(result)
-    this.io.stdout(`${this.paint(taskLabel(task.stack, task.task), 'cyan')}  attempt ${attempt}/${of}  ${requestId}  ${result.durationMs} ms  ${this.paint(outcome, colour)}`)
+    this.io.stdout(
+      `${this.paint(taskLabel(task.stack, task.task), 'cyan')}  attempt ${attempt}/${of}  ${requestId}  ${result.durationMs} ms  ${this.paint(outcome, colour)}`,
+    )
   }
 }
 
 function outcomeOf(result: AttemptReport['result']): [string, Colour] {
   const record = result.records[0]
-  if (record) return [`${record.requestContext.condition === 'ValidationFailed' ? 'invalid payload' : 'non-retryable'}: ${record.responsePayload?.errorMessage ?? ''}`, 'red']
+  if (record)
+    return [
+      `${record.requestContext.condition === 'ValidationFailed' ? 'invalid payload' : 'non-retryable'}: ${record.responsePayload?.errorMessage ?? ''}`,
+      'red',
+    ]
   if (result.ok) return ['success', 'green']
   if (result.timedOut) return [`timeout: ${result.error!.errorMessage}`, 'red']
   return [`error: ${result.error!.errorType}: ${result.error!.errorMessage}`, 'yellow']

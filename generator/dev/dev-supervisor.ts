@@ -115,7 +115,9 @@ export class DevSupervisor {
     for (const [runtime, labels] of byRuntime) {
       if (runtime === host || this.warnedRuntimes.has(runtime)) continue
       this.warnedRuntimes.add(runtime)
-      this.output.problem(`task-gen dev: warning: ${labels.join(', ')} deploy to ${runtime}, but dev runs them on the Node.js it runs on, ${process.version} (${host}); what one has, the other may lack`)
+      this.output.problem(
+        `task-gen dev: warning: ${labels.join(', ')} deploy to ${runtime}, but dev runs them on the Node.js it runs on, ${process.version} (${host}); what one has, the other may lack`,
+      )
     }
   }
 
@@ -125,7 +127,15 @@ export class DevSupervisor {
    * in Lambda; the reserved names it cannot set).
    */
   private environmentOf(model: Model, functionName: string, fn: FunctionModel, build: DevBuild): Record<string, string> {
-    const identity = { functionName, logGroupName: `/aws/lambda/${functionName}`, memoryMb: fn.memoryMb, region: model.region, runtime: fn.runtime, taskRoot: dirname(build.file), runtimeDir: dirname(workerScript()) }
+    const identity = {
+      functionName,
+      logGroupName: `/aws/lambda/${functionName}`,
+      memoryMb: fn.memoryMb,
+      region: model.region,
+      runtime: fn.runtime,
+      taskRoot: dirname(build.file),
+      runtimeDir: dirname(workerScript()),
+    }
     // As the deployed function, which turns source maps on this way (dev's worker always maps its traces).
     const sourceMaps: Record<string, string> = fn.bundle.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}
     return { ...passedThrough(process.env), ...definedVariables(identity), ...fn.environment, ...sourceMaps }
@@ -148,7 +158,14 @@ export class DevSupervisor {
   /** Puts the new builds in service; a task whose build and settings did not change keeps its warm workers. Returns what changed. */
   private swap(model: Model, builds: ReadonlyMap<string, DevBuild>, typeFiles: readonly string[]): string[] {
     const previous = this.current
-    const next: Loaded = { model, tasks: new Map(), byFunction: new Map(), onFailure: undefined, hashes: new Map(), inputs: new Set([model.configFile, ...typeFiles]) }
+    const next: Loaded = {
+      model,
+      tasks: new Map(),
+      byFunction: new Map(),
+      onFailure: undefined,
+      hashes: new Map(),
+      inputs: new Set([model.configFile, ...typeFiles]),
+    }
     const changed: string[] = []
     const poolFor = (key: string, settings: PoolSettings, build: DevBuild, old: TaskPool | undefined): TaskPool => {
       const hash = fileHash(build.file)
@@ -185,7 +202,12 @@ export class DevSupervisor {
     const onFailureBuild = built.onFailure
     if (model.onFailure && onFailureBuild) {
       const { names, function: fn } = model.onFailure
-      next.onFailure = poolFor(onFailureBuild.key, this.poolSettings(model, 'on-failure', names.function, fn, onFailureBuild), onFailureBuild, previous?.onFailure)
+      next.onFailure = poolFor(
+        onFailureBuild.key,
+        this.poolSettings(model, 'on-failure', names.function, fn, onFailureBuild),
+        onFailureBuild,
+        previous?.onFailure,
+      )
     }
     this.current = next
     this.retireUnused()
@@ -243,7 +265,9 @@ export class DevSupervisor {
     const id = putLocalFailure(model.rootDir, task.failureQueue, body)
     const { condition } = record.requestContext
     const where = relative(process.cwd(), localFailureFile(model.rootDir, task.failureQueue, id))
-    this.output.info(`${this.output.paint(taskLabel(task.stack, task.task), 'cyan')}  ${this.output.paint(`failed (${condition})`, 'red')}: record kept in ${where}`)
+    this.output.info(
+      `${this.output.paint(taskLabel(task.stack, task.task), 'cyan')}  ${this.output.paint(`failed (${condition})`, 'red')}: record kept in ${where}`,
+    )
     if (model.onFailure) await this.deliver(task, body, model.onFailure, id)
   }
 

@@ -51,7 +51,12 @@ function errorBody(status: number, type: string, message: string): string {
 
 function sendError(req: IncomingMessage, res: ServerResponse, status: number, type: string, message: string): void {
   const body = errorBody(status, type, message)
-  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() }
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-errortype': type,
+    'x-amzn-requestid': randomUUID(),
+  }
   if (!req.complete) {
     discardThenClose(req)
     // Else Node closes at once after the answer when the client asked it to, and the reset can lose the answer.
@@ -111,7 +116,8 @@ function declaredLength(req: IncomingMessage): number | undefined {
 
 /** Lambda's answer to a request over its limit, in Lambda's words: any request past 6 MB, or an Event payload past 1 MB. */
 function tooLargeMessage(type: string, limit: number, declared: number | undefined): string {
-  if (limit === MAX_SYNC_PAYLOAD_BYTES || (declared ?? 0) > MAX_SYNC_PAYLOAD_BYTES) return `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`
+  if (limit === MAX_SYNC_PAYLOAD_BYTES || (declared ?? 0) > MAX_SYNC_PAYLOAD_BYTES)
+    return `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`
   // A chunked body is cut off at the limit, so its whole size is never known.
   return `${declared ?? `More than ${limit}`} byte payload is too large for the ${type} invocation type (limit ${limit} bytes)`
 }
@@ -169,15 +175,19 @@ function clientContextOf(req: IncomingMessage): string | undefined | 'invalid' {
 async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functionName: string) => InvokeTarget | undefined): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local')
   const match = INVOKE_PATH.exec(url.pathname)
-  if (req.method !== 'POST' || !match) return sendError(req, res, 404, 'UnknownOperationException', `task-gen dev speaks only Lambda's Invoke API, not ${req.method} ${req.url}`)
+  if (req.method !== 'POST' || !match)
+    return sendError(req, res, 404, 'UnknownOperationException', `task-gen dev speaks only Lambda's Invoke API, not ${req.method} ${req.url}`)
   const address = addressOf(match[1]!)
   if (!address) return sendError(req, res, 400, 'InvalidParameterValueException', `Invalid function name in ${req.url}`)
   const target = lookup(address.name)
-  if (!target) return sendError(req, res, 404, 'ResourceNotFoundException', `Function not found: ${address.name} (task-gen dev runs only this app's tasks, for its stage)`)
+  if (!target)
+    return sendError(req, res, 404, 'ResourceNotFoundException', `Function not found: ${address.name} (task-gen dev runs only this app's tasks, for its stage)`)
   const qualifier = qualifierOf(address, url.searchParams)
-  if (qualifier === 'mismatch') return sendError(req, res, 400, 'InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.')
+  if (qualifier === 'mismatch')
+    return sendError(req, res, 400, 'InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.')
   // The stacks publish no versions and no aliases: $LATEST is all there is, as deployed.
-  if (qualifier !== undefined && qualifier !== '$LATEST') return sendError(req, res, 404, 'ResourceNotFoundException', `Function not found: ${target.functionArn}:${qualifier}`)
+  if (qualifier !== undefined && qualifier !== '$LATEST')
+    return sendError(req, res, 404, 'ResourceNotFoundException', `Function not found: ${target.functionArn}:${qualifier}`)
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse')
   const limit = type === 'Event' ? MAX_EVENT_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES
   // A client that asked before sending (Expect: 100-continue) sends nothing when the request is refused.
@@ -196,7 +206,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functi
   }
   if (type !== 'RequestResponse') return sendError(req, res, 400, 'InvalidParameterValueException', `Unknown invocation type ${type}`)
   const clientContext = clientContextOf(req)
-  if (clientContext === 'invalid') return sendError(req, res, 400, 'InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.')
+  if (clientContext === 'invalid')
+    return sendError(req, res, 400, 'InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.')
   const result = await target.invoke(parsed.payload, requestId, { invokedFunctionArn, clientContext })
   if (result === 'throttled') return sendError(req, res, 429, THROTTLED.errorType, THROTTLED.errorMessage)
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amz-executed-version': '$LATEST' }

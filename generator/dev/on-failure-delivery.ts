@@ -28,7 +28,14 @@ export async function deliverToOnFailure(
     if (receive > 1) await sleep(options.redeliveryDelayMs, undefined, { ref: false })
     const handler = pool()
     if (options.stopping() || !handler) return 'stopped'
-    const record = { messageId, receiptHandle: messageId, body, attributes: { ApproximateReceiveCount: String(receive) }, eventSource: 'aws:sqs', eventSourceARN: queueArn }
+    const record = {
+      messageId,
+      receiptHandle: messageId,
+      body,
+      attributes: { ApproximateReceiveCount: String(receive) },
+      eventSource: 'aws:sqs',
+      eventSourceARN: queueArn,
+    }
     last = await handler.run({ Records: [record] }, randomUUID())
     if (options.stopping()) return 'stopped'
     if (!rejected(last)) return { handled: true, receives: receive }

@@ -73,7 +73,10 @@ async function claimStage(options: DevOptions): Promise<DevClaim | undefined> {
 
 async function serve(options: DevOptions, claim: DevClaim | undefined): Promise<DevServer> {
   const output = new DevOutput(options.io, options.colour)
-  const runtime = new DevSupervisor({ configFile: options.configFile, stage: options.stage, retryDelaysMs: options.retryDelaysMs, accountId: options.accountId ?? LOCAL_ACCOUNT }, output)
+  const runtime = new DevSupervisor(
+    { configFile: options.configFile, stage: options.stage, retryDelaysMs: options.retryDelaysMs, accountId: options.accountId ?? LOCAL_ACCOUNT },
+    output,
+  )
   await runtime.load()
   const model = runtime.model!
   const api = await startLambdaApi(options.port, (name) => runtime.target(name)).catch((error: unknown) => {

@@ -97,7 +97,9 @@ export async function claimDevStage(rootDir: string, stage: string, config: stri
     })
   } catch (error) {
     if (!(error instanceof LockBusyError || error instanceof ForeignLockError)) throw error
-    throw new EnvironmentError(`another task-gen dev is starting for ${config}, stage "${stage}", and holds ${relative(process.cwd(), file) || file}.lock; try again (if none is, delete that file)`)
+    throw new EnvironmentError(
+      `another task-gen dev is starting for ${config}, stage "${stage}", and holds ${relative(process.cwd(), file) || file}.lock; try again (if none is, delete that file)`,
+    )
   }
   const stillMine = () => readServerInfo(file)?.token === me.token
   return {

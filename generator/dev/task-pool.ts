@@ -158,7 +158,10 @@ export const MAX_RESPONSE_BYTES = 6_291_556
 function responseTooLarge(body: string): AttemptError | undefined {
   // Bytes are at most 3 per UTF-16 unit: only a body near the limit needs counting.
   if (body.length * 3 <= MAX_RESPONSE_BYTES || Buffer.byteLength(body) <= MAX_RESPONSE_BYTES) return undefined
-  return { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).` }
+  return {
+    errorType: 'Function.ResponseSizeTooLarge',
+    errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+  }
 }
 
 /** A worker's answer as Lambda ends the attempt: a body past the limit is the function's error. */
@@ -267,7 +270,10 @@ export class TaskPool {
     // Not awaited when a slot is free: the attempt starts on the build in service at the call.
     const taken = this.slots.take()
     const granted = typeof taken === 'boolean' ? taken : await taken
-    if (!granted) return this.slots.isClosed ? endedEarly(STOPPED, 'task-gen dev stopped before the attempt ended') : endedEarly(THROTTLED.errorType, THROTTLED.errorMessage)
+    if (!granted)
+      return this.slots.isClosed
+        ? endedEarly(STOPPED, 'task-gen dev stopped before the attempt ended')
+        : endedEarly(THROTTLED.errorType, THROTTLED.errorMessage)
     // The build in service once a worker is free: an event that waited through a reload runs the new one.
     const pool = this.newest()
     let slot: PoolWorker | undefined
@@ -371,7 +377,9 @@ export class TaskPool {
       this.remove(slot)
       const requestId = slot.running?.requestId ?? ''
       const how = signal ? `signal: ${signal}` : `exit status ${code}`
-      const error = slot.heapExhausted ? outOfMemory(requestId) : { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}` }
+      const error = slot.heapExhausted
+        ? outOfMemory(requestId)
+        : { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}` }
       this.finish(slot, { ok: false, error })
       if (!wasRunning && !slot.stopped) settings.onOutput(`Runtime exited with error: ${how}; the next attempt starts a new worker`)
     })
@@ -400,13 +408,22 @@ export class TaskPool {
       const started = Date.now()
       const timer = setTimeout(() => {
         // Lambda stops the sandbox; so does dev. The next attempt gets a fresh worker.
-        this.finish(slot, { ok: false, timedOut: true, error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${settings.timeoutSeconds.toFixed(2)} seconds` } })
+        this.finish(slot, {
+          ok: false,
+          timedOut: true,
+          error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${settings.timeoutSeconds.toFixed(2)} seconds` },
+        })
         this.remove(slot)
         stop(slot)
       }, timeoutMs)
       slot.running = { resolve, requestId, started, records: [], lines: [], timer, sampler: undefined, maxMemoryMb: undefined }
       slot.running.sampler = setInterval(() => this.checkMemory(slot), MEMORY_SAMPLE_MS)
-      const context = { awsRequestId: requestId, invokedFunctionArn: invocation.invokedFunctionArn ?? settings.functionArn, deadline: started + timeoutMs, clientContext: invocation.clientContext }
+      const context = {
+        awsRequestId: requestId,
+        invokedFunctionArn: invocation.invokedFunctionArn ?? settings.functionArn,
+        deadline: started + timeoutMs,
+        clientContext: invocation.clientContext,
+      }
       slot.worker.send({ kind: 'invoke', id: ++nextId, payload, context } satisfies InvokeMessage)
     })
   }
@@ -442,7 +459,15 @@ export class TaskPool {
     // A timed-out attempt lasted the whole timeout, even when the timer fired a millisecond early.
     const durationMs = end.timedOut ? Math.max(Date.now() - running.started, this.settings.timeoutSeconds * 1000) : Date.now() - running.started
     const timedOut = end.timedOut ?? false
-    const log: AttemptLog = { requestId: running.requestId, lines: running.lines, error: end.error, timedOut, durationMs, memoryMb: this.settings.memoryMb, maxMemoryMb: running.maxMemoryMb }
+    const log: AttemptLog = {
+      requestId: running.requestId,
+      lines: running.lines,
+      error: end.error,
+      timedOut,
+      durationMs,
+      memoryMb: this.settings.memoryMb,
+      maxMemoryMb: running.maxMemoryMb,
+    }
     running.resolve({ ok: end.ok, body: end.body, error: end.error, timedOut, durationMs, records: running.records, log })
   }
 

@@ -24,7 +24,12 @@ const CHECK_OPTIONS: ts.CompilerOptions = {
  */
 function librarySourceFiles(project: Project): Map<string, ts.SourceFile> {
   const program = project.getProgram().compilerObject
-  return new Map(program.getSourceFiles().filter((file) => program.isSourceFileDefaultLibrary(file)).map((file) => [file.fileName, file]))
+  return new Map(
+    program
+      .getSourceFiles()
+      .filter((file) => program.isSourceFileDefaultLibrary(file))
+      .map((file) => [file.fileName, file]),
+  )
 }
 
 /** A compiler host over the client's files in memory, and the parsed library files. */
@@ -62,7 +67,10 @@ export function clientTypeErrors(files: Map<string, string>, project: Project): 
   const program = ts.createProgram({ rootNames: [...inMemory.keys()], options: CHECK_OPTIONS, host: clientHost(inMemory, libraries, libDir) })
   // Only the client's files: the library was checked when it shipped.
   const own = [...inMemory.keys()].map((name) => program.getSourceFile(name)!)
-  const diagnostics = [...program.getOptionsDiagnostics(), ...own.flatMap((file) => [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)])]
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(),
+    ...own.flatMap((file) => [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]),
+  ]
   return diagnostics.map((d) => {
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n')
     if (!d.file || d.start === undefined) return `TS${d.code}: ${message}`

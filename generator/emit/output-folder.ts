@@ -5,7 +5,17 @@ import { isRunning } from '../process/is-running.js'
 import { UserError, type Problem, type SourceLocation } from '../errors/problem.js'
 import { ForeignLockError, LockBusyError, withFileLock, type LockOptions } from '../fs/file-lock.js'
 import { isSameOrInside, realPathOf } from '../fs/real-path.js'
-import { isReservedName, isSafeRelativePath, LOCK_FILE, MARKER_FILE, markerText, readMarker, tempFileName, tempFilePid, type OutputKind } from './output-marker.js'
+import {
+  isReservedName,
+  isSafeRelativePath,
+  LOCK_FILE,
+  MARKER_FILE,
+  markerText,
+  readMarker,
+  tempFileName,
+  tempFilePid,
+  type OutputKind,
+} from './output-marker.js'
 import { planVersions, versionFolderOf, type PackageVersions, type VersionPlan } from './package-versions.js'
 
 /** How the user named an output folder, for problems: `client.outDir` with its place in the config, `--out`, `--output`, `CDKTF_OUTDIR`. */
@@ -91,7 +101,10 @@ function protectionProblem(folder: OutputFolder, real: string, ours: ReadonlySet
   if (!hit) return undefined
   const relation = hit.target === real ? `is ${hit.what}` : `contains ${hit.what} ${shown(hit.path)}`
   const via = real === resolve(folder.dir) ? '' : ` (a link to ${shown(real)})`
-  return problem(folder, `the output folder ${shown(folder.dir)}${via} ${relation}, which task-gen never writes over; choose a folder of its own, such as "${SUGGESTED[folder.kind]}"`)
+  return problem(
+    folder,
+    `the output folder ${shown(folder.dir)}${via} ${relation}, which task-gen never writes over; choose a folder of its own, such as "${SUGGESTED[folder.kind]}"`,
+  )
 }
 
 type Ownership = { ok: true; previous: string[] | undefined } | { ok: false; problem: Problem }
@@ -113,8 +126,13 @@ function ownership(folder: OutputFolder, real: string): Ownership {
   const marker = readMarker(real)
   if (marker.state === 'valid' && marker.marker.kind === folder.kind) return { ok: true, previous: marker.marker.files }
   if (marker.state === 'valid') return refuse(`holds ${KIND_NAMES[marker.marker.kind]}, not ${KIND_NAMES[folder.kind]}; choose another folder`)
-  if (marker.state === 'invalid') return refuse(`has a ${MARKER_FILE} that task-gen did not write (${marker.reason}); task-gen writes only folders it made. Choose another folder, or empty this one`)
-  const foreign = readdirSync(real).filter((name) => !isReservedName(name)).sort()
+  if (marker.state === 'invalid')
+    return refuse(
+      `has a ${MARKER_FILE} that task-gen did not write (${marker.reason}); task-gen writes only folders it made. Choose another folder, or empty this one`,
+    )
+  const foreign = readdirSync(real)
+    .filter((name) => !isReservedName(name))
+    .sort()
   if (foreign.length === 0) return { ok: true, previous: undefined }
   return refuse(`holds files task-gen did not write (it has no ${MARKER_FILE}): ${listNames(foreign)}. Choose a new or empty folder, or empty this one`)
 }
@@ -136,7 +154,9 @@ function pathProblems(folder: OutputFolder, real: string, previous: readonly str
       const stats = lstatOrUndefined(join(real, sub))
       if (!stats) return
       if (stats.isDirectory()) continue
-      const wrong = stats.isSymbolicLink() ? 'is a symbolic link; task-gen writes only into real folders inside its output folder' : 'is a file where task-gen writes a folder; move it away'
+      const wrong = stats.isSymbolicLink()
+        ? 'is a symbolic link; task-gen writes only into real folders inside its output folder'
+        : 'is a file where task-gen writes a folder; move it away'
       problems.push(problem(folder, `${shown(join(folder.dir, sub))} ${wrong}`))
       return
     }
@@ -146,7 +166,8 @@ function pathProblems(folder: OutputFolder, real: string, previous: readonly str
     const stats = lstatOrUndefined(join(real, path))
     if (!stats) continue
     if (stats.isDirectory()) problems.push(problem(folder, `${shown(join(folder.dir, path))} is a folder where task-gen writes a file; move it away`))
-    else if (!listed.has(path)) problems.push(problem(folder, `${shown(join(folder.dir, path))} is not task-gen's (${MARKER_FILE} does not list it); move it away`))
+    else if (!listed.has(path))
+      problems.push(problem(folder, `${shown(join(folder.dir, path))} is not task-gen's (${MARKER_FILE} does not list it); move it away`))
   }
   for (const path of listed) if (!files.has(path)) checkFolders(path)
   return problems
@@ -355,16 +376,29 @@ export async function writeOutputFolder(folder: OutputFolder, files: OutputFiles
   const created = mkdirSync(real, { recursive: true })
   try {
     // Checked again under the lock: another run may have changed the folder since.
-    return await withFileLock(join(real, LOCK_FILE), tempName(real), () => replaceFiles(checkOutputFolder(folder, files, versions), folder.kind, files), options.lock ?? {})
+    return await withFileLock(
+      join(real, LOCK_FILE),
+      tempName(real),
+      () => replaceFiles(checkOutputFolder(folder, files, versions), folder.kind, files),
+      options.lock ?? {},
+    )
   } catch (error) {
     if (created !== undefined) removeEmptyFolders(real, created) // a refused run leaves no new empty folder behind
     if (error instanceof ForeignLockError) {
-      throw new UserError([problem(folder, `the output folder ${shown(folder.dir)} holds a ${LOCK_FILE} that task-gen did not write; task-gen keeps that name for itself: move the file away`)])
+      throw new UserError([
+        problem(
+          folder,
+          `the output folder ${shown(folder.dir)} holds a ${LOCK_FILE} that task-gen did not write; task-gen keeps that name for itself: move the file away`,
+        ),
+      ])
     }
     if (!(error instanceof LockBusyError)) throw error
     const who = error.holder ? `another task-gen (pid ${error.holder.pid})` : 'another task-gen'
     throw new UserError([
-      problem(folder, `${who} is writing the output folder ${shown(folder.dir)}; try again when it has finished (if no task-gen is running, delete ${shown(join(folder.dir, LOCK_FILE))})`),
+      problem(
+        folder,
+        `${who} is writing the output folder ${shown(folder.dir)}; try again when it has finished (if no task-gen is running, delete ${shown(join(folder.dir, LOCK_FILE))})`,
+      ),
     ])
   }
 }
@@ -380,7 +414,9 @@ export function staleOutputFiles(folder: OutputFolder, files: OutputFiles, versi
   const keep = new Set(plan.versions?.plan.keep)
   const current = plan.versions?.plan.current
   const otherVersion = plan.versions !== undefined && current !== undefined && current !== '' && current !== plan.versions.spec.folder
-  const stale = otherVersion ? staleAgainstVersion(real, files, plan.versions!.spec, current) : [...files].filter(([path, content]) => !hasContent(join(real, path), content)).map(([path]) => path)
+  const stale = otherVersion
+    ? staleAgainstVersion(real, files, plan.versions!.spec, current)
+    : [...files].filter(([path, content]) => !hasContent(join(real, path), content)).map(([path]) => path)
   // A new version changes the marker anyway: it is named only when the file list alone differs.
   if (!otherVersion && !hasContent(join(real, MARKER_FILE), markerText(folder.kind, [...files.keys(), ...keep]))) stale.push(MARKER_FILE)
   for (const path of plan.previous ?? []) {
@@ -402,7 +438,11 @@ function staleAgainstVersion(real: string, files: OutputFiles, spec: PackageVers
     const inVersion = path.startsWith(prefix)
     const name = inVersion ? path.slice(prefix.length) : path
     const pointer = spec.pointers.get(path)
-    const expected = pointer ? pointer(current) : path === spec.commit ? Buffer.from(content).toString('utf8').split(`./${prefix}`).join(`./${current}/`) : content
+    const expected = pointer
+      ? pointer(current)
+      : path === spec.commit
+        ? Buffer.from(content).toString('utf8').split(`./${prefix}`).join(`./${current}/`)
+        : content
     if (!hasContent(join(real, inVersion ? `${current}/${name}` : path), expected)) stale.push(name)
   }
   return stale

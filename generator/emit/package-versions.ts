@@ -63,6 +63,11 @@ export function planVersions(listed: readonly string[], current: string | undefi
   const kept = committed && current !== folder ? current : current === folder && others.length === 1 ? others[0] : undefined
   const keep = kept === undefined ? [] : listed.filter((path) => versionFolderOf(path) === kept)
   // With no version named, a pointer may still lead into any listed version: remove them only after the pointers are rewritten.
-  const removeFirst = committed ? listed.filter((path) => { const f = versionFolderOf(path); return f !== undefined && f !== folder && f !== current && f !== kept }) : []
+  const removeFirst = committed
+    ? listed.filter((path) => {
+        const f = versionFolderOf(path)
+        return f !== undefined && f !== folder && f !== current && f !== kept
+      })
+    : []
   return { current, kept, keep, removeFirst }
 }

@@ -53,7 +53,8 @@ export function describeAwsError(error: unknown, context: AwsCallContext): strin
   }
   if (e.$fault === 'client' || e.$fault === 'server') {
     const status = e.$metadata?.httpStatusCode ? `HTTP ${e.$metadata.httpStatusCode} ` : ''
-    const hint = e.name && ACCESS_ERRORS.has(e.name) ? '; check the AWS credentials and what they are allowed to do' : e.$fault === 'server' ? '; try again later' : ''
+    const hint =
+      e.name && ACCESS_ERRORS.has(e.name) ? '; check the AWS credentials and what they are allowed to do' : e.$fault === 'server' ? '; try again later' : ''
     return `${call} failed: ${status}${e.name}: ${e.message}${hint}`
   }
   if (e.$metadata !== undefined || e.name === 'TimeoutError') {

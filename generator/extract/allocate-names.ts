@@ -25,14 +25,19 @@ function namespacesOf(node: Node): string[] {
 
 /** The module a package's declaration is in, as names, innermost first: `billing/address.d.ts` of `pkg` gives address, billing, pkg. */
 function modulesOf(pkg: { name: string; file: string }): string[] {
-  const steps = pkg.file.replace(/\.d\.[mc]?ts$|\.[mc]?tsx?$/, '').split('/').filter((step) => step !== 'index' && step !== '')
+  const steps = pkg.file
+    .replace(/\.d\.[mc]?ts$|\.[mc]?tsx?$/, '')
+    .split('/')
+    .filter((step) => step !== 'index' && step !== '')
   return [...steps.reverse(), pkg.name].map(identifierPart)
 }
 
 /** A package's type that shares its name: the names it may have, from its innermost namespace outwards, then its module. */
 function qualifiedCandidates(entry: DeclarationEntry, pkg: { name: string; file: string }): string[] {
   // A file named for its type (`address.d.ts` of `Address`) tells nothing apart.
-  const qualifiers = [...namespacesOf(entry.node), ...modulesOf(pkg)].filter((q, i, all) => all.indexOf(q) === i && q.toLowerCase() !== entry.originalName.toLowerCase())
+  const qualifiers = [...namespacesOf(entry.node), ...modulesOf(pkg)].filter(
+    (q, i, all) => all.indexOf(q) === i && q.toLowerCase() !== entry.originalName.toLowerCase(),
+  )
   return qualifiers.map((_, i) => [...qualifiers.slice(0, i + 1).reverse(), entry.originalName].join('_'))
 }
 

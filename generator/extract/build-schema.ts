@@ -66,7 +66,8 @@ function reportAtShortestPaths(root: readonly Finding[], findings: ReadonlyMap<s
   const walk = (from: readonly Finding[], at: Arrival | undefined) => {
     for (const finding of from) {
       // A definition that is itself the problem (a class) is placed where the shortest path uses it.
-      if ('unsafe' in finding) out.push({ ...finding.unsafe, path: (at?.path ?? '') + finding.unsafe.path, node: at && finding.unsafe.path === '' ? at.node : finding.unsafe.node })
+      if ('unsafe' in finding)
+        out.push({ ...finding.unsafe, path: (at?.path ?? '') + finding.unsafe.path, node: at && finding.unsafe.path === '' ? at.node : finding.unsafe.node })
       else if (!visited.has(finding.uses.name)) {
         visited.add(finding.uses.name)
         walk(findings.get(finding.uses.name) ?? [], paths.get(finding.uses.name))
@@ -143,7 +144,10 @@ export class SchemaBuilder {
     if (this.abandoned) return { type: 'never' }
     if (this.depth >= MAX_TYPE_DEPTH) {
       this.abandoned = true
-      return this.flag(path, node, { kind: 'too-deep', message: `nests more than ${MAX_TYPE_DEPTH} types deep (a generic type that expands without end?); the client cannot write it` })
+      return this.flag(path, node, {
+        kind: 'too-deep',
+        message: `nests more than ${MAX_TYPE_DEPTH} types deep (a generic type that expands without end?); the client cannot write it`,
+      })
     }
     this.depth++
     try {
@@ -167,12 +171,14 @@ export class SchemaBuilder {
     if (type.isNumber()) return { type: 'number' }
     if (type.isNull()) return { type: 'null' }
     if (type.isUndefined() || type.isVoid()) return { type: 'undefined' }
-    if (flags & ts.TypeFlags.BigIntLike) return this.flag(path, node, { kind: 'bigint', message: 'is bigint, which JSON.stringify cannot write; use a string or a number' })
+    if (flags & ts.TypeFlags.BigIntLike)
+      return this.flag(path, node, { kind: 'bigint', message: 'is bigint, which JSON.stringify cannot write; use a string or a number' })
     if (flags & ts.TypeFlags.ESSymbolLike) return this.flag(path, node, { kind: 'symbol', message: 'is a symbol, which JSON drops' })
     if (type.isLiteral() || type.isBooleanLiteral()) {
       const value = type.isBooleanLiteral() ? type.getText() === 'true' : type.getLiteralValue()
       // A non-finite enum member is reported at the member itself.
-      if (typeof value === 'number' && !Number.isFinite(value) && !type.isEnumLiteral()) return this.flag(path, node, { kind: 'non-finite', message: `is the number ${value}, which JSON writes as null` })
+      if (typeof value === 'number' && !Number.isFinite(value) && !type.isEnumLiteral())
+        return this.flag(path, node, { kind: 'non-finite', message: `is the number ${value}, which JSON writes as null` })
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { type: 'literal', value }
       return this.flag(path, node, { kind: 'bigint', message: 'is a bigint literal, which JSON.stringify cannot write' })
     }
@@ -249,7 +255,16 @@ export class SchemaBuilder {
       return this.flag(path, node, { kind: 'class', message: `is ${what}, which arrives as a plain object without its methods; use an interface` })
     }
     const symbolName = type.getSymbol()?.getName()
-    if (type.isObject() && declaration && symbolName && this.ctx.isLibNode(declaration) && !LIB_CONTAINERS.has(symbolName) && !type.isArray() && !type.isReadonlyArray() && !type.isTuple()) {
+    if (
+      type.isObject() &&
+      declaration &&
+      symbolName &&
+      this.ctx.isLibNode(declaration) &&
+      !LIB_CONTAINERS.has(symbolName) &&
+      !type.isArray() &&
+      !type.isReadonlyArray() &&
+      !type.isTuple()
+    ) {
       return this.flag(path, node, unsafeLibObject(symbolName))
     }
     if (type.isUnion()) return this.union(unionMembers(type), path, node)
@@ -285,7 +300,14 @@ export class SchemaBuilder {
     }
     if (type.isObject()) return this.object(type, path, node)
     // `object`: any value that is not a primitive, an array as much as an object.
-    if (type.getFlags() & ts.TypeFlags.NonPrimitive) return { type: 'union', anyOf: [{ type: 'object', properties: {}, additional: { type: 'unknown' } }, { type: 'array', items: { type: 'unknown' } }] }
+    if (type.getFlags() & ts.TypeFlags.NonPrimitive)
+      return {
+        type: 'union',
+        anyOf: [
+          { type: 'object', properties: {}, additional: { type: 'unknown' } },
+          { type: 'array', items: { type: 'unknown' } },
+        ],
+      }
     return { type: 'unknown' }
   }
 
@@ -308,13 +330,26 @@ export class SchemaBuilder {
       // A symbol-keyed property that can hold nothing (type-fest's `[emptyObjectSymbol]?: never`) is never sent.
       if (isSymbolKeyed(property) && property.isOptional() && (propertyType.isNever() || propertyType.isUndefined())) continue
       if (isSymbolKeyed(property)) {
-        this.flag(`${path}[${declaration && Node.isPropertyNamed(declaration) ? declaration.getNameNode().getText().replace(/^\[|\]$/g, '') : property.getName()}]`, at, { kind: 'symbol', message: 'is keyed by a symbol, which JSON drops' })
+        this.flag(
+          `${path}[${
+            declaration && Node.isPropertyNamed(declaration)
+              ? declaration
+                  .getNameNode()
+                  .getText()
+                  .replace(/^\[|\]$/g, '')
+              : property.getName()
+          }]`,
+          at,
+          { kind: 'symbol', message: 'is keyed by a symbol, which JSON drops' },
+        )
         continue
       }
       // JSON drops a property whose value is undefined: a key that may hold undefined may be absent.
       const optional = property.isOptional() || admitsUndefined(propertyType)
       const schema =
-        property.isOptional() && propertyType.isUnion() ? this.union(withoutUndefined(propertyType.getUnionTypes()), propertyPath, at) : this.build(propertyType, propertyPath, at)
+        property.isOptional() && propertyType.isUnion()
+          ? this.union(withoutUndefined(propertyType.getUnionTypes()), propertyPath, at)
+          : this.build(propertyType, propertyPath, at)
       properties[property.getName()] = { schema: simplify(schema), optional }
     }
     const index = type.getStringIndexType() ?? type.getNumberIndexType()
@@ -324,13 +359,21 @@ export class SchemaBuilder {
 
 /** Whether undefined is one of a type's values. */
 function admitsUndefined(type: Type): boolean {
-  return type.isAny() || type.isUnknown() || type.isUndefined() || type.isVoid() || (type.isUnion() && type.getUnionTypes().some((m) => m.isUndefined() || m.isVoid()))
+  return (
+    type.isAny() ||
+    type.isUnknown() ||
+    type.isUndefined() ||
+    type.isVoid() ||
+    (type.isUnion() && type.getUnionTypes().some((m) => m.isUndefined() || m.isVoid()))
+  )
 }
 
 /** A template literal type's schema: its texts, and what each placeholder accepts. */
 function templateSchema(type: Type): Schema {
   const template = type.compilerType as ts.TemplateLiteralType
-  const holes = template.types.map((hole): TemplateHole => (hole.flags & ts.TypeFlags.NumberLike ? 'number' : hole.flags & ts.TypeFlags.BigIntLike ? 'bigint' : 'string'))
+  const holes = template.types.map(
+    (hole): TemplateHole => (hole.flags & ts.TypeFlags.NumberLike ? 'number' : hole.flags & ts.TypeFlags.BigIntLike ? 'bigint' : 'string'),
+  )
   return { type: 'template', texts: [...template.texts], holes }
 }
 

@@ -17,7 +17,12 @@ export function tasksByStack(tasks: readonly ExtractedTask[]): Map<string, Extra
  */
 export function clientManifest(model: Model, tasks: readonly ExtractedTask[], defs: SchemaDefs, topics: readonly ExtractedTopic[] = []): ClientManifest {
   // Own properties only: a stack named like an Object.prototype member (`isPrototypeOf`) is a stack, not that member.
-  const stacks = Object.fromEntries([...tasksByStack(tasks)].map(([stack, members]) => [stack, Object.fromEntries(members.map((t) => [t.task, { payload: t.schema, ...(t.model.delay ? { delay: true as const } : {}) }]))]))
+  const stacks = Object.fromEntries(
+    [...tasksByStack(tasks)].map(([stack, members]) => [
+      stack,
+      Object.fromEntries(members.map((t) => [t.task, { payload: t.schema, ...(t.model.delay ? { delay: true as const } : {}) }])),
+    ]),
+  )
   // Only an app with topics carries them: the manifest of one without stays as it was.
   const topicEntries = topics.length === 0 ? {} : { topics: Object.fromEntries(topics.map((t) => [t.name, { payload: t.schema }])) }
   const payloads = model.payloads ? { payloads: { offloadAbove: model.payloads.offloadAboveBytes, maxSize: model.payloads.maxBytes } } : {}

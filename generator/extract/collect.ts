@@ -68,15 +68,32 @@ export class Collector {
       if (Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration)) this.ctx.libNames.add(declaration.getName())
       return undefined
     }
-    const kind = Node.isInterfaceDeclaration(declaration) ? 'interface' : Node.isTypeAliasDeclaration(declaration) ? 'alias' : Node.isEnumDeclaration(declaration) ? 'enum' : undefined
+    const kind = Node.isInterfaceDeclaration(declaration)
+      ? 'interface'
+      : Node.isTypeAliasDeclaration(declaration)
+        ? 'alias'
+        : Node.isEnumDeclaration(declaration)
+          ? 'enum'
+          : undefined
     if (kind === undefined) {
       if (Node.isClassDeclaration(declaration)) {
-        this.unsupported.push({ node: declaration, message: `refers to class ${declaration.getName() ?? '(anonymous)'}; a payload type must be an interface or type alias (class instances do not survive JSON)` })
+        this.unsupported.push({
+          node: declaration,
+          message: `refers to class ${declaration.getName() ?? '(anonymous)'}; a payload type must be an interface or type alias (class instances do not survive JSON)`,
+        })
       }
       return undefined
     }
     const named = declaration as DeclarationEntry['node']
-    const entry: DeclarationEntry = { node: named, kind, originalName: named.getName(), file: this.ctx.relativePath(declaration.getSourceFile()), usedBy: [this.taskPath], reaches: [], references: [] }
+    const entry: DeclarationEntry = {
+      node: named,
+      kind,
+      originalName: named.getName(),
+      file: this.ctx.relativePath(declaration.getSourceFile()),
+      usedBy: [this.taskPath],
+      reaches: [],
+      references: [],
+    }
     this.registering.at(-1)?.reaches.push(entry)
     this.ctx.entries.set(declaration, entry)
     this.reachedEntries.add(entry)
@@ -144,7 +161,9 @@ export class Collector {
     if (!declaration || this.ctx.entryOf(declaration) || !isPackageNode(declaration)) return false
     if (!Node.isTypeAliasDeclaration(declaration) && !Node.isInterfaceDeclaration(declaration)) return false
     if (declaration.getTypeParameters().length === 0) return false
-    return !reference.getDescendantsOfKind(SyntaxKind.TypeReference).some((r) => Node.isTypeParameterDeclaration(typeDeclarationOf(r.getTypeName().getSymbol()) ?? r))
+    return !reference
+      .getDescendantsOfKind(SyntaxKind.TypeReference)
+      .some((r) => Node.isTypeParameterDeclaration(typeDeclarationOf(r.getTypeName().getSymbol()) ?? r))
   }
 
   /** Records every reference to a named type inside `node` (a declaration or a written type). */
@@ -213,7 +232,11 @@ export class Collector {
       return
     }
     // A union's members as written and as the checker flattened them: the printer writes the first, the schema builds the second.
-    const members = type.isUnion() ? [...unionMembers(type), ...(intersectionOrigin(type) ?? []), ...type.getUnionTypes()] : type.isIntersection() ? type.getIntersectionTypes() : undefined
+    const members = type.isUnion()
+      ? [...unionMembers(type), ...(intersectionOrigin(type) ?? []), ...type.getUnionTypes()]
+      : type.isIntersection()
+        ? type.getIntersectionTypes()
+        : undefined
     if (members) {
       for (const member of members) this.collectType(member, location)
       return

@@ -26,8 +26,10 @@ function describeMember(entry: DeclarationEntry, member: EnumMember): string {
 
 function memberProblem(entry: DeclarationEntry, member: EnumMember): string | undefined {
   const value = member.getValue()
-  if (value === undefined) return `the enum member ${describeMember(entry, member)} is computed at run time; the client needs its value: write it as a number or string`
-  if (typeof value === 'number' && !Number.isFinite(value)) return `the enum member ${describeMember(entry, member)} is ${value}, which JSON writes as null; use a finite number`
+  if (value === undefined)
+    return `the enum member ${describeMember(entry, member)} is computed at run time; the client needs its value: write it as a number or string`
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return `the enum member ${describeMember(entry, member)} is ${value}, which JSON writes as null; use a finite number`
   return undefined
 }
 

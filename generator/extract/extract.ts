@@ -70,9 +70,7 @@ export interface RenamedType {
 }
 
 /** What phase one learns of a task's payload, before names are allocated. */
-type Payload =
-  | { kind: 'none' }
-  | { kind: 'typed'; type: Type; optional: boolean; location: Node; written?: { node: Node; references: Reference[] } }
+type Payload = { kind: 'none' } | { kind: 'typed'; type: Type; optional: boolean; location: Node; written?: { node: Node; references: Reference[] } }
 
 interface Pending {
   task: TaskModel
@@ -107,7 +105,11 @@ function usesOuterTypeParameter(typeNode: TypeNode): boolean {
   const references = [typeNode, ...typeNode.getDescendantsOfKind(SyntaxKind.TypeReference)].filter((n) => Node.isTypeReference(n))
   return references.some((reference) => {
     const declaration = typeDeclarationOf(reference.getTypeName().getSymbol())
-    return declaration !== undefined && Node.isTypeParameterDeclaration(declaration) && !(declaration.getSourceFile() === typeNode.getSourceFile() && typeNode.containsRange(declaration.getPos(), declaration.getEnd()))
+    return (
+      declaration !== undefined &&
+      Node.isTypeParameterDeclaration(declaration) &&
+      !(declaration.getSourceFile() === typeNode.getSourceFile() && typeNode.containsRange(declaration.getPos(), declaration.getEnd()))
+    )
   })
 }
 
@@ -119,7 +121,12 @@ function untypedParameterWarning(task: TaskModel, payload: Payload): Problem | u
   if (payload.kind !== 'typed' || payload.written || !(payload.type.isAny() || payload.type.isUnknown())) return undefined
   const declaration = payload.location
   if (!Node.isParameterDeclaration(declaration) || declaration.getTypeNode() !== undefined) return undefined
-  return sourceProblem('untyped_payload', task.path, `the handler's parameter "${declaration.getName()}" has no type, so its payload is \`unknown\` (any JSON value); write its type`, declaration)
+  return sourceProblem(
+    'untyped_payload',
+    task.path,
+    `the handler's parameter "${declaration.getName()}" has no type, so its payload is \`unknown\` (any JSON value); write its type`,
+    declaration,
+  )
 }
 
 /**
@@ -143,7 +150,13 @@ function payloadOf(ctx: ExtractContext, collector: Collector, handler: FoundHand
   // Copy the written annotation when it is the payload's own type (not a wrapper's type parameter),
   // and names nothing the client lacks; else write the type from the checker.
   const typeNode = declaration && Node.isParameterDeclaration(declaration) ? declaration.getTypeNode() : undefined
-  if (typeNode && !ctx.isLibNode(typeNode) && declaration!.getType().compilerType === type.compilerType && !usesOuterTypeParameter(typeNode) && !refersToValues(typeNode)) {
+  if (
+    typeNode &&
+    !ctx.isLibNode(typeNode) &&
+    declaration!.getType().compilerType === type.compilerType &&
+    !usesOuterTypeParameter(typeNode) &&
+    !refersToValues(typeNode)
+  ) {
     const references: Reference[] = []
     collector.collectNode(typeNode, references)
     return { kind: 'typed', type, optional, location, written: { node: typeNode, references } }
@@ -203,7 +216,8 @@ function printDeclarations(ctx: ExtractContext, entries: readonly DeclarationEnt
       return printDeclaration(ctx, entry)
     } catch (error) {
       if (!(error instanceof UnprintableTypeError)) throw error
-      for (const path of entry.usedBy) problems.push(sourceProblem('unsupported_type', path, `the type ${entry.originalName} ${error.message}; the client cannot write it`, entry.node))
+      for (const path of entry.usedBy)
+        problems.push(sourceProblem('unsupported_type', path, `the type ${entry.originalName} ${error.message}; the client cannot write it`, entry.node))
       return ''
     }
   })
@@ -255,7 +269,9 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
     else onFailureExport = found.exportName
   }
 
-  const subscribers = pending.map(({ task, handler, payload }) => (payload.kind === 'typed' ? { task, type: payload.type, location: payload.location } : { task, type: undefined, location: handler.node }))
+  const subscribers = pending.map(({ task, handler, payload }) =>
+    payload.kind === 'typed' ? { task, type: payload.type, location: payload.location } : { task, type: undefined, location: handler.node },
+  )
   const pendingTopics = collectTopics(model, project, collector, subscribers, problems)
 
   allocateNames(ctx, reservedNames)
@@ -277,7 +293,8 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
     }
     if (typed instanceof UnprintableTypeError) {
       // A recursion through a class cannot be printed either; the class is the problem to report.
-      if (unsafe.length === 0 && unsupportedTo === unsupportedFrom && payload.kind === 'typed') problems.push(sourceProblem('unsupported_type', task.path, `the payload type ${typed.message}; the client cannot write it`, payload.location))
+      if (unsafe.length === 0 && unsupportedTo === unsupportedFrom && payload.kind === 'typed')
+        problems.push(sourceProblem('unsupported_type', task.path, `the payload type ${typed.message}; the client cannot write it`, payload.location))
       continue
     }
     tasks.push({
@@ -297,7 +314,10 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   problems.unshift(...compileProblems(project, taskOfFile))
   if (problems.length > 0) throw new UserError(problems)
 
-  const merged = mergeIdenticalDefs(builder.defs, [...tasks, ...topics].map((t) => t.schema))
+  const merged = mergeIdenticalDefs(
+    builder.defs,
+    [...tasks, ...topics].map((t) => t.schema),
+  )
   for (const [i, task] of tasks.entries()) task.schema = merged.payloads[i]!
   for (const [i, topic] of topics.entries()) topic.schema = merged.payloads[tasks.length + i]!
   return {
@@ -305,10 +325,12 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
     topics,
     onFailureExport,
     declarations: printDeclarations(ctx, entries),
-    enums: entries.filter((e) => e.kind === 'enum').map((entry) => ({
-      name: ctx.nameOf(entry),
-      members: Node.isEnumDeclaration(entry.node) ? entry.node.getMembers().map((m) => ({ name: enumMemberName(m), value: enumMemberValue(m) })) : [],
-    })),
+    enums: entries
+      .filter((e) => e.kind === 'enum')
+      .map((entry) => ({
+        name: ctx.nameOf(entry),
+        members: Node.isEnumDeclaration(entry.node) ? entry.node.getMembers().map((m) => ({ name: enumMemberName(m), value: enumMemberValue(m) })) : [],
+      })),
     defs: merged.defs,
     manifest: clientManifest(model, tasks, merged.defs, topics),
     sourceFiles: project

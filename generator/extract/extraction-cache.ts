@@ -154,7 +154,9 @@ export function lookupExtraction(model: Model): CacheLookup {
   const entry = readEntry(entryFile(model))
   if (typeof entry === 'string') return { hit: false, reason: entry }
   if (entry.key !== entryKey(model)) return { hit: false, reason: 'stale entry (task-gen or the config changed)' }
-  const changed = Object.entries(entry.files).filter(([path, hash]) => hashFile(path) !== hash).map(([path]) => path)
+  const changed = Object.entries(entry.files)
+    .filter(([path, hash]) => hashFile(path) !== hash)
+    .map(([path]) => path)
   if (changed.length > 0) return { hit: false, reason: `changed: ${changed.join(', ')}` }
   const extraction = rejoin(model, entry.extraction)
   if (!extraction) return { hit: false, reason: 'corrupt entry' }
@@ -203,7 +205,13 @@ export function storeExtraction(options: StoreExtractionOptions): void {
   if (!options.files.every(({ path }) => existsSync(path))) return
   const files: Record<string, string> = {}
   for (const { path, text } of options.files) files[path] = sha256(text)
-  const entry: CacheEntry = { format: CACHE_FORMAT, key: entryKey(options.model), files, extraction: stored(options.extraction), checkedClients: [...(options.checkedClients ?? [])] }
+  const entry: CacheEntry = {
+    format: CACHE_FORMAT,
+    key: entryKey(options.model),
+    files,
+    extraction: stored(options.extraction),
+    checkedClients: [...(options.checkedClients ?? [])],
+  }
   try {
     writeAtomically(entryFile(options.model), entryText(entry))
   } catch {

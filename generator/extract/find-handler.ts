@@ -33,7 +33,11 @@ export function findHandler(file: SourceFile, handlerName: string | undefined, p
   const found = exportedSymbol(file, handlerName)
   if (!found) {
     // Only values can be handlers: an exported interface or type is no candidate to list.
-    const names = file.getExportSymbols().filter((s) => (resolveAlias(s).getFlags() & ts.SymbolFlags.Value) !== 0).map((s) => s.getName()).sort()
+    const names = file
+      .getExportSymbols()
+      .filter((s) => (resolveAlias(s).getFlags() & ts.SymbolFlags.Value) !== 0)
+      .map((s) => s.getName())
+      .sort()
     const listed = names.length > 0 ? `its exported values: ${names.join(', ')}` : 'it exports no values'
     const wanted = handlerName !== undefined ? `no export named "${handlerName}"` : 'no default export and no export named "handler"'
     return sourceProblem('handler_not_found', path, `${file.getBaseName()} has ${wanted} (${listed})`, file)
@@ -52,8 +56,16 @@ export function findHandler(file: SourceFile, handlerName: string | undefined, p
  * handler's promise and passes no callback, in dev and deployed alike (and Node.js 24 drops them).
  */
 function callbackProblem(type: Type, node: Node, exportName: string, path: string): Problem | undefined {
-  const third = type.getCallSignatures().map((signature) => signature.getParameters()[2]).find((parameter) => parameter !== undefined)
+  const third = type
+    .getCallSignatures()
+    .map((signature) => signature.getParameters()[2])
+    .find((parameter) => parameter !== undefined)
   if (!third) return undefined
   const at = third.getValueDeclaration() ?? node
-  return sourceProblem('unsupported_handler', path, `the handler "${exportName}" takes a third parameter "${third.getName()}": callback-style handlers are not supported (the task wrapper passes no callback and awaits the result); make it async and return the result`, at)
+  return sourceProblem(
+    'unsupported_handler',
+    path,
+    `the handler "${exportName}" takes a third parameter "${third.getName()}": callback-style handlers are not supported (the task wrapper passes no callback and awaits the result); make it async and return the result`,
+    at,
+  )
 }

@@ -50,7 +50,8 @@ function renameRefs(schema: Schema, canonical: ReadonlyMap<string, string>): Sch
       return { type: 'union', anyOf: schema.anyOf.map((s) => renameRefs(s, canonical)) }
     case 'object': {
       const properties: typeof schema.properties = Object.create(null)
-      for (const [key, property] of Object.entries(schema.properties)) properties[key] = { schema: renameRefs(property.schema, canonical), optional: property.optional }
+      for (const [key, property] of Object.entries(schema.properties))
+        properties[key] = { schema: renameRefs(property.schema, canonical), optional: property.optional }
       return schema.additional ? { type: 'object', properties, additional: renameRefs(schema.additional, canonical) } : { type: 'object', properties }
     }
     default:

@@ -23,7 +23,11 @@ function rewrite(text: string, base: number, edits: readonly Edit[]): string {
 }
 
 function referenceEdits(ctx: ExtractContext, references: readonly Reference[]): Edit[] {
-  return references.map((r) => ({ start: r.start, end: r.end, text: 'target' in r ? ctx.referenceName(r.target) : printType(ctx, r.resolved.type, r.resolved.location) }))
+  return references.map((r) => ({
+    start: r.start,
+    end: r.end,
+    text: 'target' in r ? ctx.referenceName(r.target) : printType(ctx, r.resolved.type, r.resolved.location),
+  }))
 }
 
 /** A written type (a parameter's annotation), re-pointed at the emitted names. */

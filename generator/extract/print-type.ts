@@ -50,7 +50,8 @@ class TypePrinter {
       const reason = type.isTypeParameter() ? 'is constrained by itself' : 'refers to itself without a name the client can use'
       throw new UnprintableTypeError(`uses ${type.getText(this.location)}, which ${reason}`)
     }
-    if (this.printing.size >= MAX_TYPE_DEPTH) throw new UnprintableTypeError(`nests more than ${MAX_TYPE_DEPTH} types deep (a generic type that expands without end?)`)
+    if (this.printing.size >= MAX_TYPE_DEPTH)
+      throw new UnprintableTypeError(`nests more than ${MAX_TYPE_DEPTH} types deep (a generic type that expands without end?)`)
     this.printing.add(key)
     try {
       return this.structure(type)
@@ -163,11 +164,14 @@ class TypePrinter {
 
   private object(type: Type): string {
     // A symbol key has no name the client could write; the schema builder refuses one that can hold a value.
-    const members = type.getProperties().filter((property) => !isSymbolKeyed(property)).map((property) => {
-      const optional = property.isOptional()
-      const propertyType = property.getTypeAtLocation(this.location)
-      return `${propertyKey(property.getName())}${optional ? '?' : ''}: ${optional ? this.optional(propertyType) : this.print(propertyType)}`
-    })
+    const members = type
+      .getProperties()
+      .filter((property) => !isSymbolKeyed(property))
+      .map((property) => {
+        const optional = property.isOptional()
+        const propertyType = property.getTypeAtLocation(this.location)
+        return `${propertyKey(property.getName())}${optional ? '?' : ''}: ${optional ? this.optional(propertyType) : this.print(propertyType)}`
+      })
     const index = type.getStringIndexType()
     if (index) members.push(`[key: string]: ${this.print(index)}`)
     const numberIndex = type.getNumberIndexType()

@@ -45,9 +45,15 @@ function referencedType(project: Project, topic: TopicModel, type: NonNullable<T
   const file = project.getSourceFile(type.file) ?? project.addSourceFileAtPath(type.file)
   const symbol = file.getExportSymbols().find((s) => s.getName() === type.exportName)
   const resolved = symbol?.isAlias() ? (symbol.getAliasedSymbol() ?? symbol) : symbol
-  const declaration = resolved?.getDeclarations().find((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d) || Node.isClassDeclaration(d) || Node.isEnumDeclaration(d))
+  const declaration = resolved
+    ?.getDeclarations()
+    .find((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d) || Node.isClassDeclaration(d) || Node.isEnumDeclaration(d))
   if (!declaration) {
-    const types = file.getExportSymbols().filter((s) => ((s.isAlias() ? (s.getAliasedSymbol() ?? s) : s).getFlags() & ts.SymbolFlags.Type) !== 0).map((s) => s.getName()).sort()
+    const types = file
+      .getExportSymbols()
+      .filter((s) => ((s.isAlias() ? (s.getAliasedSymbol() ?? s) : s).getFlags() & ts.SymbolFlags.Type) !== 0)
+      .map((s) => s.getName())
+      .sort()
     const listed = types.length > 0 ? `its exported types: ${types.join(', ')}` : 'it exports no types'
     return sourceProblem('handler_not_found', `${topic.path}.type`, `${file.getBaseName()} exports no type named "${type.exportName}" (${listed})`, file)
   }
@@ -70,7 +76,10 @@ function firstDifference(source: Type, target: Type, location: Node, prefix = ''
     }
     const has = given.getTypeAtLocation(location)
     if (has.isAssignableTo(wanted)) continue
-    return firstDifference(has, wanted, location, `${name}.`, depth + 1) ?? `"${name}" is ${quoted(has.getText(location))} in the topic's type, but the handler takes ${quoted(wanted.getText(location))}`
+    return (
+      firstDifference(has, wanted, location, `${name}.`, depth + 1) ??
+      `"${name}" is ${quoted(has.getText(location))} in the topic's type, but the handler takes ${quoted(wanted.getText(location))}`
+    )
   }
   return undefined
 }
@@ -81,7 +90,9 @@ function acceptProblem(pending: PendingTopic, subscriber: SubscriberPayload): Pr
   const { topic } = pending
   const label = taskLabel(subscriber.task.stack, subscriber.task.name)
   const origin = pending.from ? `the payload type of its first subscriber ${taskLabel(pending.from.task.stack, pending.from.task.name)}` : topic.type!.written
-  const difference = firstDifference(pending.type, subscriber.type, subscriber.location) ?? `${quoted(pending.type.getText(subscriber.location))} is not assignable to ${quoted(subscriber.type.getText(subscriber.location))}`
+  const difference =
+    firstDifference(pending.type, subscriber.type, subscriber.location) ??
+    `${quoted(pending.type.getText(subscriber.location))} is not assignable to ${quoted(subscriber.type.getText(subscriber.location))}`
   const message = `${label} subscribes to the topic "${topic.name}" but its payload type does not accept the topic's (${origin}): ${difference}`
   return sourceProblem('invalid_type', `${subscriber.task.path}.subscribe`, message, subscriber.location)
 }
@@ -90,7 +101,13 @@ function acceptProblem(pending: PendingTopic, subscriber: SubscriberPayload): Pr
  * Phase one, beside the tasks' payloads: each topic's type (its `type`, else its first
  * subscriber's), registered for the client's declarations, and every subscriber checked to accept it.
  */
-export function collectTopics(model: Model, project: Project, collector: Collector, subscribers: readonly SubscriberPayload[], problems: Problem[]): PendingTopic[] {
+export function collectTopics(
+  model: Model,
+  project: Project,
+  collector: Collector,
+  subscribers: readonly SubscriberPayload[],
+  problems: Problem[],
+): PendingTopic[] {
   const byTask = new Map(subscribers.map((s) => [taskKey(s.task.stack, s.task.name), s]))
   const pending: PendingTopic[] = []
   for (const topic of model.topics) {
@@ -125,7 +142,13 @@ export function collectTopics(model: Model, project: Project, collector: Collect
 }
 
 /** Phase two, once names are allocated: the topics' schemas and TypeScript text. */
-export function buildTopics(ctx: ExtractContext, builder: SchemaBuilder, pending: readonly PendingTopic[], tasks: readonly { model: TaskModel; schema: Schema; payloadType: string; payloadOptional: boolean }[], problems: Problem[]): ExtractedTopic[] {
+export function buildTopics(
+  ctx: ExtractContext,
+  builder: SchemaBuilder,
+  pending: readonly PendingTopic[],
+  tasks: readonly { model: TaskModel; schema: Schema; payloadType: string; payloadOptional: boolean }[],
+  problems: Problem[],
+): ExtractedTopic[] {
   const topics: ExtractedTopic[] = []
   for (const { topic, type, location, from } of pending) {
     if (from) {
@@ -137,7 +160,15 @@ export function buildTopics(ctx: ExtractContext, builder: SchemaBuilder, pending
     const unsafeFrom = builder.unsafe.length
     try {
       const schema = builder.payload(type, location)
-      for (const value of builder.unsafe.slice(unsafeFrom)) problems.push(sourceProblem(value.kind === 'too-deep' ? 'unsupported_type' : 'not_json_safe', `${topic.path}.type`, `${value.path.replace(/^payload/, topic.name)} ${value.message}`, value.node))
+      for (const value of builder.unsafe.slice(unsafeFrom))
+        problems.push(
+          sourceProblem(
+            value.kind === 'too-deep' ? 'unsupported_type' : 'not_json_safe',
+            `${topic.path}.type`,
+            `${value.path.replace(/^payload/, topic.name)} ${value.message}`,
+            value.node,
+          ),
+        )
       topics.push({ model: topic, name: topic.name, schema, payloadType: printType(ctx, type, location), payloadOptional: false })
     } catch (error) {
       if (!(error instanceof UnprintableTypeError)) throw error

@@ -58,7 +58,9 @@ export function failureSources(model: Model, filter: FailureFilter): FailureSour
   if (!model.onFailure) return []
   const unfiltered = filter.stack === undefined && filter.task === undefined
   const wants = (decoded: DecodedFailure) =>
-    decoded.ok ? (filter.stack === undefined || decoded.failure.stack === filter.stack) && (filter.task === undefined || decoded.failure.task === filter.task) : unfiltered
+    decoded.ok
+      ? (filter.stack === undefined || decoded.failure.stack === filter.stack) && (filter.task === undefined || decoded.failure.task === filter.task)
+      : unfiltered
   return [{ queue: model.onFailure.names.deadLetterQueue, wants }]
 }
 
@@ -67,11 +69,7 @@ export function failureSources(model: Model, filter: FailureFilter): FailureSour
  * Every message stays held while the rounds go on, so none is read twice; at the end, those that
  * `visit` did not consume are released, even when a visit throws.
  */
-export async function drainQueue(
-  queue: FailureQueue,
-  want: () => number,
-  visit: (message: HeldMessage) => Promise<'release' | 'consumed'>,
-): Promise<void> {
+export async function drainQueue(queue: FailureQueue, want: () => number, visit: (message: HeldMessage) => Promise<'release' | 'consumed'>): Promise<void> {
   const held = new Map<string, HeldMessage>()
   const seen = new Set<string>()
   try {

@@ -29,11 +29,16 @@ function localQueue(dir: string, name: string): FailureQueue {
     async receive(max) {
       let files: string[]
       try {
-        files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+        files = readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
       } catch {
         return []
       }
-      const ids = files.map((f) => f.slice(0, -'.json'.length)).filter((id) => !held.has(id)).slice(0, max)
+      const ids = files
+        .map((f) => f.slice(0, -'.json'.length))
+        .filter((id) => !held.has(id))
+        .slice(0, max)
       for (const id of ids) held.add(id)
       return ids.flatMap((id) => {
         const file = join(dir, `${id}.json`)

@@ -23,11 +23,15 @@ export async function readFailures(model: Model, filter: FailureFilter, store: F
       missingQueues.push(source.queue)
       continue
     }
-    await drainQueue(queue, () => filter.limit - failures.length, async (message) => {
-      const decoded = decodeFailure(message.body, index, message.attributes)
-      if (source.wants(decoded)) failures.push({ ...decoded, messageId: message.id, queue: queue.name })
-      return 'release'
-    })
+    await drainQueue(
+      queue,
+      () => filter.limit - failures.length,
+      async (message) => {
+        const decoded = decodeFailure(message.body, index, message.attributes)
+        if (source.wants(decoded)) failures.push({ ...decoded, messageId: message.id, queue: queue.name })
+        return 'release'
+      },
+    )
   }
   return { failures, missingQueues }
 }

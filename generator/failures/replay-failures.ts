@@ -85,7 +85,9 @@ export async function replayFailures(model: Model, manifest: ClientManifest, sto
       if (message.sentAt > startedAt) return 'release'
       const decoded = decodeFailure(message.body, index, message.attributes)
       if (!source.wants(decoded)) return 'release'
-      const outcome: ReplayOutcome = decoded.ok ? await replayOne(decoded.failure, manifest, model, options) : { kind: 'skipped', reason: `cannot be decoded: ${decoded.reason}` }
+      const outcome: ReplayOutcome = decoded.ok
+        ? await replayOne(decoded.failure, manifest, model, options)
+        : { kind: 'skipped', reason: `cannot be decoded: ${decoded.reason}` }
       if (outcome.kind !== 'replayed') {
         settle({ ...outcome, ...where })
         return 'release'

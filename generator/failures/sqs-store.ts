@@ -34,7 +34,16 @@ function sqsQueue(sqs: SQSClient, call: SqsCall, name: string, url: string): Fai
       // Held messages stay hidden, so each receive brings new ones. A short wait makes it a long
       // poll, which asks every SQS server: a short poll can come back empty from a small queue.
       const { Messages = [] } = await call('ReceiveMessage', name, () =>
-        sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: max, VisibilityTimeout: HOLD_SECONDS, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['SentTimestamp'], MessageAttributeNames: ['All'] })),
+        sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: url,
+            MaxNumberOfMessages: max,
+            VisibilityTimeout: HOLD_SECONDS,
+            WaitTimeSeconds: 1,
+            MessageSystemAttributeNames: ['SentTimestamp'],
+            MessageAttributeNames: ['All'],
+          }),
+        ),
       )
       return Messages.map((m) => {
         const attributes = Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]))
@@ -46,7 +55,11 @@ function sqsQueue(sqs: SQSClient, call: SqsCall, name: string, url: string): Fai
     async release(messages) {
       // One by one: moto ignores ChangeMessageVisibilityBatch.
       await Promise.all(
-        messages.map((m) => call('ChangeMessageVisibility', name, () => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handleOf(m), VisibilityTimeout: 0 })))),
+        messages.map((m) =>
+          call('ChangeMessageVisibility', name, () =>
+            sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handleOf(m), VisibilityTimeout: 0 })),
+          ),
+        ),
       )
     },
     async delete(message) {

@@ -73,7 +73,14 @@ function resolveSchedule(schedule: ScheduleConfig, path: ConfigPath, names: Sche
   return { ...common, expression: rate.expression, timing: { kind: 'rate', seconds: rate.seconds } }
 }
 
-function resolveSchedules(config: Config, stage: string, stack: string, name: string, schedule: ScheduleConfig | ScheduleConfig[] | undefined, path: ConfigPath): ScheduleModel[] {
+function resolveSchedules(
+  config: Config,
+  stage: string,
+  stack: string,
+  name: string,
+  schedule: ScheduleConfig | ScheduleConfig[] | undefined,
+  path: ConfigPath,
+): ScheduleModel[] {
   if (schedule === undefined) return []
   const parts = { app: config.app, stage, stack, task: name }
   if (!Array.isArray(schedule)) return [resolveSchedule(schedule, [...path, 'schedule'], scheduleNames(parts, undefined))]
@@ -110,12 +117,15 @@ export function buildModel(config: Config, configFile: string, stage: string, pr
     path: formatPath(['stacks', stack]),
     tasks: Object.entries(body.tasks).map(([name, task]) => resolveTask(config, stage, stack, name, task, entryOf)),
   }))
-  const onFailure = config.onFailure === undefined ? undefined : {
-    path: 'onFailure',
-    function: resolveFunction(config.onFailure, config.defaults?.function, ['onFailure'], entryOf),
-    names: onFailureResourceNames(config.app, stage),
-    maxReceives: (typeof config.onFailure === 'object' ? config.onFailure.maxReceives : undefined) ?? DEFAULTS.onFailureMaxReceives,
-  }
+  const onFailure =
+    config.onFailure === undefined
+      ? undefined
+      : {
+          path: 'onFailure',
+          function: resolveFunction(config.onFailure, config.defaults?.function, ['onFailure'], entryOf),
+          names: onFailureResourceNames(config.app, stage),
+          maxReceives: (typeof config.onFailure === 'object' ? config.onFailure.maxReceives : undefined) ?? DEFAULTS.onFailureMaxReceives,
+        }
   return {
     configFile,
     rootDir,
@@ -128,7 +138,13 @@ export function buildModel(config: Config, configFile: string, stage: string, pr
       version: config.client?.version ?? project.appVersion ?? DEFAULTS.clientVersion,
     },
     backend: config.backend?.s3
-      ? { kind: 's3', bucket: config.backend.s3.bucket, keyPrefix: config.backend.s3.keyPrefix ?? DEFAULTS.stateKeyPrefix, region: config.backend.s3.region ?? config.region, lockTable: config.backend.s3.lockTable }
+      ? {
+          kind: 's3',
+          bucket: config.backend.s3.bucket,
+          keyPrefix: config.backend.s3.keyPrefix ?? DEFAULTS.stateKeyPrefix,
+          region: config.backend.s3.region ?? config.region,
+          lockTable: config.backend.s3.lockTable,
+        }
       : { kind: 'local', stateDir: resolve(rootDir, DEFAULTS.stateDir, stage) },
     onFailure,
     stacks,

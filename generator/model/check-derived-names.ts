@@ -71,7 +71,11 @@ export function checkDerivedNames(raw: unknown, stage: string, locate: (path: Co
     for (const { kind, name } of names) {
       const limit = NAME_LIMITS[kind]
       if (name.length > limit) {
-        add(path, 'name_too_long', `the ${LABELS[kind]} "${name}" (stage "${stage}") is ${name.length} characters; AWS allows ${limit}. Shorten the app, stage, stack or task name`)
+        add(
+          path,
+          'name_too_long',
+          `the ${LABELS[kind]} "${name}" (stage "${stage}") is ${name.length} characters; AWS allows ${limit}. Shorten the app, stage, stack or task name`,
+        )
       }
     }
     if (role === '') continue

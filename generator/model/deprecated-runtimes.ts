@@ -7,7 +7,8 @@ const DEPRECATED: Record<string, string> = { 'nodejs20.x': '2026-04-30' }
 
 /** Every place the config names a runtime, with what it names. */
 function runtimePlaces(config: Config): { path: ConfigPath; runtime: string | undefined }[] {
-  const consumer = (value: unknown, path: ConfigPath) => (typeof value === 'object' && value !== null ? [{ path: [...path, 'runtime'], runtime: (value as { runtime?: string }).runtime }] : [])
+  const consumer = (value: unknown, path: ConfigPath) =>
+    typeof value === 'object' && value !== null ? [{ path: [...path, 'runtime'], runtime: (value as { runtime?: string }).runtime }] : []
   return [
     { path: ['defaults', 'function', 'runtime'], runtime: config.defaults?.function?.runtime },
     ...consumer(config.onFailure, ['onFailure']),

@@ -63,12 +63,14 @@ export function loadModel(options: LoadModelOptions): Model {
   const parsed = configSchema.safeParse(document.value, { error: defaultMessage, reportInput: true })
   const rootDir = resolve(configFile, '..')
   const problems: Problem[] = [
-    ...document.duplicates.map(({ path, first, again }): Problem => ({
-      code: 'duplicate_key',
-      path: formatPath(path),
-      message: `written twice (first at line ${first.line}); JSON keeps only the last`,
-      location: again,
-    })),
+    ...document.duplicates.map(
+      ({ path, first, again }): Problem => ({
+        code: 'duplicate_key',
+        path: formatPath(path),
+        message: `written twice (first at line ${first.line}); JSON keeps only the last`,
+        location: again,
+      }),
+    ),
     ...(parsed.success ? [] : issuesToProblems(parsed.error.issues, document.locate)),
     ...protoKeyProblems(configSchema, document.value, document.locate),
     ...checkHandlerFiles(document.value, rootDir, fs, document.locate),
@@ -78,7 +80,10 @@ export function loadModel(options: LoadModelOptions): Model {
     ...checkQueueTimeouts(document.value, document.locate),
   ]
   if (problems.length > 0 || !parsed.success) throw new UserError(problems.sort(byPosition))
-  const model = { ...buildModel(parsed.data, configFile, stage, { appVersion: appPackageVersion(rootDir, fs), isFile: (path) => fs.isFile(path) }), locate: document.locate }
+  const model = {
+    ...buildModel(parsed.data, configFile, stage, { appVersion: appPackageVersion(rootDir, fs), isFile: (path) => fs.isFile(path) }),
+    locate: document.locate,
+  }
   const outDirLocation = parsed.data.client?.outDir === undefined ? undefined : document.locate(['client', 'outDir'])
   const warnings = deprecatedRuntimeWarnings(parsed.data, document.locate)
   return { ...model, warnings, client: outDirLocation ? { ...model.client, outDirLocation } : model.client }

@@ -51,8 +51,7 @@ export interface ClientModel {
 
 export type BackendModel =
   /** State files in `stateDir` (absolute), one per stack: `<stack>.tfstate`. */
-  | { kind: 'local'; stateDir: string }
-  | { kind: 's3'; bucket: string; keyPrefix: string; region: string; lockTable: string | undefined }
+  { kind: 'local'; stateDir: string } | { kind: 's3'; bucket: string; keyPrefix: string; region: string; lockTable: string | undefined }
 
 export interface StackModel {
   name: string

@@ -52,16 +52,31 @@ export function checkTopics(raw: unknown, rootDir: string, stage: string, fs: Fi
     const type = isObject(body) ? body.type : undefined
     // A name the schema refuses has that problem; no second one.
     if (type === undefined && !subscribed.has(name) && /^[A-Za-z]\w*$/.test(name)) {
-      problems.push(problemAt('required', ['topics', name], `topic "${name}" has no "type" and no subscriber, so nothing says what it carries; give it a "type" such as "./src/events.ts#${name[0]?.toUpperCase()}${name.slice(1)}", or subscribe a task to it`, locate))
+      problems.push(
+        problemAt(
+          'required',
+          ['topics', name],
+          `topic "${name}" has no "type" and no subscriber, so nothing says what it carries; give it a "type" such as "./src/events.ts#${name[0]?.toUpperCase()}${name.slice(1)}", or subscribe a task to it`,
+          locate,
+        ),
+      )
     }
     const reference = typeof type === 'string' ? parseTypeReference(type) : undefined
     if (reference) {
       const file = handlerFile(rootDir, reference.file, (path) => fs.isFile(path))
-      if (!fs.isFile(file)) problems.push(problemAt('file_not_found', ['topics', name, 'type'], `the type's file "${reference.file}" not found (resolved to ${file})`, locate))
+      if (!fs.isFile(file))
+        problems.push(problemAt('file_not_found', ['topics', name, 'type'], `the type's file "${reference.file}" not found (resolved to ${file})`, locate))
     }
     const resource = app ? topicResourceName(app, stage, name) : ''
     if (resource.length > TOPIC_NAME_LIMIT) {
-      problems.push(problemAt('name_too_long', ['topics', name], `the SNS topic name "${resource}" (stage "${stage}") is ${resource.length} characters; AWS allows ${TOPIC_NAME_LIMIT}. Shorten the app, stage or topic name`, locate))
+      problems.push(
+        problemAt(
+          'name_too_long',
+          ['topics', name],
+          `the SNS topic name "${resource}" (stage "${stage}") is ${resource.length} characters; AWS allows ${TOPIC_NAME_LIMIT}. Shorten the app, stage or topic name`,
+          locate,
+        ),
+      )
     }
   }
   return problems
@@ -72,7 +87,9 @@ export function resolveTopics(config: Config, stage: string, rootDir: string, is
   return Object.entries(config.topics ?? {}).map(([name, topic]) => {
     const reference = topic.type === undefined ? undefined : parseTypeReference(topic.type)
     const subscribers = Object.entries(config.stacks).flatMap(([stack, body]) =>
-      Object.entries(body.tasks).filter(([, task]) => typeof task === 'object' && task.subscribe?.includes(name)).map(([task]) => ({ stack, task })),
+      Object.entries(body.tasks)
+        .filter(([, task]) => typeof task === 'object' && task.subscribe?.includes(name))
+        .map(([task]) => ({ stack, task })),
     )
     return {
       name,

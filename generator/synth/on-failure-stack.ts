@@ -30,17 +30,27 @@ function failureQueueArns(model: Model, account: string): string[] {
 function grantFailureQueues(stack: TerraformStack, model: Model, onFailure: OnFailureModel, role: IamRole, account: string): void {
   const written = failureQueueArns(model, account)
   const deployed = failureQueueArns(model, DEPLOYED_ACCOUNT)
-  const documents = splitStatement(CONSUME_QUEUE, written.map((arn, i) => ({ written: arn, deployed: deployed[i]! })), MANAGED_POLICY_LIMITS.characters)
+  const documents = splitStatement(
+    CONSUME_QUEUE,
+    written.map((arn, i) => ({ written: arn, deployed: deployed[i]! })),
+    MANAGED_POLICY_LIMITS.characters,
+  )
   if (documents.length > MANAGED_POLICY_LIMITS.perRole) {
-    throw new UserError([{
-      code: 'limit_exceeded',
-      path: onFailure.path,
-      message: `the on-failure function would need ${documents.length} IAM policies to name the ${written.length} failure queues it reads; AWS attaches at most ${MANAGED_POLICY_LIMITS.perRole} to a role. Split the app, or shorten its stack and task names`,
-    }])
+    throw new UserError([
+      {
+        code: 'limit_exceeded',
+        path: onFailure.path,
+        message: `the on-failure function would need ${documents.length} IAM policies to name the ${written.length} failure queues it reads; AWS attaches at most ${MANAGED_POLICY_LIMITS.perRole} to a role. Split the app, or shorten its stack and task names`,
+      },
+    ])
   }
   documents.forEach((policy, i) => {
     const id = `failure_queues_${i + 1}`
-    const managed = new IamPolicy(stack, id, { name: `${onFailure.names.role}-queues-${i + 1}`, description: 'Lets the on-failure function read these failure queues', policy })
+    const managed = new IamPolicy(stack, id, {
+      name: `${onFailure.names.role}-queues-${i + 1}`,
+      description: 'Lets the on-failure function read these failure queues',
+      policy,
+    })
     new IamRolePolicyAttachment(stack, `${id}_attachment`, { role: role.name, policyArn: managed.arn })
   })
 }

@@ -23,12 +23,21 @@ export function userStatements(permissions: readonly PermissionStatement[]): Pol
 }
 
 /** What an SQS event source mapping needs of the queues it reads. */
-export const CONSUME_QUEUE: Omit<PolicyStatement, 'Resource'> = { Effect: 'Allow', Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'] }
+export const CONSUME_QUEUE: Omit<PolicyStatement, 'Resource'> = {
+  Effect: 'Allow',
+  Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+}
 
 /** What Lambda needs to attach a function to a VPC; AWS requires Resource "*" for these. */
 export const VPC_STATEMENT: PolicyStatement = {
   Effect: 'Allow',
-  Action: ['ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:UnassignPrivateIpAddresses'],
+  Action: [
+    'ec2:AssignPrivateIpAddresses',
+    'ec2:CreateNetworkInterface',
+    'ec2:DeleteNetworkInterface',
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:UnassignPrivateIpAddresses',
+  ],
   Resource: '*',
 }
 

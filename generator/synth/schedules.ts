@@ -20,12 +20,14 @@ const SCHEDULER_MAX_RETRIES = 185
 function schedulerAssumeRole(account: string, groupArn: string): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{
-      Effect: 'Allow',
-      Principal: { Service: 'scheduler.amazonaws.com' },
-      Action: 'sts:AssumeRole',
-      Condition: { StringEquals: { 'aws:SourceAccount': account, 'aws:SourceArn': groupArn } },
-    }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': account, 'aws:SourceArn': groupArn } },
+      },
+    ],
   })
 }
 
@@ -53,7 +55,14 @@ export function delayStatements(model: Model, tasks: readonly { task: TaskModel;
   const group = scheduleGroupName({ app: model.app, stage: model.stage, stack: delayed[0]!.task.stack })
   return [
     { Effect: 'Allow', Action: ['scheduler:CreateSchedule'], Resource: `${partition}:scheduler:${model.region}:${account}:schedule/${group}/*` },
-    { Effect: 'Allow', Action: ['iam:PassRole'], Resource: delayed.map(({ task }) => `${partition}:iam::${account}:role/${scheduleRoleName({ app: model.app, stage: model.stage, stack: task.stack, task: task.name })}`), Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
+    {
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: delayed.map(
+        ({ task }) => `${partition}:iam::${account}:role/${scheduleRoleName({ app: model.app, stage: model.stage, stack: task.stack, task: task.name })}`,
+      ),
+      Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    },
     { Effect: 'Allow', Action: ['lambda:GetFunctionConfiguration'], Resource: delayed.map(({ functionArn }) => functionArn) },
   ]
 }
@@ -64,7 +73,15 @@ export function delayStatements(model: Model, tasks: readonly { task: TaskModel;
  * sends what it could not deliver to the task's failure queue. One role per task, allowed to
  * invoke that function and to send to that queue, nothing more.
  */
-export function addSchedules(stack: TerraformStack, model: Model, task: TaskModel, fn: LambdaFunction, queue: SqsQueue, group: SchedulerScheduleGroup, account: string): void {
+export function addSchedules(
+  stack: TerraformStack,
+  model: Model,
+  task: TaskModel,
+  fn: LambdaFunction,
+  queue: SqsQueue,
+  group: SchedulerScheduleGroup,
+  account: string,
+): void {
   if (!usesScheduler(task)) return
   const id = task.name
   // One role for the task's cron schedules and its delayed calls: the same target, the same grants.

@@ -69,7 +69,12 @@ function synthStacks(model: Model, bundles: Map<string, FunctionBundle>, staging
   }
   for (const config of model.stacks) {
     const stack = createStack(app, model, config.name, stackDir(config.name))
-    addTaskStack(stack, model, config, built.tasks.filter((bundle) => bundle.task.stack === config.name))
+    addTaskStack(
+      stack,
+      model,
+      config,
+      built.tasks.filter((bundle) => bundle.task.stack === config.name),
+    )
     // The task stacks map their failure queues to the on-failure function: it must exist first (cdktf deploy reads this).
     if (onFailureStack) stack.addDependency(onFailureStack)
     if (topicsStack && config.tasks.some((task) => task.subscribe.length > 0)) stack.addDependency(topicsStack)
@@ -124,7 +129,9 @@ export async function synthesize(model: Model, extraction: Extraction, out: stri
   checkOutputFolder(folder, new Map()) // a folder that is not task-gen's is refused before the slow part
   const bundles = await bundleFunctions(bundleRequests(model, extraction), model.rootDir)
   const { order, files } = synthFiles(model, bundles, outDir)
-  const inputs = [...bundles.values()].flatMap((bundle) => bundle.inputs.map((path) => ({ path, what: 'a file the bundles are built from', ownable: true as const })))
+  const inputs = [...bundles.values()].flatMap((bundle) =>
+    bundle.inputs.map((path) => ({ path, what: 'a file the bundles are built from', ownable: true as const })),
+  )
   const report = await writeOutputFolder({ ...folder, protectedPaths: [...folder.protectedPaths, ...inputs] }, files)
   return { outDir, stacks: order.map((name) => ({ name, dir: join(outDir, 'stacks', name) })), kept: report.kept }
 }

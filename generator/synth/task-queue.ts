@@ -35,7 +35,11 @@ export function consumeStatement(queue: SqsQueue): PolicyStatement {
  * responses (a failed message is retried alone, not with its batch). It waits for the role's
  * policy: Lambda checks that the role may read the queue when the mapping is made.
  */
-export function addQueueMapping(stack: TerraformStack, id: string, spec: { queue: QueueModel; sqs: SqsQueue; fn: LambdaFunction; policy: IamRolePolicy }): void {
+export function addQueueMapping(
+  stack: TerraformStack,
+  id: string,
+  spec: { queue: QueueModel; sqs: SqsQueue; fn: LambdaFunction; policy: IamRolePolicy },
+): void {
   const { queue, sqs, fn, policy } = spec
   new LambdaEventSourceMapping(stack, `${id}_queue_mapping`, {
     eventSourceArn: sqs.arn,

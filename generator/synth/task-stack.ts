@@ -32,15 +32,33 @@ interface Schedules {
 type Entry = { kind: 'function'; arn: string } | { kind: 'queue'; queue: SqsQueue }
 
 /** One task: its failure queue, its function, the async invoke config that joins them, and with `queue` its queue and mapping. */
-function addTask(stack: TerraformStack, model: Model, task: TaskModel, bundle: FunctionBundle, wiring: ReturnType<typeof onFailureWiring>, schedules: Schedules | undefined, account: DataAwsCallerIdentity | undefined): Entry {
+function addTask(
+  stack: TerraformStack,
+  model: Model,
+  task: TaskModel,
+  bundle: FunctionBundle,
+  wiring: ReturnType<typeof onFailureWiring>,
+  schedules: Schedules | undefined,
+  account: DataAwsCallerIdentity | undefined,
+): Entry {
   const id = task.name
-  const queue = createQueue(stack, `${id}_failures`, task.names.failureQueue, wiring ? {
-    redrive: { deadLetterArn: wiring.deadLetterArn, maxReceiveCount: wiring.maxReceives },
-    visibilityTimeoutSeconds: wiring.visibilityTimeoutSeconds,
-  } : {})
+  const queue = createQueue(
+    stack,
+    `${id}_failures`,
+    task.names.failureQueue,
+    wiring
+      ? {
+          redrive: { deadLetterArn: wiring.deadLetterArn, maxReceiveCount: wiring.maxReceives },
+          visibilityTimeoutSeconds: wiring.visibilityTimeoutSeconds,
+        }
+      : {},
+  )
   const taskQueue = task.queue && createTaskQueue(stack, id, task.queue, queue)
   // The task wrapper sends records that retrying cannot fix (and a queue message's last failed receive) straight to the failure queue.
-  const statements: PolicyStatement[] = [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn }, ...(taskQueue ? [consumeStatement(taskQueue)] : [])]
+  const statements: PolicyStatement[] = [
+    { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn },
+    ...(taskQueue ? [consumeStatement(taskQueue)] : []),
+  ]
   const { function: fn, policy } = createFunction(stack, id, {
     fn: task.function,
     names: task.names,
@@ -97,7 +115,8 @@ export function addTaskStack(stack: TerraformStack, model: Model, config: StackM
   const entries = bundles.map((bundle) => addTask(stack, model, bundle.task, bundle, wiring, schedules, account))
   if (group) new TerraformOutput(stack, 'schedule_group_name', { value: group.name })
   new TerraformOutput(stack, 'invoke_policy', {
-    description: 'An IAM policy that allows invoking exactly the tasks of this stack (sending to the queues of queue tasks): attach it to the roles of applications that call them.',
+    description:
+      'An IAM policy that allows invoking exactly the tasks of this stack (sending to the queues of queue tasks): attach it to the roles of applications that call them.',
     value: invokePolicy(entries, account ? delayStatements(model, delayTargets(bundles, entries), account.accountId) : []),
   })
 }

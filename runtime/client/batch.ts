@@ -6,9 +6,7 @@ export type TaskBatchOptions = TaskCallOptions & {
   concurrency?: number
 }
 
-export type TaskBatchResult =
-  | ({ status: 'accepted'; index: number } & TaskAccepted)
-  | { status: 'failed'; index: number; error: TaskInvokeError }
+export type TaskBatchResult = ({ status: 'accepted'; index: number } & TaskAccepted) | { status: 'failed'; index: number; error: TaskInvokeError }
 
 /**
  * Invokes one call per payload, at most `concurrency` at a time, and returns one result per
@@ -36,4 +34,3 @@ export async function invokeBatch(
   await Promise.all(Array.from({ length: Math.min(concurrency, payloads.length) }, worker))
   return results
 }
-

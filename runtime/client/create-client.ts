@@ -14,7 +14,14 @@ function asInvokeError(stack: string, task: string) {
   return (error: unknown): TaskInvokeError =>
     error instanceof TaskInvokeError
       ? error
-      : new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${error instanceof Error ? error.message : String(error)}`, { code: 'INVOKE_FAILED', stack, task, functionName: '', attempts: 0, cause: error })
+      : new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${error instanceof Error ? error.message : String(error)}`, {
+          code: 'INVOKE_FAILED',
+          stack,
+          task,
+          functionName: '',
+          attempts: 0,
+          cause: error,
+        })
 }
 
 function taskInvoker(manifest: ClientManifest, stack: string, task: string): TaskInvoker {
@@ -33,7 +40,9 @@ function taskInvoker(manifest: ClientManifest, stack: string, task: string): Tas
  */
 export function createTaskClient(manifest: ClientManifest): Record<string, Record<string, TaskInvoker>> {
   // fromEntries defines own properties: no name is special, not even `__proto__`.
-  const stacks = Object.entries(manifest.stacks).map(([stack, tasks]) => [stack, Object.freeze(Object.fromEntries(Object.keys(tasks).map((task) => [task, taskInvoker(manifest, stack, task)])))] as const)
+  const stacks = Object.entries(manifest.stacks).map(
+    ([stack, tasks]) => [stack, Object.freeze(Object.fromEntries(Object.keys(tasks).map((task) => [task, taskInvoker(manifest, stack, task)])))] as const,
+  )
   return Object.freeze(Object.fromEntries(stacks))
 }
 
@@ -43,6 +52,9 @@ export interface TopicPublisher {
 
 /** The `Topic` object: a frozen publisher per topic of the manifest (none when the app has no topics). */
 export function createTopicClient(manifest: ClientManifest): Record<string, TopicPublisher> {
-  const topics = Object.keys(manifest.topics ?? {}).map((topic) => [topic, Object.freeze({ publish: (payload?: unknown, options?: TopicPublishOptions) => publishToTopic(manifest, topic, payload, options) })] as const)
+  const topics = Object.keys(manifest.topics ?? {}).map(
+    (topic) =>
+      [topic, Object.freeze({ publish: (payload?: unknown, options?: TopicPublishOptions) => publishToTopic(manifest, topic, payload, options) })] as const,
+  )
   return Object.freeze(Object.fromEntries(topics))
 }

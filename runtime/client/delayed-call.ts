@@ -71,21 +71,28 @@ export async function createDelayedCall(request: InvokeRequest, at: Date): Promi
   const client = await schedulerClient(request.region)
   sdk ??= import('@aws-sdk/client-scheduler')
   const { CreateScheduleCommand } = await sdk
-  const response = await client.send(new CreateScheduleCommand({
-    Name: name,
-    GroupName: group,
-    ScheduleExpression: atExpression(at),
-    ScheduleExpressionTimezone: 'UTC',
-    FlexibleTimeWindow: { Mode: 'OFF' },
-    ActionAfterCompletion: 'DELETE',
-    State: 'ENABLED',
-    Target: {
-      Arn: functionArn,
-      RoleArn: `arn:${partition}:iam::${account}:role/${scheduleRoleName(parts)}`,
-      Input: request.body === undefined ? undefined : new TextDecoder().decode(request.body),
-      DeadLetterConfig: { Arn: `arn:${partition}:sqs:${region}:${account}:${taskResourceNames(parts).failureQueue}` },
-      RetryPolicy: { MaximumRetryAttempts: SCHEDULER_MAX_RETRIES },
-    },
-  }))
-  return { statusCode: 200, requestId: response.$metadata.requestId ?? '', attempts: response.$metadata.attempts ?? 1, schedule: { arn: response.ScheduleArn ?? '', at } }
+  const response = await client.send(
+    new CreateScheduleCommand({
+      Name: name,
+      GroupName: group,
+      ScheduleExpression: atExpression(at),
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      State: 'ENABLED',
+      Target: {
+        Arn: functionArn,
+        RoleArn: `arn:${partition}:iam::${account}:role/${scheduleRoleName(parts)}`,
+        Input: request.body === undefined ? undefined : new TextDecoder().decode(request.body),
+        DeadLetterConfig: { Arn: `arn:${partition}:sqs:${region}:${account}:${taskResourceNames(parts).failureQueue}` },
+        RetryPolicy: { MaximumRetryAttempts: SCHEDULER_MAX_RETRIES },
+      },
+    }),
+  )
+  return {
+    statusCode: 200,
+    requestId: response.$metadata.requestId ?? '',
+    attempts: response.$metadata.attempts ?? 1,
+    schedule: { arn: response.ScheduleArn ?? '', at },
+  }
 }

@@ -47,34 +47,57 @@ export function serialize(payload: unknown): Uint8Array | undefined | { error: s
 }
 
 /** Validation and size: checked before anything is sent. Throws the TaskInvokeError the call would. `delivery`: what the call's envelope carries, if it needs one. */
-export function prepareInvoke(manifest: ClientManifest, stack: string, task: string, payload: unknown, options: TaskCallOptions, delivery: DeliveryFields = {}): InvokeRequest {
+export function prepareInvoke(
+  manifest: ClientManifest,
+  stack: string,
+  task: string,
+  payload: unknown,
+  options: TaskCallOptions,
+  delivery: DeliveryFields = {},
+): InvokeRequest {
   const stage = options.stage ?? process.env.TASK_GEN_STAGE ?? manifest.stage
   const functionName = taskFunctionName({ app: manifest.app, stage, stack, task })
   const context = { stack, task, functionName, attempts: 0 }
   const spec = taskManifest(manifest, stack, task)
-  if (!spec) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: this client has no such task; regenerate it`, { ...context, code: 'FUNCTION_NOT_FOUND' })
+  if (!spec)
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: this client has no such task; regenerate it`, { ...context, code: 'FUNCTION_NOT_FOUND' })
   const when = deliveryTime(options)
   if (!when.ok) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${when.message}; nothing was sent`, { ...context, code: 'INVALID_OPTIONS' })
   if (when.at && !spec.delay) {
-    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: its calls cannot be delayed; set "delay": true on the task in the config and deploy; nothing was sent`, { ...context, code: 'INVALID_OPTIONS' })
+    throw new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: its calls cannot be delayed; set "delay": true on the task in the config and deploy; nothing was sent`,
+      { ...context, code: 'INVALID_OPTIONS' },
+    )
   }
   if (options.validate !== false) {
     const issues = validate(spec.payload, manifest.defs, payload)
     if (issues.length > 0) {
       const lines = issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')
-      throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload does not match its type; nothing was sent\n${lines}`, { ...context, code: 'INVALID_PAYLOAD', issues })
+      throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload does not match its type; nothing was sent\n${lines}`, {
+        ...context,
+        code: 'INVALID_PAYLOAD',
+        issues,
+      })
     }
   }
   // The limits are the payload's: an offloaded payload is stored as its own JSON, and the event is then a small envelope.
   const payloadBody = serialize(payload)
   if (payloadBody && 'error' in payloadBody) {
-    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload cannot be written as JSON (${payloadBody.error}); nothing was sent`, { ...context, code: 'INVALID_PAYLOAD' })
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload cannot be written as JSON (${payloadBody.error}); nothing was sent`, {
+      ...context,
+      code: 'INVALID_PAYLOAD',
+    })
   }
   const size = payloadBody?.byteLength ?? 0
   const limit = manifest.payloads?.maxSize ?? MAX_EVENT_PAYLOAD_BYTES
   if (size > limit) {
-    const accepts = manifest.payloads ? `the app's payloads.maxSize is ${limit}` : `Lambda accepts at most ${limit} for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)`
-    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload is ${size} bytes serialized; ${accepts}; nothing was sent`, { ...context, code: 'PAYLOAD_TOO_LARGE' })
+    const accepts = manifest.payloads
+      ? `the app's payloads.maxSize is ${limit}`
+      : `Lambda accepts at most ${limit} for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)`
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload is ${size} bytes serialized; ${accepts}; nothing was sent`, {
+      ...context,
+      code: 'PAYLOAD_TOO_LARGE',
+    })
   }
   const fields = when.at ? { ...delivery, deliverAt: when.at.toISOString() } : delivery
   const event = eventOf(payload, fields)
@@ -89,9 +112,25 @@ export function prepareInvoke(manifest: ClientManifest, stack: string, task: str
     )
   }
   if (!offload && body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
-    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`, { ...context, code: 'PAYLOAD_TOO_LARGE' })
+    throw new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`,
+      { ...context, code: 'PAYLOAD_TOO_LARGE' },
+    )
   }
-  return { app: manifest.app, stack, task, stage, functionName, region: manifest.region, payload, body, offload, delivery: fields, client: options.client, deliverAt: when.at }
+  return {
+    app: manifest.app,
+    stack,
+    task,
+    stage,
+    functionName,
+    region: manifest.region,
+    payload,
+    body,
+    offload,
+    delivery: fields,
+    client: options.client,
+    deliverAt: when.at,
+  }
 }
 
 function attemptsOf(error: unknown): number {
@@ -104,14 +143,26 @@ function invokeFailure(request: InvokeRequest, error: unknown): TaskInvokeError 
   const context = { stack, task, functionName, attempts: attemptsOf(error), cause: error }
   if (error instanceof TaskInvokeError) return error
   if ((error as { name?: string }).name === 'ResourceNotFoundException') {
-    return new TaskInvokeError(`Task ${taskLabel(stack, task)}: no Lambda function named ${functionName} (stage "${stage}"); is the stack deployed to this stage and region?`, { ...context, code: 'FUNCTION_NOT_FOUND' })
+    return new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: no Lambda function named ${functionName} (stage "${stage}"); is the stack deployed to this stage and region?`,
+      { ...context, code: 'FUNCTION_NOT_FOUND' },
+    )
   }
   const message = error instanceof Error ? error.message : String(error)
-  return new TaskInvokeError(`Task ${taskLabel(stack, task)}: invoking ${functionName} failed after ${context.attempts} attempt(s): ${message}`, { ...context, code: 'INVOKE_FAILED' })
+  return new TaskInvokeError(`Task ${taskLabel(stack, task)}: invoking ${functionName} failed after ${context.attempts} attempt(s): ${message}`, {
+    ...context,
+    code: 'INVOKE_FAILED',
+  })
 }
 
 /** Sends one event; resolves only once Lambda has accepted it (HTTP 202), and rejects with a TaskInvokeError otherwise. */
-export async function invokeTask(manifest: ClientManifest, stack: string, task: string, payload: unknown, options: TaskCallOptions = {}): Promise<TaskAccepted> {
+export async function invokeTask(
+  manifest: ClientManifest,
+  stack: string,
+  task: string,
+  payload: unknown,
+  options: TaskCallOptions = {},
+): Promise<TaskAccepted> {
   const request = prepareInvoke(manifest, stack, task, payload, options)
   let response: InvokeResponse
   try {
@@ -121,9 +172,16 @@ export async function invokeTask(manifest: ClientManifest, stack: string, task: 
   }
   if (response.schedule) return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, schedule: response.schedule }
   if (response.statusCode !== 202) {
-    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: Lambda answered ${response.statusCode} for ${request.functionName}, not 202: the event was not accepted`, {
-      stack, task, functionName: request.functionName, attempts: response.attempts, code: 'NOT_ACCEPTED',
-    })
+    throw new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: Lambda answered ${response.statusCode} for ${request.functionName}, not 202: the event was not accepted`,
+      {
+        stack,
+        task,
+        functionName: request.functionName,
+        attempts: response.attempts,
+        code: 'NOT_ACCEPTED',
+      },
+    )
   }
   return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts }
 }

@@ -53,14 +53,25 @@ export function preparePublish(manifest: ClientManifest, topic: string, payload:
     const issues = validate(spec.payload, manifest.defs, payload)
     if (issues.length > 0) {
       const lines = issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')
-      throw new TopicPublishError(`Topic ${topic}: the payload does not match its type; nothing was sent\n${lines}`, { ...context, code: 'INVALID_PAYLOAD', issues })
+      throw new TopicPublishError(`Topic ${topic}: the payload does not match its type; nothing was sent\n${lines}`, {
+        ...context,
+        code: 'INVALID_PAYLOAD',
+        issues,
+      })
     }
   }
   // A payload that would read as an envelope travels inside one, as a task call's does, and arrives unchanged.
   const body = serialize(eventOf(payload))
-  if (body && 'error' in body) throw new TopicPublishError(`Topic ${topic}: the payload cannot be written as JSON (${body.error}); nothing was sent`, { ...context, code: 'INVALID_PAYLOAD' })
+  if (body && 'error' in body)
+    throw new TopicPublishError(`Topic ${topic}: the payload cannot be written as JSON (${body.error}); nothing was sent`, {
+      ...context,
+      code: 'INVALID_PAYLOAD',
+    })
   if (body && body.byteLength > MAX_TOPIC_MESSAGE_BYTES) {
-    throw new TopicPublishError(`Topic ${topic}: the payload is ${body.byteLength} bytes serialized; SNS accepts at most ${MAX_TOPIC_MESSAGE_BYTES} for a message; nothing was sent`, { ...context, code: 'PAYLOAD_TOO_LARGE' })
+    throw new TopicPublishError(
+      `Topic ${topic}: the payload is ${body.byteLength} bytes serialized; SNS accepts at most ${MAX_TOPIC_MESSAGE_BYTES} for a message; nothing was sent`,
+      { ...context, code: 'PAYLOAD_TOO_LARGE' },
+    )
   }
   const message = body ? new TextDecoder().decode(body) : NO_PAYLOAD
   return { message, resourceName: topicResourceName(manifest.app, stage, topic) }
@@ -76,17 +87,26 @@ function publishFailure(context: Omit<TopicPublishErrorDetails, 'code' | 'attemp
   const details = { ...context, attempts: attemptsOf(error), cause: error }
   const name = (error as { name?: string }).name
   if (name === 'NotFoundException' || name === 'NotFound') {
-    return new TopicPublishError(`Topic ${context.topic}: no SNS topic ${context.topicArn}; is the app's topics stack deployed to this stage, region and account?`, { ...details, code: 'TOPIC_NOT_FOUND' })
+    return new TopicPublishError(
+      `Topic ${context.topic}: no SNS topic ${context.topicArn}; is the app's topics stack deployed to this stage, region and account?`,
+      { ...details, code: 'TOPIC_NOT_FOUND' },
+    )
   }
   const message = error instanceof Error ? error.message : String(error)
-  return new TopicPublishError(`Topic ${context.topic}: publishing to ${context.topicArn || 'its topic'} failed after ${details.attempts} attempt(s): ${message}`, { ...details, code: 'PUBLISH_FAILED' })
+  return new TopicPublishError(
+    `Topic ${context.topic}: publishing to ${context.topicArn || 'its topic'} failed after ${details.attempts} attempt(s): ${message}`,
+    { ...details, code: 'PUBLISH_FAILED' },
+  )
 }
 
 /** The topic's ARN: its name as the stacks create it, in the client's region and the account of `topicAccount`. */
 async function arnOf(manifest: ClientManifest, topic: string, resourceName: string, client: SnsClientLike): Promise<string> {
   const account = await topicAccount(client)
   if (!account) {
-    throw new TopicPublishError(`Topic ${topic}: its ARN names the AWS account, and none is known; set AWS_ACCOUNT_ID or call configure({ accountId }); nothing was sent`, { topic, topicArn: '', attempts: 0, code: 'ACCOUNT_UNKNOWN' })
+    throw new TopicPublishError(
+      `Topic ${topic}: its ARN names the AWS account, and none is known; set AWS_ACCOUNT_ID or call configure({ accountId }); nothing was sent`,
+      { topic, topicArn: '', attempts: 0, code: 'ACCOUNT_UNKNOWN' },
+    )
   }
   return topicArn(process.env.AWS_REGION ?? manifest.region, account, resourceName)
 }

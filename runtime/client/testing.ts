@@ -49,7 +49,14 @@ export function mockTasks(): TaskMock {
     const rejection = rejections.get(taskKey(request.stack, request.task))
     if (rejection) throw rejection
     const requestId = `mock-${++counter}`
-    const call: RecordedTaskCall = { stack: request.stack, task: request.task, payload: request.payload, stage: request.stage, functionName: request.functionName, requestId }
+    const call: RecordedTaskCall = {
+      stack: request.stack,
+      task: request.task,
+      payload: request.payload,
+      stage: request.stage,
+      functionName: request.functionName,
+      requestId,
+    }
     calls.push(call)
     const handler = handlers.get(taskKey(request.stack, request.task))
     if (handler) {
@@ -60,7 +67,10 @@ export function mockTasks(): TaskMock {
       running.push(
         Promise.resolve()
           .then(() => handler(payload, { requestId, functionName: request.functionName }))
-          .then(() => ({ call, error: undefined }), (error: unknown) => ({ call, error })),
+          .then(
+            () => ({ call, error: undefined }),
+            (error: unknown) => ({ call, error }),
+          ),
       )
     }
     return { statusCode: 202, requestId, attempts: 1 }
@@ -74,7 +84,11 @@ export function mockTasks(): TaskMock {
       return mock
     },
     reject(stack, task, error) {
-      rejections.set(taskKey(stack, task), error ?? new TaskInvokeError(`Task ${taskLabel(stack, task)}: rejected by mockTasks()`, { code: 'INVOKE_FAILED', stack, task, functionName: '', attempts: 1 }))
+      rejections.set(
+        taskKey(stack, task),
+        error ??
+          new TaskInvokeError(`Task ${taskLabel(stack, task)}: rejected by mockTasks()`, { code: 'INVOKE_FAILED', stack, task, functionName: '', attempts: 1 }),
+      )
       return mock
     },
     settled: () => Promise.all(running),

@@ -23,7 +23,11 @@ function send(message: WorkerMessage, then?: () => void): void {
  * the attempt's end, so an attempt's log (LogType Tail) holds all it printed.
  */
 function sendOutput(stream: NodeJS.WriteStream): void {
-  stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean => {
+  stream.write = ((
+    chunk: string | Uint8Array,
+    encoding?: BufferEncoding | ((error?: Error | null) => void),
+    callback?: (error?: Error | null) => void,
+  ): boolean => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
     send({ kind: 'output', text })
     const done = typeof encoding === 'function' ? encoding : callback

@@ -124,7 +124,11 @@ function decodeScheduleEvent(body: string, index: FailureTaskIndex, attributes: 
     failure: {
       ...owner,
       condition: 'ScheduleDeliveryFailed',
-      error: { type: attributes.ERROR_CODE ?? 'ScheduleDeliveryFailed', message: attributes.ERROR_MESSAGE ?? 'EventBridge Scheduler could not invoke the task', stack: '' },
+      error: {
+        type: attributes.ERROR_CODE ?? 'ScheduleDeliveryFailed',
+        message: attributes.ERROR_MESSAGE ?? 'EventBridge Scheduler could not invoke the task',
+        stack: '',
+      },
       attempts: 0,
       functionArn,
       requestId: attributes.EXECUTION_ID ?? '',

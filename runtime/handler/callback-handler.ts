@@ -5,5 +5,7 @@
  */
 export function refuseCallbackHandler(handler: (...args: never[]) => unknown, name: string): void {
   if (handler.length < 3) return
-  throw new TypeError(`task-gen: the handler of ${name} takes ${handler.length} parameters (event, context, callback): callback-style handlers are not supported; make it async and return the result`)
+  throw new TypeError(
+    `task-gen: the handler of ${name} takes ${handler.length} parameters (event, context, callback): callback-style handlers are not supported; make it async and return the result`,
+  )
 }

@@ -56,7 +56,11 @@ export function lambdaErrorPayload(thrown: unknown): LambdaErrorPayload {
   const error = thrown ?? 'handled'
   try {
     if (isErrorLike(error)) {
-      return { errorType: escapeDel(String(error.name)), errorMessage: escapeDel(String(error.message)), trace: typeof error.stack === 'string' ? escapeDel(error.stack).split('\n') : [] }
+      return {
+        errorType: escapeDel(String(error.name)),
+        errorMessage: escapeDel(String(error.message)),
+        trace: typeof error.stack === 'string' ? escapeDel(error.stack).split('\n') : [],
+      }
     }
     return { errorType: typeof error, errorMessage: String((error as { toString(): unknown }).toString()), trace: [] }
   } catch {
@@ -86,7 +90,11 @@ export function lambdaFailureRecord(input: {
 }
 
 /** The task wrapper's record of an event it ends itself: retrying it could not help. */
-export function failureRecord(condition: 'ValidationFailed' | 'NonRetryable', request: { requestId: string; functionArn: string; attempt: number; payload: unknown }, error: LambdaErrorPayload): FailureRecord {
+export function failureRecord(
+  condition: 'ValidationFailed' | 'NonRetryable',
+  request: { requestId: string; functionArn: string; attempt: number; payload: unknown },
+  error: LambdaErrorPayload,
+): FailureRecord {
   return lambdaFailureRecord({
     condition,
     requestId: request.requestId,

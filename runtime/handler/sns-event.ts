@@ -15,7 +15,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isSnsRecord(value: unknown): value is SnsRecord {
-  return isObject(value) && value.EventSource === 'aws:sns' && isObject(value.Sns) && typeof value.Sns.Message === 'string' && typeof value.Sns.TopicArn === 'string'
+  return (
+    isObject(value) && value.EventSource === 'aws:sns' && isObject(value.Sns) && typeof value.Sns.Message === 'string' && typeof value.Sns.TopicArn === 'string'
+  )
 }
 
 /** The records of an SNS event; undefined for any other event (a payload of that shape would need every record to be SNS's). */

@@ -18,7 +18,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isSqsRecord(value: unknown): value is SqsRecord {
-  return isObject(value) && value.eventSource === 'aws:sqs' && typeof value.messageId === 'string' && typeof value.body === 'string' && typeof value.eventSourceARN === 'string'
+  return (
+    isObject(value) &&
+    value.eventSource === 'aws:sqs' &&
+    typeof value.messageId === 'string' &&
+    typeof value.body === 'string' &&
+    typeof value.eventSourceARN === 'string'
+  )
 }
 
 /** The records of an SQS batch; undefined for any other event (a payload of that shape would need every record to be SQS's). */

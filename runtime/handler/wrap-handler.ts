@@ -114,7 +114,11 @@ async function withStoredPayload(opened: UnwrappedEvent): Promise<UnwrappedEvent
  * error (retrying cannot help); any other error is rethrown, for Lambda to retry.
  */
 // biome-ignore lint/suspicious/noExplicitAny: the user's handler is typed by its own signature; the wrapper validates what reaches it
-export function wrapHandler<Result>(handler: (payload: any, context: any) => Result | Promise<Result>, spec: TaskSpec, send: RecordSender = sendToFailureQueue) {
+export function wrapHandler<Result>(
+  handler: (payload: any, context: any) => Result | Promise<Result>,
+  spec: TaskSpec,
+  send: RecordSender = sendToFailureQueue,
+) {
   const task = taskLabel(spec.stack, spec.task)
   refuseCallbackHandler(handler, task)
   const attempt = runAttempt(handler, spec, send, task)
@@ -126,7 +130,10 @@ export function wrapHandler<Result>(handler: (payload: any, context: any) => Res
     if (!records) {
       const opened = await withStoredPayload(unwrapEvent(spec, event))
       // A failure record keeps the event as it came, envelope and all (a stored payload's reference, not a copy): replay and decodeFailure read it.
-      return attempt(opened.payload, context, { recorded: opened.kind === 'plain' ? opened.payload : event, ...(opened.unreadable ? { unreadable: opened.unreadable } : {}) })
+      return attempt(opened.payload, context, {
+        recorded: opened.kind === 'plain' ? opened.payload : event,
+        ...(opened.unreadable ? { unreadable: opened.unreadable } : {}),
+      })
     }
     for (const record of records) {
       const parsed = snsPayload(record)
@@ -145,7 +152,10 @@ export function wrapHandler<Result>(handler: (payload: any, context: any) => Res
  * decodes with source 'queue'), and the message is done. The queue's redrive stays as a safety
  * net for a run that never answers.
  */
-async function runBatch<Result>(records: SqsRecord[], run: { attempt: Attempt<Result>; spec: TaskSpec; send: RecordSender; context: LambdaContextLike }): Promise<BatchResponse> {
+async function runBatch<Result>(
+  records: SqsRecord[],
+  run: { attempt: Attempt<Result>; spec: TaskSpec; send: RecordSender; context: LambdaContextLike },
+): Promise<BatchResponse> {
   const batchItemFailures: { itemIdentifier: string }[] = []
   for (const record of records) {
     const parsed = sqsPayload(record)
@@ -160,7 +170,16 @@ async function runBatch<Result>(records: SqsRecord[], run: { attempt: Attempt<Re
         continue
       }
       const requestId = `${run.context.awsRequestId}/${record.messageId}`
-      await run.send(lambdaFailureRecord({ condition: 'RetriesExhausted', requestId, functionArn: run.context.invokedFunctionArn, attempts: attempt, payload: recorded, error: { functionError: 'Unhandled', ...lambdaErrorPayload(error) } }))
+      await run.send(
+        lambdaFailureRecord({
+          condition: 'RetriesExhausted',
+          requestId,
+          functionArn: run.context.invokedFunctionArn,
+          attempts: attempt,
+          payload: recorded,
+          error: { functionError: 'Unhandled', ...lambdaErrorPayload(error) },
+        }),
+      )
     }
   }
   return { batchItemFailures }
@@ -168,12 +187,24 @@ async function runBatch<Result>(records: SqsRecord[], run: { attempt: Attempt<Re
 
 /** One call of the handler: validated, logged; a record sent for what retrying cannot fix, else errors rethrown. */
 // biome-ignore lint/suspicious/noExplicitAny: the user's handler is typed by its own signature; the wrapper validates what reaches it
-function runAttempt<Result>(handler: (payload: any, context: any) => Result | Promise<Result>, spec: TaskSpec, send: RecordSender, task: string): Attempt<Result> {
+function runAttempt<Result>(
+  handler: (payload: any, context: any) => Result | Promise<Result>,
+  spec: TaskSpec,
+  send: RecordSender,
+  task: string,
+): Attempt<Result> {
   return async (payload, context, { recorded, unreadable, attempt = attemptOf(context.awsRequestId) }) => {
     const started = Date.now()
     const request = { requestId: context.awsRequestId, functionArn: context.invokedFunctionArn, attempt, payload: recorded }
     const finish = (outcome: Outcome, error?: unknown) =>
-      log({ task, requestId: context.awsRequestId, attempt, durationMs: Date.now() - started, outcome, ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}) })
+      log({
+        task,
+        requestId: context.awsRequestId,
+        attempt,
+        durationMs: Date.now() - started,
+        outcome,
+        ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}),
+      })
 
     const issues = unreadable ? [{ path: 'payload', message: unreadable }] : validate(spec.payload, spec.defs, payload)
     if (issues.length > 0) {

@@ -48,7 +48,13 @@ export function wrapOnFailure(handler: (failure: TaskFailure, context: unknown) 
         await handler(resolved.failure, context)
         log({ messageId: record.messageId, task: taskLabel(decoded.failure.stack, decoded.failure.task), receives, outcome: 'handled' })
       } catch (error) {
-        log({ messageId: record.messageId, task: taskLabel(decoded.failure.stack, decoded.failure.task), receives, outcome: 'error', error: error instanceof Error ? error.message : String(error) })
+        log({
+          messageId: record.messageId,
+          task: taskLabel(decoded.failure.stack, decoded.failure.task),
+          receives,
+          outcome: 'error',
+          error: error instanceof Error ? error.message : String(error),
+        })
         batchItemFailures.push({ itemIdentifier: record.messageId })
       }
     }

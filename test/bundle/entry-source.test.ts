@@ -11,7 +11,9 @@ import { removeTempDirs, tempDir } from '../helpers/temp.js'
 type Handler = (event: unknown, context: { awsRequestId: string; invokedFunctionArn: string }) => Promise<unknown>
 
 // As the generator has them: parsed from JSON, so "__proto__" is an own property and a def may be named `constructor`.
-const payload = JSON.parse('{"type": "object", "properties": {"__proto__": {"schema": {"type": "string"}, "optional": false}, "owner": {"schema": {"type": "ref", "name": "constructor"}, "optional": false}}}') as Schema
+const payload = JSON.parse(
+  '{"type": "object", "properties": {"__proto__": {"schema": {"type": "string"}, "optional": false}, "owner": {"schema": {"type": "ref", "name": "constructor"}, "optional": false}}}',
+) as Schema
 const defs = JSON.parse('{"constructor": {"type": "object", "properties": {"id": {"schema": {"type": "string"}, "optional": false}}}}') as SchemaDefs
 
 /** The entry task-gen bundles for a task, built and loaded; failure records go to `globalThis.sent`. */

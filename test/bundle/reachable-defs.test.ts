@@ -4,7 +4,10 @@ import type { Schema, SchemaDefs } from '../../runtime/schema.js'
 
 const ref = (name: string): Schema => ({ type: 'ref', name })
 const DEFS: SchemaDefs = {
-  Tree: { type: 'object', properties: { children: { schema: { type: 'array', items: ref('Tree') }, optional: false }, leaf: { schema: ref('Leaf'), optional: true } } },
+  Tree: {
+    type: 'object',
+    properties: { children: { schema: { type: 'array', items: ref('Tree') }, optional: false }, leaf: { schema: ref('Leaf'), optional: true } },
+  },
   Leaf: { type: 'union', anyOf: [{ type: 'literal', value: 'a' }, ref('Tag')] },
   Tag: { type: 'tuple', items: [{ type: 'string' }], required: 1, rest: ref('Extra') },
   Extra: { type: 'number' },

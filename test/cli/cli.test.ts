@@ -42,18 +42,22 @@ describe('task-gen check', () => {
     writeFileSync(join(dir, 'src/send.ts'), 'export default async () => {}')
     writeFileSync(
       join(dir, 'task-gen.json'),
-      JSON.stringify({
-        app: 'shop',
-        region: 'us-east-1',
-        stacks: {
-          orders: {
-            tasks: {
-              processOrder: { consumer: './src/process-order.ts', retryAttempts: 3 },
-              sendReceipt: { consumer: { code: './src/send.ts', memory: '512 MB' } },
+      JSON.stringify(
+        {
+          app: 'shop',
+          region: 'us-east-1',
+          stacks: {
+            orders: {
+              tasks: {
+                processOrder: { consumer: './src/process-order.ts', retryAttempts: 3 },
+                sendReceipt: { consumer: { code: './src/send.ts', memory: '512 MB' } },
+              },
             },
           },
         },
-      }, null, 2),
+        null,
+        2,
+      ),
     )
     const before = snapshot(dir)
     const result = runBin(['check'], { cwd: dir })
@@ -110,7 +114,10 @@ describe('the CLI', () => {
     [['dev', '--port', 'abc'], '--port: expected a port number from 0 to 65535 (0: any free port), got "abc"'],
     [['dev', '--retry-delay', 'soon'], '--retry-delay: expected a duration like "30 seconds"'],
     [['dev', '--account-id', '1234'], '--account-id: expected an AWS account id, 12 digits, got "1234"'],
-    [['failures', 'list', '--config', 'examples/shop/task-gen.json', '--task', 'nope'], '--task: no task "nope"; the tasks are: processOrder, sendReceipt, generateReport, cleanupExports'],
+    [
+      ['failures', 'list', '--config', 'examples/shop/task-gen.json', '--task', 'nope'],
+      '--task: no task "nope"; the tasks are: processOrder, sendReceipt, generateReport, cleanupExports',
+    ],
   ])('%j is a usage error (exit 2)', async (args, message) => {
     const result = await runInProcess(args)
     expect(result.code).toBe(2)
@@ -137,7 +144,9 @@ describe('the CLI', () => {
     const shop = copyShop('cli-replay')
     const result = await runInProcess(['failures', 'replay', '--local', '--config', join(shop, 'task-gen.json')])
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/--local replays through `task-gen dev`, and it is not running for .*task-gen\.json, stage "dev" \(no .*\.task-gen\/dev\/server-dev\.json\); start it first/)
+    expect(result.stderr).toMatch(
+      /--local replays through `task-gen dev`, and it is not running for .*task-gen\.json, stage "dev" \(no .*\.task-gen\/dev\/server-dev\.json\); start it first/,
+    )
     // A file left by a dev that ended does not count.
     mkdirSync(join(shop, '.task-gen/dev'), { recursive: true })
     writeFileSync(join(shop, '.task-gen/dev/server-dev.json'), JSON.stringify({ endpoint: 'http://127.0.0.1:1', pid: 2 ** 22 + 7, stage: 'dev' }))

@@ -97,7 +97,12 @@ function slots(tree: Tree, path = ''): Slot[] {
 
 function objects(tree: Tree, path = ''): { path: string; object: Extract<Tree, { kind: 'object' }> }[] {
   const here = tree.kind === 'object' ? [{ path: path || '(root)', object: tree }] : []
-  const children = tree.kind === 'object' ? tree.members.map(([k, v]) => [`${path}.${k}`, v] as const) : tree.kind === 'list' ? tree.items.map((v, i) => [`${path}[${i}]`, v] as const) : []
+  const children =
+    tree.kind === 'object'
+      ? tree.members.map(([k, v]) => [`${path}.${k}`, v] as const)
+      : tree.kind === 'list'
+        ? tree.items.map((v, i) => [`${path}[${i}]`, v] as const)
+        : []
   return [...here, ...children.flatMap(([p, v]) => objects(v, p))]
 }
 
@@ -107,7 +112,31 @@ const raw = (text: string): Tree => ({ kind: 'raw', text })
 
 const WRONG_TYPES = ['0', '-1', '3.5', '""', '"x"', 'true', 'false', 'null', '[]', '{}', '["a", 1]', '{ "a": { "b": [] } }', `"${'y'.repeat(5000)}"`]
 const HUGE_NUMBERS = ['1e400', '-1e400', '-0', '9007199254740993', '1e-400', '123456789012345678901234567890', '0.1e1', '2e308', '5e-324']
-const UNICODE = ['\ud800', '\udfff', '\udbff\udfff', '\u2028', '\u2029', '\u202e', '\u200f', '\u2066', '🚀', '👩‍👩‍👧', 'é', 'e\u0301', '\u0000', '\u001b[31m', '\u009b', 'ｓｈｏｐ', 'ß', '\ufeff', '*/', '${x}', '`', '"', '\\']
+const UNICODE = [
+  '\ud800',
+  '\udfff',
+  '\udbff\udfff',
+  '\u2028',
+  '\u2029',
+  '\u202e',
+  '\u200f',
+  '\u2066',
+  '🚀',
+  '👩‍👩‍👧',
+  'é',
+  'e\u0301',
+  '\u0000',
+  '\u001b[31m',
+  '\u009b',
+  'ｓｈｏｐ',
+  'ß',
+  '\ufeff',
+  '*/',
+  '${x}',
+  '`',
+  '"',
+  '\\',
+]
 
 function unicodeText(rng: Random): string {
   const base = rng.pick(['', 'shop', 'orders', 'PAYMENT_API_KEY', './src/orders/process-order.ts', '512 MB', 'nodejs22.x'])
@@ -118,7 +147,11 @@ function unicodeText(rng: Random): string {
 
 function deepText(rng: Random): string {
   const depth = rng.pick([99, 100, 101, 500, 5000])
-  const [open, close] = rng.pick([['[', ']'], ['{"a":', '}'], ['[{"x":', '}]']] as const)
+  const [open, close] = rng.pick([
+    ['[', ']'],
+    ['{"a":', '}'],
+    ['[{"x":', '}]'],
+  ] as const)
   const unclosed = rng.chance(0.3)
   return `${open.repeat(depth)}1${unclosed ? '' : close.repeat(depth)}`
 }
@@ -352,7 +385,8 @@ function judge(run: { code: number; stdout: string; stderr: string }, fuzz: Fuzz
   if (problems.length !== Number(summary[2])) wrong.push(`${summary[2]} problems counted but ${problems.length} lines (a message with a line break?)`)
   const position = `${relative(process.cwd(), configFile)}:`
   for (const line of problems) {
-    if (!CONFIG_PATH.test(line) && !new RegExp(String.raw`^${escapeRegExp(position)}\d+:\d+: \S`).test(line)) wrong.push(`names no config path or file position: ${JSON.stringify(line.slice(0, 200))}`)
+    if (!CONFIG_PATH.test(line) && !new RegExp(String.raw`^${escapeRegExp(position)}\d+:\d+: \S`).test(line))
+      wrong.push(`names no config path or file position: ${JSON.stringify(line.slice(0, 200))}`)
   }
   return wrong
 }

@@ -49,7 +49,10 @@ describe('environment and cloud failures are user errors (exit 1, one line)', ()
 
   it('an unreachable endpoint names it and the region', () => {
     const env = { ...noCredentials(), AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }
-    for (const command of [['failures', 'list'], ['failures', 'replay']]) {
+    for (const command of [
+      ['failures', 'list'],
+      ['failures', 'replay'],
+    ]) {
       const result = runBin([...command, '--config', SHOP_CONFIG], { env })
       const line = expectOneClearLine(result, command.join(' '))
       expect(line).toContain('(region us-east-1, endpoint http://127.0.0.1:9): could not reach AWS (connect ECONNREFUSED 127.0.0.1:9)')
@@ -70,7 +73,9 @@ describe('environment and cloud failures are user errors (exit 1, one line)', ()
       env: { PATH: `${join(REPO_ROOT, 'test/fixtures/fake-terraform')}:${process.env.PATH}`, FAKE_TERRAFORM_FAIL_IN: 'orders' },
     })
     const line = expectOneClearLine(result, 'deploy')
-    expect(line).toMatch(/^task-gen deploy: terraform init failed for stack orders in .*out\/stacks\/orders \(exit code 1, output above\); applied on-failure; orders failed; reports not started; .*out written$/)
+    expect(line).toMatch(
+      /^task-gen deploy: terraform init failed for stack orders in .*out\/stacks\/orders \(exit code 1, output above\); applied on-failure; orders failed; reports not started; .*out written$/,
+    )
     expect(result.stderr).toContain('Error: fake terraform refuses to work (init)')
     expect(result.stdout).toContain('[1/3] on-failure: done in')
   })
@@ -82,7 +87,9 @@ describe('environment and cloud failures are user errors (exit 1, one line)', ()
     try {
       const result = await runBinAsync(['dev', '--config', SHOP_CONFIG, '--port', String(port)], { cwd: REPO_ROOT })
       const line = expectOneClearLine(result, 'dev')
-      expect(line).toBe(`task-gen dev: port ${port} on 127.0.0.1 is in use (another \`task-gen dev\`, or another server?); choose another with --port, or --port 0 for any free one`)
+      expect(line).toBe(
+        `task-gen dev: port ${port} on 127.0.0.1 is in use (another \`task-gen dev\`, or another server?); choose another with --port, or --port 0 for any free one`,
+      )
     } finally {
       busy.close()
     }
@@ -114,12 +121,14 @@ describe("the AWS SDK's Node version warning", () => {
     } finally {
       restore()
     }
-    return new Promise<void>((resolve) => setImmediate(() => {
-      process.off('warning', listener)
-      expect(seen).toEqual([nodeSupportLine()])
-      expect(warnings).toEqual(['something the user needs'])
-      resolve()
-    }))
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        process.off('warning', listener)
+        expect(seen).toEqual([nodeSupportLine()])
+        expect(warnings).toEqual(['something the user needs'])
+        resolve()
+      }),
+    )
   })
 })
 

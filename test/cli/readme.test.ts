@@ -29,8 +29,10 @@ describe('the README', () => {
     for (const prefix of [...RUN_HERE, ...Object.keys(RUN_ELSEWHERE)]) expect(() => readmeCommand(prefix), prefix).not.toThrow()
   })
 
-  it('quick start: its second command generates the example\'s client and synthesizes its stacks', () => {
-    const quick = readmeShellLines().filter((line) => line.section === 'Quick start').map((line) => line.command)
+  it("quick start: its second command generates the example's client and synthesizes its stacks", () => {
+    const quick = readmeShellLines()
+      .filter((line) => line.section === 'Quick start')
+      .map((line) => line.command)
     expect(quick).toEqual(['npm install', readmeCommand('npx task-gen generate').command, 'npm test'])
     execSync(quick[1]!, { cwd: REPO_ROOT, stdio: 'pipe' })
     expect(existsSync(join(REPO_ROOT, 'examples/shop/generated/tasks/index.d.ts'))).toBe(true)
@@ -55,14 +57,16 @@ describe('the README', () => {
       expect(stdout.split('\n').slice(0, line.output.length)).toEqual(line.output)
       const endpoint = /AWS_ENDPOINT_URL_LAMBDA=(\S+)/.exec(line.output.join('\n'))![1]!
       const lambda = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' } })
-      const invoked = await lambda.send(new InvokeCommand({ FunctionName: 'shop-dev-reports-cleanupExports', InvocationType: 'Event', Payload: Buffer.from('{}') }))
+      const invoked = await lambda.send(
+        new InvokeCommand({ FunctionName: 'shop-dev-reports-cleanupExports', InvocationType: 'Event', Payload: Buffer.from('{}') }),
+      )
       expect(invoked.StatusCode).toBe(202)
     } finally {
       child.kill('SIGTERM')
     }
   }, 60_000)
 
-  it("its schedule example is refused by check with the message it shows", () => {
+  it('its schedule example is refused by check with the message it shows', () => {
     const section = README.slice(README.indexOf("A schedule's payload is type-checked"))
     const example = /```jsonc\n([\s\S]*?)```/.exec(section)![1]!
     const expected = /`check` answers:\n\n```\n(.*)\n```/.exec(section)![1]!

@@ -35,7 +35,12 @@ describe('text from the config in messages', () => {
 
 describe('a printed problem', () => {
   it('is one line whatever its path and message hold', () => {
-    const problem = { code: 'file_not_found' as const, path: formatPath(['stacks', HOSTILE]), message: `handler file ${HOSTILE} not found`, location: { file: `/p/${HOSTILE}/task-gen.json`, line: 1, column: 2 } }
+    const problem = {
+      code: 'file_not_found' as const,
+      path: formatPath(['stacks', HOSTILE]),
+      message: `handler file ${HOSTILE} not found`,
+      location: { file: `/p/${HOSTILE}/task-gen.json`, line: 1, column: 2 },
+    }
     const line = formatProblem(problem, '/p')
     expect(line.split(/[\n\r\u2028\u2029]/)).toHaveLength(1)
     expect(line).toBe(

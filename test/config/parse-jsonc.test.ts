@@ -94,7 +94,7 @@ describe('parseJsonc', () => {
     ['{ "a": 1,, }', 1, 10, 'expected a property name in double quotes, got ","'],
     ['[1,,]', 1, 4, 'unexpected ","; expected a value'],
     ['{ a: 1 }', 1, 3, 'expected a property name in double quotes, got "a"'],
-    ["{ \"a\": 'x' }", 1, 8, 'strings must use double quotes'],
+    ['{ "a": \'x\' }', 1, 8, 'strings must use double quotes'],
     ['{ "a": 1', 1, 9, 'got the end of the file'],
     ['{ "a": "x\ny" }', 1, 10, 'line break'],
     ['{ "a": tru }', 1, 8, 'expected a value'],

@@ -26,13 +26,15 @@ describe('payloads', () => {
       'payloads.maxSize: must be from 1 B to 5368709120 B, got "6 GB"',
       'payloads.bucket: unknown key "bucket" (expected one of: offloadAbove, maxSize)',
     ])
-    expect(problemsOf(minimalConfig({ payloads: { maxSize: '512 KB' } }))).toEqual(['payloads.maxSize: must be at least offloadAbove (983040 bytes), got 524288 bytes'])
+    expect(problemsOf(minimalConfig({ payloads: { maxSize: '512 KB' } }))).toEqual([
+      'payloads.maxSize: must be at least offloadAbove (983040 bytes), got 524288 bytes',
+    ])
     expect(problemsOf(minimalConfig({ payloads: { offloadAbove: '256kb' } }))).toEqual([
       'payloads.offloadAbove: expected a size like "512 MB" (an integer, a space, and B, KB, MB or GB), got "256kb"; did you mean "256 KB"?',
     ])
   })
 
-  it('refuses a bucket name over S3\'s 63 characters, showing it', () => {
+  it("refuses a bucket name over S3's 63 characters, showing it", () => {
     const app = 'a'.repeat(44)
     const stacks = { o: { tasks: { t: './src/process-order.ts' } } }
     expect(problemsOf(minimalConfig({ app, stacks }), { stage: 'production' })).toEqual([])

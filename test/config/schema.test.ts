@@ -46,67 +46,211 @@ function problemsWithLines(config: unknown): string[] {
 }
 
 const INVALID: [name: string, config: unknown, expected: string[]][] = [
-  ['retryAttempts above 2', withTask({ consumer: './src/process-order.ts', retryAttempts: 3 }), [`${TASK}.retryAttempts: must be an integer from 0 to 2, got 3`]],
-  ['retryAttempts not an integer', withTask({ consumer: './src/process-order.ts', retryAttempts: 1.5 }), [`${TASK}.retryAttempts: must be an integer from 0 to 2, got 1.5`]],
-  ['retryAttempts as a string', withTask({ consumer: './src/process-order.ts', retryAttempts: '2' }), [`${TASK}.retryAttempts: must be an integer from 0 to 2, got "2"`]],
+  [
+    'retryAttempts above 2',
+    withTask({ consumer: './src/process-order.ts', retryAttempts: 3 }),
+    [`${TASK}.retryAttempts: must be an integer from 0 to 2, got 3`],
+  ],
+  [
+    'retryAttempts not an integer',
+    withTask({ consumer: './src/process-order.ts', retryAttempts: 1.5 }),
+    [`${TASK}.retryAttempts: must be an integer from 0 to 2, got 1.5`],
+  ],
+  [
+    'retryAttempts as a string',
+    withTask({ consumer: './src/process-order.ts', retryAttempts: '2' }),
+    [`${TASK}.retryAttempts: must be an integer from 0 to 2, got "2"`],
+  ],
   ['negative default retryAttempts', minimalConfig({ defaults: { retryAttempts: -1 } }), ['defaults.retryAttempts: must be an integer from 0 to 2, got -1']],
-  ['misspelt retryAttempts', withTask({ consumer: './src/process-order.ts', retries: 1 }), [`${TASK}.retries: unknown key "retries"; did you mean "retryAttempts"?`]],
+  [
+    'misspelt retryAttempts',
+    withTask({ consumer: './src/process-order.ts', retries: 1 }),
+    [`${TASK}.retries: unknown key "retries"; did you mean "retryAttempts"?`],
+  ],
   ['misspelt stacks', { app: 'shop', region: 'us-east-1', stack: {} }, ['stack: unknown key "stack"; did you mean "stacks"?', 'stacks: is required']],
   ['memory for memorySize', withFunction({ memory: '512 MB' }), [`${F}.memory: unknown key "memory"; did you mean "memorySize"?`]],
-  ['an unknown key with nothing close', withFunction({ colour: 'red' }), [`${F}.colour: unknown key "colour" (expected one of: code, handler, runtime, architecture, memorySize, timeout, ephemeralStorageSize, environment, logRetention, reservedConcurrency, permissions, vpc, layers, description)`]],
+  [
+    'an unknown key with nothing close',
+    withFunction({ colour: 'red' }),
+    [
+      `${F}.colour: unknown key "colour" (expected one of: code, handler, runtime, architecture, memorySize, timeout, ephemeralStorageSize, environment, logRetention, reservedConcurrency, permissions, vpc, layers, description)`,
+    ],
+  ],
   ['memory below 128 MB', withFunction({ memorySize: '64 MB' }), [`${F}.memorySize: must be from 128 MB to 10240 MB, got "64 MB"`]],
   ['memory above 10 GB', withFunction({ memorySize: '11 GB' }), [`${F}.memorySize: must be from 128 MB to 10240 MB, got "11 GB"`]],
-  ['memory as a number', withFunction({ memorySize: 512 }), [`${F}.memorySize: expected a size like "512 MB" (an integer, a space, and B, KB, MB or GB), got number 512`]],
-  ['memory without a space', withFunction({ memorySize: '512mb' }), [`${F}.memorySize: expected a size like "512 MB" (an integer, a space, and B, KB, MB or GB), got "512mb"; did you mean "512 MB"?`]],
+  [
+    'memory as a number',
+    withFunction({ memorySize: 512 }),
+    [`${F}.memorySize: expected a size like "512 MB" (an integer, a space, and B, KB, MB or GB), got number 512`],
+  ],
+  [
+    'memory without a space',
+    withFunction({ memorySize: '512mb' }),
+    [`${F}.memorySize: expected a size like "512 MB" (an integer, a space, and B, KB, MB or GB), got "512mb"; did you mean "512 MB"?`],
+  ],
   ['timeout above 15 minutes', withFunction({ timeout: '16 minutes' }), [`${F}.timeout: must be from 1 second to 15 minutes, got "16 minutes"`]],
   ['timeout of zero', withFunction({ timeout: '0 seconds' }), [`${F}.timeout: must be from 1 second to 15 minutes, got "0 seconds"`]],
-  ['maxEventAge below a minute', withTask({ consumer: './src/process-order.ts', maxEventAge: '30 seconds' }), [`${TASK}.maxEventAge: must be from 1 minute to 6 hours, got "30 seconds"`]],
-  ['ephemeral storage below 512 MB', withFunction({ ephemeralStorageSize: '256 MB' }), [`${F}.ephemeralStorageSize: must be from 512 MB to 10240 MB, got "256 MB"`]],
-  ['a runtime the provider lacks', withFunction({ runtime: 'nodejs24.x' }), [`${F}.runtime: must be one of "nodejs20.x", "nodejs22.x", got "nodejs24.x"; did you mean "nodejs20.x"? (the AWS provider this tool pins, 5.100.0, has no nodejs24.x)`]],
+  [
+    'maxEventAge below a minute',
+    withTask({ consumer: './src/process-order.ts', maxEventAge: '30 seconds' }),
+    [`${TASK}.maxEventAge: must be from 1 minute to 6 hours, got "30 seconds"`],
+  ],
+  [
+    'ephemeral storage below 512 MB',
+    withFunction({ ephemeralStorageSize: '256 MB' }),
+    [`${F}.ephemeralStorageSize: must be from 512 MB to 10240 MB, got "256 MB"`],
+  ],
+  [
+    'a runtime the provider lacks',
+    withFunction({ runtime: 'nodejs24.x' }),
+    [
+      `${F}.runtime: must be one of "nodejs20.x", "nodejs22.x", got "nodejs24.x"; did you mean "nodejs20.x"? (the AWS provider this tool pins, 5.100.0, has no nodejs24.x)`,
+    ],
+  ],
   ['a misspelt architecture', withFunction({ architecture: 'arm' }), [`${F}.architecture: must be one of "arm64", "x86_64", got "arm"; did you mean "arm64"?`]],
-  ['a reserved environment variable', withFunction({ environment: { AWS_REGION: 'x' } }), [`${F}.environment.AWS_REGION: AWS_REGION is set by Lambda itself and cannot be set here`]],
-  ['an environment value that is not a string', withFunction({ environment: { PORT: 8080 } }), [`${F}.environment.PORT: an environment value must be a string in quotes, got a number`]],
-  ['an environment name that starts with a digit', withFunction({ environment: { '1X': 'a' } }), [`${F}.environment["1X"]: an environment variable name must start with a letter and contain only letters, digits and underscores, got "1X"`]],
-  ['an app name with capitals', minimalConfig({ app: 'Shop' }), ['app: the app name must be lowercase letters and digits, words joined by single hyphens, starting with a letter, got "Shop"']],
+  [
+    'a reserved environment variable',
+    withFunction({ environment: { AWS_REGION: 'x' } }),
+    [`${F}.environment.AWS_REGION: AWS_REGION is set by Lambda itself and cannot be set here`],
+  ],
+  [
+    'an environment value that is not a string',
+    withFunction({ environment: { PORT: 8080 } }),
+    [`${F}.environment.PORT: an environment value must be a string in quotes, got a number`],
+  ],
+  [
+    'an environment name that starts with a digit',
+    withFunction({ environment: { '1X': 'a' } }),
+    [`${F}.environment["1X"]: an environment variable name must start with a letter and contain only letters, digits and underscores, got "1X"`],
+  ],
+  [
+    'an app name with capitals',
+    minimalConfig({ app: 'Shop' }),
+    ['app: the app name must be lowercase letters and digits, words joined by single hyphens, starting with a letter, got "Shop"'],
+  ],
   ['no region', { app: 'shop', stacks: { orders: { tasks: { processOrder: './src/process-order.ts' } } } }, ['region: is required']],
   ['a region that is not one', minimalConfig({ region: 'virginia' }), ['region: must be an AWS region such as "us-east-1", got "virginia"']],
   ['no stacks', minimalConfig({ stacks: {} }), ['stacks: needs at least one stack']],
   ['a stack with no tasks', minimalConfig({ stacks: { orders: { tasks: {} } } }), ['stacks.orders.tasks: a stack needs at least one task']],
-  ['a stack without its tasks block', minimalConfig({ stacks: { orders: { processOrder: './src/process-order.ts' } } }), ['stacks.orders.tasks: is required', 'stacks.orders.processOrder: unknown key "processOrder" (expected one of: tasks)']],
-  ['a stack name with a hyphen', minimalConfig({ stacks: { 'my-orders': { tasks: { a: './a.ts' } } } }), ['stacks["my-orders"]: a stack name must start with a letter and contain only letters, digits and underscores, got "my-orders"']],
-  ['a task named then', minimalConfig({ stacks: { orders: { tasks: { then: './a.ts' } } } }), ['stacks.orders.tasks.then: a task name "then" is reserved in JavaScript; choose another name']],
+  [
+    'a stack without its tasks block',
+    minimalConfig({ stacks: { orders: { processOrder: './src/process-order.ts' } } }),
+    ['stacks.orders.tasks: is required', 'stacks.orders.processOrder: unknown key "processOrder" (expected one of: tasks)'],
+  ],
+  [
+    'a stack name with a hyphen',
+    minimalConfig({ stacks: { 'my-orders': { tasks: { a: './a.ts' } } } }),
+    ['stacks["my-orders"]: a stack name must start with a letter and contain only letters, digits and underscores, got "my-orders"'],
+  ],
+  [
+    'a task named then',
+    minimalConfig({ stacks: { orders: { tasks: { then: './a.ts' } } } }),
+    ['stacks.orders.tasks.then: a task name "then" is reserved in JavaScript; choose another name'],
+  ],
   ['a task that is a number', withTask(5), [`${TASK}: expected a handler file path or { "consumer": … }, got 5`]],
   ['a consumer that is a list', withTask({ consumer: ['./a.ts'] }), [`${F}: expected a handler file path or a function object with "code", got a list`]],
   ['a consumer without code', withTask({ consumer: { memorySize: '512 MB' } }), [`${F}.code: is required`]],
   ['an empty handler path', withTask(''), [`${TASK}: must be a file path, not empty`]],
-  ['a handler file that does not exist', withTask('./src/missing.ts'), [`${TASK}: handler file "./src/missing.ts" not found (resolved to /project/src/missing.ts)`]],
-  ['onFailure.maxReceives out of range', minimalConfig({ onFailure: { code: './src/process-order.ts', maxReceives: 0 } }), ['onFailure.maxReceives: must be an integer from 1 to 1000, got 0']],
-  ['maxReceives on a task function (it is an onFailure option)', withFunction({ maxReceives: 3 }), [`${F}.maxReceives: unknown key "maxReceives" (expected one of: code, handler, runtime, architecture, memorySize, timeout, ephemeralStorageSize, environment, logRetention, reservedConcurrency, permissions, vpc, layers, description)`]],
-  ['an on-failure file that does not exist', minimalConfig({ onFailure: { code: { file: './missing.ts' } } }), ['onFailure.code.file: handler file "./missing.ts" not found (resolved to /project/missing.ts)']],
-  ['a log retention CloudWatch does not offer', withFunction({ logRetention: '10 days' }), [`${F}.logRetention: CloudWatch keeps logs for one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days, or "forever"; got "10 days" (nearest: "7 days")`]],
-  ['a permission with the * action', withFunction({ permissions: [{ actions: ['*'], resources: ['*'] }] }), [`${F}.permissions[0].actions[0]: must be an IAM action like "s3:GetObject" (a service prefix, a colon and an action; "*" alone is not allowed), got "*"`]],
-  ['a permission without resources', withFunction({ permissions: [{ actions: ['s3:GetObject'], resources: [] }] }), [`${F}.permissions[0].resources: needs at least one resource ARN`]],
-  ['a permission with a bad effect', withFunction({ permissions: [{ effect: 'allow', actions: ['s3:GetObject'], resources: ['*'] }] }), [`${F}.permissions[0].effect: must be one of "Allow", "Deny", got "allow"; did you mean "Allow"?`]],
-  ['six layers', withFunction({ layers: Array.from({ length: 6 }, (_, i) => `arn:aws:lambda:us-east-1:123456789012:layer:l${i}:1`) }), [`${F}.layers: Lambda allows at most 5 layers`]],
-  ['a layer that is not an ARN', withFunction({ layers: ['my-layer'] }), [`${F}.layers[0]: must be a Lambda layer version ARN like "arn:aws:lambda:us-east-1:123456789012:layer:my-layer:3", got "my-layer"`]],
-  ['a vpc without security groups', withFunction({ vpc: { subnetIds: ['subnet-1'], securityGroupIds: [] } }), [`${F}.vpc.securityGroupIds: needs at least one security group`]],
+  [
+    'a handler file that does not exist',
+    withTask('./src/missing.ts'),
+    [`${TASK}: handler file "./src/missing.ts" not found (resolved to /project/src/missing.ts)`],
+  ],
+  [
+    'onFailure.maxReceives out of range',
+    minimalConfig({ onFailure: { code: './src/process-order.ts', maxReceives: 0 } }),
+    ['onFailure.maxReceives: must be an integer from 1 to 1000, got 0'],
+  ],
+  [
+    'maxReceives on a task function (it is an onFailure option)',
+    withFunction({ maxReceives: 3 }),
+    [
+      `${F}.maxReceives: unknown key "maxReceives" (expected one of: code, handler, runtime, architecture, memorySize, timeout, ephemeralStorageSize, environment, logRetention, reservedConcurrency, permissions, vpc, layers, description)`,
+    ],
+  ],
+  [
+    'an on-failure file that does not exist',
+    minimalConfig({ onFailure: { code: { file: './missing.ts' } } }),
+    ['onFailure.code.file: handler file "./missing.ts" not found (resolved to /project/missing.ts)'],
+  ],
+  [
+    'a log retention CloudWatch does not offer',
+    withFunction({ logRetention: '10 days' }),
+    [
+      `${F}.logRetention: CloudWatch keeps logs for one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days, or "forever"; got "10 days" (nearest: "7 days")`,
+    ],
+  ],
+  [
+    'a permission with the * action',
+    withFunction({ permissions: [{ actions: ['*'], resources: ['*'] }] }),
+    [`${F}.permissions[0].actions[0]: must be an IAM action like "s3:GetObject" (a service prefix, a colon and an action; "*" alone is not allowed), got "*"`],
+  ],
+  [
+    'a permission without resources',
+    withFunction({ permissions: [{ actions: ['s3:GetObject'], resources: [] }] }),
+    [`${F}.permissions[0].resources: needs at least one resource ARN`],
+  ],
+  [
+    'a permission with a bad effect',
+    withFunction({ permissions: [{ effect: 'allow', actions: ['s3:GetObject'], resources: ['*'] }] }),
+    [`${F}.permissions[0].effect: must be one of "Allow", "Deny", got "allow"; did you mean "Allow"?`],
+  ],
+  [
+    'six layers',
+    withFunction({ layers: Array.from({ length: 6 }, (_, i) => `arn:aws:lambda:us-east-1:123456789012:layer:l${i}:1`) }),
+    [`${F}.layers: Lambda allows at most 5 layers`],
+  ],
+  [
+    'a layer that is not an ARN',
+    withFunction({ layers: ['my-layer'] }),
+    [`${F}.layers[0]: must be a Lambda layer version ARN like "arn:aws:lambda:us-east-1:123456789012:layer:my-layer:3", got "my-layer"`],
+  ],
+  [
+    'a vpc without security groups',
+    withFunction({ vpc: { subnetIds: ['subnet-1'], securityGroupIds: [] } }),
+    [`${F}.vpc.securityGroupIds: needs at least one security group`],
+  ],
   ['negative reserved concurrency', withFunction({ reservedConcurrency: -1 }), [`${F}.reservedConcurrency: must be a whole number, 0 or more, got -1`]],
-  ['a handler export that is not a name', withFunction({ handler: 'my-handler' }), [`${F}.handler: must be the name of an exported function, got "my-handler"`]],
+  [
+    'a handler export that is not a name',
+    withFunction({ handler: 'my-handler' }),
+    [`${F}.handler: must be the name of an exported function, got "my-handler"`],
+  ],
   ['a description over 256 characters', withFunction({ description: 'x'.repeat(257) }), [`${F}.description: must be at most 256 characters`]],
-  ['a client name npm refuses', minimalConfig({ client: { name: 'My Tasks' } }), ['client.name: must be an npm package name such as "@shop/tasks", got "My Tasks"']],
-  ['a client version npm refuses', minimalConfig({ client: { version: 'v1.2' } }), ['client.version: must be a version npm takes, such as "1.2.0", got "v1.2"']],
-  ['a code file in defaults', minimalConfig({ defaults: { function: { code: { file: './a.ts' } } } }), ['defaults.function.code.file: unknown key "file" (expected one of: minify, external, sourcemap)']],
-  ['a minify flag that is a string', withFunction({ code: { file: './src/process-order.ts', minify: 'yes' } }), [`${F}.code.minify: expected boolean, got "yes"`]],
+  [
+    'a client name npm refuses',
+    minimalConfig({ client: { name: 'My Tasks' } }),
+    ['client.name: must be an npm package name such as "@shop/tasks", got "My Tasks"'],
+  ],
+  [
+    'a client version npm refuses',
+    minimalConfig({ client: { version: 'v1.2' } }),
+    ['client.version: must be a version npm takes, such as "1.2.0", got "v1.2"'],
+  ],
+  [
+    'a code file in defaults',
+    minimalConfig({ defaults: { function: { code: { file: './a.ts' } } } }),
+    ['defaults.function.code.file: unknown key "file" (expected one of: minify, external, sourcemap)'],
+  ],
+  [
+    'a minify flag that is a string',
+    withFunction({ code: { file: './src/process-order.ts', minify: 'yes' } }),
+    [`${F}.code.minify: expected boolean, got "yes"`],
+  ],
   [
     'a function name over 64 characters',
     minimalConfig({ app: 'a-very-long-application-name', stacks: { fulfilment: { tasks: { reconcileWarehouseInventory: './a.ts' } } } }),
-    ['stacks.fulfilment.tasks.reconcileWarehouseInventory: the Lambda function name "a-very-long-application-name-dev-fulfilment-reconcileWarehouseInventory" (stage "dev") is 71 characters; AWS allows 64. Shorten the app, stage, stack or task name',
-      'stacks.fulfilment.tasks.reconcileWarehouseInventory: the IAM role name "a-very-long-application-name-dev-fulfilment-reconcileWarehouseInventory" (stage "dev") is 71 characters; AWS allows 64. Shorten the app, stage, stack or task name'],
+    [
+      'stacks.fulfilment.tasks.reconcileWarehouseInventory: the Lambda function name "a-very-long-application-name-dev-fulfilment-reconcileWarehouseInventory" (stage "dev") is 71 characters; AWS allows 64. Shorten the app, stage, stack or task name',
+      'stacks.fulfilment.tasks.reconcileWarehouseInventory: the IAM role name "a-very-long-application-name-dev-fulfilment-reconcileWarehouseInventory" (stage "dev") is 71 characters; AWS allows 64. Shorten the app, stage, stack or task name',
+    ],
   ],
   [
     'two tasks whose role names differ only in case',
     minimalConfig({ stacks: { orders: { tasks: { sendMail: './a.ts', sendmail: './b.ts' } } } }),
-    ['stacks.orders.tasks.sendmail: its resources would be named "shop-dev-orders-sendmail", which stacks.orders.tasks.sendMail already uses (IAM role names ignore case)'],
+    [
+      'stacks.orders.tasks.sendmail: its resources would be named "shop-dev-orders-sendmail", which stacks.orders.tasks.sendMail already uses (IAM role names ignore case)',
+    ],
   ],
   [
     'a task whose names collide with the on-failure handler',
@@ -125,7 +269,8 @@ describe('invalid configs', () => {
   })
 
   it('reports a key written twice, keeping the schema checks of the rest', () => {
-    const text = '{\n "app": "shop",\n "app": "shop",\n "region": "us-east-1",\n "stacks": { "orders": { "tasks": { "processOrder": "./src/process-order.ts" } } }\n}'
+    const text =
+      '{\n "app": "shop",\n "app": "shop",\n "region": "us-east-1",\n "stacks": { "orders": { "tasks": { "processOrder": "./src/process-order.ts" } } }\n}'
     expect(problemsOf(text)).toEqual(['app: written twice (first at line 2); JSON keeps only the last'])
   })
 
@@ -133,7 +278,11 @@ describe('invalid configs', () => {
     const config = {
       app: 'shop',
       region: 'us-east-1',
-      stacks: { orders: { tasks: { processOrder: { consumer: './src/missing.ts', retryAttempts: 3 }, sendReceipt: { consumer: { code: './r.ts', timeout: '1 hour' } } } } },
+      stacks: {
+        orders: {
+          tasks: { processOrder: { consumer: './src/missing.ts', retryAttempts: 3 }, sendReceipt: { consumer: { code: './r.ts', timeout: '1 hour' } } },
+        },
+      },
     }
     expect(problemsOf(config)).toEqual([
       `${TASK}.consumer: handler file "./src/missing.ts" not found (resolved to /project/src/missing.ts)`,
@@ -146,7 +295,9 @@ describe('invalid configs', () => {
     const config = minimalConfig(Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`extra${i}`, i])))
     const problems = problemsWithLines(config)
     expect(problems).toHaveLength(40_000)
-    expect(problems[0]).toBe('extra0: unknown key "extra0" (expected one of: $schema, app, region, defaults, onFailure, client, backend, topics, payloads, stacks) at line 11')
+    expect(problems[0]).toBe(
+      'extra0: unknown key "extra0" (expected one of: $schema, app, region, defaults, onFailure, client, backend, topics, payloads, stacks) at line 11',
+    )
     expect(problems[39_999]).toMatch(/^extra39999: unknown key "extra39999" .* at line 40010$/)
     // No timing assertion: reporting these took 37 s when each position was found by scanning from the start, past the test's timeout; about 1 s now.
   }, 20_000)
@@ -160,7 +311,9 @@ describe('invalid configs', () => {
   it('checks derived names with the stage', () => {
     const config = minimalConfig({ app: 'shop', stacks: { orders: { tasks: { processOrderAndReserveTheStockInEveryWarehouse: './a.ts' } } } })
     expect(problemsOf(config)).toEqual([])
-    expect(problemsOf(config, { stage: 'production-eu' })[0]).toContain('"shop-production-eu-orders-processOrderAndReserveTheStockInEveryWarehouse" (stage "production-eu") is 72 characters')
+    expect(problemsOf(config, { stage: 'production-eu' })[0]).toContain(
+      '"shop-production-eu-orders-processOrderAndReserveTheStockInEveryWarehouse" (stage "production-eu") is 72 characters',
+    )
   })
 })
 
@@ -187,9 +340,13 @@ function withProtoKeyAt(config: unknown, path: (string | number)[]): string {
 describe('a key named "__proto__"', () => {
   it.each([
     ['stacks', ['stacks'], 'stacks.__proto__: a stack name must start with a letter and contain only letters, digits and underscores, got "__proto__"'],
-    ['tasks', ['stacks', 'images', 'tasks'], 'stacks.images.tasks.__proto__: a task name must start with a letter and contain only letters, digits and underscores, got "__proto__"'],
     [
-      'a task\'s environment',
+      'tasks',
+      ['stacks', 'images', 'tasks'],
+      'stacks.images.tasks.__proto__: a task name must start with a letter and contain only letters, digits and underscores, got "__proto__"',
+    ],
+    [
+      "a task's environment",
       ['stacks', 'images', 'tasks', 'resize', 'consumer', 'environment'],
       'stacks.images.tasks.resize.consumer.environment.__proto__: an environment variable name must start with a letter and contain only letters, digits and underscores, got "__proto__"',
     ],
@@ -210,7 +367,10 @@ describe('a key named "__proto__"', () => {
     for (const path of paths) {
       const problems = problemsOf(withProtoKeyAt(config, path))
       const at = formatPath([...path, '__proto__'])
-      expect(problems.filter((p) => p.startsWith(`${at}: `)), `at ${at}: ${problems.join('; ')}`).toHaveLength(1)
+      expect(
+        problems.filter((p) => p.startsWith(`${at}: `)),
+        `at ${at}: ${problems.join('; ')}`,
+      ).toHaveLength(1)
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
@@ -226,8 +386,18 @@ describe('environment values', () => {
     ['null', { API_KEY: null }, undefined, `${F}.environment.API_KEY: an environment value must be a string in quotes, got null`],
     ['a list', { API_KEY: [SECRET] }, SECRET, `${F}.environment.API_KEY: an environment value must be a string in quotes, got a list`],
     ['an object', { API_KEY: { value: SECRET } }, SECRET, `${F}.environment.API_KEY: an environment value must be a string in quotes, got an object`],
-    ['a string instead of the object', `API_KEY=${SECRET}`, SECRET, `${F}.environment: must be an object of environment variables { "NAME": "value" }, got a string`],
-    ['a list instead of the object', [`API_KEY=${SECRET}`], SECRET, `${F}.environment: must be an object of environment variables { "NAME": "value" }, got a list`],
+    [
+      'a string instead of the object',
+      `API_KEY=${SECRET}`,
+      SECRET,
+      `${F}.environment: must be an object of environment variables { "NAME": "value" }, got a string`,
+    ],
+    [
+      'a list instead of the object',
+      [`API_KEY=${SECRET}`],
+      SECRET,
+      `${F}.environment: must be an object of environment variables { "NAME": "value" }, got a list`,
+    ],
   ])('of the wrong type (%s) are named by key and type, never shown', (_name, environment, shown, expected) => {
     const problems = problemsOf(withEnvironment(environment))
     expect(problems).toEqual([expected])
@@ -238,7 +408,7 @@ describe('environment values', () => {
 describe('the S3 backend', () => {
   const withBackend = (s3: Record<string, unknown>) => minimalConfig({ backend: { s3: { bucket: 'media-state', ...s3 } } })
 
-  it('takes a key prefix of S3\'s safe characters and a DynamoDB table name', () => {
+  it("takes a key prefix of S3's safe characters and a DynamoDB table name", () => {
     expect(problemsOf(withBackend({ keyPrefix: 'team-a/state_1/', lockTable: 'tf.locks-1' }))).toEqual([])
   })
 

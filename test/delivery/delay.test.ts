@@ -13,8 +13,8 @@ afterAll(removeTempDirs)
 
 const NOW = new Date('2026-12-02T10:00:00.000Z')
 
-describe('a call\'s delay', () => {
-  it('a duration in the config\'s syntax, or a time, gives when it runs, rounded up to the second', () => {
+describe("a call's delay", () => {
+  it("a duration in the config's syntax, or a time, gives when it runs, rounded up to the second", () => {
     expect(deliveryTime({ delay: '10 minutes' }, NOW)).toEqual({ ok: true, at: new Date('2026-12-02T10:10:00.000Z') })
     expect(deliveryTime({ delay: '1 day' }, NOW)).toEqual({ ok: true, at: new Date('2026-12-03T10:00:00.000Z') })
     expect(deliveryTime({ at: new Date('2026-12-02T10:00:30.250Z') }, NOW)).toEqual({ ok: true, at: new Date('2026-12-02T10:00:31.000Z') })
@@ -41,10 +41,23 @@ describe('a call\'s delay', () => {
   })
 
   it('the client refuses a bad delay, and a delay for a task without "delay", before sending anything', async () => {
-    const manifest: ClientManifest = { app: 'shop', stage: 'dev', region: 'us-east-1', stacks: { s: { later: { payload: { type: 'unknown' }, delay: true }, now: { payload: { type: 'unknown' } } } }, defs: {} }
+    const manifest: ClientManifest = {
+      app: 'shop',
+      stage: 'dev',
+      region: 'us-east-1',
+      stacks: { s: { later: { payload: { type: 'unknown' }, delay: true }, now: { payload: { type: 'unknown' } } } },
+      defs: {},
+    }
     // No client: anything that reached the network would fail with another code.
-    await expect(invokeTask(manifest, 's', 'later', 1, { delay: '2 years' as never })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', attempts: 0, message: expect.stringContaining('nothing was sent') })
-    await expect(invokeTask(manifest, 's', 'now', 1, { delay: '1 minute' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining('set "delay": true on the task') })
+    await expect(invokeTask(manifest, 's', 'later', 1, { delay: '2 years' as never })).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      attempts: 0,
+      message: expect.stringContaining('nothing was sent'),
+    })
+    await expect(invokeTask(manifest, 's', 'now', 1, { delay: '1 minute' })).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringContaining('set "delay": true on the task'),
+    })
   })
 })
 
@@ -54,11 +67,15 @@ describe('a task with "delay": true', () => {
 
   beforeAll(async () => {
     const root = tempDir('delay')
-    const config = writeProject(`${root}/project`, {
-      app: 'shop',
-      region: 'us-east-1',
-      stacks: { s: { tasks: { later: { consumer: './src/later.ts', delay: true }, now: './src/now.ts' } } },
-    }, { 'src/later.ts': 'export default async (p: { id: string }) => {}\n', 'src/now.ts': 'export default async (p: { id: string }) => {}\n' })
+    const config = writeProject(
+      `${root}/project`,
+      {
+        app: 'shop',
+        region: 'us-east-1',
+        stacks: { s: { tasks: { later: { consumer: './src/later.ts', delay: true }, now: './src/now.ts' } } },
+      },
+      { 'src/later.ts': 'export default async (p: { id: string }) => {}\n', 'src/now.ts': 'export default async (p: { id: string }) => {}\n' },
+    )
     project = await generateInto(root, config)
     const { model, extraction } = await loadAndExtract({ configFile: config })
     const result = await synthesize(model, extraction, join(root, 'cdktf.out'))
@@ -73,7 +90,7 @@ describe('a task with "delay": true', () => {
       "export const c = () => Task.s.later.batch([{ id: '1' }], { delay: '2 hours', concurrency: 2 })",
       '// @ts-expect-error a number is not a duration',
       "export const d = () => Task.s.later({ id: '1' }, { delay: 600 })",
-      '// @ts-expect-error not the config\'s units',
+      "// @ts-expect-error not the config's units",
       "export const e = () => Task.s.later({ id: '1' }, { delay: '10 mins' })",
       '// @ts-expect-error at is a Date, not a string',
       "export const f = () => Task.s.later({ id: '1' }, { at: '2030-01-01' })",
@@ -90,9 +107,13 @@ describe('a task with "delay": true', () => {
     expect(Object.keys(pkg.dependencies)).toEqual(['@aws-sdk/client-lambda', '@aws-sdk/client-sns', '@aws-sdk/client-scheduler'])
   })
 
-  it('synth: the stack\'s schedule group and a schedule role for the delayed task only, which may invoke exactly its function and send to its failure queue', () => {
+  it("synth: the stack's schedule group and a schedule role for the delayed task only, which may invoke exactly its function and send to its failure queue", () => {
     expect(Object.values(stack.resource.aws_scheduler_schedule_group!).map((g) => g.name)).toEqual(['shop-dev-s'])
-    expect(Object.values(stack.resource.aws_iam_role!).map((r) => r.name).filter((n: string) => n.endsWith('-schedule'))).toEqual(['shop-dev-s-later-schedule'])
+    expect(
+      Object.values(stack.resource.aws_iam_role!)
+        .map((r) => r.name)
+        .filter((n: string) => n.endsWith('-schedule')),
+    ).toEqual(['shop-dev-s-later-schedule'])
     const policy = JSON.parse(stack.resource.aws_iam_role_policy!.later_schedule_policy!.policy)
     expect(policy.Statement).toEqual([
       { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: '${aws_lambda_function.later_function.arn}' },
@@ -101,12 +122,17 @@ describe('a task with "delay": true', () => {
     expect(stack.resource.aws_scheduler_schedule).toBeUndefined()
   })
 
-  it('synth: invoke_policy grows CreateSchedule on the group\'s schedules, PassRole on exactly that role, and the function\'s configuration', () => {
+  it("synth: invoke_policy grows CreateSchedule on the group's schedules, PassRole on exactly that role, and the function's configuration", () => {
     const policy = JSON.parse(stack.output.invoke_policy!.value)
     const account = '${data.aws_caller_identity.account.account_id}'
     expect(policy.Statement.slice(1)).toEqual([
       { Effect: 'Allow', Action: ['scheduler:CreateSchedule'], Resource: `arn:aws:scheduler:us-east-1:${account}:schedule/shop-dev-s/*` },
-      { Effect: 'Allow', Action: ['iam:PassRole'], Resource: [`arn:aws:iam::${account}:role/shop-dev-s-later-schedule`], Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
+      {
+        Effect: 'Allow',
+        Action: ['iam:PassRole'],
+        Resource: [`arn:aws:iam::${account}:role/shop-dev-s-later-schedule`],
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      },
       { Effect: 'Allow', Action: ['lambda:GetFunctionConfiguration'], Resource: ['${aws_lambda_function.later_function.arn}'] },
     ])
   })

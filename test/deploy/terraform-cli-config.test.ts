@@ -42,12 +42,16 @@ describe('TASK_GEN_PROVIDER_MIRROR', () => {
       thrown = error
     }
     expect(thrown).toBeInstanceOf(UserError)
-    expect((thrown as UserError).problems).toEqual([expect.objectContaining({ code: 'environment', path: 'TASK_GEN_PROVIDER_MIRROR', message: expect.stringContaining('"/no/such/mirror" does not exist') })])
+    expect((thrown as UserError).problems).toEqual([
+      expect.objectContaining({ code: 'environment', path: 'TASK_GEN_PROVIDER_MIRROR', message: expect.stringContaining('"/no/such/mirror" does not exist') }),
+    ])
   })
 
   it('deploy refuses a missing mirror before it synthesizes anything (exit 1)', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'mirror-')), 'out')
-    const result = runBin(['deploy', '--auto-approve', '--config', 'examples/shop/task-gen.json', '--output', out], { env: { TASK_GEN_PROVIDER_MIRROR: '/no/such/mirror' } })
+    const result = runBin(['deploy', '--auto-approve', '--config', 'examples/shop/task-gen.json', '--output', out], {
+      env: { TASK_GEN_PROVIDER_MIRROR: '/no/such/mirror' },
+    })
     expect(result.code, result.stderr).toBe(1)
     expect(result.stderr).toContain('TASK_GEN_PROVIDER_MIRROR: the provider mirror "/no/such/mirror" does not exist')
     expect(existsSync(out)).toBe(false)

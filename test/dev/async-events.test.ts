@@ -2,11 +2,20 @@ import { describe, expect, it } from 'vitest'
 import { runEvent, type DevTask, type EventHooks } from '../../generator/dev/async-events.js'
 import { EXPIRED, type AttemptResult, type TaskPool } from '../../generator/dev/task-pool.js'
 
-const failed: AttemptResult = { ok: false, timedOut: false, durationMs: 5, records: [], error: { errorType: 'Error', errorMessage: 'boom', trace: ['Error: boom', '    at handler (file:///app/index.mjs:1:20)'] } }
+const failed: AttemptResult = {
+  ok: false,
+  timedOut: false,
+  durationMs: 5,
+  records: [],
+  error: { errorType: 'Error', errorMessage: 'boom', trace: ['Error: boom', '    at handler (file:///app/index.mjs:1:20)'] },
+}
 const succeeded: AttemptResult = { ok: true, timedOut: false, durationMs: 5, records: [] }
 
 /** A task whose pool answers from a script, one result per attempt, in memory. */
-function scripted(results: AttemptResult[], { concurrency = 1, attemptMs = 0, ...settings }: Partial<DevTask> & { concurrency?: number; attemptMs?: number } = {}) {
+function scripted(
+  results: AttemptResult[],
+  { concurrency = 1, attemptMs = 0, ...settings }: Partial<DevTask> & { concurrency?: number; attemptMs?: number } = {},
+) {
   const runs: string[] = []
   const pool = {
     settings: { concurrency },
@@ -16,7 +25,17 @@ function scripted(results: AttemptResult[], { concurrency = 1, attemptMs = 0, ..
       return results.shift() ?? succeeded
     },
   } as unknown as TaskPool
-  const task: DevTask = { stack: 's', task: 't', failureQueue: 'app-dev-s-t-failures', functionName: 'app-dev-s-t', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:app-dev-s-t', retryAttempts: 2, maxEventAgeSeconds: 21600, pool, ...settings }
+  const task: DevTask = {
+    stack: 's',
+    task: 't',
+    failureQueue: 'app-dev-s-t-failures',
+    functionName: 'app-dev-s-t',
+    functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:app-dev-s-t',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 21600,
+    pool,
+    ...settings,
+  }
   const recorded: Record<string, any>[] = []
   let stopped = false
   const attempts: number[] = []
@@ -41,7 +60,13 @@ describe('runEvent: Lambda async semantics', () => {
     const t = scripted([failed, failed, failed])
     await t.run()
     expect(t.runs).toEqual(['req-1', 'req-1', 'req-1'])
-    expect(t.recorded).toEqual([expect.objectContaining({ requestContext: { requestId: 'req-1', functionArn: expect.stringMatching(/:\$LATEST$/), condition: 'RetriesExhausted', approximateInvokeCount: 3 }, requestPayload: { id: 1 }, responsePayload: failed.error })])
+    expect(t.recorded).toEqual([
+      expect.objectContaining({
+        requestContext: { requestId: 'req-1', functionArn: expect.stringMatching(/:\$LATEST$/), condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+        requestPayload: { id: 1 },
+        responsePayload: failed.error,
+      }),
+    ])
   })
 
   it('retryAttempts 0 means one attempt', async () => {
@@ -55,7 +80,9 @@ describe('runEvent: Lambda async semantics', () => {
     const t = scripted([failed, failed, failed], { maxEventAgeSeconds: 0.015, attemptMs: 20 })
     await t.run()
     expect(t.attempts).toEqual([1])
-    expect(t.recorded).toEqual([expect.objectContaining({ requestContext: expect.objectContaining({ condition: 'EventAgeExceeded', approximateInvokeCount: 1 }) })])
+    expect(t.recorded).toEqual([
+      expect.objectContaining({ requestContext: expect.objectContaining({ condition: 'EventAgeExceeded', approximateInvokeCount: 1 }) }),
+    ])
     expect(t.recorded[0]).not.toHaveProperty('responsePayload')
   })
 
@@ -63,7 +90,9 @@ describe('runEvent: Lambda async semantics', () => {
     const expired: AttemptResult = { ...failed, error: { errorType: EXPIRED, errorMessage: 'waited too long' } }
     const t = scripted([failed, expired])
     await t.run()
-    expect(t.recorded).toEqual([expect.objectContaining({ requestContext: expect.objectContaining({ condition: 'EventAgeExceeded', approximateInvokeCount: 1 }) })])
+    expect(t.recorded).toEqual([
+      expect.objectContaining({ requestContext: expect.objectContaining({ condition: 'EventAgeExceeded', approximateInvokeCount: 1 }) }),
+    ])
   })
 
   it('a record the wrapper sent ends the event: no retry, and that record is the one kept', async () => {

@@ -12,7 +12,8 @@ const MINUTE = 60_000
 describe('the schedules of task-gen dev, on a fake clock', () => {
   let fired: unknown[]
   let lines: string[]
-  const schedules = (settings = { enabled: true, speed: 1 }) => new DevSchedules(settings, { fire: (_task, schedule) => fired.push(schedule.payload), info: (line) => lines.push(line) })
+  const schedules = (settings = { enabled: true, speed: 1 }) =>
+    new DevSchedules(settings, { fire: (_task, schedule) => fired.push(schedule.payload), info: (line) => lines.push(line) })
 
   beforeEach(() => {
     vi.useFakeTimers({ now: Date.parse('2026-03-28T12:00:30Z') })
@@ -43,7 +44,9 @@ describe('the schedules of task-gen dev, on a fake clock', () => {
     const dev = schedules()
     // 12:00:30Z is 13:00:30 in Amsterdam (winter time): today's 13:00 has passed; tomorrow is summer time, so 13:00 is 11:00Z.
     dev.update(model({ cron: '0 13 * * ? *', timezone: 'Europe/Amsterdam', payload: 1 }))
-    expect(lines).toEqual(['schedule    orders.processOrder cron(0 13 * * ? *) Europe/Amsterdam (stacks.orders.tasks.processOrder.schedule): next 2026-03-29 13:00 Europe/Amsterdam'])
+    expect(lines).toEqual([
+      'schedule    orders.processOrder cron(0 13 * * ? *) Europe/Amsterdam (stacks.orders.tasks.processOrder.schedule): next 2026-03-29 13:00 Europe/Amsterdam',
+    ])
     vi.advanceTimersByTime(22 * 60 * MINUTE + 59 * MINUTE) // 10:59:30Z
     expect(fired).toEqual([])
     vi.advanceTimersByTime(MINUTE)
@@ -53,7 +56,12 @@ describe('the schedules of task-gen dev, on a fake clock', () => {
 
   it('speed runs the schedules clock faster; paused schedules and --no-schedules fire nothing', () => {
     const fast = schedules({ enabled: true, speed: 60 })
-    fast.update(model([{ rate: '1 hour', payload: 'hourly' }, { rate: '1 minute', enabled: false }]))
+    fast.update(
+      model([
+        { rate: '1 hour', payload: 'hourly' },
+        { rate: '1 minute', enabled: false },
+      ]),
+    )
     vi.advanceTimersByTime(MINUTE)
     expect(fired).toEqual(['hourly'])
     expect(lines.at(-1)).toBe('schedule    orders.processOrder rate(1 minute) (stacks.orders.tasks.processOrder.schedule[1]): paused (enabled: false)')

@@ -69,7 +69,9 @@ function send(headers: Record<string, string | number>, body: (write: Write) => 
     let closed = false
     let received = ''
     let answered: { writtenAtAnswer: number; answer: NonNullable<ReturnType<typeof answerIn>> } | undefined
-    const head = Object.entries({ host: '127.0.0.1', ...headers }).map(([name, value]) => `${name}: ${value}\r\n`).join('')
+    const head = Object.entries({ host: '127.0.0.1', ...headers })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('')
     socket.write(`POST /2015-03-31/functions/${FUNCTION}/invocations HTTP/1.1\r\n${head}\r\n`)
     const write: Write = (chunk) =>
       new Promise((done) => {
@@ -90,7 +92,14 @@ function send(headers: Record<string, string | number>, body: (write: Write) => 
       closed = true
       if (!answered) return reject(new Error(`the connection closed after ${written} bytes of body, with no answer: ${JSON.stringify(received)}`))
       const { answer, writtenAtAnswer } = answered
-      resolve({ status: answer.status, errorType: answer.headers.get('x-amzn-errortype'), body: answer.body, writtenAtAnswer, writtenAtClose: written, continued: answer.continued })
+      resolve({
+        status: answer.status,
+        errorType: answer.headers.get('x-amzn-errortype'),
+        body: answer.body,
+        writtenAtAnswer,
+        writtenAtClose: written,
+        continued: answer.continued,
+      })
     })
     void body(write).then(async () => {
       if (chunked) await write(Buffer.alloc(0))
@@ -141,14 +150,16 @@ describe('the dev Invoke API refuses a too-large request without reading it', ()
     expect(accepted).toEqual([])
   }, 30_000)
 
-  it('Event: past 1 MB, in Lambda\'s words for the Event invocation type, declared or chunked', async () => {
+  it("Event: past 1 MB, in Lambda's words for the Event invocation type, declared or chunked", async () => {
     const declared = await send({ 'content-length': 2 * MB, 'x-amz-invocation-type': 'Event' }, trickle)
     expect(declared).toMatchObject({ status: 413, errorType: 'RequestEntityTooLargeException' })
     expect(JSON.parse(declared.body).message).toBe(`${2 * MB} byte payload is too large for the Event invocation type (limit ${EVENT_LIMIT} bytes)`)
     expect(declared.writtenAtAnswer).toBeLessThan(100 * 1024)
     const chunked = await send({ 'transfer-encoding': 'chunked', 'x-amz-invocation-type': 'Event' }, stream(50 * MB))
     expect(chunked).toMatchObject({ status: 413, errorType: 'RequestEntityTooLargeException' })
-    expect(JSON.parse(chunked.body).message).toBe(`More than ${EVENT_LIMIT} byte payload is too large for the Event invocation type (limit ${EVENT_LIMIT} bytes)`)
+    expect(JSON.parse(chunked.body).message).toBe(
+      `More than ${EVENT_LIMIT} byte payload is too large for the Event invocation type (limit ${EVENT_LIMIT} bytes)`,
+    )
     expect(chunked.writtenAtClose).toBeLessThan(40 * MB)
     // Past 6 MB, an Event request gets the request limit's answer, as in Lambda.
     const huge = await send({ 'content-length': 7 * MB, 'x-amz-invocation-type': 'Event' }, stream(7 * MB))
@@ -164,7 +175,13 @@ describe('the dev Invoke API refuses a too-large request without reading it', ()
   it('a payload of exactly the limit is accepted, chunked or declared', async () => {
     accepted.length = 0
     const event = jsonOfLength(EVENT_LIMIT)
-    expect((await send({ 'content-length': event.byteLength, 'x-amz-invocation-type': 'Event', expect: '100-continue' }, (write) => write(event).then(() => undefined))).status).toBe(202)
+    expect(
+      (
+        await send({ 'content-length': event.byteLength, 'x-amz-invocation-type': 'Event', expect: '100-continue' }, (write) =>
+          write(event).then(() => undefined),
+        )
+      ).status,
+    ).toBe(202)
     const sync = jsonOfLength(SYNC_LIMIT)
     expect((await send({ 'transfer-encoding': 'chunked' }, (write) => write(sync).then(() => undefined))).status).toBe(200)
     expect(accepted).toEqual([EVENT_LIMIT, SYNC_LIMIT])

@@ -28,7 +28,11 @@ describe('cron evaluation in a time zone', () => {
   it('reads the expression on the wall clock of its zone', () => {
     expect(firings('0 3 * * ? *', 'Europe/Amsterdam', '2026-01-10T12:00:00Z', 2)).toEqual(['2026-01-11T02:00Z', '2026-01-12T02:00Z'])
     expect(firings('0 3 * * ? *', 'UTC', '2026-01-10T12:00:00Z', 1)).toEqual(['2026-01-11T03:00Z'])
-    expect(firings('0/20 9 ? * MON-FRI *', 'America/New_York', '2026-01-09T14:30:00Z', 3)).toEqual(['2026-01-09T14:40Z', '2026-01-12T14:00Z', '2026-01-12T14:20Z'])
+    expect(firings('0/20 9 ? * MON-FRI *', 'America/New_York', '2026-01-09T14:30:00Z', 3)).toEqual([
+      '2026-01-09T14:40Z',
+      '2026-01-12T14:00Z',
+      '2026-01-12T14:20Z',
+    ])
   })
 
   it('spring forward: a time the clock skips does not fire that day (as Scheduler skips it)', () => {
@@ -42,7 +46,12 @@ describe('cron evaluation in a time zone', () => {
     // Amsterdam, 25 October 2026: 03:00 CEST becomes 02:00 CET; 02:30 happens at 00:30Z and at 01:30Z.
     expect(firings('30 2 * * ? *', 'Europe/Amsterdam', '2026-10-24T12:00:00Z', 2)).toEqual(['2026-10-25T00:30Z', '2026-10-26T01:30Z'])
     // Every 30 minutes through the repeated hour: 02:00 and 02:30 once each, then 03:00 CET.
-    expect(firings('0/30 * * * ? *', 'Europe/Amsterdam', '2026-10-24T23:45:00Z', 4)).toEqual(['2026-10-25T00:00Z', '2026-10-25T00:30Z', '2026-10-25T02:00Z', '2026-10-25T02:30Z'])
+    expect(firings('0/30 * * * ? *', 'Europe/Amsterdam', '2026-10-24T23:45:00Z', 4)).toEqual([
+      '2026-10-25T00:00Z',
+      '2026-10-25T00:30Z',
+      '2026-10-25T02:00Z',
+      '2026-10-25T02:30Z',
+    ])
   })
 
   it('day-of-month L, LW and nW; day-of-week L and #', () => {
@@ -55,7 +64,13 @@ describe('cron evaluation in a time zone', () => {
   })
 
   it('months, years, and an expression that never fires', () => {
-    expect(firings('0 12 1 JAN,JUL ? 2027-2028', 'UTC', '2026-03-01T00:00:00Z', 5)).toEqual(['2027-01-01T12:00Z', '2027-07-01T12:00Z', '2028-01-01T12:00Z', '2028-07-01T12:00Z', undefined])
+    expect(firings('0 12 1 JAN,JUL ? 2027-2028', 'UTC', '2026-03-01T00:00:00Z', 5)).toEqual([
+      '2027-01-01T12:00Z',
+      '2027-07-01T12:00Z',
+      '2028-01-01T12:00Z',
+      '2028-07-01T12:00Z',
+      undefined,
+    ])
     expect(firings('0 0 30 2 ? *', 'UTC', '2026-01-01T00:00:00Z', 1)).toEqual([undefined])
   })
 

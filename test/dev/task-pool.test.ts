@@ -17,7 +17,18 @@ function bundle(source: string): string {
 }
 
 function pool(file: string, settings: Partial<PoolSettings> = {}): TaskPool {
-  return new TaskPool({ label: 's.t', bundle: file, functionName: 'app-dev-s-t', functionArn: 'arn', environment: {}, memoryMb: 256, timeoutSeconds: 5, concurrency: 2, onOutput: () => {}, ...settings })
+  return new TaskPool({
+    label: 's.t',
+    bundle: file,
+    functionName: 'app-dev-s-t',
+    functionArn: 'arn',
+    environment: {},
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    concurrency: 2,
+    onOutput: () => {},
+    ...settings,
+  })
 }
 
 const SLEEPER = `export const handler = async (ms) => {
@@ -28,7 +39,15 @@ const SLEEPER = `export const handler = async (ms) => {
 
 /** The most intervals that overlap at one instant. */
 function maxOverlap(spans: { start: number; end: number }[]): number {
-  const edges = spans.flatMap((s) => [[s.start, 1], [s.end, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  const edges = spans
+    .flatMap(
+      (s) =>
+        [
+          [s.start, 1],
+          [s.end, -1],
+        ] as const,
+    )
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
   let now = 0
   let most = 0
   for (const [, step] of edges) most = Math.max(most, (now += step))
@@ -49,7 +68,12 @@ describe('TaskPool: warm workers, as Lambda instances', () => {
   })
 
   it('gives the handler its environment and a Lambda context', async () => {
-    const p = pool(bundle('export const handler = async (_e, c) => ({ env: process.env.COLOUR, fn: c.functionName, id: c.awsRequestId, left: c.getRemainingTimeInMillis() })'), { environment: { COLOUR: 'teal' } })
+    const p = pool(
+      bundle(
+        'export const handler = async (_e, c) => ({ env: process.env.COLOUR, fn: c.functionName, id: c.awsRequestId, left: c.getRemainingTimeInMillis() })',
+      ),
+      { environment: { COLOUR: 'teal' } },
+    )
     const result = valueOf(await p.run({}, 'req-9'))
     p.retire()
     expect(result).toMatchObject({ env: 'teal', fn: 'app-dev-s-t', id: 'req-9' })
@@ -67,7 +91,9 @@ describe('TaskPool: warm workers, as Lambda instances', () => {
   })
 
   it('a worker that dies after answering (an uncaught error) takes no further attempt; the next gets a fresh one', async () => {
-    const p = pool(bundle("export const handler = async (e) => { if (e.die) setTimeout(() => { throw new Error('late') }, 0); return process.pid }"), { concurrency: 1 })
+    const p = pool(bundle("export const handler = async (e) => { if (e.die) setTimeout(() => { throw new Error('late') }, 0); return process.pid }"), {
+      concurrency: 1,
+    })
     const first = await p.run({ die: true }, 'a')
     await new Promise((resolve) => setTimeout(resolve, 200))
     const second = await p.run({}, 'b')
@@ -106,7 +132,7 @@ export const handler = async (ms) => {
 type Ran = { version: string; start: number; end: number }
 
 describe('TaskPool: a reload (a new build of the task)', () => {
-  it('events waiting for a worker run on the new build\'s warm workers: cold starts bounded by twice the concurrency, not by the events', async () => {
+  it("events waiting for a worker run on the new build's warm workers: cold starts bounded by twice the concurrency, not by the events", async () => {
     const coldStarts: string[] = []
     const onOutput = (line: string) => void (line.startsWith('cold start') && coldStarts.push(line))
     const v1 = pool(bundle(counted('v1')), { concurrency: 2, onOutput })

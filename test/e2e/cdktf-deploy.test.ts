@@ -47,9 +47,17 @@ describe("the README's cdktf deploy of the shop example, against moto", () => {
   it('created the functions as configured', async () => {
     const aws = awsClients(moto)
     expect(await aws.functionNames()).toEqual([
-      'shop-dev-on-failure', 'shop-dev-orders-processOrder', 'shop-dev-orders-sendReceipt', 'shop-dev-reports-cleanupExports', 'shop-dev-reports-generateReport',
+      'shop-dev-on-failure',
+      'shop-dev-orders-processOrder',
+      'shop-dev-orders-sendReceipt',
+      'shop-dev-reports-cleanupExports',
+      'shop-dev-reports-generateReport',
     ])
-    expect(await aws.functionConfiguration('shop-dev-reports-generateReport')).toMatchObject({ MemorySize: 1024, Timeout: 300, EphemeralStorage: { Size: 2048 } })
+    expect(await aws.functionConfiguration('shop-dev-reports-generateReport')).toMatchObject({
+      MemorySize: 1024,
+      Timeout: 300,
+      EphemeralStorage: { Size: 2048 },
+    })
     expect((await aws.eventInvokeConfig('shop-dev-reports-generateReport')).MaximumRetryAttempts).toBe(1)
   })
 })

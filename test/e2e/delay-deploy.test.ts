@@ -66,6 +66,11 @@ describe('deploy of a stack with a delayed task against moto, and a delayed call
     const at = accepted.schedule!.at.getTime()
     expect(at - before).toBeGreaterThanOrEqual(600_000)
     expect(at - Date.now()).toBeLessThanOrEqual(601_000)
-    expect(JSON.parse(schedule.Target!.Input!)).toEqual({ taskGenEnvelope: 1, sentAt: expect.any(String), deliverAt: accepted.schedule!.at.toISOString(), payload: { id: '42' } })
+    expect(JSON.parse(schedule.Target!.Input!)).toEqual({
+      taskGenEnvelope: 1,
+      sentAt: expect.any(String),
+      deliverAt: accepted.schedule!.at.toISOString(),
+      payload: { id: '42' },
+    })
   }, 120_000)
 })

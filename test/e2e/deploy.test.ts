@@ -69,7 +69,10 @@ describe("the README's task-gen deploy of the shop example, against moto", () =>
     const config = await aws.functionConfiguration(`shop-dev-${stack}-${task}`)
     expect(config).toMatchObject({ MemorySize: memory, Timeout: timeout, Runtime: 'nodejs22.x', Handler: 'index.handler' })
     // The task wrapper's failure queue, beside the task's own variables.
-    expect(config.Environment?.Variables).toEqual({ ...variables, TASK_GEN_FAILURE_QUEUE_URL: expect.stringMatching(new RegExp(`/123456789012/shop-dev-${stack}-${task}-failures$`)) })
+    expect(config.Environment?.Variables).toEqual({
+      ...variables,
+      TASK_GEN_FAILURE_QUEUE_URL: expect.stringMatching(new RegExp(`/123456789012/shop-dev-${stack}-${task}-failures$`)),
+    })
   })
 
   it.each(TASKS)('$task ($stack) has its retries, event age and an SQS failure destination that exists', async ({ stack, task, retries, age }) => {
@@ -89,11 +92,13 @@ describe("the README's task-gen deploy of the shop example, against moto", () =>
     const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: AttachedPolicies[0]!.PolicyArn }))
     const { PolicyVersion } = await iam.send(new GetPolicyVersionCommand({ PolicyArn: Policy!.Arn, VersionId: Policy!.DefaultVersionId }))
     const document = JSON.parse(decodeURIComponent(PolicyVersion!.Document!)) as { Statement: { Action: string[]; Resource: string[] }[] }
-    expect(document.Statement).toEqual([{
-      Effect: 'Allow',
-      Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
-      Resource: TASKS.map(({ stack, task }) => `arn:aws:sqs:us-east-1:123456789012:shop-dev-${stack}-${task}-failures`),
-    }])
+    expect(document.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+        Resource: TASKS.map(({ stack, task }) => `arn:aws:sqs:us-east-1:123456789012:shop-dev-${stack}-${task}-failures`),
+      },
+    ])
   })
 
   it('records on a deployed failure queue are listed decoded; replay deletes nothing while Lambda fails, and all once it accepts', async () => {
@@ -103,16 +108,25 @@ describe("the README's task-gen deploy of the shop example, against moto", () =>
     const mapping = EventSourceMappings.find((m) => m.EventSourceArn?.endsWith(':shop-dev-orders-processOrder-failures'))
     expect(mapping, 'the on-failure handler consumes the processOrder failure queue').toBeDefined()
     await aws.lambda.send(new UpdateEventSourceMappingCommand({ UUID: mapping!.UUID, Enabled: false }))
-    const orders = [{ orderId: 'o-1', customerId: 'c', items: [] }, { orderId: 'o-2', customerId: 'c', items: [] }]
-    for (const order of orders) await aws.sqs.send(new SendMessageCommand({ QueueUrl: queue, MessageBody: lambdaFailureRecord('shop-dev-orders-processOrder', order, `${order.orderId} failed`) }))
+    const orders = [
+      { orderId: 'o-1', customerId: 'c', items: [] },
+      { orderId: 'o-2', customerId: 'c', items: [] },
+    ]
+    for (const order of orders)
+      await aws.sqs.send(
+        new SendMessageCommand({ QueueUrl: queue, MessageBody: lambdaFailureRecord('shop-dev-orders-processOrder', order, `${order.orderId} failed`) }),
+      )
 
     const listed = await runBinAsync(['failures', 'list', '--json', '--task', 'processOrder'], { cwd: shop, env })
     expect(listed.code, listed.stderr).toBe(0)
-    expect((JSON.parse(listed.stdout) as { failure: { payload: unknown; condition: string } }[]).map((i) => [i.failure.condition, i.failure.payload])).toEqual(orders.map((o) => ['RetriesExhausted', o]))
+    expect((JSON.parse(listed.stdout) as { failure: { payload: unknown; condition: string } }[]).map((i) => [i.failure.condition, i.failure.payload])).toEqual(
+      orders.map((o) => ['RetriesExhausted', o]),
+    )
 
     const lambda = await startLambdaServer()
     try {
-      const replay = () => runBinAsync(['failures', 'replay', '--task', 'processOrder'], { cwd: shop, env: { ...env, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint } })
+      const replay = () =>
+        runBinAsync(['failures', 'replay', '--task', 'processOrder'], { cwd: shop, env: { ...env, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint } })
       lambda.respond(() => ({ status: 500 }))
       expect((await replay()).code).toBe(1)
       expect(await aws.messageCount(queue)).toBe(2)

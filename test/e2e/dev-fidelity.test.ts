@@ -117,31 +117,43 @@ describe('item 5: addressed as Lambda addresses a function', () => {
       { FunctionName: fn('returns'), Qualifier: '$LATEST', Payload: { kind: 'nothing' } },
       { FunctionName: `${fn('returns')}:prod`, Qualifier: 'dev', Payload: { kind: 'nothing' } },
     ])
-    expect(prod!.error).toEqual({ Code: 'ResourceNotFoundException', HTTPStatusCode: 404, Message: expect.stringMatching(/^Function not found: arn:aws:lambda:eu-west-1:\d{12}:function:fidelity-dev-probe-returns:prod$/) })
+    expect(prod!.error).toEqual({
+      Code: 'ResourceNotFoundException',
+      HTTPStatusCode: 404,
+      Message: expect.stringMatching(/^Function not found: arn:aws:lambda:eu-west-1:\d{12}:function:fidelity-dev-probe-returns:prod$/),
+    })
     expect(named!.error).toMatchObject({ Code: 'ResourceNotFoundException', Message: expect.stringMatching(/:function:fidelity-dev-probe-returns:7$/) })
     expect(latest).toMatchObject({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: 'null' })
     expect(mismatch!.error).toMatchObject({ Code: 'InvalidParameterValueException', HTTPStatusCode: 400 })
   })
 
-  it('@aws-sdk/client-lambda reads the error message from the body, in Lambda\'s field names', async () => {
-    await expect(lambda.send(new InvokeCommand({ FunctionName: fn('returns'), Qualifier: 'live' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: expect.stringMatching(/:function:fidelity-dev-probe-returns:live$/) })
+  it("@aws-sdk/client-lambda reads the error message from the body, in Lambda's field names", async () => {
+    await expect(lambda.send(new InvokeCommand({ FunctionName: fn('returns'), Qualifier: 'live' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: expect.stringMatching(/:function:fidelity-dev-probe-returns:live$/),
+    })
     const raw = await fetch(`${dev.endpoint}/2015-03-31/functions/nope/invocations`, { method: 'POST', body: '{}' })
     expect(raw.status).toBe(404)
     expect(raw.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException')
     expect(await raw.json()).toEqual({ Type: 'User', Message: expect.stringMatching(/^Function not found: nope/) })
     // The throttle's fields, as Lambda's API model names them: `message`, and the reason.
     const throttled = await fetch(`${dev.endpoint}/2015-03-31/functions/${fn('paused')}/invocations`, { method: 'POST', body: '{}' })
-    expect([throttled.status, await throttled.json()]).toEqual([429, { Type: 'User', message: expect.any(String), Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }])
+    expect([throttled.status, await throttled.json()]).toEqual([
+      429,
+      { Type: 'User', message: expect.any(String), Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' },
+    ])
   })
 
-  it('LogType Tail returns the last 4 KB of the attempt\'s log, ending with its REPORT line (boto3 and @aws-sdk/client-lambda)', async () => {
+  it("LogType Tail returns the last 4 KB of the attempt's log, ending with its REPORT line (boto3 and @aws-sdk/client-lambda)", async () => {
     const [answer] = await boto3([{ FunctionName: fn('talks'), LogType: 'Tail', Payload: { lines: 300 } }])
     expect(answer!.Payload).toBe('"talked"')
     const log = answer!.Log!
     expect(Buffer.byteLength(log)).toBeLessThanOrEqual(4096)
     expect(Buffer.byteLength(log)).toBeGreaterThan(3000)
     const lines = log.replace(/\n$/, '').split('\n')
-    expect(lines.at(-1)).toMatch(/^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB\tMax Memory Used: \d+ MB\t$/)
+    expect(lines.at(-1)).toMatch(
+      /^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB\tMax Memory Used: \d+ MB\t$/,
+    )
     expect(lines.at(-2)).toMatch(/^END RequestId: [0-9a-f-]{36}$/)
     expect(lines).toContain('line 300 of 300')
     expect(lines).not.toContain('line 1 of 300')
@@ -154,17 +166,47 @@ describe('item 5: addressed as Lambda addresses a function', () => {
 })
 
 describe('item 3: the environment and context of a Lambda, not of the shell', () => {
-  type Seen = { env: Record<string, string>; contextKeys: string[]; context: Record<string, unknown>; remainingMs: number; offsetMinutes: number; timeZone: string }
+  type Seen = {
+    env: Record<string, string>
+    contextKeys: string[]
+    context: Record<string, unknown>
+    remainingMs: number
+    offsetMinutes: number
+    timeZone: string
+  }
 
-  it('the worker sees exactly Lambda\'s defined variables, the config\'s and the shell\'s credentials, in UTC (boto3)', async () => {
+  it("the worker sees exactly Lambda's defined variables, the config's and the shell's credentials, in UTC (boto3)", async () => {
     const [answer] = await boto3([{ FunctionName: fn('env'), Payload: {} }])
     const seen = parsed(answer!) as Seen
     // The test runner's own endpoint overrides, if any, pass through too; the one the shell set here is checked.
-    expect(Object.keys(seen.env).filter((name) => !name.startsWith('AWS_ENDPOINT_URL') || name in SHELL).sort()).toEqual([
-      'AWS_ACCESS_KEY_ID', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL_S3', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_NAME',
-      'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_REGION',
-      'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'GREETING', 'LAMBDA_RUNTIME_DIR', 'LAMBDA_TASK_ROOT', 'LANG', 'PATH', 'TZ', '_HANDLER',
-    ].sort())
+    expect(
+      Object.keys(seen.env)
+        .filter((name) => !name.startsWith('AWS_ENDPOINT_URL') || name in SHELL)
+        .sort(),
+    ).toEqual(
+      [
+        'AWS_ACCESS_KEY_ID',
+        'AWS_DEFAULT_REGION',
+        'AWS_ENDPOINT_URL_S3',
+        'AWS_EXECUTION_ENV',
+        'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+        'AWS_LAMBDA_FUNCTION_NAME',
+        'AWS_LAMBDA_FUNCTION_VERSION',
+        'AWS_LAMBDA_INITIALIZATION_TYPE',
+        'AWS_LAMBDA_LOG_GROUP_NAME',
+        'AWS_LAMBDA_LOG_STREAM_NAME',
+        'AWS_REGION',
+        'AWS_SECRET_ACCESS_KEY',
+        'AWS_SESSION_TOKEN',
+        'GREETING',
+        'LAMBDA_RUNTIME_DIR',
+        'LAMBDA_TASK_ROOT',
+        'LANG',
+        'PATH',
+        'TZ',
+        '_HANDLER',
+      ].sort(),
+    )
     expect(seen.env).toMatchObject({
       _HANDLER: 'index.handler',
       AWS_REGION: REGION,
@@ -191,7 +233,19 @@ describe('item 3: the environment and context of a Lambda, not of the shell', ()
       { FunctionName: fn('env'), Payload: {} },
     ])
     const seen = parsed(qualified!) as Seen
-    expect(seen.contextKeys).toEqual(['awsRequestId', 'callbackWaitsForEmptyEventLoop', 'clientContext', 'functionName', 'functionVersion', 'getRemainingTimeInMillis', 'identity', 'invokedFunctionArn', 'logGroupName', 'logStreamName', 'memoryLimitInMB'])
+    expect(seen.contextKeys).toEqual([
+      'awsRequestId',
+      'callbackWaitsForEmptyEventLoop',
+      'clientContext',
+      'functionName',
+      'functionVersion',
+      'getRemainingTimeInMillis',
+      'identity',
+      'invokedFunctionArn',
+      'logGroupName',
+      'logStreamName',
+      'memoryLimitInMB',
+    ])
     expect(seen.context).toEqual({
       awsRequestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       callbackWaitsForEmptyEventLoop: true,
@@ -206,9 +260,17 @@ describe('item 3: the environment and context of a Lambda, not of the shell', ()
     expect(seen.remainingMs).toBeGreaterThan(0)
     expect(seen.remainingMs).toBeLessThanOrEqual(30_000)
     expect((parsed(plain!) as Seen).context.invokedFunctionArn).toBe(`arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn('env')}`)
-    const sdk = await lambda.send(new InvokeCommand({ FunctionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn('env')}`, ClientContext: Buffer.from('{"custom":{"who":"sdk"}}').toString('base64'), Payload: '{}' }))
+    const sdk = await lambda.send(
+      new InvokeCommand({
+        FunctionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn('env')}`,
+        ClientContext: Buffer.from('{"custom":{"who":"sdk"}}').toString('base64'),
+        Payload: '{}',
+      }),
+    )
     expect((JSON.parse(Buffer.from(sdk.Payload!).toString('utf8')) as Seen).context.clientContext).toEqual({ custom: { who: 'sdk' } })
-    await expect(lambda.send(new InvokeCommand({ FunctionName: fn('env'), ClientContext: 'not base64 json', Payload: '{}' }))).rejects.toMatchObject({ name: 'InvalidRequestContentException' })
+    await expect(lambda.send(new InvokeCommand({ FunctionName: fn('env'), ClientContext: 'not base64 json', Payload: '{}' }))).rejects.toMatchObject({
+      name: 'InvalidRequestContentException',
+    })
   })
 })
 
@@ -219,7 +281,10 @@ describe('item 4: the limits of a Lambda', () => {
       { FunctionName: fn('buffers'), Payload: { mb: 1 }, LogType: 'Tail' },
     ])
     expect(hog).toMatchObject({ StatusCode: 200, FunctionError: 'Unhandled' })
-    expect(parsed(hog!)).toEqual({ errorType: 'Runtime.OutOfMemory', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/) })
+    expect(parsed(hog!)).toEqual({
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/),
+    })
     expect(small).toMatchObject({ StatusCode: 200, Payload: '1' })
     // The report names the memory used, as Lambda's does, within the memory size.
     const used = Number(/Max Memory Used: (\d+) MB/.exec(small!.Log!)?.[1])
@@ -231,7 +296,11 @@ describe('item 4: the limits of a Lambda', () => {
     const [answer] = await boto3([{ FunctionName: fn('leaky'), Payload: { kind: 'rejection-while-running' } }])
     expect(answer).toMatchObject({ StatusCode: 200, FunctionError: 'Unhandled' })
     const error = parsed(answer!) as { errorType: string; errorMessage: string; trace: string[] }
-    expect([error.errorType, error.errorMessage, error.trace[0]]).toEqual(['Runtime.UnhandledPromiseRejection', 'Error: forgotten while running', 'Runtime.UnhandledPromiseRejection: Error: forgotten while running'])
+    expect([error.errorType, error.errorMessage, error.trace[0]]).toEqual([
+      'Runtime.UnhandledPromiseRejection',
+      'Error: forgotten while running',
+      'Runtime.UnhandledPromiseRejection: Error: forgotten while running',
+    ])
   })
 
   it('an unhandled rejection after the handler returned is printed with its stack, and the worker ends as the runtime does (@aws-sdk/client-lambda)', async () => {
@@ -258,18 +327,33 @@ describe('item 4: the limits of a Lambda', () => {
 describe('item 6: the same runtime', () => {
   it('says once per runtime, at start, when the task deploys to a Node.js major other than the one dev runs on', () => {
     const host = `nodejs${process.versions.node.split('.')[0]}.x`
-    const warnings = dev.stderr().split('\n').filter((line) => line.startsWith('task-gen dev: warning: '))
+    const warnings = dev
+      .stderr()
+      .split('\n')
+      .filter((line) => line.startsWith('task-gen dev: warning: '))
     // The fixture's tasks deploy to nodejs22.x (the default) except talks, on nodejs20.x.
-    const deployed = new Map([['nodejs22.x', 'probe.returns, probe.throws, probe.env, probe.buffers, probe.leaky, probe.paused'], ['nodejs20.x', 'probe.talks']])
+    const deployed = new Map([
+      ['nodejs22.x', 'probe.returns, probe.throws, probe.env, probe.buffers, probe.leaky, probe.paused'],
+      ['nodejs20.x', 'probe.talks'],
+    ])
     expect(warnings).toEqual(
-      [...deployed].filter(([runtime]) => runtime !== host).map(([runtime, tasks]) => `task-gen dev: warning: ${tasks} deploy to ${runtime}, but dev runs them on the Node.js it runs on, ${process.version} (${host}); what one has, the other may lack`),
+      [...deployed]
+        .filter(([runtime]) => runtime !== host)
+        .map(
+          ([runtime, tasks]) =>
+            `task-gen dev: warning: ${tasks} deploy to ${runtime}, but dev runs them on the Node.js it runs on, ${process.version} (${host}); what one has, the other may lack`,
+        ),
     )
   })
 
   it('a callback-style handler is refused alike by check and by dev, at its callback parameter', async () => {
     const broken = copyFixtureApp('dev-fidelity-app')
-    writeFileSync(join(broken, 'src/talks.ts'), 'export function handler(request: { lines: number }, context: unknown, callback: (error: null, result: string) => void): void {\n  callback(null, String(request.lines))\n}\n')
-    const problem = 'stacks.probe.tasks.talks: the handler "handler" takes a third parameter "callback": callback-style handlers are not supported (the task wrapper passes no callback and awaits the result); make it async and return the result (src/talks.ts:1:71)'
+    writeFileSync(
+      join(broken, 'src/talks.ts'),
+      'export function handler(request: { lines: number }, context: unknown, callback: (error: null, result: string) => void): void {\n  callback(null, String(request.lines))\n}\n',
+    )
+    const problem =
+      'stacks.probe.tasks.talks: the handler "handler" takes a third parameter "callback": callback-style handlers are not supported (the task wrapper passes no callback and awaits the result); make it async and return the result (src/talks.ts:1:71)'
     const check = await runBinAsync(['check'], { cwd: broken })
     expect(check.code).toBe(1)
     expect(check.stderr).toContain(problem)

@@ -70,15 +70,41 @@ describe('task-gen dev, end to end through the generated client', () => {
     expect(Date.now() - sent).toBeGreaterThanOrEqual(2000) // two retry delays of 1 second
     await settle(2500)
     const attempts = dev.lines.filter((l) => attemptLine('alwaysFail', requestId).test(l))
-    expect(attempts.map((l) => attemptLine('alwaysFail', requestId).exec(l)!.slice(1, 3))).toEqual([['1', '3'], ['2', '3'], ['3', '3']])
-    const handled = JSON.parse(delivered.slice('on-failure | '.length)) as { who: string; failure: { stack: string; task: string; condition: string; attempts: number; payload: unknown; requestId: string; error: { message: string; stack: string } } }
+    expect(attempts.map((l) => attemptLine('alwaysFail', requestId).exec(l)!.slice(1, 3))).toEqual([
+      ['1', '3'],
+      ['2', '3'],
+      ['3', '3'],
+    ])
+    const handled = JSON.parse(delivered.slice('on-failure | '.length)) as {
+      who: string
+      failure: {
+        stack: string
+        task: string
+        condition: string
+        attempts: number
+        payload: unknown
+        requestId: string
+        error: { message: string; stack: string }
+      }
+    }
     expect(handled.who).toBe('on-failure')
-    expect(handled.failure).toMatchObject({ stack: 'jobs', task: 'alwaysFail', condition: 'RetriesExhausted', attempts: 3, requestId, error: { message: 'a-1 always fails' } })
+    expect(handled.failure).toMatchObject({
+      stack: 'jobs',
+      task: 'alwaysFail',
+      condition: 'RetriesExhausted',
+      attempts: 3,
+      requestId,
+      error: { message: 'a-1 always fails' },
+    })
     expect(handled.failure.payload).toEqual(payload)
     expect(dev.lines.filter((l) => l.startsWith('on-failure | '))).toHaveLength(1)
     const kept = records(app, 'alwaysFail')
     expect(kept).toHaveLength(1)
-    expect(kept[0]).toMatchObject({ requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 }, requestPayload: payload, responsePayload: { errorType: 'Error', errorMessage: 'a-1 always fails' } })
+    expect(kept[0]).toMatchObject({
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: payload,
+      responsePayload: { errorType: 'Error', errorMessage: 'a-1 always fails' },
+    })
     // As Lambda's Node.js runtime writes it: `trace`, the error's stack line by line.
     const trace = kept[0]!.responsePayload!.trace!
     expect(trace[0]).toBe('Error: a-1 always fails')
@@ -106,8 +132,12 @@ describe('task-gen dev, end to end through the generated client', () => {
     await dev.waitFor(attemptLine('strict', strict.requestId))
     await dev.waitFor(attemptLine('succeed', invalid.requestId))
     await settle(2500)
-    expect(dev.lines.filter((l) => attemptLine('strict', strict.requestId).test(l))).toEqual([expect.stringMatching(/attempt 1\/3 .* non-retryable: n-1 can never work$/)])
-    expect(dev.lines.filter((l) => attemptLine('succeed', invalid.requestId).test(l))).toEqual([expect.stringMatching(/attempt 1\/3 .* invalid payload: payload\.id: /)])
+    expect(dev.lines.filter((l) => attemptLine('strict', strict.requestId).test(l))).toEqual([
+      expect.stringMatching(/attempt 1\/3 .* non-retryable: n-1 can never work$/),
+    ])
+    expect(dev.lines.filter((l) => attemptLine('succeed', invalid.requestId).test(l))).toEqual([
+      expect.stringMatching(/attempt 1\/3 .* invalid payload: payload\.id: /),
+    ])
     expect(records(app, 'strict').map((r) => r.requestContext.condition)).toEqual(['NonRetryable'])
     expect(records(app, 'succeed').map((r) => [r.requestContext.condition, r.requestPayload])).toEqual([['ValidationFailed', { id: 42 }]])
   })
@@ -124,7 +154,9 @@ describe('task-gen dev, end to end through the generated client', () => {
     const { requestId } = await Task.jobs.paused({ id: 'p-1' })
     await dev.waitFor((l) => l.startsWith('jobs.paused  failed (RetriesExhausted)'))
     expect(dev.lines.filter((l) => attemptLine('paused', requestId).test(l))).toEqual([])
-    expect(records(app, 'paused')).toEqual([expect.objectContaining({ requestContext: expect.objectContaining({ approximateInvokeCount: 0 }), requestPayload: { id: 'p-1' } })])
+    expect(records(app, 'paused')).toEqual([
+      expect.objectContaining({ requestContext: expect.objectContaining({ approximateInvokeCount: 0 }), requestPayload: { id: 'p-1' } }),
+    ])
   })
 
   it('answers RequestResponse with the result, and an unknown function with ResourceNotFoundException', async () => {
@@ -134,7 +166,9 @@ describe('task-gen dev, end to end through the generated client', () => {
     expect(JSON.parse(Buffer.from(out.Payload!).toString('utf8'))).toEqual({ done: 'rr-1' })
     await expect(Task.jobs.succeed({ id: 'x' }, { stage: 'prod' })).rejects.toMatchObject({ code: 'FUNCTION_NOT_FOUND' })
     // As in Lambda: a throttled synchronous invoke is a 429, and the wrapper's records are kept whatever the invocation type.
-    await expect(lambda.send(new InvokeCommand({ FunctionName: 'devapp-dev-jobs-paused', Payload: '{"id":"x"}' }))).rejects.toMatchObject({ name: 'TooManyRequestsException' })
+    await expect(lambda.send(new InvokeCommand({ FunctionName: 'devapp-dev-jobs-paused', Payload: '{"id":"x"}' }))).rejects.toMatchObject({
+      name: 'TooManyRequestsException',
+    })
     const invalid = await lambda.send(new InvokeCommand({ FunctionName: 'devapp-dev-jobs-strict', Payload: JSON.stringify({ id: 'rr-2' }) }))
     expect(invalid.FunctionError).toBeUndefined()
     await expect.poll(() => records(app, 'strict').map((r) => r.requestPayload)).toContainEqual({ id: 'rr-2' })
@@ -142,7 +176,9 @@ describe('task-gen dev, end to end through the generated client', () => {
 
   it('a record the on-failure handler keeps rejecting is received maxReceives (2) times, then moves to the local dead-letter queue', async () => {
     await Task.jobs.alwaysFail({ id: 'reject-1' })
-    await expect.poll(() => dev.stderr(), { timeout: 30_000 }).toContain('on-failure  rejected the record of jobs.alwaysFail 2 times; moved to the local dead-letter queue devapp-dev-on-failure-dlq')
+    await expect
+      .poll(() => dev.stderr(), { timeout: 30_000 })
+      .toContain('on-failure  rejected the record of jobs.alwaysFail 2 times; moved to the local dead-letter queue devapp-dev-on-failure-dlq')
     expect(records(app, 'alwaysFail').map((r) => r.requestPayload)).not.toContainEqual({ id: 'reject-1' })
     expect(records(app, '', 'devapp-dev-on-failure-dlq').map((r) => r.requestPayload)).toEqual([{ id: 'reject-1' }])
   }, 60_000)
@@ -186,7 +222,8 @@ describe('task-gen dev, end to end through the generated client', () => {
   }, 60_000)
 
   it('after a reload, events waiting for a worker run the new build on warm workers: cold starts stay near the concurrency (10), not the events', async () => {
-    const version = (v: string) => `console.log('cold start ${v}')\nexport async function handler(): Promise<void> {\n  await new Promise((resolve) => setTimeout(resolve, 200))\n  console.log('ran ${v}')\n}\n`
+    const version = (v: string) =>
+      `console.log('cold start ${v}')\nexport async function handler(): Promise<void> {\n  await new Promise((resolve) => setTimeout(resolve, 200))\n  console.log('ran ${v}')\n}\n`
     let from = dev.lines.length
     writeFileSync(join(app, 'src/edited.ts'), version('a'))
     await dev.waitFor(/^✓ reloaded after a change to src\/edited\.ts: rebuilt jobs\/edited/, { from })
@@ -202,7 +239,7 @@ describe('task-gen dev, end to end through the generated client', () => {
     // The reload came while events waited: the first ones ran a, the rest b.
     expect(lines.filter((l) => l === 'jobs.edited | ran a').length).toBeGreaterThan(0)
     expect(lines.filter((l) => l === 'jobs.edited | ran b').length).toBeGreaterThan(0)
-    expect(lines.filter((l) => l === 'jobs.edited | ran a').length +  lines.filter((l) => l === 'jobs.edited | ran b').length).toBe(1000)
+    expect(lines.filter((l) => l === 'jobs.edited | ran a').length + lines.filter((l) => l === 'jobs.edited | ran b').length).toBe(1000)
   }, 180_000)
 
   it('a change to task-gen.json reloads the tasks; an invalid one keeps the last good version', async () => {
@@ -215,7 +252,9 @@ describe('task-gen dev, end to end through the generated client', () => {
     await dev.waitFor((l) => l === 'jobs.succeed | ran c-1: hello again', { from })
 
     writeFileSync(configFile, original.replace('"retryAttempts": 0 },\n        "paused"', '"retryAttempts": 5 },\n        "paused"'))
-    await expect.poll(() => dev.stderr(), { timeout: 20_000 }).toMatch(/stacks\.jobs\.tasks\.hungry\.retryAttempts: .*\n✗ the change to task-gen\.json was not loaded; the last good version keeps serving/)
+    await expect
+      .poll(() => dev.stderr(), { timeout: 20_000 })
+      .toMatch(/stacks\.jobs\.tasks\.hungry\.retryAttempts: .*\n✗ the change to task-gen\.json was not loaded; the last good version keeps serving/)
     from = dev.lines.length
     await Task.jobs.succeed({ id: 'c-2' })
     await dev.waitFor((l) => l === 'jobs.succeed | ran c-2: hello again', { from })

@@ -9,7 +9,7 @@ import { copyRepoExample } from '../helpers/shop.js'
 import { removeTempDirs } from '../helpers/temp.js'
 import { runTsc } from '../helpers/tsc.js'
 
-describe("the example application gets the client as the README says, and its calls reach Lambda", () => {
+describe('the example application gets the client as the README says, and its calls reach Lambda', () => {
   let root: string
   let shop: string
   let lambda: LambdaTestServer
@@ -19,7 +19,9 @@ describe("the example application gets the client as the README says, and its ca
     execFileSync(process.execPath, [BIN, 'generate', '--config', 'examples/shop/task-gen.json'], { cwd: root, stdio: 'pipe' })
     // The README's command as written; npm may use the packages `npm ci` of this checkout cached.
     const install = spawnSync('sh', ['-c', readmeCommand('cd examples/shop && npm install').command], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
     })
     expect(install.status, `${install.stdout}${install.stderr}`).toBe(0)
     lambda = await startLambdaServer()
@@ -30,7 +32,7 @@ describe("the example application gets the client as the README says, and its ca
     removeTempDirs()
   })
 
-  it('the README shows the application\'s code as it is', () => {
+  it("the README shows the application's code as it is", () => {
     expect(README).toContain(`\`\`\`ts\n${readFileSync(join(shop, 'app/place-order.ts'), 'utf8')}\`\`\``)
   })
 
@@ -38,7 +40,7 @@ describe("the example application gets the client as the README says, and its ca
     expect(runTsc(join(shop, 'app'))).toEqual({ code: 0, output: '' })
   }, 60_000)
 
-  it('runs: each call is an Event invoke of the task\'s function, with its payload', async () => {
+  it("runs: each call is an Event invoke of the task's function, with its payload", async () => {
     // Not spawnSync: the Lambda server answers from this process.
     const run = await runAsync(process.execPath, [join(shop, 'dist/app/place-order.js')], {
       cwd: shop,

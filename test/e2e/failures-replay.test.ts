@@ -28,10 +28,15 @@ describe('task-gen failures replay: SQS on moto, Lambda at a loopback endpoint',
     sqs = awsClients(moto).sqs
     orders = (await sqs.send(new CreateQueueCommand({ QueueName: 'shop-dev-orders-processOrder-failures' }))).QueueUrl!
     receipts = (await sqs.send(new CreateQueueCommand({ QueueName: 'shop-dev-orders-sendReceipt-failures' }))).QueueUrl!
-    for (const order of ORDERS) await sqs.send(new SendMessageCommand({ QueueUrl: orders, MessageBody: lambdaFailureRecord('shop-dev-orders-processOrder', order, `order ${order.orderId} failed`) }))
+    for (const order of ORDERS)
+      await sqs.send(
+        new SendMessageCommand({ QueueUrl: orders, MessageBody: lambdaFailureRecord('shop-dev-orders-processOrder', order, `order ${order.orderId} failed`) }),
+      )
     // Two that replay cannot send: one it cannot read, one whose payload no longer matches the type.
     await sqs.send(new SendMessageCommand({ QueueUrl: receipts, MessageBody: 'not a record' }))
-    await sqs.send(new SendMessageCommand({ QueueUrl: receipts, MessageBody: lambdaFailureRecord('shop-dev-orders-sendReceipt', { orderId: 7 }, 'bad receipt') }))
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: receipts, MessageBody: lambdaFailureRecord('shop-dev-orders-sendReceipt', { orderId: 7 }, 'bad receipt') }),
+    )
   }, 60_000)
 
   beforeEach(() => {
@@ -45,7 +50,10 @@ describe('task-gen failures replay: SQS on moto, Lambda at a loopback endpoint',
 
   // Moto stands in for SQS; Lambda invokes go to the loopback server, which answers as told.
   const replay = (...args: string[]) =>
-    runBinAsync(['failures', 'replay', '--config', join(shop, 'task-gen.json'), '--stack', 'orders', ...args], { cwd: shop, env: { ...moto.env, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint } })
+    runBinAsync(['failures', 'replay', '--config', join(shop, 'task-gen.json'), '--stack', 'orders', ...args], {
+      cwd: shop,
+      env: { ...moto.env, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint },
+    })
 
   it('--dry-run sends and deletes nothing', async () => {
     const result = await replay('--dry-run')
@@ -60,7 +68,11 @@ describe('task-gen failures replay: SQS on moto, Lambda at a loopback endpoint',
     lambda.respond(() => ({ status: 500 }))
     const result = await replay()
     expect(result.code).toBe(1)
-    expect(result.stdout.match(/^✗ failed {2}orders\.processOrder .*: Task orders\.processOrder: invoking shop-dev-orders-processOrder failed after 3 attempt\(s\).*; the record stays on the queue$/gm)).toHaveLength(2)
+    expect(
+      result.stdout.match(
+        /^✗ failed {2}orders\.processOrder .*: Task orders\.processOrder: invoking shop-dev-orders-processOrder failed after 3 attempt\(s\).*; the record stays on the queue$/gm,
+      ),
+    ).toHaveLength(2)
     expect(result.stdout.trim().split('\n').at(-1)).toBe('replayed 0, failed 2, skipped 2')
     expect(lambda.requests).toHaveLength(6) // 2 records × 3 attempts
     expect([await messageCount(sqs, orders), await messageCount(sqs, receipts)]).toEqual([2, 2])
@@ -71,10 +83,16 @@ describe('task-gen failures replay: SQS on moto, Lambda at a loopback endpoint',
     const result = await replay()
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout.match(/^✓ replayed {2}orders\.processOrder .* → request req-\d+$/gm)).toHaveLength(2)
-    expect(result.stdout).toMatch(/^- skipped {2}shop-dev-orders-sendReceipt-failures {2}message .*: cannot be decoded: the message is not JSON; the record stays on the queue$/m)
-    expect(result.stdout).toMatch(/^- skipped {2}orders\.sendReceipt \{"orderId":7\} {2}message .*: Task orders\.sendReceipt: the payload does not match its type; nothing was sent/m)
+    expect(result.stdout).toMatch(
+      /^- skipped {2}shop-dev-orders-sendReceipt-failures {2}message .*: cannot be decoded: the message is not JSON; the record stays on the queue$/m,
+    )
+    expect(result.stdout).toMatch(
+      /^- skipped {2}orders\.sendReceipt \{"orderId":7\} {2}message .*: Task orders\.sendReceipt: the payload does not match its type; nothing was sent/m,
+    )
     expect(result.stdout.trim().split('\n').at(-1)).toBe('replayed 2, failed 0, skipped 2')
-    expect(lambda.requests.map((r) => [r.functionName, r.headers['x-amz-invocation-type'], JSON.parse(r.body)]).sort()).toEqual(ORDERS.map((o) => ['shop-dev-orders-processOrder', 'Event', o]))
+    expect(lambda.requests.map((r) => [r.functionName, r.headers['x-amz-invocation-type'], JSON.parse(r.body)]).sort()).toEqual(
+      ORDERS.map((o) => ['shop-dev-orders-processOrder', 'Event', o]),
+    )
     expect([await messageCount(sqs, orders), await messageCount(sqs, receipts)]).toEqual([0, 2])
   })
 
@@ -93,7 +111,9 @@ describe('task-gen failures replay: SQS on moto, Lambda at a loopback endpoint',
     const config = ['--config', join(shop, 'task-gen.json')]
     const listed = await runBinAsync(['failures', 'list', '--dead-letter', '--json', '--task', 'processOrder', ...config], { cwd: shop, env })
     expect(listed.code, listed.stderr).toBe(0)
-    expect((JSON.parse(listed.stdout) as { failure: { task: string; payload: unknown }; queue: string }[]).map((i) => [i.queue, i.failure.task, i.failure.payload])).toEqual([['shop-dev-on-failure-dlq', 'processOrder', ORDERS[0]]])
+    expect(
+      (JSON.parse(listed.stdout) as { failure: { task: string; payload: unknown }; queue: string }[]).map((i) => [i.queue, i.failure.task, i.failure.payload]),
+    ).toEqual([['shop-dev-on-failure-dlq', 'processOrder', ORDERS[0]]])
     lambda.respond(() => ({ status: 202 }))
     const replayed = await runBinAsync(['failures', 'replay', '--dead-letter', '--task', 'processOrder', ...config], { cwd: shop, env })
     expect(replayed.stdout.trim().split('\n').at(-1)).toBe('replayed 1, failed 0, skipped 0')

@@ -17,14 +17,25 @@ describe('the generated client against moto', () => {
     moto = await startMoto()
     const credentials = { accessKeyId: 'test', secretAccessKey: 'test' }
     const iam = new IAMClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials })
-    const role = await iam.send(new CreateRoleCommand({
-      RoleName: 'shop-dev-orders-processOrder',
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-    }))
+    const role = await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'shop-dev-orders-processOrder',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        }),
+      }),
+    )
     const code = deterministicZip([{ name: 'index.mjs', data: new TextEncoder().encode('export const handler = async () => {}') }])
-    await awsClients(moto).lambda.send(new CreateFunctionCommand({
-      FunctionName: 'shop-dev-orders-processOrder', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: role.Role!.Arn!, Code: { ZipFile: code },
-    }))
+    await awsClients(moto).lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'shop-dev-orders-processOrder',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: role.Role!.Arn!,
+        Code: { ZipFile: code },
+      }),
+    )
     generated = await generateShopClient('invoke-moto')
     Object.assign(process.env, { AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' })
     delete process.env.AWS_ENDPOINT_URL_LAMBDA

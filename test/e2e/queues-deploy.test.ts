@@ -54,9 +54,22 @@ describe('deploy of a stack with queue tasks against moto', () => {
     expect(shown.code, shown.stderr).toBe(0)
     const resources = (JSON.parse(shown.stdout) as { values: { root_module: { resources: ShownResource[] } } }).values.root_module.resources
     const of = (type: string, name: string) => resources.find((r) => r.type === type && r.name === name)!.values
-    expect(of('aws_sqs_queue', 'process_queue')).toMatchObject({ name: 'shop-dev-work-process-queue', message_retention_seconds: 172_800, visibility_timeout_seconds: 30, sqs_managed_sse_enabled: true, fifo_queue: false })
-    expect(of('aws_sqs_queue', 'ordered_queue')).toMatchObject({ name: 'shop-dev-work-ordered-queue.fifo', fifo_queue: true, content_based_deduplication: true })
-    expect(JSON.parse(of('aws_sqs_queue_redrive_policy', 'process_queue_redrive').redrive_policy)).toEqual({ deadLetterTargetArn: of('aws_sqs_queue', 'process_failures').arn, maxReceiveCount: 3 })
+    expect(of('aws_sqs_queue', 'process_queue')).toMatchObject({
+      name: 'shop-dev-work-process-queue',
+      message_retention_seconds: 172_800,
+      visibility_timeout_seconds: 30,
+      sqs_managed_sse_enabled: true,
+      fifo_queue: false,
+    })
+    expect(of('aws_sqs_queue', 'ordered_queue')).toMatchObject({
+      name: 'shop-dev-work-ordered-queue.fifo',
+      fifo_queue: true,
+      content_based_deduplication: true,
+    })
+    expect(JSON.parse(of('aws_sqs_queue_redrive_policy', 'process_queue_redrive').redrive_policy)).toEqual({
+      deadLetterTargetArn: of('aws_sqs_queue', 'process_failures').arn,
+      maxReceiveCount: 3,
+    })
     expect(of('aws_lambda_event_source_mapping', 'process_queue_mapping')).toMatchObject({
       event_source_arn: of('aws_sqs_queue', 'process_queue').arn,
       batch_size: 20,
@@ -78,7 +91,11 @@ describe('deploy of a stack with queue tasks against moto', () => {
     const fifo = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'shop-dev-work-ordered-queue.fifo' }))).QueueUrl!
     // Content-based deduplication: a FIFO message needs a group, no deduplication id.
     const ordered = await sqs.send(new SendMessageCommand({ QueueUrl: fifo, MessageBody: JSON.stringify({ n: 1 }), MessageGroupId: 'g' }))
-    expect(ordered.MD5OfMessageBody).toBe(createHash('md5').update(JSON.stringify({ n: 1 })).digest('hex'))
+    expect(ordered.MD5OfMessageBody).toBe(
+      createHash('md5')
+        .update(JSON.stringify({ n: 1 }))
+        .digest('hex'),
+    )
   }, 60_000)
 
   it('destroy removes the queues with the stack', async () => {

@@ -22,10 +22,15 @@ describe('state in S3 (backend.s3), and stages side by side, against moto', () =
     project = mkdtempSync(join(tmpdir(), 'task-gen-s3-'))
     mkdirSync(join(project, 'src'))
     writeFileSync(join(project, 'src/ping.ts'), 'export default async function ping(p: { at: string }) { console.log(p.at) }\n')
-    writeFileSync(join(project, 'task-gen.json'), JSON.stringify({
-      app: 'state', region: 'us-east-1', backend: { s3: { bucket: 'tf-state', keyPrefix: 'infra/' } },
-      stacks: { jobs: { tasks: { ping: './src/ping.ts' } } },
-    }))
+    writeFileSync(
+      join(project, 'task-gen.json'),
+      JSON.stringify({
+        app: 'state',
+        region: 'us-east-1',
+        backend: { s3: { bucket: 'tf-state', keyPrefix: 'infra/' } },
+        stacks: { jobs: { tasks: { ping: './src/ping.ts' } } },
+      }),
+    )
     env = { ...moto.env, TF_CLI_CONFIG_FILE: writeTerraformCliConfig(mkdtempSync(join(tmpdir(), 'tf-cli-'))) }
   }, 60_000)
 

@@ -19,11 +19,13 @@ describe("a schedule's dead-letter event on a deployed failure queue", () => {
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'shop-dev-reports-generateReport-failures' }))).QueueUrl!
     const attributes = scheduleDeadLetterAttributes('shop-dev-reports-generateReport', 'shop-dev-reports/generateReport')
     const payload = { name: 'daily', from: '2026-01-01', to: '2026-01-02', filter: {}, currency: 'EUR' }
-    await sqs.send(new SendMessageCommand({
-      QueueUrl: url,
-      MessageBody: JSON.stringify(payload),
-      MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])),
-    }))
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: JSON.stringify(payload),
+        MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])),
+      }),
+    )
   }, 60_000)
 
   afterAll(async () => {
@@ -32,7 +34,10 @@ describe("a schedule's dead-letter event on a deployed failure queue", () => {
   })
 
   it('failures list decodes it, with the schedule that could not deliver it and the payload it would have run with', async () => {
-    const result = await runBinAsync(['failures', 'list', '--json', '--config', join(shop, 'task-gen.json'), '--task', 'generateReport'], { cwd: shop, env: moto.env })
+    const result = await runBinAsync(['failures', 'list', '--json', '--config', join(shop, 'task-gen.json'), '--task', 'generateReport'], {
+      cwd: shop,
+      env: moto.env,
+    })
     expect(result.code, result.stderr).toBe(0)
     const [item] = JSON.parse(result.stdout) as { ok: boolean; failure: Record<string, unknown> }[]
     expect(item).toMatchObject({

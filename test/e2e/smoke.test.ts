@@ -19,8 +19,7 @@ async function sqs(endpoint: string, action: string, body: object): Promise<unkn
     headers: {
       'content-type': 'application/x-amz-json-1.0',
       'x-amz-target': `AmazonSQS.${action}`,
-      authorization:
-        'AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0',
+      authorization: 'AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0',
     },
     body: JSON.stringify(body),
   })
@@ -36,9 +35,7 @@ describe('helpers fail loudly', () => {
   })
 
   it('startMoto reports a missing python3/moto instead of skipping', async () => {
-    await expect(startMoto({ python: join(tmpdir(), 'no-such-python3') })).rejects.toThrow(
-      /moto is missing: install moto 5\.2\.1 for python3/,
-    )
+    await expect(startMoto({ python: join(tmpdir(), 'no-such-python3') })).rejects.toThrow(/moto is missing: install moto 5\.2\.1 for python3/)
     // A python that exits at once (like one without moto) is also reported.
     await expect(startMoto({ python: 'false' })).rejects.toThrow(/exited early/)
   })

@@ -35,16 +35,22 @@ describe('the task wrapper, run in-process from the synthesized bundle, with a r
     mkdirSync(join(project, 'src'))
     mkdirSync(join(project, 'node_modules'))
     symlinkSync(REPO_ROOT, join(project, 'node_modules/task-gen'))
-    writeFileSync(join(project, 'task-gen.json'), JSON.stringify({ app: 'pay', region: 'us-east-1', stacks: { billing: { tasks: { charge: './src/charge.ts' } } } }))
-    writeFileSync(join(project, 'src/charge.ts'), [
-      "import { NonRetryableError } from 'task-gen/handler'",
-      'export interface Charge { orderId: string; amountCents: number }',
-      'export default async function charge(p: Charge) {',
-      '  if (p.amountCents < 0) throw new NonRetryableError(`negative amount for ${p.orderId}`)',
-      "  if (p.orderId === 'flaky') throw new Error('payment API timed out')",
-      '  return { charged: p.amountCents }',
-      '}',
-    ].join('\n'))
+    writeFileSync(
+      join(project, 'task-gen.json'),
+      JSON.stringify({ app: 'pay', region: 'us-east-1', stacks: { billing: { tasks: { charge: './src/charge.ts' } } } }),
+    )
+    writeFileSync(
+      join(project, 'src/charge.ts'),
+      [
+        "import { NonRetryableError } from 'task-gen/handler'",
+        'export interface Charge { orderId: string; amountCents: number }',
+        'export default async function charge(p: Charge) {',
+        '  if (p.amountCents < 0) throw new NonRetryableError(`negative amount for ${p.orderId}`)',
+        "  if (p.orderId === 'flaky') throw new Error('payment API timed out')",
+        '  return { charged: p.amountCents }',
+        '}',
+      ].join('\n'),
+    )
     const { model, extraction } = await loadAndExtract({ configFile: join(project, 'task-gen.json') })
     const out = join(project, 'cdktf.out')
     await synthesize(model, extraction, out)
@@ -73,7 +79,14 @@ describe('the task wrapper, run in-process from the synthesized bundle, with a r
 
   it('runs a valid payload through the handler and logs the attempt', async () => {
     await expect(handler({ orderId: 'o-1', amountCents: 5 }, { awsRequestId: 'r-1', invokedFunctionArn: ARN })).resolves.toEqual({ charged: 5 })
-    expect(JSON.parse(logs.at(-1)!)).toMatchObject({ taskGen: 1, task: 'billing.charge', requestId: 'r-1', attempt: 1, outcome: 'success', durationMs: expect.any(Number) })
+    expect(JSON.parse(logs.at(-1)!)).toMatchObject({
+      taskGen: 1,
+      task: 'billing.charge',
+      requestId: 'r-1',
+      attempt: 1,
+      outcome: 'success',
+      durationMs: expect.any(Number),
+    })
     expect(await receive()).toEqual([])
   })
 
@@ -84,14 +97,23 @@ describe('the task wrapper, run in-process from the synthesized bundle, with a r
       ok: true,
       failure: { stack: 'billing', task: 'charge', condition: 'ValidationFailed', requestId: 'r-2', attempts: 1, payload: { orderId: 7 } },
     })
-    expect((record as { failure: { error: { message: string } } }).failure.error.message).toBe('payload.orderId: expected string, got number 7; payload.amountCents: is required')
+    expect((record as { failure: { error: { message: string } } }).failure.error.message).toBe(
+      'payload.orderId: expected string, got number 7; payload.amountCents: is required',
+    )
     expect(JSON.parse(logs.at(-1)!)).toMatchObject({ outcome: 'invalid-payload' })
   })
 
   it('sends a NonRetryableError at once as NonRetryable, and ends without error', async () => {
     await expect(handler({ orderId: 'o-3', amountCents: -1 }, { awsRequestId: 'r-3', invokedFunctionArn: ARN })).resolves.toBeUndefined()
     const [record] = await receive()
-    expect(record).toMatchObject({ ok: true, failure: { condition: 'NonRetryable', error: { type: 'NonRetryableError', message: 'negative amount for o-3' }, payload: { orderId: 'o-3', amountCents: -1 } } })
+    expect(record).toMatchObject({
+      ok: true,
+      failure: {
+        condition: 'NonRetryable',
+        error: { type: 'NonRetryableError', message: 'negative amount for o-3' },
+        payload: { orderId: 'o-3', amountCents: -1 },
+      },
+    })
     // The stack as Lambda's Node.js runtime reports it: the first line `<type>: <message>`, then the frames.
     expect((record as { failure: { error: { stack: string } } }).failure.error.stack).toMatch(/^NonRetryableError: negative amount for o-3\n {4}at /)
   })

@@ -23,27 +23,37 @@ describe('names of a package’s types that share a name', () => {
       '/** From pay/index.d.ts:4 */\nexport interface Invoice { status: Invoice_Status }',
       '/**\n * task-gen: Invoice.Status (pay/index.d.ts).\n *\n * From pay/index.d.ts:2\n */\nexport type Invoice_Status = "draft" | "open"',
     ])
-    const swapped = extractOne({ ...NAMESPACED, 'handler.ts': "import type { Charge, Invoice } from 'pay'\nexport default async (p: { invoice: Invoice; charge: Charge }) => {}" })
+    const swapped = extractOne({
+      ...NAMESPACED,
+      'handler.ts': "import type { Charge, Invoice } from 'pay'\nexport default async (p: { invoice: Invoice; charge: Charge }) => {}",
+    })
     expect([...swapped.declarations].sort()).toEqual([...extraction.declarations].sort())
   })
 
   it('come from their modules when no namespace tells them apart, and the app’s own type keeps its name', () => {
     const extraction = extractOne({
       '../node_modules/ship/package.json': '{"name":"ship","types":"index.d.ts"}',
-      '../node_modules/ship/index.d.ts': "export type { Address as BillingAddress } from './billing/address.js'\nexport type { Address as ShippingAddress } from './shipping/address.js'\n",
+      '../node_modules/ship/index.d.ts':
+        "export type { Address as BillingAddress } from './billing/address.js'\nexport type { Address as ShippingAddress } from './shipping/address.js'\n",
       '../node_modules/ship/billing/address.d.ts': 'export interface Address { vat: string }',
       '../node_modules/ship/shipping/address.d.ts': 'export interface Address { street: string }',
-      'handler.ts': "import type { BillingAddress, ShippingAddress } from 'ship'\ninterface Address { mine: true }\nexport default async (p: { a: Address; b: BillingAddress; s: ShippingAddress }) => {}",
+      'handler.ts':
+        "import type { BillingAddress, ShippingAddress } from 'ship'\ninterface Address { mine: true }\nexport default async (p: { a: Address; b: BillingAddress; s: ShippingAddress }) => {}",
     })
     expect(extraction.tasks[0]!.payloadType).toBe('{ a: Address; b: billing_Address; s: shipping_Address }')
     expect(extraction.renamed.map((r) => r.name)).toEqual(['billing_Address', 'shipping_Address'])
   })
 
   it('is one note per package, not one per type', () => {
-    const extraction = extractOne({ ...NAMESPACED, 'handler.ts': "import type { Charge, Invoice } from 'pay'\nexport default async (p: { charge: Charge; invoice: Invoice }) => {}" })
+    const extraction = extractOne({
+      ...NAMESPACED,
+      'handler.ts': "import type { Charge, Invoice } from 'pay'\nexport default async (p: { charge: Charge; invoice: Invoice }) => {}",
+    })
     const printed: string[] = []
     printProjectNotes({ stdout: () => {}, stderr: (line) => printed.push(line) }, extraction)
-    expect(printed).toEqual(['note: types of pay that share a name are named by their namespace or module in the client: Charge.Status (pay/index.d.ts) is Charge_Status and 1 more'])
+    expect(printed).toEqual([
+      'note: types of pay that share a name are named by their namespace or module in the client: Charge.Status (pay/index.d.ts) is Charge_Status and 1 more',
+    ])
   })
 })
 

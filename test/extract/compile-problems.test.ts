@@ -27,7 +27,8 @@ describe('handlers that do not compile', () => {
   })
 
   it('are not refused for what the app’s tsconfig and install provide (Node’s types, packages), but are for a file of the app that is not there', () => {
-    const handler = (extra: string) => `import { readFileSync } from 'node:fs'\nimport { join } from 'path'\nimport { handler } from 'not-installed'\n${extra}export default async (p: { a: string }) => { void readFileSync; void join; void handler; void process.env.X; void Buffer }\n`
+    const handler = (extra: string) =>
+      `import { readFileSync } from 'node:fs'\nimport { join } from 'path'\nimport { handler } from 'not-installed'\n${extra}export default async (p: { a: string }) => { void readFileSync; void join; void handler; void process.env.X; void Buffer }\n`
     expect(extractProblems({ 'handler.ts': handler('') })).toEqual([])
     expect(extractProblems({ 'handler.ts': handler("import { gone } from './gone.js'\nvoid gone\n") })).toEqual([
       "stacks.orders.tasks.t: Cannot find module './gone.js' or its corresponding type declarations. (TS2307) (src/handler.ts:4:22)",

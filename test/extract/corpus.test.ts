@@ -49,7 +49,9 @@ function consumerSource(cases: readonly Case[]): string {
     const payload = `P_${c.task}`
     lines.push(`type ${payload} = Parameters<typeof Task.fx.${c.task}>[0]`)
     ;(c.tsValid ?? c.valid.map((v) => JSON.stringify(v))).forEach((sample, i) => lines.push(`export const ${c.task}_valid_${i}: ${payload} = ${sample}`))
-    c.invalid.forEach((sample, i) => lines.push('// @ts-expect-error a wrong payload must not compile', `export const ${c.task}_invalid_${i}: ${payload} = ${JSON.stringify(sample)}`))
+    c.invalid.forEach((sample, i) =>
+      lines.push('// @ts-expect-error a wrong payload must not compile', `export const ${c.task}_invalid_${i}: ${payload} = ${JSON.stringify(sample)}`),
+    )
     if (!c.payloadOptional) lines.push('// @ts-expect-error the payload is required', `export const ${c.task}_missing = () => Task.fx.${c.task}()`)
     else lines.push(`export const ${c.task}_omitted = () => Task.fx.${c.task}()`)
     lines.push('')

@@ -24,10 +24,12 @@ describe('enums in payload types', () => {
 
   it('refuses a member computed from a function call in another file, naming that file', () => {
     const problems = extractProblems({
-      'kinds.ts': "const base = () => 4\nexport enum Kind {\n  A = base(),\n}\n",
+      'kinds.ts': 'const base = () => 4\nexport enum Kind {\n  A = base(),\n}\n',
       'handler.ts': "import { Kind } from './kinds.js'\nexport default async (p: { kind: Kind }) => {}",
     })
-    expect(problems).toEqual(['stacks.orders.tasks.t: the enum member Kind.A = base() is computed at run time; the client needs its value: write it as a number or string (src/kinds.ts:3:3)'])
+    expect(problems).toEqual([
+      'stacks.orders.tasks.t: the enum member Kind.A = base() is computed at run time; the client needs its value: write it as a number or string (src/kinds.ts:3:3)',
+    ])
   })
 
   it('refuses a non-finite number literal type', () => {
@@ -44,8 +46,24 @@ describe('enums in payload types', () => {
     ].join('\n')
     const extraction = extractOne({ 'handler.ts': source })
     expect(extraction.enums).toEqual([
-      { name: 'Flags', members: [{ name: 'None', value: 0 }, { name: 'Read', value: 1 }, { name: 'Write', value: 2 }, { name: 'Both', value: 3 }, { name: 'Shifted', value: 12 }, { name: 'Minus', value: -3 }] },
-      { name: 'Label', members: [{ name: 'Prefix', value: 'task' }, { name: 'Full', value: 'task-gen' }] },
+      {
+        name: 'Flags',
+        members: [
+          { name: 'None', value: 0 },
+          { name: 'Read', value: 1 },
+          { name: 'Write', value: 2 },
+          { name: 'Both', value: 3 },
+          { name: 'Shifted', value: 12 },
+          { name: 'Minus', value: -3 },
+        ],
+      },
+      {
+        name: 'Label',
+        members: [
+          { name: 'Prefix', value: 'task' },
+          { name: 'Full', value: 'task-gen' },
+        ],
+      },
     ])
     expect(extraction.declarations).toEqual([
       '/** From src/handler.ts:1 */\nexport declare enum Flags {\n  None = 0,\n  Read = 1,\n  Write = 2,\n  Both = 3,\n  Shifted = 12,\n  Minus = -3,\n}',
@@ -63,8 +81,20 @@ describe('enums in payload types', () => {
       "export default task({ e: E['a-b'], f: E.plain } as const, async () => {})",
     ].join('\n')
     const extraction = extractOne({ 'handler.ts': source })
-    expect(extraction.enums).toEqual([{ name: 'E', members: [{ name: 'a-b', value: 'x' }, { name: 'c d', value: 1 }, { name: 'plain', value: 2 }, { name: '__proto__', value: 3 }] }])
-    expect(extraction.declarations).toEqual(["/** From src/handler.ts:1 */\nexport declare enum E {\n  'a-b' = 'x',\n  'c d' = 1,\n  plain = 2,\n  __proto__ = 3,\n}"])
+    expect(extraction.enums).toEqual([
+      {
+        name: 'E',
+        members: [
+          { name: 'a-b', value: 'x' },
+          { name: 'c d', value: 1 },
+          { name: 'plain', value: 2 },
+          { name: '__proto__', value: 3 },
+        ],
+      },
+    ])
+    expect(extraction.declarations).toEqual([
+      "/** From src/handler.ts:1 */\nexport declare enum E {\n  'a-b' = 'x',\n  'c d' = 1,\n  plain = 2,\n  __proto__ = 3,\n}",
+    ])
     expect(extraction.tasks[0]!.payloadType).toBe("{ e: (typeof E)['a-b']; f: E.plain }")
   })
 })

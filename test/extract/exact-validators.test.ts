@@ -12,8 +12,42 @@ function validatorOf(type: string): (value: unknown) => string[] {
 
 describe('validators exact for the types the client declares', () => {
   it('match a template literal type as TypeScript does, value by value', () => {
-    const templates = ['`user-${string}`', '`${number}px`', "`${'a' | 'b'}-${number}`", '`${number}${string}`', '`${string}.${string}`', '`${bigint}n`', '`<${string}>`']
-    const samples = ['user-1', 'user-', 'user', 'xuser-1', '3px', '-1.5e3px', 'px', 'apx', ' 3px', 'a-1', 'b-2.5', 'c-1', 'a-', '12', '1', '', 'x.y', '.', 'x', '10n', '1.5n', '-3n', '<>', '<a>', '<a']
+    const templates = [
+      '`user-${string}`',
+      '`${number}px`',
+      "`${'a' | 'b'}-${number}`",
+      '`${number}${string}`',
+      '`${string}.${string}`',
+      '`${bigint}n`',
+      '`<${string}>`',
+    ]
+    const samples = [
+      'user-1',
+      'user-',
+      'user',
+      'xuser-1',
+      '3px',
+      '-1.5e3px',
+      'px',
+      'apx',
+      ' 3px',
+      'a-1',
+      'b-2.5',
+      'c-1',
+      'a-',
+      '12',
+      '1',
+      '',
+      'x.y',
+      '.',
+      'x',
+      '10n',
+      '1.5n',
+      '-3n',
+      '<>',
+      '<a>',
+      '<a',
+    ]
     const project = inMemoryHandlerProject({})
     for (const template of templates) {
       const source = samples.map((s, i) => `export const v${i}: ${template} = ${JSON.stringify(s)}`).join('\n')
@@ -26,7 +60,9 @@ describe('validators exact for the types the client declares', () => {
 
   it('say what a template literal type expects', () => {
     const extraction = extractOne({ 'handler.ts': 'export default async (p: { id: `user-${string}` }) => {}' })
-    expect(validate(extraction.tasks[0]!.schema, extraction.defs, { id: 'x' })).toEqual([{ path: 'payload.id', message: 'expected a string of the form `user-${string}`, got "x"' }])
+    expect(validate(extraction.tasks[0]!.schema, extraction.defs, { id: 'x' })).toEqual([
+      { path: 'payload.id', message: 'expected a string of the form `user-${string}`, got "x"' },
+    ])
   })
 
   it('take `object` as any value that is not a primitive', () => {
@@ -44,7 +80,7 @@ describe('validators exact for the types the client declares', () => {
   })
 
   it('refuse a property keyed by a unique symbol as JSON-unsafe', () => {
-    expect(extractProblems({ 'handler.ts': "declare const k: unique symbol\nexport default async (p: { [k]?: string; a: string }) => {}" })).toEqual([
+    expect(extractProblems({ 'handler.ts': 'declare const k: unique symbol\nexport default async (p: { [k]?: string; a: string }) => {}' })).toEqual([
       'stacks.orders.tasks.t: payload[k] is keyed by a symbol, which JSON drops (src/handler.ts:2:28)',
     ])
   })

@@ -35,7 +35,10 @@ describe('finding the handler', () => {
   })
 
   it('leaves a second (context) parameter out', () => {
-    expect(payloadOf({ 'handler.ts': `${ORDER}export default async (order: Order, context: { awsRequestId: string }) => {}` })).toEqual({ type: 'Order', optional: false })
+    expect(payloadOf({ 'handler.ts': `${ORDER}export default async (order: Order, context: { awsRequestId: string }) => {}` })).toEqual({
+      type: 'Order',
+      optional: false,
+    })
   })
 
   it('a handler without parameters takes no payload', () => {
@@ -66,7 +69,9 @@ describe('finding the handler', () => {
     expect(extractProblems({ 'handler.ts': source }, 'go')).toEqual([
       'stacks.orders.tasks.t: handler.ts has no export named "go" (its exported values: Kind, run) (src/handler.ts:1:1)',
     ])
-    expect(extractProblems({ 'handler.ts': ORDER }, 'go')).toEqual(['stacks.orders.tasks.t: handler.ts has no export named "go" (it exports no values) (src/handler.ts:1:1)'])
+    expect(extractProblems({ 'handler.ts': ORDER }, 'go')).toEqual([
+      'stacks.orders.tasks.t: handler.ts has no export named "go" (it exports no values) (src/handler.ts:1:1)',
+    ])
   })
 
   it('warns when the payload parameter has no type, and only then', () => {
@@ -86,10 +91,14 @@ describe('finding the handler', () => {
   })
 
   it('refuses a callback-style handler, at its callback parameter: the wrapper passes no callback, in dev and deployed', () => {
-    const message = 'the handler "handler" takes a third parameter "callback": callback-style handlers are not supported (the task wrapper passes no callback and awaits the result); make it async and return the result'
-    expect(extractProblems({ 'handler.ts': 'export function handler(event: { id: string }, context: unknown,\n  callback: (error: Error | null, result?: string) => void): void {\n  callback(null, event.id)\n}' })).toEqual([
-      `stacks.orders.tasks.t: ${message} (src/handler.ts:2:3)`,
-    ])
+    const message =
+      'the handler "handler" takes a third parameter "callback": callback-style handlers are not supported (the task wrapper passes no callback and awaits the result); make it async and return the result'
+    expect(
+      extractProblems({
+        'handler.ts':
+          'export function handler(event: { id: string }, context: unknown,\n  callback: (error: Error | null, result?: string) => void): void {\n  callback(null, event.id)\n}',
+      }),
+    ).toEqual([`stacks.orders.tasks.t: ${message} (src/handler.ts:2:3)`])
   })
 })
 
@@ -97,7 +106,8 @@ describe('inlining types', () => {
   it('emits every named type a payload uses, across files, with JSDoc', () => {
     const extraction = extractOne({
       'types/money.ts': '/** Cents. */\nexport interface Money {\n  /** In cents. */\n  amount: number\n}\n',
-      'types/order.ts': "import type { Money } from './money.js'\nexport interface Line { sku: string; price: Money }\nexport interface Order { lines: Line[]; note?: import('./money.js').Money }\n",
+      'types/order.ts':
+        "import type { Money } from './money.js'\nexport interface Line { sku: string; price: Money }\nexport interface Order { lines: Line[]; note?: import('./money.js').Money }\n",
       'handler.ts': "import type { Order } from './types/order.js'\nexport default async (order: Order) => {}",
     })
     expect(extraction.declarations).toEqual([
@@ -107,20 +117,24 @@ describe('inlining types', () => {
     ])
   })
 
-  it('writes the rename note inside the renamed type\'s own JSDoc, one block that editors show on hover', () => {
+  it("writes the rename note inside the renamed type's own JSDoc, one block that editors show on hover", () => {
     const extraction = extractOne({
       'a/item.ts': 'export interface Item { a: string }',
       'b/item.ts': '/** An item of the other kind. */\nexport enum Item { B = 1 }',
-      'handler.ts': "import type { Item } from './a/item.js'\nimport { Item as Other } from './b/item.js'\nexport default async (p: { first: Item; second: Other }) => {}",
+      'handler.ts':
+        "import type { Item } from './a/item.js'\nimport { Item as Other } from './b/item.js'\nexport default async (p: { first: Item; second: Other }) => {}",
     })
-    expect(extraction.declarations).toContain('/**\n * An item of the other kind.\n *\n * task-gen: renamed from Item (src/b/item.ts): another exported type has that name.\n *\n * From src/b/item.ts:2\n */\nexport declare enum Item_2 {\n  B = 1,\n}')
+    expect(extraction.declarations).toContain(
+      '/**\n * An item of the other kind.\n *\n * task-gen: renamed from Item (src/b/item.ts): another exported type has that name.\n *\n * From src/b/item.ts:2\n */\nexport declare enum Item_2 {\n  B = 1,\n}',
+    )
   })
 
   it('renames a second type of the same name, deterministically and visibly', () => {
     const files = {
       'a/item.ts': 'export interface Item { a: string }',
       'b/item.ts': 'export interface Item { b: number }',
-      'handler.ts': "import type { Item } from './a/item.js'\nimport type { Item as Other } from './b/item.js'\nexport default async (p: { first: Item; second: Other }) => {}",
+      'handler.ts':
+        "import type { Item } from './a/item.js'\nimport type { Item as Other } from './b/item.js'\nexport default async (p: { first: Item; second: Other }) => {}",
     }
     const extraction = extractOne(files)
     expect(extraction.tasks[0]!.payloadType).toBe('{ first: Item; second: Item_2 }')
@@ -136,33 +150,58 @@ describe('inlining types', () => {
   })
 
   it('renames a type that has the name of the client API or of a standard type the output uses', () => {
-    const extraction = extractOne({ 'handler.ts': 'interface Task { id: string }\ninterface Partial { x: 1 }\nexport default async (p: { task: Task; patch: globalThis.Partial<Task> }) => {}' })
+    const extraction = extractOne({
+      'handler.ts':
+        'interface Task { id: string }\ninterface Partial { x: 1 }\nexport default async (p: { task: Task; patch: globalThis.Partial<Task> }) => {}',
+    })
     expect(extraction.declarations[0]).toContain('export interface Task_2 { id: string }')
   })
 
   it('keeps standard-library types as they are', () => {
-    const extraction = extractOne({ 'handler.ts': `${ORDER}export default async (p: Partial<Order> & { tags: Record<string, string[]>; pick: Pick<Order, 'id'> }) => {}` })
+    const extraction = extractOne({
+      'handler.ts': `${ORDER}export default async (p: Partial<Order> & { tags: Record<string, string[]>; pick: Pick<Order, 'id'> }) => {}`,
+    })
     expect(extraction.tasks[0]!.payloadType).toBe("Partial<Order> & { tags: Record<string, string[]>; pick: Pick<Order, 'id'> }")
     expect(extraction.declarations).toEqual(['/** From src/handler.ts:1 */\nexport interface Order { id: string; total: number }'])
   })
 
   it('emits enums with their values, usable at run time', () => {
-    const extraction = extractOne({ 'handler.ts': 'export enum Level { Low = 1, High = 5 }\nexport const enum Kind { A = "a" }\nexport default async (p: { level: Level; kind: Kind.A }) => {}' })
+    const extraction = extractOne({
+      'handler.ts':
+        'export enum Level { Low = 1, High = 5 }\nexport const enum Kind { A = "a" }\nexport default async (p: { level: Level; kind: Kind.A }) => {}',
+    })
     expect(extraction.tasks[0]!.payloadType).toBe('{ level: Level; kind: Kind.A }')
     expect(extraction.enums).toEqual([
-      { name: 'Level', members: [{ name: 'Low', value: 1 }, { name: 'High', value: 5 }] },
+      {
+        name: 'Level',
+        members: [
+          { name: 'Low', value: 1 },
+          { name: 'High', value: 5 },
+        ],
+      },
       { name: 'Kind', members: [{ name: 'A', value: 'a' }] },
     ])
-    expect(extraction.declarations).toEqual(['/** From src/handler.ts:1 */\nexport declare enum Level {\n  Low = 1,\n  High = 5,\n}', "/** From src/handler.ts:2 */\nexport declare enum Kind {\n  A = 'a',\n}"])
+    expect(extraction.declarations).toEqual([
+      '/** From src/handler.ts:1 */\nexport declare enum Level {\n  Low = 1,\n  High = 5,\n}',
+      "/** From src/handler.ts:2 */\nexport declare enum Kind {\n  A = 'a',\n}",
+    ])
   })
 
   it('keeps generic declarations and their instantiations', () => {
-    const extraction = extractOne({ 'handler.ts': 'interface Page<T> { items: T[]; next?: string }\ninterface Row { id: number }\nexport default async (p: Page<Row>) => {}' })
+    const extraction = extractOne({
+      'handler.ts': 'interface Page<T> { items: T[]; next?: string }\ninterface Row { id: number }\nexport default async (p: Page<Row>) => {}',
+    })
     expect(extraction.tasks[0]!.payloadType).toBe('Page<Row>')
-    expect(extraction.declarations).toEqual(['/** From src/handler.ts:1 */\nexport interface Page<T> { items: T[]; next?: string }', '/** From src/handler.ts:2 */\nexport interface Row { id: number }'])
+    expect(extraction.declarations).toEqual([
+      '/** From src/handler.ts:1 */\nexport interface Page<T> { items: T[]; next?: string }',
+      '/** From src/handler.ts:2 */\nexport interface Row { id: number }',
+    ])
     expect(extraction.defs['Page<Row>']).toEqual({
       type: 'object',
-      properties: { items: { schema: { type: 'array', items: { type: 'ref', name: 'Row' } }, optional: false }, next: { schema: { type: 'string' }, optional: true } },
+      properties: {
+        items: { schema: { type: 'array', items: { type: 'ref', name: 'Row' } }, optional: false },
+        next: { schema: { type: 'string' }, optional: true },
+      },
     })
   })
 
@@ -170,12 +209,17 @@ describe('inlining types', () => {
     const extraction = extractOne({ 'handler.ts': 'interface Tree { name: string; children: Tree[] }\nexport default async (p: Tree) => {}' })
     expect(extraction.defs.Tree).toEqual({
       type: 'object',
-      properties: { name: { schema: { type: 'string' }, optional: false }, children: { schema: { type: 'array', items: { type: 'ref', name: 'Tree' } }, optional: false } },
+      properties: {
+        name: { schema: { type: 'string' }, optional: false },
+        children: { schema: { type: 'array', items: { type: 'ref', name: 'Tree' } }, optional: false },
+      },
     })
   })
 
   it('keeps properties and types named like Object.prototype members, __proto__ among them, as their own entries', () => {
-    const extraction = extractOne({ 'handler.ts': 'interface constructor { id: string }\nexport default async (p: { __proto__: string; toString: constructor }) => {}' })
+    const extraction = extractOne({
+      'handler.ts': 'interface constructor { id: string }\nexport default async (p: { __proto__: string; toString: constructor }) => {}',
+    })
     const schema = extraction.tasks[0]!.schema as { properties: Record<string, unknown> }
     expect(Object.keys(schema.properties)).toEqual(['__proto__', 'toString'])
     expect(schema.properties['__proto__']).toEqual({ schema: { type: 'string' }, optional: false })
@@ -184,27 +228,54 @@ describe('inlining types', () => {
   })
 
   it('prints a type alias that uses typeof from its resolved type', () => {
-    const extraction = extractOne({ 'handler.ts': "const STATUSES = ['new', 'paid'] as const\ntype Status = (typeof STATUSES)[number]\nexport default async (p: { status: Status }) => {}" })
+    const extraction = extractOne({
+      'handler.ts': "const STATUSES = ['new', 'paid'] as const\ntype Status = (typeof STATUSES)[number]\nexport default async (p: { status: Status }) => {}",
+    })
     expect(extraction.declarations).toEqual(["/** From src/handler.ts:2 */\nexport type Status = 'new' | 'paid'"])
   })
 
   it('writes a payload that has no written type from the checker', () => {
-    const source = 'type Handler<P> = (p: P) => Promise<void>\nexport const handler: Handler<{ id: string; tags?: string[]; flag: boolean; at: [number, string?] }> = async () => {}'
+    const source =
+      'type Handler<P> = (p: P) => Promise<void>\nexport const handler: Handler<{ id: string; tags?: string[]; flag: boolean; at: [number, string?] }> = async () => {}'
     expect(payloadOf({ 'handler.ts': source })).toEqual({ type: '{ id: string; tags?: string[]; flag: boolean; at: [number, string?] }', optional: false })
   })
 })
 
 describe('JSON safety', () => {
   it.each([
-    ['Date', 'interface Line { addedAt: Date }\nexport default async (p: { items: Line[] }) => {}', 'payload.items[].addedAt is Date, which arrives as a string; use an ISO string (src/handler.ts:1:18)'],
-    ['Map', 'export default async (p: {\n  index: Map<string, number> }) => {}', 'payload.index is Map, which arrives as {}; use an object or an array of [key, value] pairs (src/handler.ts:2:3)'],
+    [
+      'Date',
+      'interface Line { addedAt: Date }\nexport default async (p: { items: Line[] }) => {}',
+      'payload.items[].addedAt is Date, which arrives as a string; use an ISO string (src/handler.ts:1:18)',
+    ],
+    [
+      'Map',
+      'export default async (p: {\n  index: Map<string, number> }) => {}',
+      'payload.index is Map, which arrives as {}; use an object or an array of [key, value] pairs (src/handler.ts:2:3)',
+    ],
     ['Set', 'export default async (p: { tags: Set<string> }) => {}', 'payload.tags is Set, which arrives as {}; use an array (src/handler.ts:1:28)'],
-    ['bigint', 'export default async (p: { big: bigint }) => {}', 'payload.big is bigint, which JSON.stringify cannot write; use a string or a number (src/handler.ts:1:28)'],
+    [
+      'bigint',
+      'export default async (p: { big: bigint }) => {}',
+      'payload.big is bigint, which JSON.stringify cannot write; use a string or a number (src/handler.ts:1:28)',
+    ],
     ['a function', 'export default async (p: { done: () => void }) => {}', 'payload.done is a function, which JSON drops (src/handler.ts:1:28)'],
-    ['a method', 'interface P { id: string; format(): string }\nexport default async (p: P) => {}', 'payload.format is a function, which JSON drops (src/handler.ts:1:27)'],
+    [
+      'a method',
+      'interface P { id: string; format(): string }\nexport default async (p: P) => {}',
+      'payload.format is a function, which JSON drops (src/handler.ts:1:27)',
+    ],
     ['a symbol', 'export default async (p: { key: symbol }) => {}', 'payload.key is a symbol, which JSON drops (src/handler.ts:1:28)'],
-    ['a class', 'class Money { constructor(public cents: number) {} add() {} }\nexport default async (p: { total: Money }) => {}', 'payload.total is an instance of class Money, which arrives as a plain object without its methods; use an interface (src/handler.ts:2:28)'],
-    ['undefined in an array', 'export default async (p: { ids: (string | undefined)[] }) => {}', 'payload.ids is an array that may hold undefined, which JSON writes as null; use null (src/handler.ts:1:28)'],
+    [
+      'a class',
+      'class Money { constructor(public cents: number) {} add() {} }\nexport default async (p: { total: Money }) => {}',
+      'payload.total is an instance of class Money, which arrives as a plain object without its methods; use an interface (src/handler.ts:2:28)',
+    ],
+    [
+      'undefined in an array',
+      'export default async (p: { ids: (string | undefined)[] }) => {}',
+      'payload.ids is an array that may hold undefined, which JSON writes as null; use null (src/handler.ts:1:28)',
+    ],
     ['a Date payload', 'export default async (p: Date) => {}', 'payload is Date, which arrives as a string; use an ISO string (src/handler.ts:1:23)'],
   ])('refuses %s, naming the task, the path and the line', (_name, source, message) => {
     expect(extractProblems({ 'handler.ts': source })).toEqual([`stacks.orders.tasks.t: ${message}`])

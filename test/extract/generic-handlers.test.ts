@@ -12,7 +12,9 @@ describe('generic handlers', () => {
   })
 
   it('a constraint that names a type brings its declaration; a parameter used inside a written type is replaced there too', () => {
-    const extraction = extractOne({ 'handler.ts': 'export interface Order { id: string }\nexport default async function handler<T extends Order>(p: { order: T; orders: T[] }) {}' })
+    const extraction = extractOne({
+      'handler.ts': 'export interface Order { id: string }\nexport default async function handler<T extends Order>(p: { order: T; orders: T[] }) {}',
+    })
     expect(extraction.tasks[0]!.payloadType).toBe('{ order: Order; orders: Order[] }')
     expect(extraction.declarations).toEqual(['/** From src/handler.ts:1 */\nexport interface Order { id: string }'])
   })
@@ -23,7 +25,10 @@ describe('generic handlers', () => {
   })
 
   it('a constraint that includes undefined makes the payload optional', () => {
-    expect(extractOne({ 'handler.ts': 'export default async <T extends string | undefined>(p: T) => {}' }).tasks[0]).toMatchObject({ payloadType: 'string | undefined', payloadOptional: true })
+    expect(extractOne({ 'handler.ts': 'export default async <T extends string | undefined>(p: T) => {}' }).tasks[0]).toMatchObject({
+      payloadType: 'string | undefined',
+      payloadOptional: true,
+    })
   })
 
   it('a type parameter declared inside the written payload type keeps it as written', () => {

@@ -65,7 +65,17 @@ const CLIENT_TSCONFIG = JSON.stringify({
  * does not install), which would skip the client too, hence the check above.
  */
 const ASSIGNABILITY_TSCONFIG = JSON.stringify({
-  compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023', 'dom'], types: [], noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true },
+  compilerOptions: {
+    strict: true,
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    lib: ['es2023', 'dom'],
+    types: [],
+    noEmit: true,
+    allowImportingTsExtensions: true,
+    skipLibCheck: true,
+  },
   files: ['assignability.ts'],
 })
 
@@ -113,12 +123,18 @@ describe('payload types from real type packages', () => {
     const task = (name: string) => client.extraction.tasks.find((t) => t.task === name)!
     const [inline, alias] = [task('drizzleInline'), task('drizzleAlias')]
     expect(inline.schema).toEqual(client.extraction.defs[alias.payloadType] ?? alias.schema)
-    expect(client.extraction.declarations.find((d) => d.includes(`export type ${alias.payloadType} =`))).toMatch(new RegExp(` = ${escapeRegExp(inline.payloadType)}$`))
+    expect(client.extraction.declarations.find((d) => d.includes(`export type ${alias.payloadType} =`))).toMatch(
+      new RegExp(` = ${escapeRegExp(inline.payloadType)}$`),
+    )
     expect(inline.payloadType).toBe('{ name: string; id?: number; age?: number | null; active?: boolean }')
   })
 
   it.each(readCases().map((c) => [c.dir, c] as const))('%s: the validator accepts the samples and refuses each mutation at its path', (_dir, c) => {
     for (const sample of c.valid) expect(validatePayload('rt', c.task, sample), JSON.stringify(sample)).toEqual([])
-    for (const { value, path } of c.invalid) expect(validatePayload('rt', c.task, value).map((issue) => issue.path), JSON.stringify(value)).toContain(path)
+    for (const { value, path } of c.invalid)
+      expect(
+        validatePayload('rt', c.task, value).map((issue) => issue.path),
+        JSON.stringify(value),
+      ).toContain(path)
   })
 })

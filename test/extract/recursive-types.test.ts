@@ -37,7 +37,9 @@ describe('recursive payload types', () => {
     expect(list.check({ kind: 'a', children: [null, { kind: 'b' }, { kind: 'a', children: [] }] })).toEqual([])
     expect(list.check({ kind: 'a', children: [{ kind: 'a', children: [1] }] })).not.toEqual([])
 
-    const json = validatorOf({ 'handler.ts': 'type Json = string | number | boolean | null | Json[] | { [key: string]: Json }\nexport default async (p: { data: Json }) => {}' })
+    const json = validatorOf({
+      'handler.ts': 'type Json = string | number | boolean | null | Json[] | { [key: string]: Json }\nexport default async (p: { data: Json }) => {}',
+    })
     expect(json.check({ data: { a: [1, 'x', { b: [null, true] }] } })).toEqual([])
     expect(json.check({ data: { a: [1, { b: [undefined] }] } })).not.toEqual([])
   })
@@ -56,13 +58,17 @@ describe('recursive payload types', () => {
   })
 
   it('recursion through an intersection that TypeScript distributes over the union', () => {
-    const { check } = validatorOf({ 'handler.ts': "type I = ({ kind: 'a'; child: I | null } | { kind: 'b' }) & { id: string }\nexport default async (p: I) => {}" })
+    const { check } = validatorOf({
+      'handler.ts': "type I = ({ kind: 'a'; child: I | null } | { kind: 'b' }) & { id: string }\nexport default async (p: I) => {}",
+    })
     expect(check({ id: '1', kind: 'a', child: { id: '2', kind: 'a', child: { id: '3', kind: 'b' } } })).toEqual([])
     expect(check({ id: '1', kind: 'a', child: { kind: 'b' } })).not.toEqual([])
   })
 
   it('recursion through a generic instantiation', () => {
-    const { check } = validatorOf({ 'handler.ts': "type G<X> = { kind: 'a'; value: X; child: G<X> | null } | { kind: 'b' }\nexport default async (p: G<string>) => {}" })
+    const { check } = validatorOf({
+      'handler.ts': "type G<X> = { kind: 'a'; value: X; child: G<X> | null } | { kind: 'b' }\nexport default async (p: G<string>) => {}",
+    })
     expect(check({ kind: 'a', value: 'v', child: { kind: 'a', value: 'w', child: { kind: 'b' } } })).toEqual([])
     expect(check({ kind: 'a', value: 'v', child: { kind: 'a', value: 1, child: null } })).not.toEqual([])
   })
@@ -76,7 +82,10 @@ describe('recursive payload types', () => {
     ].join('\n')
     const extraction = extractOne({ 'handler.ts': source })
     expect(extraction.tasks[0]!.payloadType).toBe('{ box: Box<T | null>; list: (T | null)[] | undefined }')
-    expect(extraction.declarations).toEqual(['/** From src/handler.ts:2 */\nexport interface Box<V> { value: V }', "/** From src/handler.ts:1 */\nexport type T = { kind: 'a'; child: T | null } | { kind: 'b' }"])
+    expect(extraction.declarations).toEqual([
+      '/** From src/handler.ts:2 */\nexport interface Box<V> { value: V }',
+      "/** From src/handler.ts:1 */\nexport type T = { kind: 'a'; child: T | null } | { kind: 'b' }",
+    ])
   })
 
   it('a recursion through a class ends with the class problem', () => {
@@ -88,6 +97,10 @@ describe('recursive payload types', () => {
 
   it('a generic type that expands without end is refused, not built forever', () => {
     const source = 'type Deep<X> = { a: Deep<X[]>; b: Deep<X[]> }\nexport default async (p: Deep<string>) => {}'
-    expect(extractProblems({ 'handler.ts': source })).toEqual([expect.stringMatching(/^stacks\.orders\.tasks\.t: .*nests more than 100 types deep \(a generic type that expands without end\?\).* \(src\/handler\.ts:\d+:\d+\)$/)])
+    expect(extractProblems({ 'handler.ts': source })).toEqual([
+      expect.stringMatching(
+        /^stacks\.orders\.tasks\.t: .*nests more than 100 types deep \(a generic type that expands without end\?\).* \(src\/handler\.ts:\d+:\d+\)$/,
+      ),
+    ])
   })
 })

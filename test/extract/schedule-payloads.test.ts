@@ -64,7 +64,11 @@ describe("a schedule's payload is checked against the task's payload type", () =
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(`${T}.schedule.payload.kind: `)
     // Only task-gen's own extraction cache may have been written (.task-gen/cache).
-    expect(readdirSync(dir).filter((name) => name !== '.task-gen').sort()).toEqual(['src', 'task-gen.json'])
+    expect(
+      readdirSync(dir)
+        .filter((name) => name !== '.task-gen')
+        .sort(),
+    ).toEqual(['src', 'task-gen.json'])
     expect(readdirSync(join(dir, 'src'))).toEqual(['generate-report.ts'])
   })
 })

@@ -36,7 +36,8 @@ describe('a declaration that two tasks reach', () => {
   })
 
   it('is reported for both when the client cannot inline it, once per task however often the task reaches it', () => {
-    const shared = "const x = { a: 1 }\nexport type Of<T> = T & typeof x\nexport interface One { o: Of<string> }\nexport interface Two { one: One; again: Of<number> }\n"
+    const shared =
+      'const x = { a: 1 }\nexport type Of<T> = T & typeof x\nexport interface One { o: Of<string> }\nexport interface Two { one: One; again: Of<number> }\n'
     const handler = "import type { One, Two } from './shared.js'\nexport default async (p: { one: One; two: Two }) => {}"
     const problems = problemsOfTwoTasks(shared, handler, handler)
     expect(problems).toEqual([

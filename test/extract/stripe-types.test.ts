@@ -17,7 +17,10 @@ function writeStripeApp(root: string, nodeModules: string, payloads: Record<stri
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'stripe-app', private: true, type: 'module' }))
   const tasks: Record<string, string> = {}
   for (const [task, type] of Object.entries(payloads)) {
-    writeFileSync(join(root, 'src', `${task}.ts`), `import type Stripe from 'stripe'\n\nexport default async function (payload: ${type}): Promise<void> {\n  void payload\n}\n`)
+    writeFileSync(
+      join(root, 'src', `${task}.ts`),
+      `import type Stripe from 'stripe'\n\nexport default async function (payload: ${type}): Promise<void> {\n  void payload\n}\n`,
+    )
     tasks[task] = `./src/${task}.ts`
   }
   const config = join(root, 'task-gen.json')
@@ -43,8 +46,16 @@ describe('Stripe 23: a Decimal field', () => {
     const problems = await problemsOf(config)
     const decimal = 'is Decimal, an instance of class DecimalImpl, which arrives as a plain object without its methods; use an interface'
     expect(problems).toHaveLength(2)
-    expect(problems[0]).toMatch(new RegExp(`^stacks\\.rt\\.tasks\\.price: payload\\.unit_amount_decimal ${decimal} \\(in \\S*node_modules/stripe/esm/resources/Prices\\.d\\.ts:\\d+:\\d+\\) \\(src/price\\.ts:3:\\d+\\)$`))
-    expect(problems[1]).toMatch(new RegExp(`^stacks\\.rt\\.tasks\\.product: payload\\.default_price\\.unit_amount_decimal ${decimal} \\(in \\S*node_modules/stripe/esm/resources/Prices\\.d\\.ts:\\d+:\\d+\\) \\(src/product\\.ts:3:\\d+\\)$`))
+    expect(problems[0]).toMatch(
+      new RegExp(
+        `^stacks\\.rt\\.tasks\\.price: payload\\.unit_amount_decimal ${decimal} \\(in \\S*node_modules/stripe/esm/resources/Prices\\.d\\.ts:\\d+:\\d+\\) \\(src/price\\.ts:3:\\d+\\)$`,
+      ),
+    )
+    expect(problems[1]).toMatch(
+      new RegExp(
+        `^stacks\\.rt\\.tasks\\.product: payload\\.default_price\\.unit_amount_decimal ${decimal} \\(in \\S*node_modules/stripe/esm/resources/Prices\\.d\\.ts:\\d+:\\d+\\) \\(src/product\\.ts:3:\\d+\\)$`,
+      ),
+    )
   }, 180_000)
 })
 
@@ -70,7 +81,10 @@ const BALANCE_AVAILABLE = {
 
 /** A strict consumer of the client alone, its declarations checked (no skipLibCheck), and one that compares the payload with Stripe's own. */
 const TSCONFIG = (file: string, extra: object) =>
-  JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023'], types: [], noEmit: true, ...extra }, files: [file] })
+  JSON.stringify({
+    compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023'], types: [], noEmit: true, ...extra },
+    files: [file],
+  })
 
 describe('Stripe 20: Stripe.Event', () => {
   let client: GeneratedClient
@@ -86,7 +100,10 @@ describe('Stripe 20: Stripe.Event', () => {
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
     writeFileSync(join(consumer, 'tsconfig.json'), TSCONFIG('uses-client.ts', {}))
     writeFileSync(join(consumer, 'uses-client.ts'), "import { Task } from 'stripe-client'\nexport const tasks = Object.keys(Task.rt)\n")
-    writeFileSync(join(consumer, 'tsconfig.assignability.json'), TSCONFIG('assignability.ts', { allowImportingTsExtensions: true, skipLibCheck: true, lib: ['es2023', 'dom'] }))
+    writeFileSync(
+      join(consumer, 'tsconfig.assignability.json'),
+      TSCONFIG('assignability.ts', { allowImportingTsExtensions: true, skipLibCheck: true, lib: ['es2023', 'dom'] }),
+    )
     writeFileSync(
       join(consumer, 'assignability.ts'),
       [
@@ -118,7 +135,9 @@ describe('Stripe 20: Stripe.Event', () => {
     expect(declared.filter((name) => /_\d+$/.test(name))).toEqual([])
     expect(declared).toEqual(expect.arrayContaining(['Charge_Status', 'Invoice_Status', 'Event_Data', 'BalanceAvailableEvent_Data']))
     const status = client.extraction.declarations.find((d) => d.endsWith("\nexport type Charge_Status = 'failed' | 'pending' | 'succeeded';"))
-    expect(status).toMatch(/^\/\*\*\n \* task-gen: Stripe\.Charge\.Status \(stripe\/types\/Charges\.d\.ts\)\.\n \*\n \* From stripe\/types\/Charges\.d\.ts:\d+\n \*\/\n/)
+    expect(status).toMatch(
+      /^\/\*\*\n \* task-gen: Stripe\.Charge\.Status \(stripe\/types\/Charges\.d\.ts\)\.\n \*\n \* From stripe\/types\/Charges\.d\.ts:\d+\n \*\/\n/,
+    )
     const aliases = client.extraction.declarations.filter((d) => /^export type \w+ = \w+$/m.test(d))
     expect(aliases.length).toBeGreaterThan(500)
     const bodies = client.extraction.declarations.map((d) => d.replace(/^[\s\S]*?^export (?:type|interface) \w+/m, ''))

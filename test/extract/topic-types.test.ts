@@ -34,7 +34,10 @@ function project(topic: Record<string, unknown>, handlers: Record<string, string
 
 /** Problems as `<message> (<file>:<line>)`, the file by its base name. */
 function lines(stderr: string): string[] {
-  return stderr.split('\n').filter((line) => line !== '' && !line.startsWith('task-gen check: ')).map((line) => line.replace(/ \(\S*\/([^/\s]+):(\d+):\d+\)$/, ' ($1:$2)'))
+  return stderr
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('task-gen check: '))
+    .map((line) => line.replace(/ \(\S*\/([^/\s]+):(\d+):\d+\)$/, ' ($1:$2)'))
 }
 
 describe("a topic's subscribers must accept its type", () => {
@@ -44,8 +47,12 @@ describe("a topic's subscribers must accept its type", () => {
     expect(result.code).toBe(0)
   })
 
-  it('check names the topic, the subscriber and the first property that differs, at the handler\'s line, for every subscriber at once', async () => {
-    const result = await run(['check', '--config', project({ type: './src/events.ts#OrderPlaced' }, { sendEmail: ACCEPTS, bill: WRONG_TOTAL, notify: WRONG_NESTED })])
+  it("check names the topic, the subscriber and the first property that differs, at the handler's line, for every subscriber at once", async () => {
+    const result = await run([
+      'check',
+      '--config',
+      project({ type: './src/events.ts#OrderPlaced' }, { sendEmail: ACCEPTS, bill: WRONG_TOTAL, notify: WRONG_NESTED }),
+    ])
     expect(result.code).toBe(1)
     expect(lines(result.stderr)).toEqual([
       'stacks.orders.tasks.bill.subscribe: orders.bill subscribes to the topic "orderPlaced" but its payload type does not accept the topic\'s (./src/events.ts#OrderPlaced): "total" is number in the topic\'s type, but the handler takes string (bill.ts:1)',
@@ -53,7 +60,7 @@ describe("a topic's subscribers must accept its type", () => {
     ])
   })
 
-  it('without a type, the first subscriber\'s type is the topic\'s and the others must accept it', async () => {
+  it("without a type, the first subscriber's type is the topic's and the others must accept it", async () => {
     const ok = await run(['check', '--config', project({}, { sendEmail: ACCEPTS, reserveStock: NARROWER })])
     expect(ok.stderr).toBe('')
     expect(ok.code).toBe(0)
@@ -67,6 +74,8 @@ describe("a topic's subscribers must accept its type", () => {
   it('a type the file does not export is a problem at the topic', async () => {
     const result = await run(['check', '--config', project({ type: './src/events.ts#OrderPlacd' }, { sendEmail: ACCEPTS })])
     expect(result.code).toBe(1)
-    expect(lines(result.stderr)).toEqual(['topics.orderPlaced.type: events.ts exports no type named "OrderPlacd" (its exported types: OrderPlaced) (events.ts:1)'])
+    expect(lines(result.stderr)).toEqual([
+      'topics.orderPlaced.type: events.ts exports no type named "OrderPlacd" (its exported types: OrderPlaced) (events.ts:1)',
+    ])
   })
 })

@@ -17,7 +17,11 @@ describe('withFileLock', () => {
     const { lock, temp } = lockIn(tempDir('lock'))
     const seen = await withFileLock(lock, temp, () => JSON.parse(readFileSync(lock, 'utf8')) as { pid: number })
     expect(seen.pid).toBe(process.pid)
-    await expect(withFileLock(lock, temp, () => { throw new Error('work failed') })).rejects.toThrow('work failed')
+    await expect(
+      withFileLock(lock, temp, () => {
+        throw new Error('work failed')
+      }),
+    ).rejects.toThrow('work failed')
     expect(readdirSync(join(lock, '..'))).toEqual([])
   })
 
@@ -46,7 +50,7 @@ describe('withFileLock', () => {
     expect(readdirSync(join(lock, '..'))).toEqual([])
   })
 
-  it('leaves a file at the lock\'s name that no task-gen wrote alone, and refuses', async () => {
+  it("leaves a file at the lock's name that no task-gen wrote alone, and refuses", async () => {
     const { lock, temp } = lockIn(tempDir('lock'))
     writeFileSync(lock, 'my notes')
     let ran = 0

@@ -16,7 +16,8 @@ const FILES = {
     "export enum createTaskClient { c = 'c' }",
     "export enum configure { d = 'd' }",
   ].join('\n'),
-  'src/task.ts': "import { configure, createTaskClient, failureIndex, manifest } from './enums.js'\nexport default async (p: { m: manifest; f: failureIndex; c: createTaskClient; d: configure }) => {}\n",
+  'src/task.ts':
+    "import { configure, createTaskClient, failureIndex, manifest } from './enums.js'\nexport default async (p: { m: manifest; f: failureIndex; c: createTaskClient; d: configure }) => {}\n",
 }
 
 describe('the client package API', () => {
@@ -37,7 +38,16 @@ describe('the client package API', () => {
 
   it('reserves the names its index.d.ts declares and its index.js binds, read from the templates: every kind of statement', () => {
     // index.d.ts: an interface, a type, a class, a const, a function; index.js: an import, a re-export, a local const.
-    const samples = ['TaskCallOptions', 'TaskBatchResult', 'TaskInvokeError', 'Task', 'validatePayload', 'taskManifest', 'MAX_EVENT_PAYLOAD_BYTES', 'failureIndex']
+    const samples = [
+      'TaskCallOptions',
+      'TaskBatchResult',
+      'TaskInvokeError',
+      'Task',
+      'validatePayload',
+      'taskManifest',
+      'MAX_EVENT_PAYLOAD_BYTES',
+      'failureIndex',
+    ]
     expect(CLIENT_API_NAMES).toEqual(expect.arrayContaining(samples))
     expect(new Set(CLIENT_API_NAMES).size).toBe(CLIENT_API_NAMES.length)
   })

@@ -29,11 +29,18 @@ describe('the check that the generated client compiles', () => {
 describe('the client’s own bindings', () => {
   it('cannot clash with an enum of the app: an enum named like one of index.js’s bindings is renamed, and index.js loads', async () => {
     const root = tempDir('client-bindings')
-    const config = writeProject(`${root}/project`, { app: 'shop', region: 'us-east-1', stacks: { s: { tasks: { t: './src/handler.ts' } } } }, {
-      'src/handler.ts': "export enum manifest { A = 'a' }\nexport enum validate { B = 1 }\nexport default async (p: { m: manifest; v: validate }) => {}\n",
-    })
+    const config = writeProject(
+      `${root}/project`,
+      { app: 'shop', region: 'us-east-1', stacks: { s: { tasks: { t: './src/handler.ts' } } } },
+      {
+        'src/handler.ts': "export enum manifest { A = 'a' }\nexport enum validate { B = 1 }\nexport default async (p: { m: manifest; v: validate }) => {}\n",
+      },
+    )
     const client = await generateInto(root, config)
-    const run = runInConsumer(client, "import { manifest_2, validate_2, validatePayload } from 'client'\nconsole.log(JSON.stringify([manifest_2.A, validate_2.B, validatePayload('s', 't', { m: 'a', v: 1 })]))")
+    const run = runInConsumer(
+      client,
+      "import { manifest_2, validate_2, validatePayload } from 'client'\nconsole.log(JSON.stringify([manifest_2.A, validate_2.B, validatePayload('s', 't', { m: 'a', v: 1 })]))",
+    )
     expect(run.stderr).toBe('')
     expect(JSON.parse(run.stdout)).toEqual(['a', 1, []])
   }, 60_000)

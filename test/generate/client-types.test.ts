@@ -20,16 +20,23 @@ describe('a generated client of hostile types', () => {
 
   beforeAll(async () => {
     const root = tempDir('client-types')
-    const config = writeProject(`${root}/project`, {
-      app: 'shop',
-      region: 'us-east-1',
-      stacks: { s: { tasks: { quoted: './src/quoted.ts', generic: './src/generic.ts', recursive: './src/recursive.ts' } } },
-    }, FILES)
+    const config = writeProject(
+      `${root}/project`,
+      {
+        app: 'shop',
+        region: 'us-east-1',
+        stacks: { s: { tasks: { quoted: './src/quoted.ts', generic: './src/generic.ts', recursive: './src/recursive.ts' } } },
+      },
+      FILES,
+    )
     project = await generateInto(root, config)
   }, 60_000)
 
   it('carries enum members by their real names at run time, reverse mapping included', () => {
-    const result = runInConsumer(project, "import { E } from 'client'\nconsole.log(JSON.stringify({ ab: E['a-b'], cd: E['c d'], one: E[1], proto: Object.hasOwn(E, '__proto__') && E.__proto__, three: E[3], quotedKey: \"'a-b'\" in E }))")
+    const result = runInConsumer(
+      project,
+      "import { E } from 'client'\nconsole.log(JSON.stringify({ ab: E['a-b'], cd: E['c d'], one: E[1], proto: Object.hasOwn(E, '__proto__') && E.__proto__, three: E[3], quotedKey: \"'a-b'\" in E }))",
+    )
     expect(result.stderr).toBe('')
     expect(JSON.parse(result.stdout)).toEqual({ ab: 'x', cd: 1, one: 'c d', proto: 3, three: '__proto__', quotedKey: false })
   })

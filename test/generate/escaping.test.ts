@@ -17,16 +17,19 @@ import { removeTempDirs, tempDir } from '../helpers/temp.js'
 afterAll(removeTempDirs)
 
 /** Everything that ends a comment, a string or a template, or starts code: in every place user text reaches generated code. */
-const NASTY = "*/ ` ${x} ' \" \\ \u2028 \u2029 \n \r end"
+const NASTY = '*/ ` ${x} \' " \\ \u2028 \u2029 \n \r end'
 /**
  * A folder name cannot hold "/"; ending one with "*" puts "*\/" into every path through it. No
  * backslash: TypeScript reads one as a separator, so task-gen refuses such a path (tested below).
  */
-const FOLDER = "dir ` ${x} ' \" \u2028 \u2029 \n *"
+const FOLDER = 'dir ` ${x} \' " \u2028 \u2029 \n *'
 const LINE_TERMINATOR = /\r\n|[\n\r\u2028\u2029]/
 
 /** TypeScript source of a string literal, written independently of the code under test. */
-const lit = (text: string) => JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+const lit = (text: string) =>
+  JSON.stringify(text)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
 
 describe('the escaping functions', () => {
   const samples = [NASTY, FOLDER, '*/', '`${process.exit(7)}`', '\u2028process.exit(7)\u2029', "'", '"', '\\', '', '**/*/*']
@@ -42,7 +45,12 @@ describe('the escaping functions', () => {
     const literal = jsQuoted(text)
     expect(literal).not.toMatch(LINE_TERMINATOR)
     const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, literal)
-    expect([scanner.scan(), scanner.getTokenText(), scanner.getTokenValue(), scanner.scan()]).toEqual([ts.SyntaxKind.StringLiteral, literal, text, ts.SyntaxKind.EndOfFileToken])
+    expect([scanner.scan(), scanner.getTokenText(), scanner.getTokenValue(), scanner.scan()]).toEqual([
+      ts.SyntaxKind.StringLiteral,
+      literal,
+      text,
+      ts.SyntaxKind.EndOfFileToken,
+    ])
     expect(literal.startsWith("'")).toBe(true)
     expect(new Function(`return ${literal}`)()).toBe(text)
   })
@@ -79,7 +87,12 @@ describe('templates', () => {
   it.each(readdirSync(dir).filter((f) => /\.(js|ts)$/.test(f)))('every {{placeholder}} of %s stands inside a comment', (file) => {
     const text = readFileSync(join(dir, file), 'utf8')
     const comments: [number, number][] = []
-    const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text.replace(/\/\*@\w+\*\//g, (m) => ' '.repeat(m.length)))
+    const scanner = ts.createScanner(
+      ts.ScriptTarget.Latest,
+      false,
+      ts.LanguageVariant.Standard,
+      text.replace(/\/\*@\w+\*\//g, (m) => ' '.repeat(m.length)),
+    )
     // Open braces per template literal being scanned: the `}` that closes a `${…}` continues the template.
     const braces: number[] = []
     for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
@@ -91,9 +104,14 @@ describe('templates', () => {
         } else braces[braces.length - 1]!--
       }
       if (kind === ts.SyntaxKind.TemplateHead) braces.push(0)
-      if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) comments.push([scanner.getTokenStart(), scanner.getTokenEnd()])
+      if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia)
+        comments.push([scanner.getTokenStart(), scanner.getTokenEnd()])
     }
-    for (const at of placeholders(text)) expect(comments.some(([start, end]) => at > start && at < end), `${file} at ${at}`).toBe(true)
+    for (const at of placeholders(text))
+      expect(
+        comments.some(([start, end]) => at > start && at < end),
+        `${file} at ${at}`,
+      ).toBe(true)
   })
 
   it.each(readdirSync(dir).filter((f) => f.endsWith('.json')))('every {{placeholder}} of %s stands inside a JSON string', (file) => {
@@ -150,13 +168,17 @@ describe('a project whose paths, names, docs and literal types hold every specia
 
   beforeAll(async () => {
     root = tempDir('escaping')
-    configFile = writeProject(join(root, FOLDER), { app: 'shop', region: 'us-east-1', stacks: { s: { tasks: { direct: `./src/${FOLDER}/handler.ts`, wrapped: `./src/${FOLDER}/wrapped.ts` } } } }, {
-      [`src/${FOLDER}/handler.ts`]: HANDLER,
-      [`src/${FOLDER}/wrapped.ts`]: WRAPPED,
-      [`src/${FOLDER}/nasty-enum.ts`]: ENUM,
-      [`src/${FOLDER}/item.ts`]: 'export interface Item { b: number }\n',
-      [`src/types ${FOLDER}/item.ts`]: 'export interface Item { a: string }\n',
-    })
+    configFile = writeProject(
+      join(root, FOLDER),
+      { app: 'shop', region: 'us-east-1', stacks: { s: { tasks: { direct: `./src/${FOLDER}/handler.ts`, wrapped: `./src/${FOLDER}/wrapped.ts` } } } },
+      {
+        [`src/${FOLDER}/handler.ts`]: HANDLER,
+        [`src/${FOLDER}/wrapped.ts`]: WRAPPED,
+        [`src/${FOLDER}/nasty-enum.ts`]: ENUM,
+        [`src/${FOLDER}/item.ts`]: 'export interface Item { b: number }\n',
+        [`src/types ${FOLDER}/item.ts`]: 'export interface Item { a: string }\n',
+      },
+    )
     project = await generateInto(root, configFile)
   }, 60_000)
 
@@ -171,7 +193,8 @@ describe('a project whose paths, names, docs and literal types hold every specia
   })
 
   it('keeps the config path inside its comments, and every character of names and values at run time', () => {
-    for (const file of ['index.js', 'index.d.ts']) expect(project.files.get(file)!.split(LINE_TERMINATOR)[0], file).toMatch(/^\/\/ Generated by task-gen from .*task-gen\.json\. Do not edit/)
+    for (const file of ['index.js', 'index.d.ts'])
+      expect(project.files.get(file)!.split(LINE_TERMINATOR)[0], file).toMatch(/^\/\/ Generated by task-gen from .*task-gen\.json\. Do not edit/)
     const result = runInConsumer(
       project,
       `import { Nasty, validatePayload } from 'client'\nconsole.log(JSON.stringify({ enum: Nasty, direct: validatePayload('s', 'direct', ${jsValue(PAYLOAD)}), wrapped: validatePayload('s', 'wrapped', ${jsValue({ lit: '\u2028', keyed: { [NASTY]: '`${x}`' }, member: '\u2028' })}), wrong: validatePayload('s', 'direct', { ...${jsValue(PAYLOAD)}, lit: '*/' }).length }))`,
@@ -192,7 +215,9 @@ describe('a project whose paths, names, docs and literal types hold every specia
     expect(typeCheckConsumer(project, source)).toEqual({ code: 0, output: '' })
     const declarations = project.files.get('index.d.ts')!
     const itemFile = commentText(`src/${FOLDER}/item.ts`)
-    expect(declarations).toContain(`/**\n * task-gen: renamed from Item (${itemFile}): another exported type has that name.\n *\n * From ${itemFile}:1\n */\nexport interface Item_2`)
+    expect(declarations).toContain(
+      `/**\n * task-gen: renamed from Item (${itemFile}): another exported type has that name.\n *\n * From ${itemFile}:1\n */\nexport interface Item_2`,
+    )
     expect(declarations).toContain('*\\/ end')
   }, 60_000)
 
@@ -216,7 +241,11 @@ describe('a project whose paths, names, docs and literal types hold every specia
       const marker = join(tempDir('escaping-marker'), 'payload.json')
       const run = spawnSync(
         process.execPath,
-        ['--input-type=module', '-e', `const { handler } = await import(${jsString(pathToFileURL(file).href)})\nawait handler(${jsValue(PAYLOAD)}, { awsRequestId: 'r', invokedFunctionArn: 'arn' })`],
+        [
+          '--input-type=module',
+          '-e',
+          `const { handler } = await import(${jsString(pathToFileURL(file).href)})\nawait handler(${jsValue(PAYLOAD)}, { awsRequestId: 'r', invokedFunctionArn: 'arn' })`,
+        ],
         { encoding: 'utf8', env: { ...process.env, MARKER: marker } },
       )
       expect(run.stderr, file).toBe('')
@@ -228,10 +257,16 @@ describe('a project whose paths, names, docs and literal types hold every specia
 describe('a backslash in a handler path', () => {
   it('is refused, naming the task: TypeScript would read another file', () => {
     const root = tempDir('backslash')
-    const configFile = writeProject(join(root, 'a\\b'), { app: 'shop', region: 'us-east-1', stacks: { s: { tasks: { t: './handler.ts' } } } }, { 'handler.ts': 'export default async () => {}\n' })
+    const configFile = writeProject(
+      join(root, 'a\\b'),
+      { app: 'shop', region: 'us-east-1', stacks: { s: { tasks: { t: './handler.ts' } } } },
+      { 'handler.ts': 'export default async () => {}\n' },
+    )
     const result = runBin(['check', '--config', configFile], { cwd: root })
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain(`stacks.s.tasks.t: handler file "./handler.ts" has a backslash in its path (resolved to ${join(root, 'a\\b', 'handler.ts')}), which TypeScript reads as a folder separator; rename the folder or file`)
+    expect(result.stderr).toContain(
+      `stacks.s.tasks.t: handler file "./handler.ts" has a backslash in its path (resolved to ${join(root, 'a\\b', 'handler.ts')}), which TypeScript reads as a folder separator; rename the folder or file`,
+    )
   })
 })
 
@@ -241,15 +276,23 @@ describe('a config folder whose name would run as code if it ended the header co
     ['a paragraph separator', 'x\u2029process.exit(7)\u2029'],
     ['a newline', 'x\nprocess.exit(7)\n'],
     ['a carriage return', 'x\rprocess.exit(7)\r'],
-  ])('%s: importing the client runs nothing of it', async (_name, folder) => {
-    const root = tempDir('exploit')
-    // The next folder opens a block comment that swallows the rest of the header, so that the module still parses.
-    const projectDir = join(root, folder, '*y')
-    mkdirSync(projectDir, { recursive: true })
-    const configFile = writeProject(projectDir, { app: 'shop', region: 'us-east-1', stacks: { s: { tasks: { t: './handler.ts' } } } }, { 'handler.ts': 'export default async (p: { id: string }) => {}\n' })
-    const project = await generateInto(root, configFile)
-    const result = runInConsumer(project, "import { Task } from 'client'\nconsole.log(typeof Task.s.t)")
-    expect(result).toEqual({ code: 0, stdout: 'function\n', stderr: '' })
-    expect(existsSync(join(project.clientDir, 'index.js'))).toBe(true)
-  }, 60_000)
+  ])(
+    '%s: importing the client runs nothing of it',
+    async (_name, folder) => {
+      const root = tempDir('exploit')
+      // The next folder opens a block comment that swallows the rest of the header, so that the module still parses.
+      const projectDir = join(root, folder, '*y')
+      mkdirSync(projectDir, { recursive: true })
+      const configFile = writeProject(
+        projectDir,
+        { app: 'shop', region: 'us-east-1', stacks: { s: { tasks: { t: './handler.ts' } } } },
+        { 'handler.ts': 'export default async (p: { id: string }) => {}\n' },
+      )
+      const project = await generateInto(root, configFile)
+      const result = runInConsumer(project, "import { Task } from 'client'\nconsole.log(typeof Task.s.t)")
+      expect(result).toEqual({ code: 0, stdout: 'function\n', stderr: '' })
+      expect(existsSync(join(project.clientDir, 'index.js'))).toBe(true)
+    },
+    60_000,
+  )
 })

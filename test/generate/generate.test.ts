@@ -31,7 +31,16 @@ describe('task-gen generate on the shop example', () => {
     const version = versionFolder(join(shop, 'generated/tasks'))
     expect(version).toMatch(/^v-[0-9a-f]{12}$/)
     const content = ['index.d.ts', 'index.js', 'manifest.js', 'runtime.js', 'testing.d.ts', 'testing.js'].map((file) => `${version}/${file}`)
-    expect(Object.keys(readTree(join(shop, 'generated/tasks')))).toEqual(['.task-gen-output.json', 'README.md', 'index.d.ts', 'index.js', 'package.json', 'testing.d.ts', 'testing.js', ...content])
+    expect(Object.keys(readTree(join(shop, 'generated/tasks')))).toEqual([
+      '.task-gen-output.json',
+      'README.md',
+      'index.d.ts',
+      'index.js',
+      'package.json',
+      'testing.d.ts',
+      'testing.js',
+      ...content,
+    ])
   })
 
   it('gives identical bytes when run twice', () => {
@@ -49,18 +58,42 @@ describe('task-gen generate on the shop example', () => {
     const files = readTree(join(shop, 'generated/tasks'))
     const pkg = JSON.parse(files['package.json']!) as Record<string, unknown>
     const v = versionFolder(join(shop, 'generated/tasks'))
-    expect(pkg).toMatchObject({ name: '@shop/tasks', type: 'module', types: `./${v}/index.d.ts`, exports: { '.': { types: `./${v}/index.d.ts`, default: `./${v}/index.js` }, './testing': { types: `./${v}/testing.d.ts`, default: `./${v}/testing.js` } } })
-    expect(pkg.dependencies).toEqual({ '@aws-sdk/client-lambda': expect.stringMatching(/^\^3\./), '@aws-sdk/client-sns': (pkg.dependencies as Record<string, string>)['@aws-sdk/client-lambda'] })
+    expect(pkg).toMatchObject({
+      name: '@shop/tasks',
+      type: 'module',
+      types: `./${v}/index.d.ts`,
+      exports: { '.': { types: `./${v}/index.d.ts`, default: `./${v}/index.js` }, './testing': { types: `./${v}/testing.d.ts`, default: `./${v}/testing.js` } },
+    })
+    expect(pkg.dependencies).toEqual({
+      '@aws-sdk/client-lambda': expect.stringMatching(/^\^3\./),
+      '@aws-sdk/client-sns': (pkg.dependencies as Record<string, string>)['@aws-sdk/client-lambda'],
+    })
     for (const [file, text] of Object.entries(files).filter(([f]) => /\.(js|ts)$/.test(f))) {
-      const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"\n]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2])
+      const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"\n]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]/gm)].map(
+        (m) => m[1] ?? m[2],
+      )
       if (file === `${v}/index.js`) expect(specifiers).toEqual(['./runtime.js', './manifest.js', './runtime.js'])
       // The stubs at the top re-export their entry of the version package.json names, and nothing else.
       if (!file.startsWith(`${v}/`)) expect(specifiers, file).toEqual([`./${v}/${file.replace(/\.d\.ts$/, '.js')}`])
-      else for (const specifier of specifiers) expect(['./runtime.js', './manifest.js', './index.js', 'node:crypto', '@aws-sdk/client-lambda', '@aws-sdk/client-sns', '@aws-sdk/client-s3', '@aws-sdk/client-scheduler'], `${file} imports ${specifier}`).toContain(specifier)
+      else
+        for (const specifier of specifiers)
+          expect(
+            [
+              './runtime.js',
+              './manifest.js',
+              './index.js',
+              'node:crypto',
+              '@aws-sdk/client-lambda',
+              '@aws-sdk/client-sns',
+              '@aws-sdk/client-s3',
+              '@aws-sdk/client-scheduler',
+            ],
+            `${file} imports ${specifier}`,
+          ).toContain(specifier)
     }
   })
 
-  it('type-checks in a fresh strict NodeNext consumer without the example\'s sources, and a wrong payload does not compile', () => {
+  it("type-checks in a fresh strict NodeNext consumer without the example's sources, and a wrong payload does not compile", () => {
     const shop = shopCopy()
     const root = tempDir('consumer')
     const consumer = join(root, 'app')
@@ -106,7 +139,7 @@ describe('the client package version', () => {
     writeFileSync(file, JSON.stringify(config, null, 2))
   }
 
-  it('is 0.0.0 without a package.json, else the app\'s version; client.version wins; --check keeps it', () => {
+  it("is 0.0.0 without a package.json, else the app's version; client.version wins; --check keeps it", () => {
     const shop = shopCopy()
     rmSync(join(shop, 'package.json')) // the example's own (a workspace of its client)
     expect(runBin(['generate'], { cwd: shop }).code).toBe(0)
@@ -130,10 +163,16 @@ describe('the client package version', () => {
 describe('generate --check', () => {
   it('exits 0 when the package is current and 1, naming the files, when it is stale', () => {
     const shop = shopCopy()
-    expect(runBin(['generate', '--check'], { cwd: shop })).toMatchObject({ code: 1, stderr: expect.stringContaining('@shop/tasks in generated/tasks is stale') })
+    expect(runBin(['generate', '--check'], { cwd: shop })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('@shop/tasks in generated/tasks is stale'),
+    })
     runBin(['generate'], { cwd: shop })
     expect(runBin(['generate', '--check'], { cwd: shop })).toMatchObject({ code: 0, stdout: '✓ @shop/tasks in generated/tasks is up to date\n' })
-    writeFileSync(join(shop, 'src/types/customer.ts'), readFileSync(join(shop, 'src/types/customer.ts'), 'utf8').replace('name?: string', 'name?: string\n  vip: boolean'))
+    writeFileSync(
+      join(shop, 'src/types/customer.ts'),
+      readFileSync(join(shop, 'src/types/customer.ts'), 'utf8').replace('name?: string', 'name?: string\n  vip: boolean'),
+    )
     // A file of the user's is not stale: generate keeps it.
     writeFileSync(join(shop, 'generated/tasks/extra.txt'), 'left over')
     const stale = runBin(['generate', '--check'], { cwd: shop })
@@ -147,10 +186,15 @@ describe('a failed generate', () => {
     const shop = shopCopy()
     runBin(['generate'], { cwd: shop })
     const before = readTree(join(shop, 'generated/tasks'))
-    writeFileSync(join(shop, 'src/types/customer.ts'), 'export interface Customer { id: string; email: string; since: Date }\nexport interface Receipt { orderId: string; customer: Customer; total: import("./common.js").Money; channel: { kind: "email" } }')
+    writeFileSync(
+      join(shop, 'src/types/customer.ts'),
+      'export interface Customer { id: string; email: string; since: Date }\nexport interface Receipt { orderId: string; customer: Customer; total: import("./common.js").Money; channel: { kind: "email" } }',
+    )
     const result = runBin(['generate'], { cwd: shop })
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('stacks.orders.tasks.sendReceipt: payload.customer.since is Date, which arrives as a string; use an ISO string (src/types/customer.ts:1:56)')
+    expect(result.stderr).toContain(
+      'stacks.orders.tasks.sendReceipt: payload.customer.since is Date, which arrives as a string; use an ISO string (src/types/customer.ts:1:56)',
+    )
     expect(readTree(join(shop, 'generated/tasks'))).toEqual(before)
     expect(readdirSync(join(shop, 'generated'))).toEqual(['tasks'])
   })
@@ -160,7 +204,9 @@ describe('a failed generate', () => {
     writeFileSync(join(shop, 'src/reports/cleanup-exports.ts'), 'export default async function cleanup(p: { before: bigint }) {}\n')
     const result = runBin(['check'], { cwd: shop })
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('stacks.reports.tasks.cleanupExports: payload.before is bigint, which JSON.stringify cannot write; use a string or a number (src/reports/cleanup-exports.ts:1:44)')
+    expect(result.stderr).toContain(
+      'stacks.reports.tasks.cleanupExports: payload.before is bigint, which JSON.stringify cannot write; use a string or a number (src/reports/cleanup-exports.ts:1:44)',
+    )
   })
 })
 
@@ -168,7 +214,10 @@ describe('writeOutputFolder', () => {
   const folder = (dir: string, kind: 'client' | 'synth' = 'synth'): OutputFolder => ({ dir, kind, source: { path: '--output' }, protectedPaths: [] })
   const files = (entries: Record<string, string>) => new Map(Object.entries(entries))
   const problemsOf = async (run: () => Promise<unknown>) => {
-    const error = await run().then(() => undefined, (e: unknown) => e)
+    const error = await run().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(UserError)
     return (error as UserError).problems.map((p) => `${p.path}: ${p.message}`)
   }
@@ -181,7 +230,17 @@ describe('writeOutputFolder', () => {
     writeFileSync(join(dir, 'mine.txt'), 'the user wrote this')
     const report = await writeOutputFolder(folder(dir), files({ 'manifest.json': '2', 'stacks/c/cdk.tf.json': 'c' }))
     expect(report.kept).toEqual(['mine.txt', 'stacks/a/'])
-    expect(Object.keys(treeSnapshot(dir))).toEqual(['.task-gen-output.json', 'manifest.json', 'mine.txt', 'stacks', 'stacks/a', 'stacks/a/.terraform', 'stacks/a/.terraform.lock.hcl', 'stacks/c', 'stacks/c/cdk.tf.json'])
+    expect(Object.keys(treeSnapshot(dir))).toEqual([
+      '.task-gen-output.json',
+      'manifest.json',
+      'mine.txt',
+      'stacks',
+      'stacks/a',
+      'stacks/a/.terraform',
+      'stacks/a/.terraform.lock.hcl',
+      'stacks/c',
+      'stacks/c/cdk.tf.json',
+    ])
     expect(staleOutputFiles(folder(dir), files({ 'manifest.json': '2', 'stacks/c/cdk.tf.json': 'c' }))).toEqual([])
   })
 
@@ -189,7 +248,10 @@ describe('writeOutputFolder', () => {
     const dir = join(tempDir('output'), 'out')
     await writeOutputFolder(folder(dir), files({ 'old.txt': 'old', 'kept.txt': 'v1' }))
     // As a killed run leaves it: the marker lists old and new files, one new file is in place, a temporary file is left.
-    writeFileSync(join(dir, '.task-gen-output.json'), JSON.stringify({ generator: 'task-gen', version: 1, kind: 'synth', files: ['kept.txt', 'new.txt', 'old.txt'] }))
+    writeFileSync(
+      join(dir, '.task-gen-output.json'),
+      JSON.stringify({ generator: 'task-gen', version: 1, kind: 'synth', files: ['kept.txt', 'new.txt', 'old.txt'] }),
+    )
     writeFileSync(join(dir, 'new.txt'), 'new')
     writeFileSync(join(dir, '.task-gen-tmp-999999999-0123456789ab'), 'half')
     await writeOutputFolder(folder(dir), files({ 'kept.txt': 'v2', 'new.txt': 'new' }))
@@ -197,9 +259,24 @@ describe('writeOutputFolder', () => {
   })
 
   it.each([
-    ['a file of the user\'s where the package has one', (dir: string) => writeFileSync(join(dir, 'stacks/a/cdk.tf.json'), 'mine'), 'stacks/a/cdk.tf.json', 'is not task-gen\'s (.task-gen-output.json does not list it); move it away'],
-    ['a link among its folders', (dir: string) => (rmSync(join(dir, 'stacks'), { recursive: true }), symlinkSync(tempDir('elsewhere'), join(dir, 'stacks'))), 'stacks', 'is a symbolic link; task-gen writes only into real folders inside its output folder'],
-    ['a folder where the package has a file', (dir: string) => mkdirSync(join(dir, 'stacks/a/cdk.tf.json')), 'stacks/a/cdk.tf.json', 'is a folder where task-gen writes a file; move it away'],
+    [
+      "a file of the user's where the package has one",
+      (dir: string) => writeFileSync(join(dir, 'stacks/a/cdk.tf.json'), 'mine'),
+      'stacks/a/cdk.tf.json',
+      "is not task-gen's (.task-gen-output.json does not list it); move it away",
+    ],
+    [
+      'a link among its folders',
+      (dir: string) => (rmSync(join(dir, 'stacks'), { recursive: true }), symlinkSync(tempDir('elsewhere'), join(dir, 'stacks'))),
+      'stacks',
+      'is a symbolic link; task-gen writes only into real folders inside its output folder',
+    ],
+    [
+      'a folder where the package has a file',
+      (dir: string) => mkdirSync(join(dir, 'stacks/a/cdk.tf.json')),
+      'stacks/a/cdk.tf.json',
+      'is a folder where task-gen writes a file; move it away',
+    ],
   ])('refuses %s, naming it, and changes nothing', async (_, prepare, path, message) => {
     const dir = join(tempDir('output'), 'out')
     await writeOutputFolder(folder(dir), files({ 'manifest.json': '1' }))

@@ -23,7 +23,7 @@ function listFiles(dir: string): string[] {
     .sort()
 }
 
-describe('the golden client: the shop example\'s package, committed and type-checked', () => {
+describe("the golden client: the shop example's package, committed and type-checked", () => {
   let files: Map<string, string>
 
   beforeAll(async () => {
@@ -35,7 +35,7 @@ describe('the golden client: the shop example\'s package, committed and type-che
     for (const [path, text] of files) await expect(text, path).toMatchFileSnapshot(join(GOLDEN, path))
   })
 
-  it('holds exactly the package\'s files (a file the package stopped writing is gone from it too)', () => {
+  it("holds exactly the package's files (a file the package stopped writing is gone from it too)", () => {
     expect(listFiles(GOLDEN)).toEqual([...files.keys()].sort())
   })
 

@@ -49,7 +49,10 @@ function stubTarget(out: string, stub: string): string | undefined {
 }
 
 /** The version folders in the package's folder. */
-const versionFolders = (out: string) => readdirSync(out).filter((name) => /^v-[0-9a-f]{12}$/.test(name)).sort()
+const versionFolders = (out: string) =>
+  readdirSync(out)
+    .filter((name) => /^v-[0-9a-f]{12}$/.test(name))
+    .sort()
 
 /** Files in the folder that its marker does not list, leaving out the marker itself and the names a killed run leaves for the next to remove. */
 function unlisted(out: string): string[] {
@@ -155,7 +158,11 @@ async function twoPackages(): Promise<{ project: string; versions: Record<string
 async function threeClients(project: string): Promise<GeneratedClient[]> {
   const configFile = join(project, 'task-gen.json')
   const clients = []
-  for (const edit of [() => editTypes(project, false), () => editTypes(project, true), () => writeFileSync(join(project, TYPES), readFileSync(join(project, TYPES), 'utf8').replace('vip: boolean', 'vip: boolean\n  tier?: string'))]) {
+  for (const edit of [
+    () => editTypes(project, false),
+    () => editTypes(project, true),
+    () => writeFileSync(join(project, TYPES), readFileSync(join(project, TYPES), 'utf8').replace('vip: boolean', 'vip: boolean\n  tier?: string')),
+  ]) {
     edit()
     clients.push(await buildClient({ configFile }))
   }
@@ -188,7 +195,7 @@ await writeOutputFolder(output, layout.files, { versions: layout.versions })
 console.log(changes)
 `
 
-describe('an output folder that is not task-gen\'s', () => {
+describe("an output folder that is not task-gen's", () => {
   it.each([
     ['.', '"." is the project folder'],
     ['..', '".." contains the project folder "."'],
@@ -201,7 +208,9 @@ describe('an output folder that is not task-gen\'s', () => {
     expect(result.code).toBe(1)
     const [first, last] = result.stderr.split('\n')
     expect(first).toMatch(/ \(task-gen\.json:15:\d+\)$/)
-    expect(first!.replace(/ \(task-gen\.json:15:\d+\)$/, '')).toBe(`client.outDir: the output folder ${why}, which task-gen never writes over; choose a folder of its own, such as ".task-gen/client"`)
+    expect(first!.replace(/ \(task-gen\.json:15:\d+\)$/, '')).toBe(
+      `client.outDir: the output folder ${why}, which task-gen never writes over; choose a folder of its own, such as ".task-gen/client"`,
+    )
     expect(last).toBe('task-gen generate: 1 problem found; nothing was written.')
     expect(treeSnapshot(outer)).toEqual(before)
   })
@@ -229,15 +238,30 @@ describe('an output folder that is not task-gen\'s', () => {
 
   it.each([
     ['src', () => undefined, '--out: the output folder "src" contains a handler file "src/orders/process-order.ts"'],
-    ['notes', (project: string) => (mkdirSync(join(project, 'notes')), writeFileSync(join(project, 'notes/todo.txt'), 'mine')), '--out: the output folder "notes" holds files task-gen did not write (it has no .task-gen-output.json): todo.txt.'],
+    [
+      'notes',
+      (project: string) => (mkdirSync(join(project, 'notes')), writeFileSync(join(project, 'notes/todo.txt'), 'mine')),
+      '--out: the output folder "notes" holds files task-gen did not write (it has no .task-gen-output.json): todo.txt.',
+    ],
     ['link', (project: string) => symlinkSync('.', join(project, 'link')), '--out: the output folder "link" (a link to ".") is the project folder'],
     ['up', (project: string) => symlinkSync('..', join(project, 'up')), '--out: the output folder "up" (a link to "..") contains the project folder "."'],
-    ['broken', (project: string) => (mkdirSync(join(project, 'broken')), writeFileSync(join(project, 'broken', MARKER), '{"generator": "task-gen",'), writeFileSync(join(project, 'broken/mine.txt'), 'mine')), '--out: the output folder "broken" has a .task-gen-output.json that task-gen did not write (it is not valid JSON)'],
+    [
+      'broken',
+      (project: string) => (
+        mkdirSync(join(project, 'broken')),
+        writeFileSync(join(project, 'broken', MARKER), '{"generator": "task-gen",'),
+        writeFileSync(join(project, 'broken/mine.txt'), 'mine')
+      ),
+      '--out: the output folder "broken" has a .task-gen-output.json that task-gen did not write (it is not valid JSON)',
+    ],
     [
       'planted',
       (project: string) => {
         mkdirSync(join(project, 'planted'))
-        writeFileSync(join(project, 'planted', MARKER), JSON.stringify({ generator: 'task-gen', version: 1, kind: 'client', files: ['../task-gen.json', 'index.js'] }))
+        writeFileSync(
+          join(project, 'planted', MARKER),
+          JSON.stringify({ generator: 'task-gen', version: 1, kind: 'client', files: ['../task-gen.json', 'index.js'] }),
+        )
       },
       '--out: the output folder "planted" has a .task-gen-output.json that task-gen did not write (it lists "../task-gen.json", which is not a path inside the folder)',
     ],
@@ -274,7 +298,12 @@ describe('a task-gen output folder', () => {
     editTypes(project, true)
 
     const result = runBin(['generate'], { cwd: project })
-    expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/^✓ wrote @shop\/tasks to generated\/tasks: 4 task\(s\), 9 type\(s\), manifest [\d.]+ kB \(largest task: orders\.\w+, [\d.]+ kB\)\n$/) })
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(
+        /^✓ wrote @shop\/tasks to generated\/tasks: 4 task\(s\), 9 type\(s\), manifest [\d.]+ kB \(largest task: orders\.\w+, [\d.]+ kB\)\n$/,
+      ),
+    })
     expect(result.stderr).toBe('note: kept 2 entries that task-gen did not write in "generated/tasks": NOTES.md, docs/\n')
     expect(readFileSync(join(out, 'NOTES.md'), 'utf8')).toBe('the user wrote this')
     expect(readFileSync(join(out, 'docs/usage.md'), 'utf8')).toBe('and this')
@@ -290,11 +319,16 @@ describe('a task-gen output folder', () => {
     const marker = JSON.parse(readFileSync(join(out, MARKER), 'utf8')) as { files: string[] }
     writeFileSync(join(out, 'legacy.js'), 'export {}')
     writeFileSync(join(out, MARKER), JSON.stringify({ ...marker, files: [...marker.files, 'legacy.js'] }))
-    expect(runBin(['generate', '--check'], { cwd: project })).toMatchObject({ code: 1, stderr: `@shop/tasks in generated/tasks is stale; run \`task-gen generate\`. Differs: ${MARKER}, legacy.js\n` })
+    expect(runBin(['generate', '--check'], { cwd: project })).toMatchObject({
+      code: 1,
+      stderr: `@shop/tasks in generated/tasks is stale; run \`task-gen generate\`. Differs: ${MARKER}, legacy.js\n`,
+    })
     rmSync(join(out, MARKER))
     const unmarked = runBin(['generate', '--check'], { cwd: project })
     expect(unmarked.code).toBe(1)
-    expect(unmarked.stderr).toContain('client.outDir: the output folder "generated/tasks" holds files task-gen did not write (it has no .task-gen-output.json): README.md, index.d.ts, index.js, legacy.js, package.json and 3 more.')
+    expect(unmarked.stderr).toContain(
+      'client.outDir: the output folder "generated/tasks" holds files task-gen did not write (it has no .task-gen-output.json): README.md, index.d.ts, index.js, legacy.js, package.json and 3 more.',
+    )
   })
 
   it('is written by one generate at a time: two at once both succeed, or one says another is writing; nothing is left behind', async () => {
@@ -323,7 +357,9 @@ describe('a task-gen output folder', () => {
       const before = treeSnapshot(out)
       const result = runBin(['generate'], { cwd: project })
       expect(result.code).toBe(1)
-      expect(result.stderr).toContain(`client.outDir: another task-gen (pid ${holder.pid}) is writing the output folder "generated/tasks"; try again when it has finished (if no task-gen is running, delete "generated/tasks/.task-gen-output.lock")`)
+      expect(result.stderr).toContain(
+        `client.outDir: another task-gen (pid ${holder.pid}) is writing the output folder "generated/tasks"; try again when it has finished (if no task-gen is running, delete "generated/tasks/.task-gen-output.lock")`,
+      )
       expect(treeSnapshot(out)).toEqual(before)
     } finally {
       holder.kill()
@@ -343,7 +379,7 @@ describe('a task-gen output folder', () => {
     expect(runBin(['generate', '--check'], { cwd: project }).code).toBe(0)
   })
 
-  it('deletes no file of the user\'s that merely looks like its own: temp-like names, a foreign lock', () => {
+  it("deletes no file of the user's that merely looks like its own: temp-like names, a foreign lock", () => {
     const { project } = nestedShop()
     const out = join(project, 'generated/tasks')
     runBin(['generate'], { cwd: project })
@@ -366,7 +402,10 @@ describe('a task-gen output folder', () => {
     const { project } = nestedShop()
     const handler = join(project, 'src/reports/cleanup-exports.ts')
     runBin(['generate'], { cwd: project })
-    writeFileSync(handler, `import type { TaskAccepted } from '../../generated/tasks/index.js'\nexport type Seen = TaskAccepted\n${readFileSync(handler, 'utf8')}`)
+    writeFileSync(
+      handler,
+      `import type { TaskAccepted } from '../../generated/tasks/index.js'\nexport type Seen = TaskAccepted\n${readFileSync(handler, 'utf8')}`,
+    )
     for (const vip of [true, false]) {
       editTypes(project, vip)
       expect(runBin(['generate'], { cwd: project }), `vip: ${vip}`).toMatchObject({ code: 0, stderr: '' })
@@ -411,7 +450,9 @@ describe('a task-gen output folder', () => {
   it('takes turns between processes that write it at once: each run completes, nothing is left behind', async () => {
     const { project, versions, versionsFile } = await twoPackages()
     const out = join(project, 'generated/tasks')
-    const runs = await Promise.all(['0', '1'].map((first) => runAsync(process.execPath, ['--input-type=module', '-e', WRITER, versionsFile, first, '300'], { cwd: project })))
+    const runs = await Promise.all(
+      ['0', '1'].map((first) => runAsync(process.execPath, ['--input-type=module', '-e', WRITER, versionsFile, first, '300'], { cwd: project })),
+    )
     for (const run of runs) expect(run).toMatchObject({ code: 0, stdout: 'wrote 300 times\n', stderr: '' })
     expect(litter(project)).toEqual([])
     expect(readdirSync(join(project, 'generated'))).toEqual(['tasks'])
@@ -461,7 +502,8 @@ describe('a task-gen output folder', () => {
     cpSync(out, start, { recursive: true })
     const job = join(project, 'job.json')
     writeFileSync(job, JSON.stringify({ output: third.output, files: Object.fromEntries(third.files) }))
-    const run = (killAt: number) => spawnSync(process.execPath, ['--input-type=module', '-e', KILLED_WRITER, job, String(killAt)], { cwd: project, encoding: 'utf8' })
+    const run = (killAt: number) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', KILLED_WRITER, job, String(killAt)], { cwd: project, encoding: 'utf8' })
     const whole = run(-1)
     expect(whole).toMatchObject({ status: 0, stderr: '' })
     const changes = Number(whole.stdout)

@@ -13,7 +13,7 @@ const CONFIG = {
 }
 const HANDLERS = { ...TOPIC_HANDLERS, 'src/on-tick.ts': 'export default async function onTick() {}\n' }
 
-describe('Topic in the generated package\'s types', () => {
+describe("Topic in the generated package's types", () => {
   let project: ClientProject
 
   beforeAll(async () => {
@@ -21,7 +21,7 @@ describe('Topic in the generated package\'s types', () => {
     project = await generateInto(root, writeTopicProject(`${root}/project`, CONFIG, HANDLERS))
   }, 60_000)
 
-  it('types publish with the topic\'s type: a right payload compiles, a wrong one and an unknown topic do not', () => {
+  it("types publish with the topic's type: a right payload compiles, a wrong one and an unknown topic do not", () => {
     const good = [
       "import { Topic, TopicPublishError, type OrderPlaced, type TopicPayloads } from 'client'",
       'export async function run(event: OrderPlaced) {',
@@ -34,7 +34,10 @@ describe('Topic in the generated package\'s types', () => {
       "export const isError = (e: unknown) => e instanceof TopicPublishError && e.code === 'PAYLOAD_TOO_LARGE'",
     ].join('\n')
     expect(typeCheckConsumer(project, good)).toEqual({ code: 0, output: '' })
-    const wrong = typeCheckConsumer(project, `${good}\nexport const a = Topic.orderPlaced.publish({ orderId: 1, total: 2 })\nexport const b = Topic.orderPlaced.publish()\n// unknown topic\nexport const c = Topic.orderShipped\n`)
+    const wrong = typeCheckConsumer(
+      project,
+      `${good}\nexport const a = Topic.orderPlaced.publish({ orderId: 1, total: 2 })\nexport const b = Topic.orderPlaced.publish()\n// unknown topic\nexport const c = Topic.orderShipped\n`,
+    )
     expect(wrong.code).not.toBe(0)
     expect(wrong.output).toContain("main.ts(10,46): error TS2322: Type 'number' is not assignable to type 'string'.")
     expect(wrong.output).toContain('main.ts(11,36): error TS2554: Expected 1-2 arguments, but got 0.')

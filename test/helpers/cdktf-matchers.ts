@@ -17,7 +17,8 @@ expect.extend({
   toHaveResourceWithProperties(received: string, resourceType: string, properties: Record<string, unknown>) {
     return {
       pass: Testing.toHaveResourceWithProperties(received, resourceType, properties),
-      message: () => `expected a ${resourceType} with ${JSON.stringify(properties)} in the stack; it has: ${JSON.stringify(JSON.parse(received).resource?.[resourceType] ?? {}, null, 1)}`,
+      message: () =>
+        `expected a ${resourceType} with ${JSON.stringify(properties)} in the stack; it has: ${JSON.stringify(JSON.parse(received).resource?.[resourceType] ?? {}, null, 1)}`,
     }
   },
   toHaveResource(received: string, resourceType: string) {

@@ -22,7 +22,11 @@ export function packageFile(dir: string, name: string): string {
 
 /** The files of a folder, by name. */
 export function folderFiles(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name), 'utf8')]))
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+  )
 }
 
 /** The package as a reader sees it through package.json, by path in the package: package.json, README.md and the files of its version. */

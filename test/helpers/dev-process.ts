@@ -45,7 +45,11 @@ export interface DevProcess {
 
 /** Starts the built `task-gen dev` in `cwd` on a free port and waits until it serves. */
 export async function startDev(cwd: string, args: string[] = [], env: Record<string, string> = {}): Promise<DevProcess> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'dev', '--port', '0', ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'dev', '--port', '0', ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const lines: string[] = []
   let stderr = ''
   let partial = ''
@@ -83,7 +87,10 @@ export async function startDev(cwd: string, args: string[] = [], env: Record<str
       if (!check()) waiters.add(wake)
     })
   }
-  const first = await Promise.race([waitFor(/^Point the client at it: AWS_ENDPOINT_URL_LAMBDA=/, { timeoutMs: 60_000 }), exited.then((code) => Promise.reject(new Error(`task-gen dev exited with ${code}:\n${stderr}`)))])
+  const first = await Promise.race([
+    waitFor(/^Point the client at it: AWS_ENDPOINT_URL_LAMBDA=/, { timeoutMs: 60_000 }),
+    exited.then((code) => Promise.reject(new Error(`task-gen dev exited with ${code}:\n${stderr}`))),
+  ])
   return {
     endpoint: first.split('=')[1]!,
     lines,

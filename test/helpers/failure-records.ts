@@ -2,7 +2,11 @@ const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:'
 
 /** The stack Lambda's Node.js runtime reports for `new Error(message)` thrown by a task's handler. */
 export function nodeTrace(message: string): string[] {
-  return [`Error: ${message}`, '    at handler (file:///var/task/index.mjs:2:180)', '    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)']
+  return [
+    `Error: ${message}`,
+    '    at handler (file:///var/task/index.mjs:2:180)',
+    '    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)',
+  ]
 }
 
 /** A failure record as Lambda's async invoke writes it to an SQS on-failure destination for a Node.js function (docs/lambda-facts.md). */

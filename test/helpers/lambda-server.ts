@@ -24,7 +24,12 @@ export interface LambdaTestServer {
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/
 
-const ERROR_TYPES: Record<number, string> = { 400: 'InvalidRequestContentException', 404: 'ResourceNotFoundException', 429: 'TooManyRequestsException', 500: 'ServiceException' }
+const ERROR_TYPES: Record<number, string> = {
+  400: 'InvalidRequestContentException',
+  404: 'ResourceNotFoundException',
+  429: 'TooManyRequestsException',
+  500: 'ServiceException',
+}
 
 /** A loopback HTTP server that speaks the part of the Lambda API an Event invoke uses, records every request and injects faults. */
 export async function startLambdaServer(): Promise<LambdaTestServer> {

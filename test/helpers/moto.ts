@@ -14,8 +14,7 @@ export type MotoServer = {
   stop(): Promise<void>
 }
 
-const MISSING =
-  "moto is missing: install moto 5.2.1 for python3 (python3 -m pip install 'moto[server]==5.2.1')"
+const MISSING = "moto is missing: install moto 5.2.1 for python3 (python3 -m pip install 'moto[server]==5.2.1')"
 const READY_TIMEOUT_MS = 30_000
 const STOP_GRACE_MS = 5_000
 const OUTPUT_LIMIT = 64 * 1024

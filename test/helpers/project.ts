@@ -19,7 +19,9 @@ export interface InMemoryProject {
 function topicTypeFiles(raw: unknown): string[] {
   const topics = (raw as { topics?: unknown } | null)?.topics
   if (typeof topics !== 'object' || topics === null) return []
-  return Object.values(topics).flatMap((topic) => (typeof topic?.type === 'string' && topic.type.includes('#') ? [topic.type.slice(0, topic.type.lastIndexOf('#'))] : []))
+  return Object.values(topics).flatMap((topic) =>
+    typeof topic?.type === 'string' && topic.type.includes('#') ? [topic.type.slice(0, topic.type.lastIndexOf('#'))] : [],
+  )
 }
 
 function filesFor(text: string, missing: string[]): Record<string, string> {

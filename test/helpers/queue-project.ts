@@ -23,7 +23,8 @@ export const QUEUE_CONFIG = {
 }
 
 export const QUEUE_HANDLERS = {
-  'src/process.ts': "export default async function process(job: { id: string; fail?: boolean }) {\n  console.log(JSON.stringify({ processed: job }))\n  if (job.fail) throw new Error(`cannot process ${job.id}`)\n}\n",
+  'src/process.ts':
+    'export default async function process(job: { id: string; fail?: boolean }) {\n  console.log(JSON.stringify({ processed: job }))\n  if (job.fail) throw new Error(`cannot process ${job.id}`)\n}\n',
   'src/ordered.ts': 'export default async function ordered(step: { n: number }) {\n  console.log(JSON.stringify({ ordered: step }))\n}\n',
   'src/plain.ts': 'export default async function plain(job: { id: string }) {}\n',
 }

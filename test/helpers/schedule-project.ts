@@ -23,7 +23,8 @@ export const SCHEDULED_CONFIG = {
 }
 
 export const SCHEDULED_HANDLERS = {
-  'src/nightly.ts': "export default async function nightly(job: { kind: 'daily' | 'weekly'; note?: string }) {\n  console.log(JSON.stringify({ ran: job }))\n}\n",
+  'src/nightly.ts':
+    "export default async function nightly(job: { kind: 'daily' | 'weekly'; note?: string }) {\n  console.log(JSON.stringify({ ran: job }))\n}\n",
   'src/adhoc.ts': 'export default async function adhoc(job: { id: string }) {}\n',
 }
 

@@ -128,7 +128,12 @@ export function policyStatements(stack: StackJson, stackName: string): Statement
   for (const [id, document] of Object.entries(stack.data?.aws_iam_policy_document ?? {})) {
     for (const s of (document.statement ?? []) as Record<string, unknown>[]) {
       const resources = s.not_resources !== undefined ? ['*'] : asList(s.resources)
-      statements.push({ Effect: String(s.effect ?? 'Allow'), Action: asList(s.actions ?? s.not_actions), Resource: resources.map((r) => resolve(r, stack)), source: `${stackName}: data.aws_iam_policy_document.${id}` })
+      statements.push({
+        Effect: String(s.effect ?? 'Allow'),
+        Action: asList(s.actions ?? s.not_actions),
+        Resource: resources.map((r) => resolve(r, stack)),
+        source: `${stackName}: data.aws_iam_policy_document.${id}`,
+      })
     }
   }
   return statements
@@ -136,7 +141,10 @@ export function policyStatements(stack: StackJson, stackName: string): Statement
 
 /** IAM's matching of a Resource element: `*` any run of characters, `?` any one, case-sensitive. */
 export function iamMatches(pattern: string, arn: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${source}$`, 's').test(arn)
 }
 

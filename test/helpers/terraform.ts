@@ -57,10 +57,7 @@ export function requireTerraform(awsMirror: string = TF_AWS_MIRROR): void {
   }
   if (res.error || res.status !== 0) {
     const why = res.error ? res.error.message : `exit code ${String(res.status)}: ${res.stderr}`
-    throw new Error(
-      `terraform is missing or broken: \`terraform version\` failed (${why}). ` +
-        'Install terraform 1.11.4 on PATH.',
-    )
+    throw new Error(`terraform is missing or broken: \`terraform version\` failed (${why}). ` + 'Install terraform 1.11.4 on PATH.')
   }
   if (!existsSync(awsMirror)) {
     throw new Error(
@@ -75,11 +72,7 @@ export function runTerraform(args: string[], opts: TerraformOptions): Promise<Te
   return withCliConfig((configFile) => spawnTerraform(args, opts, configFile))
 }
 
-function spawnTerraform(
-  args: string[],
-  opts: TerraformOptions,
-  configFile: string,
-): Promise<TerraformResult> {
+function spawnTerraform(args: string[], opts: TerraformOptions, configFile: string): Promise<TerraformResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('terraform', args, {
       cwd: opts.cwd,
@@ -90,12 +83,8 @@ function spawnTerraform(
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')))
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')))
-    child.once('error', (err) =>
-      reject(new Error(`could not run terraform ${args.join(' ')}: ${err.message}`)),
-    )
-    child.once('close', (code, signal) =>
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }),
-    )
+    child.once('error', (err) => reject(new Error(`could not run terraform ${args.join(' ')}: ${err.message}`)))
+    child.once('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }))
   })
 }
 
@@ -104,8 +93,7 @@ export async function terraformOk(args: string[], opts: TerraformOptions): Promi
   const res = await runTerraform(args, opts)
   if (res.code !== 0) {
     throw new Error(
-      `terraform ${args.join(' ')} failed with exit code ${res.code} in ${opts.cwd}\n` +
-        `--- stdout ---\n${res.stdout}\n--- stderr ---\n${res.stderr}`,
+      `terraform ${args.join(' ')} failed with exit code ${res.code} in ${opts.cwd}\n` + `--- stdout ---\n${res.stdout}\n--- stderr ---\n${res.stderr}`,
     )
   }
   return res

@@ -18,8 +18,10 @@ export const TOPIC_CONFIG = {
 
 export const TOPIC_HANDLERS = {
   'src/events.ts': 'export interface OrderPlaced { orderId: string; total: number }\n',
-  'src/send-email.ts': "import type { OrderPlaced } from './events.js'\nexport default async function sendEmail(event: OrderPlaced) {\n  console.log(JSON.stringify({ sendEmail: event }))\n  if (event.orderId === 'fail') throw new Error('cannot send')\n}\n",
-  'src/reserve-stock.ts': "export default async function reserveStock(event: { orderId: string }) {\n  console.log(JSON.stringify({ reserveStock: event }))\n}\n",
+  'src/send-email.ts':
+    "import type { OrderPlaced } from './events.js'\nexport default async function sendEmail(event: OrderPlaced) {\n  console.log(JSON.stringify({ sendEmail: event }))\n  if (event.orderId === 'fail') throw new Error('cannot send')\n}\n",
+  'src/reserve-stock.ts':
+    'export default async function reserveStock(event: { orderId: string }) {\n  console.log(JSON.stringify({ reserveStock: event }))\n}\n',
   'src/place-order.ts': 'export default async function placeOrder(order: { id: string }) {}\n',
 }
 

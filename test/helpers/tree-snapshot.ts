@@ -19,7 +19,10 @@ export function treeSnapshot(root: string): Record<string, string> {
       else if (stats.isDirectory()) {
         entries[path] = 'folder'
         walk(path)
-      } else entries[path] = `file ${createHash('sha256').update(readFileSync(join(root, path))).digest('hex')}`
+      } else
+        entries[path] = `file ${createHash('sha256')
+          .update(readFileSync(join(root, path)))
+          .digest('hex')}`
     }
   }
   walk('')

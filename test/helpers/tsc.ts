@@ -15,7 +15,10 @@ export function runTsc(project: string): { code: number; output: string } {
 
 /** A consumer's tsconfig: strict, NodeNext, as an application that installs the client would have. */
 export const CONSUMER_TSCONFIG = JSON.stringify(
-  { compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023'], types: [], noEmit: true }, include: ['*.ts'] },
+  {
+    compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023'], types: [], noEmit: true },
+    include: ['*.ts'],
+  },
   null,
   2,
 )

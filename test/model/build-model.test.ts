@@ -10,7 +10,14 @@ const fixture = (name: string) => readFileSync(new URL(`../fixtures/configs/vali
 describe('the model', () => {
   it('fills every default for the smallest config', () => {
     const model = loadInMemory(minimalConfig())
-    expect(model).toMatchObject({ configFile: '/project/task-gen.json', rootDir: '/project', app: 'shop', stage: 'dev', region: 'us-east-1', onFailure: undefined })
+    expect(model).toMatchObject({
+      configFile: '/project/task-gen.json',
+      rootDir: '/project',
+      app: 'shop',
+      stage: 'dev',
+      region: 'us-east-1',
+      onFailure: undefined,
+    })
     expect(model.client).toEqual({ name: 'shop-tasks', outDir: '/project/.task-gen/client', version: '0.0.0' })
     const [stack] = model.stacks
     expect(stack).toMatchObject({ name: 'orders', path: 'stacks.orders' })
@@ -100,7 +107,12 @@ describe('the model', () => {
       layers: ['arn:aws:lambda:eu-central-1:123456789012:layer:sharp:3'],
       description: 'media task',
     })
-    expect(model.client).toEqual({ name: '@media/tasks', outDir: '/project/generated/tasks', version: '0.0.0', outDirLocation: { file: '/project/task-gen.json', line: 26, column: 39 } })
+    expect(model.client).toEqual({
+      name: '@media/tasks',
+      outDir: '/project/generated/tasks',
+      version: '0.0.0',
+      outDirLocation: { file: '/project/task-gen.json', line: 26, column: 39 },
+    })
     expect(model.onFailure).toMatchObject({
       path: 'onFailure',
       names: { function: 'media-shop-prod-on-failure', deadLetterQueue: 'media-shop-prod-on-failure-dlq' },
@@ -122,9 +134,14 @@ describe('the model', () => {
     expect(model.onFailure?.function.entry).toBe('/project/src/on-failure.ts')
   })
 
-  it('the seed\'s advanced form reaches the model with its values in AWS units', () => {
+  it("the seed's advanced form reaches the model with its values in AWS units", () => {
     const task = loadInMemory(fixture('seed-advanced.json')).stacks[0]!.tasks[0]!
-    expect(task.function).toMatchObject({ memoryMb: 512, timeoutSeconds: 120, environment: { PAYMENT_API_KEY: 'your-api-key' }, bundle: { minify: true, external: ['@aws-sdk/*', 'aws-sdk'] } })
+    expect(task.function).toMatchObject({
+      memoryMb: 512,
+      timeoutSeconds: 120,
+      environment: { PAYMENT_API_KEY: 'your-api-key' },
+      bundle: { minify: true, external: ['@aws-sdk/*', 'aws-sdk'] },
+    })
     expect(task.retryAttempts).toBe(2)
   })
 })
@@ -132,7 +149,10 @@ describe('the model', () => {
 describe('handler paths', () => {
   /** The entry a handler path resolves to, with exactly these files beside the config. */
   function entryOf(written: string, files: string[]): string {
-    const fs = memoryFileSystem({ [CONFIG_FILE]: JSON.stringify(minimalConfig({ stacks: { orders: { tasks: { t: written } } } })), ...Object.fromEntries(files.map((f) => [`/project/${f}`, 'export default async () => {}'])) })
+    const fs = memoryFileSystem({
+      [CONFIG_FILE]: JSON.stringify(minimalConfig({ stacks: { orders: { tasks: { t: written } } } })),
+      ...Object.fromEntries(files.map((f) => [`/project/${f}`, 'export default async () => {}'])),
+    })
     try {
       return loadModel({ configFile: CONFIG_FILE, fs }).stacks[0]!.tasks[0]!.function.entry
     } catch (error) {
@@ -162,13 +182,22 @@ describe('deprecated runtimes', () => {
     const model = loadInMemory(
       minimalConfig({
         defaults: { function: { runtime: 'nodejs20.x' } },
-        stacks: { orders: { tasks: { a: { consumer: { code: './src/a.ts', runtime: 'nodejs20.x' } }, b: './src/b.ts', c: { consumer: { code: './src/c.ts', runtime: 'nodejs22.x' } } } } },
+        stacks: {
+          orders: {
+            tasks: {
+              a: { consumer: { code: './src/a.ts', runtime: 'nodejs20.x' } },
+              b: './src/b.ts',
+              c: { consumer: { code: './src/c.ts', runtime: 'nodejs22.x' } },
+            },
+          },
+        },
       }),
     )
     expect(model.stacks[0]!.tasks.map((t) => t.function.runtime)).toEqual(['nodejs20.x', 'nodejs20.x', 'nodejs22.x'])
     expect(model.warnings.map((w) => `${w.path}: ${w.message}`)).toEqual(
       ['defaults.function.runtime', 'stacks.orders.tasks.a.consumer.runtime'].map(
-        (path) => `${path}: nodejs20.x is deprecated since 2026-04-30 (Node 20 reached its end of life): AWS no longer patches it and will refuse to create, then to update, its functions; use "nodejs22.x"`,
+        (path) =>
+          `${path}: nodejs20.x is deprecated since 2026-04-30 (Node 20 reached its end of life): AWS no longer patches it and will refuse to create, then to update, its functions; use "nodejs22.x"`,
       ),
     )
     expect(model.warnings.every((w) => w.code === 'deprecated_runtime' && w.location !== undefined)).toBe(true)

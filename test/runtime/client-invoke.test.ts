@@ -39,13 +39,22 @@ describe('the generated client against a Lambda-API server on loopback', () => {
     const [request] = server.requests
     expect(request).toMatchObject({ method: 'POST', path: '/2015-03-31/functions/shop-dev-orders-processOrder/invocations' })
     expect(request!.headers['x-amz-invocation-type']).toBe('Event')
-    expect(request!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/eu-west-1\/lambda\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/)
+    expect(request!.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/eu-west-1\/lambda\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/,
+    )
     expect(JSON.parse(request!.body)).toEqual({ ...ORDER, priority: 'high' })
   })
 
   it('refuses an invalid payload before sending anything', async () => {
     const error = await client.Task.orders!.processOrder!({ orderId: 123 }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ name: 'TaskInvokeError', code: 'INVALID_PAYLOAD', stackName: 'orders', taskName: 'processOrder', functionName: 'shop-dev-orders-processOrder', attempts: 0 })
+    expect(error).toMatchObject({
+      name: 'TaskInvokeError',
+      code: 'INVALID_PAYLOAD',
+      stackName: 'orders',
+      taskName: 'processOrder',
+      functionName: 'shop-dev-orders-processOrder',
+      attempts: 0,
+    })
     expect((error as { issues: unknown }).issues).toEqual([
       { path: 'payload.orderId', message: 'expected string, got number 123' },
       { path: 'payload.customerId', message: 'is required' },
@@ -118,7 +127,9 @@ describe('the generated client against a Lambda-API server on loopback', () => {
     server.respond(() => ({ status: 404, body: '{"Type":"User","message":"Function not found"}' }))
     const error = await client.Task.orders!.processOrder!(ORDER).catch((e: unknown) => e)
     expect(error).toMatchObject({ name: 'TaskInvokeError', code: 'FUNCTION_NOT_FOUND', functionName: 'shop-dev-orders-processOrder', attempts: 1 })
-    expect((error as Error).message).toBe('Task orders.processOrder: no Lambda function named shop-dev-orders-processOrder (stage "dev"); is the stack deployed to this stage and region?')
+    expect((error as Error).message).toBe(
+      'Task orders.processOrder: no Lambda function named shop-dev-orders-processOrder (stage "dev"); is the stack deployed to this stage and region?',
+    )
     expect(server.requests).toHaveLength(1)
   })
 
@@ -150,7 +161,10 @@ describe('the generated client against a Lambda-API server on loopback', () => {
   })
 
   it('decodes the failure records of its own tasks, for any stage', () => {
-    const body = JSON.stringify({ requestContext: { functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:shop-qa-1-orders-processOrder', condition: 'RetriesExhausted' }, requestPayload: ORDER })
+    const body = JSON.stringify({
+      requestContext: { functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:shop-qa-1-orders-processOrder', condition: 'RetriesExhausted' },
+      requestPayload: ORDER,
+    })
     expect(client.decodeFailure(body)).toMatchObject({ ok: true, failure: { stack: 'orders', task: 'processOrder', payload: ORDER } })
     expect(client.decodeFailure('nope')).toEqual({ ok: false, reason: 'the message is not JSON', body: 'nope' })
   })

@@ -66,20 +66,22 @@ describe('the generated client publishing to a topic (moto)', () => {
     await delivered()
   })
 
-  it('publishes the payload as JSON to the derived topic ARN and resolves with SNS\'s message id', async () => {
+  it("publishes the payload as JSON to the derived topic ARN and resolves with SNS's message id", async () => {
     const published = await client.Topic.orderPlaced!.publish({ orderId: 'o-1', total: 12.5 })
     expect(published).toEqual({ messageId: expect.stringMatching(/.+/), topicArn: TOPIC_ARN, attempts: 1 })
     expect(await delivered()).toEqual(['{"orderId":"o-1","total":12.5}'])
   })
 
-  it('refuses a payload that does not match the topic\'s type, with the path of each bad field; nothing is sent', async () => {
+  it("refuses a payload that does not match the topic's type, with the path of each bad field; nothing is sent", async () => {
     const error = await client.Topic.orderPlaced!.publish({ orderId: 7 }).catch((e: unknown) => e)
     expect(error).toMatchObject({ name: 'TopicPublishError', code: 'INVALID_PAYLOAD', topicName: 'orderPlaced', attempts: 0 })
     expect((error as { issues: unknown }).issues).toEqual([
       { path: 'payload.orderId', message: 'expected string, got number 7' },
       { path: 'payload.total', message: 'is required' },
     ])
-    expect((error as Error).message).toBe('Topic orderPlaced: the payload does not match its type; nothing was sent\n  payload.orderId: expected string, got number 7\n  payload.total: is required')
+    expect((error as Error).message).toBe(
+      'Topic orderPlaced: the payload does not match its type; nothing was sent\n  payload.orderId: expected string, got number 7\n  payload.total: is required',
+    )
     expect(await delivered()).toEqual([])
   })
 
@@ -89,7 +91,9 @@ describe('the generated client publishing to a topic (moto)', () => {
     await client.Topic.orderPlaced!.publish(atLimit)
     const error = await client.Topic.orderPlaced!.publish({ ...atLimit, orderId: `${atLimit.orderId}x` }).catch((e: unknown) => e)
     expect(error).toMatchObject({ name: 'TopicPublishError', code: 'PAYLOAD_TOO_LARGE', attempts: 0 })
-    expect((error as Error).message).toBe('Topic orderPlaced: the payload is 262145 bytes serialized; SNS accepts at most 262144 for a message; nothing was sent')
+    expect((error as Error).message).toBe(
+      'Topic orderPlaced: the payload is 262145 bytes serialized; SNS accepts at most 262144 for a message; nothing was sent',
+    )
     expect((await delivered()).map((body) => body.length)).toEqual([262_144])
   })
 
@@ -103,16 +107,21 @@ describe('the generated client publishing to a topic (moto)', () => {
     delete process.env.AWS_ACCOUNT_ID
     const unknown = await client.Topic.orderPlaced!.publish({ orderId: 'o-3', total: 1 }).catch((e: unknown) => e)
     expect(unknown).toMatchObject({ name: 'TopicPublishError', code: 'ACCOUNT_UNKNOWN', attempts: 0 })
-    expect((unknown as Error).message).toBe('Topic orderPlaced: its ARN names the AWS account, and none is known; set AWS_ACCOUNT_ID or call configure({ accountId }); nothing was sent')
+    expect((unknown as Error).message).toBe(
+      'Topic orderPlaced: its ARN names the AWS account, and none is known; set AWS_ACCOUNT_ID or call configure({ accountId }); nothing was sent',
+    )
 
     client.configure({ accountId: ACCOUNT })
     await client.Topic.orderPlaced!.publish({ orderId: 'o-4', total: 1 })
-    client.configure({ accountId: undefined, snsClient: new SNSClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { ...CREDENTIALS, accountId: ACCOUNT } }) })
+    client.configure({
+      accountId: undefined,
+      snsClient: new SNSClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { ...CREDENTIALS, accountId: ACCOUNT } }),
+    })
     await client.Topic.orderPlaced!.publish({ orderId: 'o-5', total: 1 })
     expect((await delivered()).map((body) => JSON.parse(body).orderId)).toEqual(['o-4', 'o-5'])
   })
 
-  it('has exactly the config\'s topics, frozen', () => {
+  it("has exactly the config's topics, frozen", () => {
     expect(Object.keys(client.Topic)).toEqual(['orderPlaced'])
     expect(Object.isFrozen(client.Topic) && Object.isFrozen(client.Topic.orderPlaced)).toBe(true)
   })

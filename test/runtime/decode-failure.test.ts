@@ -30,14 +30,27 @@ describe('decodeFailure, on a corpus of real-format records', () => {
     if (c.expected.ok) {
       // A record without requestPayload decodes to payload undefined; JSON has no undefined.
       // Every record of the corpus is a direct invoke's: `source` defaults to 'invoke'.
-      expect(decoded).toEqual({ ok: true, failure: { source: 'invoke', ...c.expected.failure, payload: c.expected.failure.payload ?? (JSON.parse(c.body) as { requestPayload?: unknown }).requestPayload } })
+      expect(decoded).toEqual({
+        ok: true,
+        failure: {
+          source: 'invoke',
+          ...c.expected.failure,
+          payload: c.expected.failure.payload ?? (JSON.parse(c.body) as { requestPayload?: unknown }).requestPayload,
+        },
+      })
     } else {
       expect(decoded).toEqual({ ok: false, reason: c.expected.reason, body: c.body })
     }
   })
 
   it('prefers the longest stack-task match when names overlap', () => {
-    const index = { app: 'a', tasks: [{ stack: 'x', task: 'y' }, { stack: 'b_x', task: 'y' }] }
+    const index = {
+      app: 'a',
+      tasks: [
+        { stack: 'x', task: 'y' },
+        { stack: 'b_x', task: 'y' },
+      ],
+    }
     const body = JSON.stringify({ requestContext: { functionArn: 'arn:aws:lambda:us-east-1:1:function:a-dev-b_x-y' } })
     expect(decodeFailure(body, index)).toMatchObject({ ok: true, failure: { stack: 'b_x', task: 'y' } })
   })
@@ -76,11 +89,17 @@ describe("decodeFailure, on EventBridge Scheduler's dead-letter events", () => {
     expect(decodeFailure('', SHOP, attributes)).toMatchObject({ ok: true, failure: { payload: undefined } })
     expect(decodeFailure('{', SHOP, attributes)).toEqual({ ok: false, reason: "a schedule's dead-letter event whose body is not JSON", body: '{' })
     const other = scheduleDeadLetterAttributes('blog-dev-reports-generateReport', 'x/y')
-    expect(decodeFailure('{}', SHOP, other)).toMatchObject({ ok: false, reason: 'the function blog-dev-reports-generateReport is not a task of the app "shop"' })
+    expect(decodeFailure('{}', SHOP, other)).toMatchObject({
+      ok: false,
+      reason: 'the function blog-dev-reports-generateReport is not a task of the app "shop"',
+    })
   })
 
   it("Lambda's records are read as before: attributes without SCHEDULE_ARN change nothing", () => {
-    const body = JSON.stringify({ requestContext: { functionArn: 'arn:aws:lambda:us-east-1:1:function:shop-dev-orders-processOrder', condition: 'RetriesExhausted' }, requestPayload: { orderId: '1' } })
+    const body = JSON.stringify({
+      requestContext: { functionArn: 'arn:aws:lambda:us-east-1:1:function:shop-dev-orders-processOrder', condition: 'RetriesExhausted' },
+      requestPayload: { orderId: '1' },
+    })
     expect(decodeFailure(body, SHOP, { OTHER: 'x' })).toEqual(decodeFailure(body, SHOP))
     expect(decodeFailure(body, SHOP)).toMatchObject({ ok: true, failure: { condition: 'RetriesExhausted' } })
     expect((decodeFailure(body, SHOP) as { failure: object }).failure).not.toHaveProperty('schedule')

@@ -13,7 +13,13 @@ const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:shop-dev-or
 const ORDER_SCHEMA = { type: 'object', properties: { orderId: { schema: { type: 'string' }, optional: false } } } as const
 const SPEC: TaskSpec = { stack: 'orders', task: 'ship', payload: ORDER_SCHEMA, defs: {} }
 const OPTIONAL: TaskSpec = { ...SPEC, payload: { type: 'union', anyOf: [ORDER_SCHEMA, { type: 'undefined' }] } as never }
-const MANIFEST: ClientManifest = { app: 'shop', stage: 'dev', region: 'us-east-1', stacks: { orders: { ship: { payload: { type: 'unknown' } as never } } }, defs: {} }
+const MANIFEST: ClientManifest = {
+  app: 'shop',
+  stage: 'dev',
+  region: 'us-east-1',
+  stacks: { orders: { ship: { payload: { type: 'unknown' } as never } } },
+  defs: {},
+}
 const INDEX = { app: 'shop', tasks: [{ stack: 'orders', task: 'ship' }] }
 
 let request = 0
@@ -25,7 +31,11 @@ const text = (body: Uint8Array | undefined) => (body === undefined ? undefined :
 function recording(spec: TaskSpec = SPEC) {
   const calls: unknown[] = []
   const sent: FailureRecord[] = []
-  const handler = wrapHandler(async (payload: unknown) => void calls.push(payload), spec, async (r) => void sent.push(r))
+  const handler = wrapHandler(
+    async (payload: unknown) => void calls.push(payload),
+    spec,
+    async (r) => void sent.push(r),
+  )
   return { calls, sent, handler }
 }
 
@@ -38,7 +48,13 @@ describe('the client writes an envelope only when a call needs one', () => {
 
   it('a call with delivery fields sends an envelope around its payload', () => {
     const request = prepareInvoke(MANIFEST, 'orders', 'ship', { orderId: '1' }, {}, { idempotencyKey: 'k-1', deliverAt: '2030-01-01T00:00:00.000Z' })
-    expect(text(request.body)).toEqual({ [ENVELOPE_KEY]: 1, sentAt: expect.any(String), payload: { orderId: '1' }, idempotencyKey: 'k-1', deliverAt: '2030-01-01T00:00:00.000Z' })
+    expect(text(request.body)).toEqual({
+      [ENVELOPE_KEY]: 1,
+      sentAt: expect.any(String),
+      payload: { orderId: '1' },
+      idempotencyKey: 'k-1',
+      deliverAt: '2030-01-01T00:00:00.000Z',
+    })
   })
 
   it('a payload that has the envelope key at its top level travels inside an envelope, and arrives unchanged', async () => {
@@ -93,7 +109,11 @@ describe('the task wrapper unwraps the envelope', () => {
     await handler(event, context())
     expect(calls).toEqual([])
     expect(sent).toHaveLength(1)
-    expect(sent[0]).toMatchObject({ requestContext: { condition: 'ValidationFailed' }, requestPayload: event, responsePayload: { errorMessage: expect.stringContaining('payload.orderId') } })
+    expect(sent[0]).toMatchObject({
+      requestContext: { condition: 'ValidationFailed' },
+      requestPayload: event,
+      responsePayload: { errorMessage: expect.stringContaining('payload.orderId') },
+    })
   })
 
   it('a newer envelope version, or a malformed envelope, never runs the handler and fails with a clear message', async () => {

@@ -36,7 +36,7 @@ describe("lambdaErrorPayload: a thrown value as Lambda's Node.js runtime reports
     expect(lambdaErrorPayload(new Error('one\ntwo')).trace!.slice(0, 2)).toEqual(['Error: one', 'two'])
   })
 
-  it("a value that is not an Error: its typeof and its string, with an empty trace", () => {
+  it('a value that is not an Error: its typeof and its string, with an empty trace', () => {
     expect(lambdaErrorPayload('boom')).toEqual({ errorType: 'string', errorMessage: 'boom', trace: [] })
     expect(lambdaErrorPayload(42)).toEqual({ errorType: 'number', errorMessage: '42', trace: [] })
     expect(lambdaErrorPayload({ code: 1 })).toEqual({ errorType: 'object', errorMessage: '[object Object]', trace: [] })
@@ -51,7 +51,7 @@ describe("lambdaErrorPayload: a thrown value as Lambda's Node.js runtime reports
     expect(lambdaErrorPayload({ name: 'E', message: 'm', stack: 'E: m\n    at f' })).toEqual({ errorType: 'E', errorMessage: 'm', trace: ['E: m', '    at f'] })
   })
 
-  it('a value that cannot say what it is gets the runtime\'s fallback, never a throw', () => {
+  it("a value that cannot say what it is gets the runtime's fallback, never a throw", () => {
     expect(lambdaErrorPayload(Object.create(null))).toEqual({ errorType: 'handled', errorMessage: expect.stringContaining('problem while retrieving') })
   })
 
@@ -84,17 +84,23 @@ describe("the task wrapper's records", () => {
     return sent[0]!
   }
 
-  it('NonRetryable: the error in the runtime\'s shape, its trace the stack, which decodes back to the stack', async () => {
+  it("NonRetryable: the error in the runtime's shape, its trace the stack, which decodes back to the stack", async () => {
     let thrown: Error | undefined
-    const record = await recordOf(async () => {
-      thrown = new NonRetryableError('no such order')
-      throw thrown
-    }, { orderId: 'o-1' })
+    const record = await recordOf(
+      async () => {
+        thrown = new NonRetryableError('no such order')
+        throw thrown
+      },
+      { orderId: 'o-1' },
+    )
     expect(record.responsePayload).toEqual({ errorType: 'NonRetryableError', errorMessage: 'no such order', trace: thrown!.stack!.split('\n') })
     expect(record.responsePayload).not.toHaveProperty('stackTrace')
     expect(record.responsePayload!.trace![0]).toBe('NonRetryableError: no such order')
     const decoded = decodeFailure(JSON.stringify(record), INDEX)
-    expect(decoded).toMatchObject({ ok: true, failure: { condition: 'NonRetryable', error: { type: 'NonRetryableError', message: 'no such order', stack: thrown!.stack } } })
+    expect(decoded).toMatchObject({
+      ok: true,
+      failure: { condition: 'NonRetryable', error: { type: 'NonRetryableError', message: 'no such order', stack: thrown!.stack } },
+    })
   })
 
   it('ValidationFailed: no Error was thrown, so the trace is empty', async () => {

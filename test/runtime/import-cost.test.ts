@@ -22,12 +22,12 @@ describe('importing the client package', () => {
   it('does not load the AWS SDK: it imports where the SDK is not installed, and only a call needs it', async () => {
     const output = await runWithoutSdk('no-sdk', join(copyShop('no-sdk'), 'task-gen.json'), [
       "console.log(Object.keys(client.Task).join(','))",
-      "try { await client.Task.reports.cleanupExports() } catch (error) { console.log(error.name, error.code, String(error.cause?.code ?? error.cause?.message)) }",
+      'try { await client.Task.reports.cleanupExports() } catch (error) { console.log(error.name, error.code, String(error.cause?.code ?? error.cause?.message)) }',
     ])
     expect(output).toEqual(['orders,reports', 'TaskInvokeError INVOKE_FAILED ERR_MODULE_NOT_FOUND', ''])
   })
 
-  it('with topics, loads neither SDK: a publish needs only SNS\'s, and loads it then', async () => {
+  it("with topics, loads neither SDK: a publish needs only SNS's, and loads it then", async () => {
     const output = await runWithoutSdk('no-sdk-topics', writeTopicProject(tempDir('no-sdk-topic-app')), [
       "console.log(Object.keys(client.Task).join(','), Object.keys(client.Topic).join(','))",
       "try { await client.Topic.orderPlaced.publish({ orderId: '1', total: 2 }) } catch (error) { console.log(error.name, error.code, String(error.cause?.code), /client-sns/.test(error.message)) }",

@@ -39,7 +39,13 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
   beforeAll(async () => {
     moto = await startMoto()
     lambda = await startLambdaServer()
-    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: moto.endpoint, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'eu-west-1' })
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_S3: moto.endpoint,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'eu-west-1',
+    })
     delete process.env.TASK_GEN_STAGE
     s3 = new S3Client({ endpoint: moto.endpoint, forcePathStyle: true, region: 'eu-west-1' })
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }))
@@ -61,7 +67,7 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
     return (listed.Contents ?? []).map((o) => o.Key!)
   }
 
-  it('stores a 5 MB payload under the task\'s prefix and invokes with an envelope that references it', async () => {
+  it("stores a 5 MB payload under the task's prefix and invokes with an envelope that references it", async () => {
     const payload = payloadOf(5 * 1024 * 1024)
     const body = JSON.stringify(payload)
     await invokeTask(manifest, 'orders', 'importCatalog', payload)
@@ -90,7 +96,9 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
     const before = await objects()
     const error = await invokeTask(manifest, 'orders', 'importCatalog', payloadOf(9 * 1024 * 1024)).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', attempts: 0 })
-    expect((error as Error).message).toMatch(/^Task orders\.importCatalog: the payload is \d+ bytes serialized; the app's payloads\.maxSize is 8388608; nothing was sent$/)
+    expect((error as Error).message).toMatch(
+      /^Task orders\.importCatalog: the payload is \d+ bytes serialized; the app's payloads\.maxSize is 8388608; nothing was sent$/,
+    )
     expect(lambda.requests).toEqual([])
     expect(await objects()).toEqual(before)
   })
@@ -99,7 +107,9 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
     const { payloads: _, ...inlineOnly } = manifest
     const error = await invokeTask(inlineOnly, 'orders', 'importCatalog', payloadOf(1_100_000)).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' })
-    expect((error as Error).message).toContain('Lambda accepts at most 1048576 for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)')
+    expect((error as Error).message).toContain(
+      'Lambda accepts at most 1048576 for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)',
+    )
   })
 
   it('the wrapper reads the payload back before validation: the handler gets it as if it had been sent inline', async () => {
@@ -108,7 +118,11 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
     const event = JSON.parse(lambda.requests[0]!.body)
     const received: unknown[] = []
     const records: FailureRecord[] = []
-    const handler = wrapHandler((p: unknown) => void received.push(p), spec, async (r) => void records.push(r))
+    const handler = wrapHandler(
+      (p: unknown) => void received.push(p),
+      spec,
+      async (r) => void records.push(r),
+    )
     await handler(event, context)
     expect(received).toEqual([payload])
     expect(records).toEqual([])
@@ -121,11 +135,17 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
     const event = sealEnvelope({ payloadRef: ref })
     const records: FailureRecord[] = []
     let ran = false
-    await wrapHandler(() => void (ran = true), spec, async (r) => void records.push(r))(event, context)
+    await wrapHandler(
+      () => void (ran = true),
+      spec,
+      async (r) => void records.push(r),
+    )(event, context)
     expect(ran).toBe(false)
     expect(records).toHaveLength(1)
     expect(records[0]!.requestContext.condition).toBe('ValidationFailed')
-    expect(records[0]!.responsePayload!.errorMessage).toMatch(/^payload: the payload stored at s3:\/\/shop-dev-payloads\/shop\/dev\/orders\/importCatalog\/altered\.json has SHA-256 [0-9a-f]{64}; the event says [0-9a-f]{64}$/)
+    expect(records[0]!.responsePayload!.errorMessage).toMatch(
+      /^payload: the payload stored at s3:\/\/shop-dev-payloads\/shop\/dev\/orders\/importCatalog\/altered\.json has SHA-256 [0-9a-f]{64}; the event says [0-9a-f]{64}$/,
+    )
     expect(records[0]!.requestPayload).toEqual(event)
   })
 
@@ -134,7 +154,11 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
     await invokeTask(manifest, 'orders', 'importCatalog', payload)
     const event = JSON.parse(lambda.requests[0]!.body)
     const records: FailureRecord[] = []
-    await wrapHandler(() => Promise.reject(new NonRetryableError('bad catalog')), spec, async (r) => void records.push(r))(event, context)
+    await wrapHandler(
+      () => Promise.reject(new NonRetryableError('bad catalog')),
+      spec,
+      async (r) => void records.push(r),
+    )(event, context)
     expect(records).toHaveLength(1)
     const text = JSON.stringify(records[0])
     expect(text.length).toBeLessThan(64 * 1024)
@@ -148,7 +172,22 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
 
   it('a missing object is a reason, not a crash', async () => {
     const ref = { bucket: BUCKET, key: 'shop/dev/orders/importCatalog/gone.json', bytes: 2, sha256: sha256Hex(new TextEncoder().encode('{}')) }
-    const failure = { stack: 'orders', task: 'importCatalog', condition: 'RetriesExhausted', error: { type: 'Error', message: '', stack: '' }, attempts: 3, functionArn: '', requestId: '', timestamp: '', payload: undefined, payloadRef: ref, source: 'invoke' as const }
-    expect(await resolveFailurePayload(failure)).toEqual({ ok: false, reason: 'the payload stored at s3://shop-dev-payloads/shop/dev/orders/importCatalog/gone.json does not exist (expired, or deleted)' })
+    const failure = {
+      stack: 'orders',
+      task: 'importCatalog',
+      condition: 'RetriesExhausted',
+      error: { type: 'Error', message: '', stack: '' },
+      attempts: 3,
+      functionArn: '',
+      requestId: '',
+      timestamp: '',
+      payload: undefined,
+      payloadRef: ref,
+      source: 'invoke' as const,
+    }
+    expect(await resolveFailurePayload(failure)).toEqual({
+      ok: false,
+      reason: 'the payload stored at s3://shop-dev-payloads/shop/dev/orders/importCatalog/gone.json does not exist (expired, or deleted)',
+    })
   })
 })

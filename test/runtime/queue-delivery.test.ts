@@ -21,7 +21,12 @@ function sqsEvent(...messages: { body: string; receives: number }[]) {
       messageId: `m-${i}`,
       receiptHandle: `rh-${i}`,
       body,
-      attributes: { ApproximateReceiveCount: String(receives), SentTimestamp: '1764669600000', SenderId: 'AIDA', ApproximateFirstReceiveTimestamp: '1764669600001' },
+      attributes: {
+        ApproximateReceiveCount: String(receives),
+        SentTimestamp: '1764669600000',
+        SenderId: 'AIDA',
+        ApproximateFirstReceiveTimestamp: '1764669600001',
+      },
       messageAttributes: {},
       md5OfBody: '',
       eventSource: 'aws:sqs',
@@ -37,11 +42,18 @@ describe('the task wrapper on a queue batch', () => {
   it('calls the handler once per message and reports exactly the failed ones for another receive', async () => {
     const calls: unknown[] = []
     const sent: FailureRecord[] = []
-    const handler = wrapHandler(async (job: { id: string; fail?: boolean }) => {
-      calls.push(job)
-      if (job.fail) throw new Error(`cannot process ${job.id}`)
-    }, SPEC, async (r) => void sent.push(r))
-    const result = await handler(sqsEvent({ body: '{"id":"a"}', receives: 1 }, { body: '{"id":"b","fail":true}', receives: 2 }, { body: '{"id":"c"}', receives: 1 }), context)
+    const handler = wrapHandler(
+      async (job: { id: string; fail?: boolean }) => {
+        calls.push(job)
+        if (job.fail) throw new Error(`cannot process ${job.id}`)
+      },
+      SPEC,
+      async (r) => void sent.push(r),
+    )
+    const result = await handler(
+      sqsEvent({ body: '{"id":"a"}', receives: 1 }, { body: '{"id":"b","fail":true}', receives: 2 }, { body: '{"id":"c"}', receives: 1 }),
+      context,
+    )
     expect(calls).toEqual([{ id: 'a' }, { id: 'b', fail: true }, { id: 'c' }])
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] })
     expect(sent).toEqual([])
@@ -49,18 +61,45 @@ describe('the task wrapper on a queue batch', () => {
 
   it('on its last receive a failed message becomes a failure record in Lambda\'s format that decodes with source "queue", and is not reported again', async () => {
     const sent: FailureRecord[] = []
-    const handler = wrapHandler(async () => { throw new Error('cannot process b') }, SPEC, async (r) => void sent.push(r))
+    const handler = wrapHandler(
+      async () => {
+        throw new Error('cannot process b')
+      },
+      SPEC,
+      async (r) => void sent.push(r),
+    )
     const result = await handler(sqsEvent({ body: '{"id":"b"}', receives: 3 }), context)
     expect(result).toEqual({ batchItemFailures: [] })
     expect(sent).toHaveLength(1)
-    expect(sent[0]).toMatchObject({ version: '1.0', requestContext: { functionArn: FUNCTION_ARN, condition: 'RetriesExhausted', approximateInvokeCount: 3 }, responseContext: { functionError: 'Unhandled' }, responsePayload: { errorType: 'Error', errorMessage: 'cannot process b' } })
+    expect(sent[0]).toMatchObject({
+      version: '1.0',
+      requestContext: { functionArn: FUNCTION_ARN, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      responseContext: { functionError: 'Unhandled' },
+      responsePayload: { errorType: 'Error', errorMessage: 'cannot process b' },
+    })
     const decoded = decodeFailure(JSON.stringify(sent[0]), INDEX)
-    expect(decoded).toMatchObject({ ok: true, failure: { stack: 'work', task: 'process', source: 'queue', queue: QUEUE_ARN, payload: { id: 'b' }, attempts: 3, condition: 'RetriesExhausted', error: { message: 'cannot process b' } } })
+    expect(decoded).toMatchObject({
+      ok: true,
+      failure: {
+        stack: 'work',
+        task: 'process',
+        source: 'queue',
+        queue: QUEUE_ARN,
+        payload: { id: 'b' },
+        attempts: 3,
+        condition: 'RetriesExhausted',
+        error: { message: 'cannot process b' },
+      },
+    })
   })
 
   it('a message that does not match the type is recorded at once (ValidationFailed), not retried', async () => {
     const sent: FailureRecord[] = []
-    const handler = wrapHandler(async () => {}, SPEC, async (r) => void sent.push(r))
+    const handler = wrapHandler(
+      async () => {},
+      SPEC,
+      async (r) => void sent.push(r),
+    )
     const result = await handler(sqsEvent({ body: '{"id":5}', receives: 1 }, { body: 'not json', receives: 1 }), context)
     expect(result).toEqual({ batchItemFailures: [] })
     expect(sent.map((r) => r.requestContext.condition)).toEqual(['ValidationFailed', 'ValidationFailed'])

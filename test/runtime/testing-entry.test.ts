@@ -58,7 +58,9 @@ describe('<client>/testing', () => {
 
   it('runs a real handler in-process after the call resolves, and reports how it ended', async () => {
     const { default: processOrder } = await import('../../examples/shop/src/orders/process-order.js')
-    const tasks = mockTasks().handle('orders', 'processOrder', (payload, context) => processOrder(payload as never, { awsRequestId: context.requestId, functionName: 'x', getRemainingTimeInMillis: () => 1000 }))
+    const tasks = mockTasks().handle('orders', 'processOrder', (payload, context) =>
+      processOrder(payload as never, { awsRequestId: context.requestId, functionName: 'x', getRemainingTimeInMillis: () => 1000 }),
+    )
     try {
       await client.Task.orders!.processOrder!(ORDER)
       await client.Task.orders!.processOrder!({ ...ORDER, items: [] })

@@ -21,7 +21,15 @@ function snsEvent(...messages: string[]) {
       EventVersion: '1.0',
       EventSubscriptionArn: `${TOPIC_ARN}:2bcfbf39-05c3-41de-beaa-fcfcc21c8f5${i}`,
       EventSource: 'aws:sns',
-      Sns: { Type: 'Notification', MessageId: `m-${i}`, TopicArn: TOPIC_ARN, Subject: null, Message, Timestamp: '2026-12-02T10:00:00.000Z', MessageAttributes: {} },
+      Sns: {
+        Type: 'Notification',
+        MessageId: `m-${i}`,
+        TopicArn: TOPIC_ARN,
+        Subject: null,
+        Message,
+        Timestamp: '2026-12-02T10:00:00.000Z',
+        MessageAttributes: {},
+      },
     })),
   }
 }
@@ -33,7 +41,11 @@ describe('the task wrapper on a topic delivery', () => {
   it('calls the handler once per record with the published payload, not the SNS event', async () => {
     const calls: unknown[] = []
     const sent: FailureRecord[] = []
-    const handler = wrapHandler(async (payload: unknown) => void calls.push(payload), SPEC, async (r) => void sent.push(r))
+    const handler = wrapHandler(
+      async (payload: unknown) => void calls.push(payload),
+      SPEC,
+      async (r) => void sent.push(r),
+    )
     await handler(snsEvent('{"orderId":"1"}', '{"orderId":"2"}'), context())
     expect(calls).toEqual([{ orderId: '1' }, { orderId: '2' }])
     expect(sent).toEqual([])
@@ -42,14 +54,27 @@ describe('the task wrapper on a topic delivery', () => {
   it("a message that fails validation, or is not JSON, becomes a failure record that decodes to the typed payload with source 'topic'", async () => {
     const sent: FailureRecord[] = []
     const calls: unknown[] = []
-    const handler = wrapHandler(async (payload: unknown) => void calls.push(payload), SPEC, async (r) => void sent.push(r))
+    const handler = wrapHandler(
+      async (payload: unknown) => void calls.push(payload),
+      SPEC,
+      async (r) => void sent.push(r),
+    )
     await handler(snsEvent('{"orderId":3}'), context())
     await handler(snsEvent('not json'), context())
     expect(calls).toEqual([])
     const decoded = sent.map((record) => decodeFailure(JSON.stringify(record), INDEX))
     expect(decoded).toMatchObject([
       { ok: true, failure: { stack: 'orders', task: 'sendEmail', condition: 'ValidationFailed', source: 'topic', topic: TOPIC_ARN, payload: { orderId: 3 } } },
-      { ok: true, failure: { condition: 'ValidationFailed', source: 'topic', topic: TOPIC_ARN, payload: 'not json', error: { message: `payload: the message published to ${TOPIC_ARN} is not JSON` } } },
+      {
+        ok: true,
+        failure: {
+          condition: 'ValidationFailed',
+          source: 'topic',
+          topic: TOPIC_ARN,
+          payload: 'not json',
+          error: { message: `payload: the message published to ${TOPIC_ARN} is not JSON` },
+        },
+      },
     ])
   })
 
@@ -57,7 +82,11 @@ describe('the task wrapper on a topic delivery', () => {
     const calls: unknown[] = []
     const sent: FailureRecord[] = []
     const spec: TaskSpec = { ...SPEC, payload: { type: 'undefined' } }
-    const handler = wrapHandler(async (...args: unknown[]) => void calls.push(args[0]), spec, async (r) => void sent.push(r))
+    const handler = wrapHandler(
+      async (...args: unknown[]) => void calls.push(args[0]),
+      spec,
+      async (r) => void sent.push(r),
+    )
     await handler(snsEvent('{}'), context())
     expect(calls).toEqual([undefined])
     expect(sent).toEqual([])
@@ -65,10 +94,25 @@ describe('the task wrapper on a topic delivery', () => {
 
   it('a NonRetryableError is recorded as the topic delivery; any other error is rethrown for Lambda to retry', async () => {
     const sent: FailureRecord[] = []
-    const nonRetryable = wrapHandler(async () => { throw new NonRetryableError('no such order') }, SPEC, async (r) => void sent.push(r))
+    const nonRetryable = wrapHandler(
+      async () => {
+        throw new NonRetryableError('no such order')
+      },
+      SPEC,
+      async (r) => void sent.push(r),
+    )
     await nonRetryable(snsEvent('{"orderId":"4"}'), context())
-    expect(decodeFailure(JSON.stringify(sent[0]), INDEX)).toMatchObject({ ok: true, failure: { condition: 'NonRetryable', source: 'topic', payload: { orderId: '4' } } })
-    const failing = wrapHandler(async () => { throw new Error('smtp down') }, SPEC, async (r) => void sent.push(r))
+    expect(decodeFailure(JSON.stringify(sent[0]), INDEX)).toMatchObject({
+      ok: true,
+      failure: { condition: 'NonRetryable', source: 'topic', payload: { orderId: '4' } },
+    })
+    const failing = wrapHandler(
+      async () => {
+        throw new Error('smtp down')
+      },
+      SPEC,
+      async (r) => void sent.push(r),
+    )
     await expect(failing(snsEvent('{"orderId":"5"}'), context())).rejects.toThrow('smtp down')
   })
 
@@ -84,10 +128,14 @@ describe('the task wrapper on a topic delivery', () => {
     expect(decodeFailure(body, INDEX)).toMatchObject({ ok: true, failure: { source: 'topic', topic: TOPIC_ARN, payload: { orderId: '6' }, attempts: 3 } })
   })
 
-  it("a direct invoke whose payload merely has a Records list is no topic delivery", async () => {
+  it('a direct invoke whose payload merely has a Records list is no topic delivery', async () => {
     const calls: unknown[] = []
     const spec: TaskSpec = { ...SPEC, payload: { type: 'unknown' } }
-    const handler = wrapHandler(async (payload: unknown) => void calls.push(payload), spec, async () => {})
+    const handler = wrapHandler(
+      async (payload: unknown) => void calls.push(payload),
+      spec,
+      async () => {},
+    )
     await handler({ Records: [{ EventSource: 'aws:sqs', body: '{}' }] }, context())
     expect(calls).toEqual([{ Records: [{ EventSource: 'aws:sqs', body: '{}' }] }])
   })

@@ -19,18 +19,27 @@ const LIST: SchemaDefs = { List: required({ value: { type: 'number' }, next: nul
 const NESTED: SchemaDefs = { Nested: { type: 'array', items: ref('Nested') } }
 /** `type Tree = { child: Tree | null; kind: 'a' } | { child: Tree | null; kind: 'b' }`: the discriminant after the recursive field. */
 const TREE_TAG_LAST: SchemaDefs = {
-  Tree: { type: 'union', anyOf: [required({ child: nullable(ref('Tree')), kind: literal('a') }), required({ child: nullable(ref('Tree')), kind: literal('b') })] },
+  Tree: {
+    type: 'union',
+    anyOf: [required({ child: nullable(ref('Tree')), kind: literal('a') }), required({ child: nullable(ref('Tree')), kind: literal('b') })],
+  },
 }
 /** `type Tree = { kind: 'a'; child: Tree | null; n: number } | { kind: 'b'; child: Tree | null; s: string }` */
 const TREE_TAG_FIRST: SchemaDefs = {
   Tree: {
     type: 'union',
-    anyOf: [required({ kind: literal('a'), child: nullable(ref('Tree')), n: { type: 'number' } }), required({ kind: literal('b'), child: nullable(ref('Tree')), s: { type: 'string' } })],
+    anyOf: [
+      required({ kind: literal('a'), child: nullable(ref('Tree')), n: { type: 'number' } }),
+      required({ kind: literal('b'), child: nullable(ref('Tree')), s: { type: 'string' } }),
+    ],
   },
 }
 /** No discriminant: `type Pair = { left: Pair | null; x: string } | { left: Pair | null; x: number }` */
 const PAIR: SchemaDefs = {
-  Pair: { type: 'union', anyOf: [required({ left: nullable(ref('Pair')), x: { type: 'string' } }), required({ left: nullable(ref('Pair')), x: { type: 'number' } })] },
+  Pair: {
+    type: 'union',
+    anyOf: [required({ left: nullable(ref('Pair')), x: { type: 'string' } }), required({ left: nullable(ref('Pair')), x: { type: 'number' } })],
+  },
 }
 
 function list(depth: number): unknown {
@@ -62,7 +71,7 @@ function counted(value: unknown): { value: unknown; reads: () => number } {
   let reads = 0
   const wrap = (v: unknown): unknown => {
     if (typeof v !== 'object' || v === null) return v
-    const target: Record<string, unknown> = Array.isArray(v) ? v.map(wrap) as never : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wrap(x)]))
+    const target: Record<string, unknown> = Array.isArray(v) ? (v.map(wrap) as never) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wrap(x)]))
     return new Proxy(target, {
       get: (t, key, receiver) => (reads++, Reflect.get(t, key, receiver)),
       getOwnPropertyDescriptor: (t, key) => (reads++, Reflect.getOwnPropertyDescriptor(t, key)),
@@ -85,19 +94,33 @@ describe('validate never throws', () => {
   it(`a payload nested deeper than ${MAX_PAYLOAD_DEPTH} levels is one issue at the level past the bound`, () => {
     expect(MAX_PAYLOAD_DEPTH).toBe(1000)
     const issues = validate(ref('List'), LIST, list(10_000))
-    expect(issues).toEqual([{ path: path(...Array<string>(MAX_PAYLOAD_DEPTH).fill('.next')), message: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels of objects and arrays` }])
-    expect(validate(ref('Nested'), NESTED, nested(10_000))).toEqual([{ path: path(...Array<string>(MAX_PAYLOAD_DEPTH).fill('[0]')), message: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels of objects and arrays` }])
+    expect(issues).toEqual([
+      { path: path(...Array<string>(MAX_PAYLOAD_DEPTH).fill('.next')), message: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels of objects and arrays` },
+    ])
+    expect(validate(ref('Nested'), NESTED, nested(10_000))).toEqual([
+      { path: path(...Array<string>(MAX_PAYLOAD_DEPTH).fill('[0]')), message: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels of objects and arrays` },
+    ])
   })
 
   it('a payload exactly at the bound passes, one level more does not', () => {
     expect(validate(ref('List'), LIST, list(MAX_PAYLOAD_DEPTH))).toEqual([])
     expect(validate(ref('Nested'), NESTED, nested(MAX_PAYLOAD_DEPTH))).toEqual([])
     expect(validate(ref('Nested'), NESTED, nested(MAX_PAYLOAD_DEPTH + 1))).toHaveLength(1)
-    expect(validate(ref('Tree'), TREE_TAG_LAST, tree(MAX_PAYLOAD_DEPTH, () => 'b'))).toEqual([])
+    expect(
+      validate(
+        ref('Tree'),
+        TREE_TAG_LAST,
+        tree(MAX_PAYLOAD_DEPTH, () => 'b'),
+      ),
+    ).toEqual([])
   })
 
   it('a deep payload of a recursive union is an issue, not a RangeError', () => {
-    const issues = validate(ref('Tree'), TREE_TAG_FIRST, tree(10_000, (level) => (level % 2 ? 'a' : 'b')))
+    const issues = validate(
+      ref('Tree'),
+      TREE_TAG_FIRST,
+      tree(10_000, (level) => (level % 2 ? 'a' : 'b')),
+    )
     expect(issues).toHaveLength(1)
     expect(issues[0]!.message).toBe(`is nested deeper than ${MAX_PAYLOAD_DEPTH} levels of objects and arrays`)
   })
@@ -111,20 +134,42 @@ describe('validate never throws', () => {
     expect(validate(ref('Nested'), NESTED, loop)).toEqual([{ path: 'payload[0][0]', message: 'refers back to payload: a cycle, which JSON cannot carry' }])
     const node: Record<string, unknown> = { kind: 'a', n: 1 }
     node.child = { kind: 'b', s: 's', child: node }
-    expect(validate(ref('Tree'), TREE_TAG_FIRST, node)).toEqual([{ path: 'payload.child.child', message: 'refers back to payload: a cycle, which JSON cannot carry' }])
+    expect(validate(ref('Tree'), TREE_TAG_FIRST, node)).toEqual([
+      { path: 'payload.child.child', message: 'refers back to payload: a cycle, which JSON cannot carry' },
+    ])
   })
 
   it('getters that throw, revoked proxies and proxies whose traps throw are issues', () => {
-    const throwing = { value: 1, get next(): unknown { throw new Error('boom') } }
+    const throwing = {
+      value: 1,
+      get next(): unknown {
+        throw new Error('boom')
+      },
+    }
     expect(validate(ref('List'), LIST, throwing)).toEqual([{ path: 'payload.next', message: 'could not be read: a getter or proxy threw' }])
     const { proxy, revoke } = Proxy.revocable({}, {})
     revoke()
     expect(validate(ref('List'), LIST, proxy)).toEqual([{ path: 'payload', message: 'could not be read: a getter or proxy threw' }])
     expect(validate(ref('List'), LIST, { value: 1, next: proxy })).toEqual([{ path: 'payload.next', message: 'could not be read: a getter or proxy threw' }])
-    const hostile = new Proxy({}, { get: () => { throw new Error('get') }, getOwnPropertyDescriptor: () => { throw new Error('gopd') }, ownKeys: () => { throw new Error('keys') } })
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('get')
+        },
+        getOwnPropertyDescriptor: () => {
+          throw new Error('gopd')
+        },
+        ownKeys: () => {
+          throw new Error('keys')
+        },
+      },
+    )
     expect(() => validate(required({ a: { type: 'string' } }), {}, hostile)).not.toThrow()
     expect(validate(required({ a: { type: 'string' } }), {}, hostile)).toEqual([{ path: 'payload.a', message: 'could not be read: a getter or proxy threw' }])
-    expect(validate({ type: 'object', properties: {}, additional: { type: 'string' } }, {}, hostile)).toEqual([{ path: 'payload', message: 'could not be read: a getter or proxy threw' }])
+    expect(validate({ type: 'object', properties: {}, additional: { type: 'string' } }, {}, hostile)).toEqual([
+      { path: 'payload', message: 'could not be read: a getter or proxy threw' },
+    ])
   })
 
   it('functions, symbols and bigints are described, not thrown on', () => {
@@ -138,12 +183,23 @@ describe('validate never throws', () => {
 
   it('fails closed: when the check says no and the detailed walk finds nothing, that is still an issue', () => {
     let reads = 0
-    const flaky = { value: 1, get next() { return reads++ === 0 ? 'not a list' : null } }
-    expect(validate(ref('List'), LIST, flaky)).toEqual([{ path: 'payload', message: 'does not match its type (a getter or proxy gave different values when read again)' }])
+    const flaky = {
+      value: 1,
+      get next() {
+        return reads++ === 0 ? 'not a list' : null
+      },
+    }
+    expect(validate(ref('List'), LIST, flaky)).toEqual([
+      { path: 'payload', message: 'does not match its type (a getter or proxy gave different values when read again)' },
+    ])
   })
 
   it('a union that refers to itself without an object in between (`type T = T | null`) ends, in the check and in the message', () => {
-    const defs: SchemaDefs = { T: { type: 'union', anyOf: [ref('T'), { type: 'null' }] }, U: { type: 'union', anyOf: [ref('V'), { type: 'string' }] }, V: { type: 'union', anyOf: [ref('U'), { type: 'number' }] } }
+    const defs: SchemaDefs = {
+      T: { type: 'union', anyOf: [ref('T'), { type: 'null' }] },
+      U: { type: 'union', anyOf: [ref('V'), { type: 'string' }] },
+      V: { type: 'union', anyOf: [ref('U'), { type: 'number' }] },
+    }
     expect(validate(ref('T'), defs, null)).toEqual([])
     expect(validate(ref('T'), defs, 5)).toEqual([{ path: 'payload', message: 'expected null, got number 5' }])
     expect(validate(ref('U'), defs, 5)).toEqual([])
@@ -153,7 +209,10 @@ describe('validate never throws', () => {
 
   it('a call with a too deep or cyclic payload rejects with INVALID_PAYLOAD, also where the type is unknown', () => {
     const manifest: ClientManifest = {
-      app: 'shop', stage: 'dev', region: 'us-east-1', defs: LIST,
+      app: 'shop',
+      stage: 'dev',
+      region: 'us-east-1',
+      defs: LIST,
       stacks: { orders: { list: { payload: ref('List') }, any: { payload: required({ data: { type: 'unknown' } }) } } },
     }
     const codeOf = (task: string, payload: unknown, validate = true) => {
@@ -176,7 +235,11 @@ describe('validate never throws', () => {
 
 describe('what the walk reports', () => {
   it(`lists at most ${MAX_ISSUES} issues, then says there are more`, () => {
-    const issues = validate({ type: 'array', items: { type: 'number' } }, {}, Array.from({ length: 500 }, () => 'x'))
+    const issues = validate(
+      { type: 'array', items: { type: 'number' } },
+      {},
+      Array.from({ length: 500 }, () => 'x'),
+    )
     expect(issues).toHaveLength(MAX_ISSUES + 1)
     expect(issues[0]).toEqual({ path: 'payload[0]', message: 'expected number, got "x"' })
     expect(issues.at(-1)).toEqual({ path: 'payload', message: `has more issues; only the first ${MAX_ISSUES} are listed` })
@@ -188,8 +251,20 @@ describe('what the walk reports', () => {
   })
 
   it('a task name that is an Object.prototype member is no task, for the client as for validatePayload', () => {
-    const manifest: ClientManifest = { app: 'shop', stage: 'dev', region: 'us-east-1', defs: {}, stacks: { orders: { send: { payload: { type: 'unknown' } } } } }
-    for (const [stack, task] of [['orders', 'constructor'], ['orders', '__proto__'], ['constructor', 'name'], ['__proto__', 'constructor'], ['toString', 'call']] as const) {
+    const manifest: ClientManifest = {
+      app: 'shop',
+      stage: 'dev',
+      region: 'us-east-1',
+      defs: {},
+      stacks: { orders: { send: { payload: { type: 'unknown' } } } },
+    }
+    for (const [stack, task] of [
+      ['orders', 'constructor'],
+      ['orders', '__proto__'],
+      ['constructor', 'name'],
+      ['__proto__', 'constructor'],
+      ['toString', 'call'],
+    ] as const) {
       const error = (() => {
         try {
           return prepareInvoke(manifest, stack, task, {}, {})
@@ -205,10 +280,17 @@ describe('what the walk reports', () => {
 })
 
 describe('validate is linear in the payload', () => {
-  const ratio = (schema: Schema, defs: SchemaDefs, make: (depth: number) => unknown) => readsToValidate(schema, defs, make(20)) / readsToValidate(schema, defs, make(10))
+  const ratio = (schema: Schema, defs: SchemaDefs, make: (depth: number) => unknown) =>
+    readsToValidate(schema, defs, make(20)) / readsToValidate(schema, defs, make(10))
 
   it('a valid recursive discriminated union with the discriminant after the recursive field', () => {
-    expect(validate(ref('Tree'), TREE_TAG_LAST, tree(12, () => 'b'))).toEqual([])
+    expect(
+      validate(
+        ref('Tree'),
+        TREE_TAG_LAST,
+        tree(12, () => 'b'),
+      ),
+    ).toEqual([])
     expect(ratio(ref('Tree'), TREE_TAG_LAST, (depth) => tree(depth, () => 'b'))).toBeLessThan(3)
   })
 
@@ -225,14 +307,38 @@ describe('validate is linear in the payload', () => {
   })
 
   it('payloads 60 deep, where the old validator took time exponential in depth, are checked at once', () => {
-    expect(validate(ref('Tree'), TREE_TAG_LAST, tree(60, () => 'b'))).toEqual([])
-    expect(validate(ref('Tree'), TREE_TAG_FIRST, tree(60, (level) => (level % 2 ? 'a' : 'b'), { n: 'x' }))).toHaveLength(1)
+    expect(
+      validate(
+        ref('Tree'),
+        TREE_TAG_LAST,
+        tree(60, () => 'b'),
+      ),
+    ).toEqual([])
+    expect(
+      validate(
+        ref('Tree'),
+        TREE_TAG_FIRST,
+        tree(60, (level) => (level % 2 ? 'a' : 'b'), { n: 'x' }),
+      ),
+    ).toHaveLength(1)
     expect(validate(ref('Pair'), PAIR, pairs(60, true))).toHaveLength(1)
   })
 
   it('reports the option the value is tagged with, with a path into it', () => {
-    expect(validate(ref('Tree'), TREE_TAG_FIRST, tree(3, () => 'a', { n: 'x' }))).toEqual([{ path: 'payload.child.child.n', message: 'expected number, got "x"' }])
-    expect(validate(ref('Tree'), TREE_TAG_FIRST, tree(3, () => 'a', { kind: 'c' }))).toEqual([{ path: 'payload.child.child.kind', message: 'expected "a" | "b", got "c"' }])
+    expect(
+      validate(
+        ref('Tree'),
+        TREE_TAG_FIRST,
+        tree(3, () => 'a', { n: 'x' }),
+      ),
+    ).toEqual([{ path: 'payload.child.child.n', message: 'expected number, got "x"' }])
+    expect(
+      validate(
+        ref('Tree'),
+        TREE_TAG_FIRST,
+        tree(3, () => 'a', { kind: 'c' }),
+      ),
+    ).toEqual([{ path: 'payload.child.child.kind', message: 'expected "a" | "b", got "c"' }])
     expect(validate(ref('Pair'), PAIR, pairs(3, true))).toEqual([{ path: 'payload.left.left.x', message: 'expected string, got boolean true' }])
   })
 })
@@ -240,7 +346,9 @@ describe('validate is linear in the payload', () => {
 describe('every property name is data', () => {
   const NAMES = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf']
   // As the manifest arrives: parsed from JSON, so "__proto__" is an own property like any other.
-  const schema = JSON.parse(JSON.stringify({ type: 'object', properties: Object.fromEntries(NAMES.map((name) => [name, { schema: { type: 'string' }, optional: false }])) })) as Schema
+  const schema = JSON.parse(
+    JSON.stringify({ type: 'object', properties: Object.fromEntries(NAMES.map((name) => [name, { schema: { type: 'string' }, optional: false }])) }),
+  ) as Schema
   const valid = JSON.parse(JSON.stringify(Object.fromEntries(NAMES.map((name) => [name, 'x'])))) as Record<string, unknown>
 
   it('each name is required and typed', () => {
@@ -250,11 +358,13 @@ describe('every property name is data', () => {
       const missing = { ...valid }
       delete missing[name]
       expect(validate(schema, {}, missing), name).toEqual([{ path: `payload.${name}`, message: 'is required' }])
-      expect(validate(schema, {}, JSON.parse(JSON.stringify(valid).replace(`"${name}":"x"`, `"${name}":1`))), name).toEqual([{ path: `payload.${name}`, message: 'expected string, got number 1' }])
+      expect(validate(schema, {}, JSON.parse(JSON.stringify(valid).replace(`"${name}":"x"`, `"${name}":1`))), name).toEqual([
+        { path: `payload.${name}`, message: 'expected string, got number 1' },
+      ])
     }
   })
 
-  it('an inherited property is not the payload\'s own, as JSON.stringify does not send it', () => {
+  it("an inherited property is not the payload's own, as JSON.stringify does not send it", () => {
     const inherited = Object.create({ constructor: 'x' }) as Record<string, unknown>
     Object.assign(inherited, { __proto__: 'x', hasOwnProperty: 'x', toString: 'x', valueOf: 'x' })
     expect(validate(schema, {}, inherited).map((i) => i.path)).toEqual(['payload.__proto__', 'payload.constructor'])
@@ -262,11 +372,13 @@ describe('every property name is data', () => {
 
   it('index signatures see own keys only, "__proto__" among them', () => {
     const record: Schema = { type: 'object', properties: {}, additional: { type: 'number' } }
-    expect(validate(record, {}, JSON.parse('{"__proto__": "x", "constructor": 1}'))).toEqual([{ path: 'payload.__proto__', message: 'expected number, got "x"' }])
+    expect(validate(record, {}, JSON.parse('{"__proto__": "x", "constructor": 1}'))).toEqual([
+      { path: 'payload.__proto__', message: 'expected number, got "x"' },
+    ])
     expect(validate(record, {}, Object.create({ inherited: 'x' }))).toEqual([])
   })
 
-  it('a def named like an Object.prototype property is that def, and a missing one is not Object.prototype\'s', () => {
+  it("a def named like an Object.prototype property is that def, and a missing one is not Object.prototype's", () => {
     const defs = JSON.parse('{"constructor": {"type": "string"}, "__proto__": {"type": "number"}}') as SchemaDefs
     expect(validate(required({ a: ref('constructor'), b: ref('__proto__') }), defs, { a: 'x', b: 1 })).toEqual([])
     expect(validate(required({ a: ref('constructor'), b: ref('__proto__') }), defs, { a: 1, b: 'x' })).toHaveLength(2)

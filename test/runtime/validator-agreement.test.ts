@@ -31,8 +31,15 @@ function filesUnder(dir: string): string[] {
 
 /** The handler corpus (test/fixtures/handlers, as test/extract/corpus.test.ts reads it), extracted in memory: one task per case. */
 function handlerCorpus(): CorpusSchema[] {
-  const cases = readdirSync(HANDLERS).sort().map((dir) => ({ dir, ...(JSON.parse(readFileSync(join(HANDLERS, dir, 'case.json'), 'utf8')) as { handler?: string; valid: unknown[]; invalid: unknown[] }) }))
-  const tasks = Object.fromEntries(cases.map((c) => [camel(c.dir), c.handler ? { consumer: { code: `./src/${c.dir}/handler.ts`, handler: c.handler } } : `./src/${c.dir}/handler.ts`]))
+  const cases = readdirSync(HANDLERS)
+    .sort()
+    .map((dir) => ({
+      dir,
+      ...(JSON.parse(readFileSync(join(HANDLERS, dir, 'case.json'), 'utf8')) as { handler?: string; valid: unknown[]; invalid: unknown[] }),
+    }))
+  const tasks = Object.fromEntries(
+    cases.map((c) => [camel(c.dir), c.handler ? { consumer: { code: `./src/${c.dir}/handler.ts`, handler: c.handler } } : `./src/${c.dir}/handler.ts`]),
+  )
   const model = loadInMemory(minimalConfig({ stacks: { fx: { tasks } } }))
   const sources = filesUnder(HANDLERS).filter((file) => file.endsWith('.ts'))
   const project = inMemoryHandlerProject(Object.fromEntries(sources.map((file) => [`/project/src/${relative(HANDLERS, file)}`, readFileSync(file, 'utf8')])))
@@ -56,16 +63,27 @@ async function projectCorpus(configFile: string): Promise<CorpusSchema[]> {
 function sampleOf(schema: Schema, defs: SchemaDefs, depth = 0): unknown {
   const deep = depth > 4
   switch (schema.type) {
-    case 'ref': return sampleOf(defs[schema.name]!, defs, depth + 1)
-    case 'unknown': return { anything: true }
-    case 'never': case 'undefined': return undefined
-    case 'string': return 'text'
-    case 'number': return 1
-    case 'boolean': return true
-    case 'null': return null
-    case 'literal': return schema.value
-    case 'array': return deep ? [] : [sampleOf(schema.items, defs, depth + 1)]
-    case 'tuple': return schema.items.slice(0, deep ? schema.required : undefined).map((item) => sampleOf(item, defs, depth + 1))
+    case 'ref':
+      return sampleOf(defs[schema.name]!, defs, depth + 1)
+    case 'unknown':
+      return { anything: true }
+    case 'never':
+    case 'undefined':
+      return undefined
+    case 'string':
+      return 'text'
+    case 'number':
+      return 1
+    case 'boolean':
+      return true
+    case 'null':
+      return null
+    case 'literal':
+      return schema.value
+    case 'array':
+      return deep ? [] : [sampleOf(schema.items, defs, depth + 1)]
+    case 'tuple':
+      return schema.items.slice(0, deep ? schema.required : undefined).map((item) => sampleOf(item, defs, depth + 1))
     case 'object': {
       const entries = Object.entries(schema.properties).filter(([, p]) => !(deep && p.optional))
       return Object.fromEntries(entries.map(([key, p]) => [key, sampleOf(p.schema, defs, depth + 1)]))
@@ -133,7 +151,11 @@ describe('the compiled check and the detailed walk', () => {
   it('read every corpus: the handler cases and every project config in the repository', () => {
     expect(corpora.filter((c) => c.name.startsWith('handlers/')).length).toBe(readdirSync(HANDLERS).length)
     expect(execFileSync('git', ['ls-files', '*task-gen.json'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim().split('\n').sort()).toEqual([...PROJECTS].sort())
-    for (const config of PROJECTS) expect(corpora.some((c) => c.name.startsWith(config)), config).toBe(true)
+    for (const config of PROJECTS)
+      expect(
+        corpora.some((c) => c.name.startsWith(config)),
+        config,
+      ).toBe(true)
   })
 
   it.each(corpora.map((c) => [c.name, c] as const))('%s: the check accepts exactly what the walk finds no issue in', (_name, c) => {

@@ -7,7 +7,14 @@ import { scheduleDeadLetterAttributes } from '../helpers/schedule-dead-letter.js
 const INDEX = { app: 'shop', tasks: [{ stack: 'orders', task: 'processOrder' }] }
 const record = (messageId: string, orderId: string) => ({
   messageId,
-  body: JSON.stringify({ requestContext: { functionArn: 'arn:aws:lambda:us-east-1:1:function:shop-dev-orders-processOrder', condition: 'RetriesExhausted', approximateInvokeCount: 3 }, requestPayload: { orderId } }),
+  body: JSON.stringify({
+    requestContext: {
+      functionArn: 'arn:aws:lambda:us-east-1:1:function:shop-dev-orders-processOrder',
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: 3,
+    },
+    requestPayload: { orderId },
+  }),
   attributes: { ApproximateReceiveCount: '1' },
 })
 
@@ -24,7 +31,9 @@ describe('the on-failure wrapper', () => {
     } finally {
       console.log = log
     }
-    expect(seen.map((f) => [f.task, f.condition, f.payload, f.schedule])).toEqual([['processOrder', 'ScheduleDeliveryFailed', { orderId: 's' }, attributes.SCHEDULE_ARN]])
+    expect(seen.map((f) => [f.task, f.condition, f.payload, f.schedule])).toEqual([
+      ['processOrder', 'ScheduleDeliveryFailed', { orderId: 's' }, attributes.SCHEDULE_ARN],
+    ])
   })
 
   it('calls the handler once per decoded record, and reports the ones it failed on, or could not decode, for redelivery', async () => {
@@ -56,7 +65,10 @@ describe('the on-failure wrapper', () => {
     const log = console.log
     console.log = () => undefined
     try {
-      await wrapOnFailure((failure) => void seen.push(failure), INDEX)({ Records: [{ messageId: 'm1', body: lambdaFailureRecord('shop-dev-orders-processOrder', { orderId: 'a' }, 'order a failed') }] }, {})
+      await wrapOnFailure((failure) => void seen.push(failure), INDEX)(
+        { Records: [{ messageId: 'm1', body: lambdaFailureRecord('shop-dev-orders-processOrder', { orderId: 'a' }, 'order a failed') }] },
+        {},
+      )
     } finally {
       console.log = log
     }

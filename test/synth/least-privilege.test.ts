@@ -40,7 +40,10 @@ async function synthShop(app: string, stage: string): Promise<Synthesized> {
   config.defaults.function.vpc = { subnetIds: ['subnet-0abc'], securityGroupIds: ['sg-0def'] }
   config.stacks.reports.tasks.cleanupExports = {
     consumer: './src/reports/cleanup-exports.ts',
-    schedule: [{ cron: '0 3 * * ? *', timezone: 'Europe/Amsterdam' }, { rate: '1 hour', enabled: false }],
+    schedule: [
+      { cron: '0 3 * * ? *', timezone: 'Europe/Amsterdam' },
+      { rate: '1 hour', enabled: false },
+    ],
   }
   config.stacks.reports.tasks.generateReport.consumer.permissions.push({ actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:*:*:shop-*'] })
   writeFileSync(configFile, JSON.stringify(config))
@@ -93,14 +96,24 @@ describe('least privilege across apps and stages', () => {
 
   it('every pattern task-gen writes reaches something of its own app and stage', () => {
     for (const statement of statements) {
-      for (const pattern of statement.Resource) expect(ownArns.some((arn) => iamMatches(pattern, arn)), `${statement.source}: ${pattern}`).toBe(true)
+      for (const pattern of statement.Resource)
+        expect(
+          ownArns.some((arn) => iamMatches(pattern, arn)),
+          `${statement.source}: ${pattern}`,
+        ).toBe(true)
     }
   })
 
   it('the on-failure function may receive and delete on every failure queue of the app and stage', () => {
-    const onFailure = statements.filter((s) => s.source.startsWith('on-failure:') && s.Action.includes('sqs:ReceiveMessage') && s.Action.includes('sqs:DeleteMessage'))
+    const onFailure = statements.filter(
+      (s) => s.source.startsWith('on-failure:') && s.Action.includes('sqs:ReceiveMessage') && s.Action.includes('sqs:DeleteMessage'),
+    )
     const queues = shop.model.stacks.flatMap((s) => s.tasks.map((t) => `arn:aws:sqs:us-east-1:123456789012:${t.names.failureQueue}`))
-    for (const queue of queues) expect(onFailure.some((s) => s.Resource.some((pattern) => iamMatches(pattern, queue))), queue).toBe(true)
+    for (const queue of queues)
+      expect(
+        onFailure.some((s) => s.Resource.some((pattern) => iamMatches(pattern, queue))),
+        queue,
+      ).toBe(true)
   })
 })
 
@@ -115,12 +128,19 @@ describe('least privilege of schedules', () => {
       { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [`arn:aws:sqs:us-east-1:123456789012:${task.names.failureQueue}`] },
     ])
     const role = reports.resource!.aws_iam_role!.cleanupExports_schedule_role!
-    expect(JSON.parse(String(role.assume_role_policy)).Statement).toEqual([{
-      Effect: 'Allow',
-      Principal: { Service: 'scheduler.amazonaws.com' },
-      Action: 'sts:AssumeRole',
-      Condition: { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.account.account_id}', 'aws:SourceArn': '${aws_scheduler_schedule_group.schedule_group.arn}' } },
-    }])
+    expect(JSON.parse(String(role.assume_role_policy)).Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: {
+            'aws:SourceAccount': '${data.aws_caller_identity.account.account_id}',
+            'aws:SourceArn': '${aws_scheduler_schedule_group.schedule_group.arn}',
+          },
+        },
+      },
+    ])
     // No other task of the stack gets a schedule role.
     expect(Object.keys(reports.resource!.aws_iam_role!).filter((id) => id.includes('schedule'))).toEqual(['cleanupExports_schedule_role'])
   }, 120_000)

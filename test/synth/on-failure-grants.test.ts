@@ -46,7 +46,12 @@ describe("the on-failure function's grant on the failure queues", () => {
     const policies = Object.values(onFailureJson(shopWith(shop, 300)).resource.aws_iam_policy!)
     const documents = policies.map((p) => JSON.parse(p.policy!) as { Statement: { Resource: string[] }[] })
     const named = documents.flatMap((d) => d.Statement.flatMap((s) => s.Resource))
-    expect(named).toEqual(Array.from({ length: 300 }, (_, i) => `arn:aws:sqs:us-east-1:\${data.aws_caller_identity.account.account_id}:shop-dev-orders-task${String(i).padStart(4, '0')}-failures`))
+    expect(named).toEqual(
+      Array.from(
+        { length: 300 },
+        (_, i) => `arn:aws:sqs:us-east-1:\${data.aws_caller_identity.account.account_id}:shop-dev-orders-task${String(i).padStart(4, '0')}-failures`,
+      ),
+    )
     for (const policy of policies) expect(deployedSize(policy.policy!)).toBeLessThanOrEqual(MANAGED_POLICY_LIMITS.characters)
     // As few as fit: n ARNs of length L (quoted, comma-separated) fill a document when n·(L + 3) − 1 + its empty size reaches the limit.
     const arn = named[0]!.replace('${data.aws_caller_identity.account.account_id}', '123456789012')
@@ -64,7 +69,9 @@ describe("the on-failure function's grant on the failure queues", () => {
       error = e
     }
     expect(error).toBeInstanceOf(UserError)
-    expect((error as UserError).problems).toEqual([expect.objectContaining({ code: 'limit_exceeded', path: 'onFailure', message: expect.stringContaining('1000 failure queues') })])
+    expect((error as UserError).problems).toEqual([
+      expect.objectContaining({ code: 'limit_exceeded', path: 'onFailure', message: expect.stringContaining('1000 failure queues') }),
+    ])
   })
 })
 
@@ -74,10 +81,16 @@ describe('splitStatement', () => {
 
   it('keeps every resource, in order, each document within the limit once deployed', () => {
     const limit = 200
-    const documents = splitStatement(statement, Array.from({ length: 20 }, (_, i) => resource(i)), limit)
+    const documents = splitStatement(
+      statement,
+      Array.from({ length: 20 }, (_, i) => resource(i)),
+      limit,
+    )
     const deployed = documents.map((d) => d.replaceAll('${token}', '123456789012'))
     for (const d of deployed) expect(d.length).toBeLessThanOrEqual(limit)
-    expect(documents.flatMap((d) => (JSON.parse(d) as { Statement: { Resource: string[] }[] }).Statement[0]!.Resource)).toEqual(Array.from({ length: 20 }, (_, i) => `\${token}:q${i}`))
+    expect(documents.flatMap((d) => (JSON.parse(d) as { Statement: { Resource: string[] }[] }).Statement[0]!.Resource)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `\${token}:q${i}`),
+    )
     // Greedy: each document but the last is full (the next resource would not have fit).
     for (const d of deployed.slice(0, -1)) expect(d.length + ',"123456789012:q10"'.length).toBeGreaterThan(limit)
   })

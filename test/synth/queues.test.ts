@@ -45,9 +45,19 @@ describe('synth of queue tasks', () => {
 
   it('a FIFO task: a .fifo queue deduplicating by content, redriven to a FIFO dead-letter queue of its own; defaults resolved', () => {
     const queues = work.resource.aws_sqs_queue!
-    expect(queues.ordered_queue).toMatchObject({ name: 'shop-dev-work-ordered-queue.fifo', fifo_queue: true, content_based_deduplication: true, sqs_managed_sse_enabled: true, message_retention_seconds: 345_600, visibility_timeout_seconds: 180 })
+    expect(queues.ordered_queue).toMatchObject({
+      name: 'shop-dev-work-ordered-queue.fifo',
+      fifo_queue: true,
+      content_based_deduplication: true,
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: 345_600,
+      visibility_timeout_seconds: 180,
+    })
     expect(queues.ordered_queue_dead_letter).toMatchObject({ name: 'shop-dev-work-ordered-queue-dlq.fifo', fifo_queue: true, sqs_managed_sse_enabled: true })
-    expect(JSON.parse(work.resource.aws_sqs_queue_redrive_policy!.ordered_queue_redrive!.redrive_policy)).toEqual({ deadLetterTargetArn: '${aws_sqs_queue.ordered_queue_dead_letter.arn}', maxReceiveCount: 5 })
+    expect(JSON.parse(work.resource.aws_sqs_queue_redrive_policy!.ordered_queue_redrive!.redrive_policy)).toEqual({
+      deadLetterTargetArn: '${aws_sqs_queue.ordered_queue_dead_letter.arn}',
+      maxReceiveCount: 5,
+    })
   })
 
   it('an event source mapping with partial batch responses, batch size and window, maximum concurrency, after the role policy', () => {
@@ -74,10 +84,14 @@ describe('synth of queue tasks', () => {
   it("the function's role may consume exactly its queue and send to its failure queue, nothing more on SQS", () => {
     const sqs = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`
     const statements = policyStatements(work, 'work').filter((s) => s.Resource.some((r) => r.includes(':sqs:')))
-    const ofRole = (role: string) => statements.filter((s) => s.source === `work: resource.aws_iam_role_policy.${role}.policy`).map(({ Action, Resource }) => ({ Action, Resource }))
+    const ofRole = (role: string) =>
+      statements.filter((s) => s.source === `work: resource.aws_iam_role_policy.${role}.policy`).map(({ Action, Resource }) => ({ Action, Resource }))
     expect(ofRole('process_policy')).toEqual([
       { Action: ['sqs:SendMessage'], Resource: [sqs('shop-dev-work-process-failures')] },
-      { Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], Resource: [sqs('shop-dev-work-process-queue')] },
+      {
+        Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+        Resource: [sqs('shop-dev-work-process-queue')],
+      },
     ])
     expect(ofRole('plain_policy')).toEqual([{ Action: ['sqs:SendMessage'], Resource: [sqs('shop-dev-work-plain-failures')] }])
   })
@@ -91,7 +105,11 @@ describe('synth of queue tasks', () => {
       Version: '2012-10-17',
       Statement: [
         { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: ['${aws_lambda_function.plain_function.arn}'] },
-        { Effect: 'Allow', Action: ['sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: ['${aws_sqs_queue.process_queue.arn}', '${aws_sqs_queue.ordered_queue.arn}'] },
+        {
+          Effect: 'Allow',
+          Action: ['sqs:GetQueueUrl', 'sqs:SendMessage'],
+          Resource: ['${aws_sqs_queue.process_queue.arn}', '${aws_sqs_queue.ordered_queue.arn}'],
+        },
       ],
     })
   })

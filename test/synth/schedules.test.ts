@@ -46,6 +46,10 @@ describe('synth of a task with schedules', () => {
   })
 
   it('one schedule role, for the scheduled task only', () => {
-    expect(Object.values(jobs.resource.aws_iam_role!).map((r) => r.name).sort()).toEqual(['shop-dev-jobs-adhoc', 'shop-dev-jobs-nightly', 'shop-dev-jobs-nightly-schedule'])
+    expect(
+      Object.values(jobs.resource.aws_iam_role!)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['shop-dev-jobs-adhoc', 'shop-dev-jobs-nightly', 'shop-dev-jobs-nightly-schedule'])
   })
 })

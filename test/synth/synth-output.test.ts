@@ -22,24 +22,28 @@ function addForeignStacks(dir: string): void {
   writeFileSync(join(dir, 'manifest.json'), '{ "mine": true }\n')
 }
 
-describe('synth into a folder that is not task-gen\'s', () => {
+describe("synth into a folder that is not task-gen's", () => {
   it('--output . is refused: the stacks and manifest.json there are untouched', () => {
     const shop = copyShop('synth-out')
     addForeignStacks(shop)
     const before = projectTree(shop)
     const result = runBin(['synth', '--output', '.'], { cwd: shop })
     expect(result.code).toBe(1)
-    expect(result.stderr).toBe('--output: the output folder "." is the project folder, which task-gen never writes over; choose a folder of its own, such as "cdktf.out"\ntask-gen synth: 1 problem found; nothing was written.\n')
+    expect(result.stderr).toBe(
+      '--output: the output folder "." is the project folder, which task-gen never writes over; choose a folder of its own, such as "cdktf.out"\ntask-gen synth: 1 problem found; nothing was written.\n',
+    )
     expect(projectTree(shop)).toEqual(before)
   })
 
-  it('a folder with a stack and a manifest.json of the user\'s is refused, untouched', () => {
+  it("a folder with a stack and a manifest.json of the user's is refused, untouched", () => {
     const shop = copyShop('synth-out')
     addForeignStacks(join(shop, 'infra'))
     const before = projectTree(shop)
     const result = runBin(['synth', '--output', 'infra'], { cwd: shop })
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('--output: the output folder "infra" holds files task-gen did not write (it has no .task-gen-output.json): manifest.json, stacks. Choose a new or empty folder, or empty this one\n')
+    expect(result.stderr).toContain(
+      '--output: the output folder "infra" holds files task-gen did not write (it has no .task-gen-output.json): manifest.json, stacks. Choose a new or empty folder, or empty this one\n',
+    )
     expect(projectTree(shop)).toEqual(before)
   })
 
@@ -54,7 +58,7 @@ describe('synth into a folder that is not task-gen\'s', () => {
 })
 
 describe('synth into its own folder again', () => {
-  it('removes what it wrote for a stack that is gone, and keeps Terraform\'s working files and the user\'s', async () => {
+  it("removes what it wrote for a stack that is gone, and keeps Terraform's working files and the user's", async () => {
     const shop = copyShop('synth-out')
     const configFile = join(shop, 'task-gen.json')
     const out = join(shop, 'cdktf.out')

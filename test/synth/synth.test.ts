@@ -16,8 +16,14 @@ function everyOptionProject(): string {
   const dir = tempDir('synth')
   cpSync(join(REPO_ROOT, 'test/fixtures/configs/valid/every-option.json'), join(dir, 'task-gen.json'))
   mkdirSync(join(dir, 'src'))
-  writeFileSync(join(dir, 'src/resize.ts'), "import sharp from 'sharp'\nimport pdf from 'pdfkit'\nexport async function resize(p: { key: string }) { return [sharp, pdf, p.key] }\n")
-  writeFileSync(join(dir, 'src/thumbnail.ts'), 'export async function run(p: { key: string; size: number }) {\n  const area = p.size * p.size\n  console.log(area)\n}\n')
+  writeFileSync(
+    join(dir, 'src/resize.ts'),
+    "import sharp from 'sharp'\nimport pdf from 'pdfkit'\nexport async function resize(p: { key: string }) { return [sharp, pdf, p.key] }\n",
+  )
+  writeFileSync(
+    join(dir, 'src/thumbnail.ts'),
+    'export async function run(p: { key: string; size: number }) {\n  const area = p.size * p.size\n  console.log(area)\n}\n',
+  )
   writeFileSync(join(dir, 'src/on-failure.ts'), 'export async function run(event: { Records: unknown[] }) { console.log(event.Records.length) }\n')
   return dir
 }
@@ -86,7 +92,10 @@ describe('synth of a config that sets every option', () => {
     expect(JSON.parse(images).resource.aws_lambda_function.resize_function.layers).toBeUndefined()
   })
   it('vpc', () => {
-    expect(images).toHaveResourceWithProperties('aws_lambda_function', { ...resize, vpc_config: { subnet_ids: ['subnet-1', 'subnet-2'], security_group_ids: ['sg-1'] } })
+    expect(images).toHaveResourceWithProperties('aws_lambda_function', {
+      ...resize,
+      vpc_config: { subnet_ids: ['subnet-1', 'subnet-2'], security_group_ids: ['sg-1'] },
+    })
   })
   it('description', () => {
     expect(images).toHaveResourceWithProperties('aws_lambda_function', { ...resize, description: 'resizes images' })
@@ -111,14 +120,22 @@ describe('synth of a config that sets every option', () => {
     expect(images).toHaveResourceWithProperties('aws_lambda_function_event_invoke_config', { maximum_retry_attempts: 1, maximum_event_age_in_seconds: 7200 })
   })
   it('a standard, encrypted failure queue per task that keeps messages 14 days', () => {
-    expect(images).toHaveResourceWithProperties('aws_sqs_queue', { name: 'media-shop-prod-images-resize-failures', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 })
+    expect(images).toHaveResourceWithProperties('aws_sqs_queue', {
+      name: 'media-shop-prod-images-resize-failures',
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: 1209600,
+    })
     expect(JSON.parse(images).resource.aws_sqs_queue.resize_failures.fifo_queue).toBeUndefined()
   })
   it('a role per function that may write its log group and send to its own queue, and no "*" action', () => {
     const resource = JSON.parse(images).resource
     expect(resource.aws_iam_role.resize_role.name).toBe('media-shop-prod-images-resize')
     const policy = JSON.parse(resource.aws_iam_role_policy.resize_policy.policy) as { Statement: { Action: string[]; Resource: unknown }[] }
-    expect(policy.Statement[0]).toEqual({ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '${aws_cloudwatch_log_group.resize_logs.arn}:*' })
+    expect(policy.Statement[0]).toEqual({
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: '${aws_cloudwatch_log_group.resize_logs.arn}:*',
+    })
     expect(policy.Statement[1]).toEqual({ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: '${aws_sqs_queue.resize_failures.arn}' })
     for (const json of [images, onFailure]) {
       for (const { policy: text } of Object.values(JSON.parse(json).resource.aws_iam_role_policy) as { policy: string }[]) {
@@ -153,12 +170,24 @@ describe('synth of a config that sets every option', () => {
     const outputs = JSON.parse(images).output as Record<string, { value: string }>
     expect(Object.keys(outputs).sort()).toEqual([
       'invoke_policy',
-      'resize_failure_queue_arn', 'resize_failure_queue_url', 'resize_function_arn', 'resize_function_name',
-      'thumbnail_failure_queue_arn', 'thumbnail_failure_queue_url', 'thumbnail_function_arn', 'thumbnail_function_name',
+      'resize_failure_queue_arn',
+      'resize_failure_queue_url',
+      'resize_function_arn',
+      'resize_function_name',
+      'thumbnail_failure_queue_arn',
+      'thumbnail_failure_queue_url',
+      'thumbnail_function_arn',
+      'thumbnail_function_name',
     ])
     expect(JSON.parse(outputs.invoke_policy!.value)).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: ['${aws_lambda_function.resize_function.arn}', '${aws_lambda_function.thumbnail_function.arn}'] }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['lambda:InvokeFunction'],
+          Resource: ['${aws_lambda_function.resize_function.arn}', '${aws_lambda_function.thumbnail_function.arn}'],
+        },
+      ],
     })
   })
   it('onFailure: a function fed by every failure queue, retrying into a dead-letter queue after maxReceives', () => {
@@ -171,7 +200,8 @@ describe('synth of a config that sets every option', () => {
     })
     expect(images).toHaveResourceWithProperties('aws_sqs_queue_redrive_policy', {
       queue_url: '${aws_sqs_queue.resize_failures.url}',
-      redrive_policy: '{"deadLetterTargetArn":"arn:aws:sqs:eu-central-1:${data.aws_caller_identity.account.account_id}:media-shop-prod-on-failure-dlq","maxReceiveCount":3}',
+      redrive_policy:
+        '{"deadLetterTargetArn":"arn:aws:sqs:eu-central-1:${data.aws_caller_identity.account.account_id}:media-shop-prod-on-failure-dlq","maxReceiveCount":3}',
     })
     // The on-failure function's timeout is 60 s: the queues hide a message six times as long while it is handled.
     expect(images).toHaveResourceWithProperties('aws_sqs_queue', { name: 'media-shop-prod-images-resize-failures', visibility_timeout_seconds: 360 })
@@ -179,11 +209,15 @@ describe('synth of a config that sets every option', () => {
     const resource = JSON.parse(onFailure).resource
     expect(JSON.parse(resource.aws_iam_policy.failure_queues_1.policy)).toEqual({
       Version: '2012-10-17',
-      Statement: [{
-        Effect: 'Allow',
-        Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
-        Resource: ['resize', 'thumbnail'].map((task) => `arn:aws:sqs:eu-central-1:\${data.aws_caller_identity.account.account_id}:media-shop-prod-images-${task}-failures`),
-      }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+          Resource: ['resize', 'thumbnail'].map(
+            (task) => `arn:aws:sqs:eu-central-1:\${data.aws_caller_identity.account.account_id}:media-shop-prod-images-${task}-failures`,
+          ),
+        },
+      ],
     })
     expect(resource.aws_iam_policy.failure_queues_1.name).toBe('media-shop-prod-on-failure-queues-1')
     expect(resource.aws_iam_role_policy_attachment.failure_queues_1_attachment).toMatchObject({
@@ -223,7 +257,10 @@ describe('synth', () => {
   it('writes an S3 backend when configured', async () => {
     const dir = everyOptionProject()
     const config = JSON.parse(readFileSync(join(dir, 'task-gen.json'), 'utf8')) as Record<string, unknown>
-    writeFileSync(join(dir, 'task-gen.json'), JSON.stringify({ ...config, backend: { s3: { bucket: 'tf-state', keyPrefix: 'infra/', lockTable: 'tf-locks' } } }))
+    writeFileSync(
+      join(dir, 'task-gen.json'),
+      JSON.stringify({ ...config, backend: { s3: { bucket: 'tf-state', keyPrefix: 'infra/', lockTable: 'tf-locks' } } }),
+    )
     const { stack } = await synthProject(dir, 'qa')
     expect(JSON.parse(stack('images')).terraform.backend).toEqual({
       s3: { bucket: 'tf-state', key: 'infra/media-shop/qa/images.tfstate', region: 'eu-central-1', encrypt: true, dynamodb_table: 'tf-locks' },
@@ -238,13 +275,21 @@ describe('synth', () => {
     const error = await synthesize(model, extraction, join(dir, 'out')).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(UserError)
     expect((error as UserError).problems).toEqual([
-      { code: 'bundle_failed', path: 'stacks.images.tasks.thumbnail', message: 'bundling failed: Could not resolve "not-installed"', location: { file: join(dir, 'src/thumbnail.ts'), line: 1, column: 19 } },
+      {
+        code: 'bundle_failed',
+        path: 'stacks.images.tasks.thumbnail',
+        message: 'bundling failed: Could not resolve "not-installed"',
+        location: { file: join(dir, 'src/thumbnail.ts'), line: 1, column: 19 },
+      },
     ])
   })
 
   it('task-gen synth honours --output and CDKTF_OUTDIR', () => {
     const dir = everyOptionProject()
-    expect(runBin(['synth', '--output', 'out-flag'], { cwd: dir })).toMatchObject({ code: 0, stdout: '✓ synthesized 2 stack(s) for stage "dev" to out-flag/stacks: on-failure, images\n' })
+    expect(runBin(['synth', '--output', 'out-flag'], { cwd: dir })).toMatchObject({
+      code: 0,
+      stdout: '✓ synthesized 2 stack(s) for stage "dev" to out-flag/stacks: on-failure, images\n',
+    })
     expect(runBin(['synth'], { cwd: dir, env: { CDKTF_OUTDIR: join(dir, 'from-env') } }).code).toBe(0)
     expect(readdirSync(join(dir, 'from-env/stacks')).sort()).toEqual(['images', 'on-failure'])
     expect(JSON.parse(readFileSync(join(dir, 'from-env/manifest.json'), 'utf8')).stacks.images.synthesizedStackPath).toBe('stacks/images/cdk.tf.json')

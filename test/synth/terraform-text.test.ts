@@ -21,17 +21,28 @@ describe('user text in the synthesized Terraform', () => {
     writeFileSync(secret, 'read by terraform')
     const environment = { READ_FILE: `\${file(${JSON.stringify(secret)})}`, DIRECTIVE: '%{ if true }yes%{ endif }', ESCAPED: '$${kept}' }
     const resource = 'arn:aws:s3:::shop-uploads/${aws:username}/*'
-    const configFile = writeProject(join(root, 'project'), {
-      app: 'shop',
-      region: 'us-east-1',
-      stacks: {
-        s: {
-          tasks: {
-            t: { consumer: { code: './handler.ts', environment, description: '${upper("x")}', permissions: [{ actions: ['s3:GetObject'], resources: [resource] }] } },
+    const configFile = writeProject(
+      join(root, 'project'),
+      {
+        app: 'shop',
+        region: 'us-east-1',
+        stacks: {
+          s: {
+            tasks: {
+              t: {
+                consumer: {
+                  code: './handler.ts',
+                  environment,
+                  description: '${upper("x")}',
+                  permissions: [{ actions: ['s3:GetObject'], resources: [resource] }],
+                },
+              },
+            },
           },
         },
       },
-    }, { 'handler.ts': 'export default async () => {}\n' })
+      { 'handler.ts': 'export default async () => {}\n' },
+    )
     const { model, extraction } = await loadAndExtract({ configFile })
     const out = join(root, 'out')
     await synthesize(model, extraction, out)
@@ -48,7 +59,10 @@ describe('user text in the synthesized Terraform', () => {
     const userResource = statements.find((statement) => statement.Action.includes('s3:GetObject'))!.Resource[0]!
     const outputs = { ...lambda.environment.variables, description: lambda.description, resource: userResource }
     delete (outputs as Record<string, string>).TASK_GEN_FAILURE_QUEUE_URL
-    writeFileSync(join(evaluate, 'main.tf.json'), JSON.stringify({ output: Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, { value }])) }))
+    writeFileSync(
+      join(evaluate, 'main.tf.json'),
+      JSON.stringify({ output: Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, { value }])) }),
+    )
     const env = { TF_DATA_DIR: join(evaluate, '.terraform') }
     await terraformOk(['init', '-input=false', '-no-color'], { cwd: evaluate, env })
     await terraformOk(['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: evaluate, env })

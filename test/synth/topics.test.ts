@@ -33,7 +33,9 @@ describe('synth of topics', () => {
 
   it('one SNS topic per config topic, named for app, stage and topic, encrypted with the SNS managed key; its ARN is an output', () => {
     const topics = stacks['app-topics']!
-    expect(Object.values(topics.resource.aws_sns_topic!)).toEqual([expect.objectContaining({ name: 'shop-dev-orderPlaced', kms_master_key_id: 'alias/aws/sns' })])
+    expect(Object.values(topics.resource.aws_sns_topic!)).toEqual([
+      expect.objectContaining({ name: 'shop-dev-orderPlaced', kms_master_key_id: 'alias/aws/sns' }),
+    ])
     expect(topics.output!.orderPlaced_topic_arn!.value).toBe('${aws_sns_topic.orderPlaced_topic.arn}')
   })
 
@@ -48,7 +50,12 @@ describe('synth of topics', () => {
     const arn = 'arn:aws:sns:us-east-1:${data.aws_caller_identity.account.account_id}:shop-dev-orderPlaced'
     const orders = stacks.orders!
     expect(bare(orders.resource.aws_sns_topic_subscription)).toEqual({
-      sendEmail_topic_orderPlaced_subscription: { topic_arn: arn, protocol: 'lambda', endpoint: '${aws_lambda_function.sendEmail_function.arn}', depends_on: ['aws_lambda_permission.sendEmail_topic_orderPlaced_permission'] },
+      sendEmail_topic_orderPlaced_subscription: {
+        topic_arn: arn,
+        protocol: 'lambda',
+        endpoint: '${aws_lambda_function.sendEmail_function.arn}',
+        depends_on: ['aws_lambda_permission.sendEmail_topic_orderPlaced_permission'],
+      },
     })
     expect(bare(orders.resource.aws_lambda_permission)).toEqual({
       sendEmail_topic_orderPlaced_permission: {

@@ -10,7 +10,8 @@ const DEFAULT_PORT = 3013
 function portOption(value: unknown): number {
   if (value === undefined) return DEFAULT_PORT
   const port = Number(value)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535 (0: any free port), got "${String(value)}"`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port: expected a port number from 0 to 65535 (0: any free port), got "${String(value)}"`)
   return port
 }
 
@@ -30,7 +31,8 @@ function accountIdOption(value: unknown): string | undefined {
 function scheduleSpeedOption(value: unknown): number {
   if (value === undefined) return 1
   const speed = Number(value)
-  if (!/^\d+(\.\d+)?$/.test(String(value)) || !(speed >= 1) || speed > 1_000_000) throw new UsageError(`--schedule-speed: expected a number from 1 to 1000000, got "${String(value)}"`)
+  if (!/^\d+(\.\d+)?$/.test(String(value)) || !(speed >= 1) || speed > 1_000_000)
+    throw new UsageError(`--schedule-speed: expected a number from 1 to 1000000, got "${String(value)}"`)
   return speed
 }
 
@@ -41,9 +43,17 @@ export const devCommand = defineCommand({
     ...commonOptions,
     port: { type: 'string', value: '<port>', description: `port of the local Lambda endpoint on 127.0.0.1 (default: ${DEFAULT_PORT}; 0: any free port)` },
     'retry-delay': { type: 'string', value: '<duration>', description: 'delay before each retry, e.g. "1 second" (default: as Lambda, 1 then 2 minutes)' },
-    'account-id': { type: 'string', value: '<12 digits>', description: 'the account in the ARNs handlers see (context.invokedFunctionArn, failure records) (default: 000000000000)' },
+    'account-id': {
+      type: 'string',
+      value: '<12 digits>',
+      description: 'the account in the ARNs handlers see (context.invokedFunctionArn, failure records) (default: 000000000000)',
+    },
     'no-schedules': { type: 'boolean', description: "don't fire the tasks' schedules" },
-    'schedule-speed': { type: 'string', value: '<n>', description: 'run the schedules\' clock n times faster than real time, e.g. 60: a "1 minute" rate fires every second (default: 1)' },
+    'schedule-speed': {
+      type: 'string',
+      value: '<n>',
+      description: 'run the schedules\' clock n times faster than real time, e.g. 60: a "1 minute" rate fires every second (default: 1)',
+    },
   },
   async run({ values, io }) {
     const port = portOption(values.port)
@@ -51,7 +61,16 @@ export const devCommand = defineCommand({
     const accountId = accountIdOption(values['account-id'])
     const schedules = { enabled: values['no-schedules'] !== true, speed: scheduleSpeedOption(values['schedule-speed']) }
     const { startDev } = await import('../../dev/start-dev.js') // the dev runtime, and ts-morph with it, loads only for dev
-    const server = await startDev({ configFile: configFileOption(values), stage: stageOption(values), port, retryDelaysMs, accountId, io, colour: process.stdout.isTTY === true, schedules })
+    const server = await startDev({
+      configFile: configFileOption(values),
+      stage: stageOption(values),
+      port,
+      retryDelaysMs,
+      accountId,
+      io,
+      colour: process.stdout.isTTY === true,
+      schedules,
+    })
     await new Promise<void>((resolve) => {
       const stop = () => resolve()
       process.once('SIGINT', stop)

@@ -35,9 +35,11 @@ function limitOption(value: unknown): number {
 function filterOf(model: Model, values: CommandInput['values']): FailureFilter {
   const stack = typeof values.stack === 'string' ? values.stack : undefined
   const task = typeof values.task === 'string' ? values.task : undefined
-  if (stack !== undefined && !model.stacks.some((s) => s.name === stack)) throw new UsageError(`--stack: no stack "${stack}"; the stacks are: ${model.stacks.map((s) => s.name).join(', ')}`)
+  if (stack !== undefined && !model.stacks.some((s) => s.name === stack))
+    throw new UsageError(`--stack: no stack "${stack}"; the stacks are: ${model.stacks.map((s) => s.name).join(', ')}`)
   const tasks = model.stacks.flatMap((s) => s.tasks).filter((t) => stack === undefined || t.stack === stack)
-  if (task !== undefined && !tasks.some((t) => t.name === task)) throw new UsageError(`--task: no task "${task}"${stack ? ` in stack "${stack}"` : ''}; the tasks are: ${tasks.map((t) => t.name).join(', ')}`)
+  if (task !== undefined && !tasks.some((t) => t.name === task))
+    throw new UsageError(`--task: no task "${task}"${stack ? ` in stack "${stack}"` : ''}; the tasks are: ${tasks.map((t) => t.name).join(', ')}`)
   const deadLetter = values['dead-letter'] === true
   if (deadLetter && !model.onFailure) throw new UsageError('--dead-letter: there is no dead-letter queue, because the config has no onFailure handler')
   return { stack, task, limit: limitOption(values.limit), deadLetter }
@@ -57,7 +59,9 @@ async function storeOf(model: Model, values: CommandInput['values']): Promise<Fa
 async function devLambdaClient(model: Model): Promise<LambdaClient> {
   const found = findRunningDev(model.rootDir, model.stage)
   const notRunning = (why: string) =>
-    new UsageError(`--local replays through \`task-gen dev\`, and it is not running for ${relative(process.cwd(), model.configFile)}, stage "${model.stage}" (${why}); start it first`)
+    new UsageError(
+      `--local replays through \`task-gen dev\`, and it is not running for ${relative(process.cwd(), model.configFile)}, stage "${model.stage}" (${why}); start it first`,
+    )
   if (!found.running) throw notRunning(found.endedPid === undefined ? `no ${relative(process.cwd(), found.file)}` : `its process ${found.endedPid} has ended`)
   const { endpoint, pid } = found.info
   if (endpoint === undefined) throw new UsageError(`--local replays through \`task-gen dev\`, which is still starting (pid ${pid}); try again once it serves`)

@@ -712,7 +712,8 @@ var Walk = class {
     }
     if (s.type === "tuple") {
       const max = s.rest ? Infinity : s.items.length;
-      if (length < s.required || length > max) return this.issue(at, `expected ${s.required === max ? s.required : `${s.required} to ${max}`} items, got ${length}`);
+      if (length < s.required || length > max)
+        return this.issue(at, `expected ${s.required === max ? s.required : `${s.required} to ${max}`} items, got ${length}`);
     }
     if (!this.enter(values, at, depth)) return;
     const parts = [];
@@ -890,14 +891,19 @@ function deliveryTime(options, now = /* @__PURE__ */ new Date()) {
   let time;
   if (delay !== void 0) {
     const seconds = durationSeconds(delay);
-    if (seconds === void 0 || seconds === 0) return { ok: false, message: `delay must be a duration like "10 minutes" (a whole number of at least 1, a space, and second(s), minute(s), hour(s) or day(s)), got ${JSON.stringify(delay) ?? String(delay)}` };
+    if (seconds === void 0 || seconds === 0)
+      return {
+        ok: false,
+        message: `delay must be a duration like "10 minutes" (a whole number of at least 1, a space, and second(s), minute(s), hour(s) or day(s)), got ${JSON.stringify(delay) ?? String(delay)}`
+      };
     time = now.getTime() + seconds * 1e3;
   } else {
     if (!(at instanceof Date) || Number.isNaN(at.getTime())) return { ok: false, message: "at must be a valid Date" };
     if (at.getTime() <= now.getTime()) return { ok: false, message: `at is ${at.toISOString()}, not in the future (now ${now.toISOString()})` };
     time = at.getTime();
   }
-  if (time - now.getTime() > MAX_DELAY_SECONDS * 1e3) return { ok: false, message: `a call may be delayed by at most a year (365 days); it asked for ${new Date(time).toISOString()}` };
+  if (time - now.getTime() > MAX_DELAY_SECONDS * 1e3)
+    return { ok: false, message: `a call may be delayed by at most a year (365 days); it asked for ${new Date(time).toISOString()}` };
   return { ok: true, at: new Date(Math.ceil(time / 1e3) * 1e3) };
 }
 function atExpression(at) {
@@ -939,7 +945,10 @@ function openEvent(event) {
   const record = event;
   const version = record[ENVELOPE_KEY];
   if (version !== ENVELOPE_VERSION) {
-    return { kind: "invalid", message: `task-gen envelope version ${JSON.stringify(version)} is not one this task reads (it reads ${ENVELOPE_VERSION}); redeploy the task with the client's task-gen version` };
+    return {
+      kind: "invalid",
+      message: `task-gen envelope version ${JSON.stringify(version)} is not one this task reads (it reads ${ENVELOPE_VERSION}); redeploy the task with the client's task-gen version`
+    };
   }
   for (const [key, value] of Object.entries(record)) {
     const check = Object.hasOwn(FIELDS, key) ? FIELDS[key] : void 0;
@@ -972,7 +981,12 @@ function sha256Hex(body) {
   return createHash("sha256").update(body).digest("hex");
 }
 function newPayloadReference(parts, body) {
-  return { bucket: payloadBucketName(parts.app, parts.stage), key: `${payloadKeyPrefix(parts)}${randomUUID()}.json`, bytes: body.byteLength, sha256: sha256Hex(body) };
+  return {
+    bucket: payloadBucketName(parts.app, parts.stage),
+    key: `${payloadKeyPrefix(parts)}${randomUUID()}.json`,
+    bytes: body.byteLength,
+    sha256: sha256Hex(body)
+  };
 }
 var sdk;
 function loadS3Sdk() {
@@ -989,7 +1003,9 @@ function sharedS3Client(region) {
 }
 async function putPayload(client, reference, body) {
   const { PutObjectCommand } = await loadS3Sdk();
-  await client.send(new PutObjectCommand({ Bucket: reference.bucket, Key: reference.key, Body: body, ContentType: "application/json", ContentLength: body.byteLength }));
+  await client.send(
+    new PutObjectCommand({ Bucket: reference.bucket, Key: reference.key, Body: body, ContentType: "application/json", ContentLength: body.byteLength })
+  );
 }
 
 // runtime/client/lambda-client.ts
@@ -1082,23 +1098,30 @@ async function createDelayedCall(request, at) {
   const client = await schedulerClient(request.region);
   sdk3 ??= import("@aws-sdk/client-scheduler");
   const { CreateScheduleCommand } = await sdk3;
-  const response = await client.send(new CreateScheduleCommand({
-    Name: name,
-    GroupName: group,
-    ScheduleExpression: atExpression(at),
-    ScheduleExpressionTimezone: "UTC",
-    FlexibleTimeWindow: { Mode: "OFF" },
-    ActionAfterCompletion: "DELETE",
-    State: "ENABLED",
-    Target: {
-      Arn: functionArn,
-      RoleArn: `arn:${partition}:iam::${account}:role/${scheduleRoleName(parts)}`,
-      Input: request.body === void 0 ? void 0 : new TextDecoder().decode(request.body),
-      DeadLetterConfig: { Arn: `arn:${partition}:sqs:${region}:${account}:${taskResourceNames(parts).failureQueue}` },
-      RetryPolicy: { MaximumRetryAttempts: SCHEDULER_MAX_RETRIES }
-    }
-  }));
-  return { statusCode: 200, requestId: response.$metadata.requestId ?? "", attempts: response.$metadata.attempts ?? 1, schedule: { arn: response.ScheduleArn ?? "", at } };
+  const response = await client.send(
+    new CreateScheduleCommand({
+      Name: name,
+      GroupName: group,
+      ScheduleExpression: atExpression(at),
+      ScheduleExpressionTimezone: "UTC",
+      FlexibleTimeWindow: { Mode: "OFF" },
+      ActionAfterCompletion: "DELETE",
+      State: "ENABLED",
+      Target: {
+        Arn: functionArn,
+        RoleArn: `arn:${partition}:iam::${account}:role/${scheduleRoleName(parts)}`,
+        Input: request.body === void 0 ? void 0 : new TextDecoder().decode(request.body),
+        DeadLetterConfig: { Arn: `arn:${partition}:sqs:${region}:${account}:${taskResourceNames(parts).failureQueue}` },
+        RetryPolicy: { MaximumRetryAttempts: SCHEDULER_MAX_RETRIES }
+      }
+    })
+  );
+  return {
+    statusCode: 200,
+    requestId: response.$metadata.requestId ?? "",
+    attempts: response.$metadata.attempts ?? 1,
+    schedule: { arn: response.ScheduleArn ?? "", at }
+  };
 }
 
 // runtime/client/transport.ts
@@ -1150,29 +1173,43 @@ function prepareInvoke(manifest, stack, task, payload, options, delivery = {}) {
   const functionName = taskFunctionName({ app: manifest.app, stage, stack, task });
   const context = { stack, task, functionName, attempts: 0 };
   const spec = taskManifest(manifest, stack, task);
-  if (!spec) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: this client has no such task; regenerate it`, { ...context, code: "FUNCTION_NOT_FOUND" });
+  if (!spec)
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: this client has no such task; regenerate it`, { ...context, code: "FUNCTION_NOT_FOUND" });
   const when = deliveryTime(options);
   if (!when.ok) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${when.message}; nothing was sent`, { ...context, code: "INVALID_OPTIONS" });
   if (when.at && !spec.delay) {
-    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: its calls cannot be delayed; set "delay": true on the task in the config and deploy; nothing was sent`, { ...context, code: "INVALID_OPTIONS" });
+    throw new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: its calls cannot be delayed; set "delay": true on the task in the config and deploy; nothing was sent`,
+      { ...context, code: "INVALID_OPTIONS" }
+    );
   }
   if (options.validate !== false) {
     const issues = validate(spec.payload, manifest.defs, payload);
     if (issues.length > 0) {
       const lines = issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n");
       throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload does not match its type; nothing was sent
-${lines}`, { ...context, code: "INVALID_PAYLOAD", issues });
+${lines}`, {
+        ...context,
+        code: "INVALID_PAYLOAD",
+        issues
+      });
     }
   }
   const payloadBody = serialize(payload);
   if (payloadBody && "error" in payloadBody) {
-    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload cannot be written as JSON (${payloadBody.error}); nothing was sent`, { ...context, code: "INVALID_PAYLOAD" });
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload cannot be written as JSON (${payloadBody.error}); nothing was sent`, {
+      ...context,
+      code: "INVALID_PAYLOAD"
+    });
   }
   const size = payloadBody?.byteLength ?? 0;
   const limit = manifest.payloads?.maxSize ?? MAX_EVENT_PAYLOAD_BYTES;
   if (size > limit) {
     const accepts = manifest.payloads ? `the app's payloads.maxSize is ${limit}` : `Lambda accepts at most ${limit} for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)`;
-    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload is ${size} bytes serialized; ${accepts}; nothing was sent`, { ...context, code: "PAYLOAD_TOO_LARGE" });
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload is ${size} bytes serialized; ${accepts}; nothing was sent`, {
+      ...context,
+      code: "PAYLOAD_TOO_LARGE"
+    });
   }
   const fields = when.at ? { ...delivery, deliverAt: when.at.toISOString() } : delivery;
   const event = eventOf(payload, fields);
@@ -1185,9 +1222,25 @@ ${lines}`, { ...context, code: "INVALID_PAYLOAD", issues });
     );
   }
   if (!offload && body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
-    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`, { ...context, code: "PAYLOAD_TOO_LARGE" });
+    throw new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`,
+      { ...context, code: "PAYLOAD_TOO_LARGE" }
+    );
   }
-  return { app: manifest.app, stack, task, stage, functionName, region: manifest.region, payload, body, offload, delivery: fields, client: options.client, deliverAt: when.at };
+  return {
+    app: manifest.app,
+    stack,
+    task,
+    stage,
+    functionName,
+    region: manifest.region,
+    payload,
+    body,
+    offload,
+    delivery: fields,
+    client: options.client,
+    deliverAt: when.at
+  };
 }
 function attemptsOf(error) {
   return error.$metadata?.attempts ?? 1;
@@ -1197,10 +1250,16 @@ function invokeFailure(request, error) {
   const context = { stack, task, functionName, attempts: attemptsOf(error), cause: error };
   if (error instanceof TaskInvokeError) return error;
   if (error.name === "ResourceNotFoundException") {
-    return new TaskInvokeError(`Task ${taskLabel(stack, task)}: no Lambda function named ${functionName} (stage "${stage}"); is the stack deployed to this stage and region?`, { ...context, code: "FUNCTION_NOT_FOUND" });
+    return new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: no Lambda function named ${functionName} (stage "${stage}"); is the stack deployed to this stage and region?`,
+      { ...context, code: "FUNCTION_NOT_FOUND" }
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new TaskInvokeError(`Task ${taskLabel(stack, task)}: invoking ${functionName} failed after ${context.attempts} attempt(s): ${message}`, { ...context, code: "INVOKE_FAILED" });
+  return new TaskInvokeError(`Task ${taskLabel(stack, task)}: invoking ${functionName} failed after ${context.attempts} attempt(s): ${message}`, {
+    ...context,
+    code: "INVOKE_FAILED"
+  });
 }
 async function invokeTask(manifest, stack, task, payload, options = {}) {
   const request = prepareInvoke(manifest, stack, task, payload, options);
@@ -1212,13 +1271,16 @@ async function invokeTask(manifest, stack, task, payload, options = {}) {
   }
   if (response.schedule) return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, schedule: response.schedule };
   if (response.statusCode !== 202) {
-    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: Lambda answered ${response.statusCode} for ${request.functionName}, not 202: the event was not accepted`, {
-      stack,
-      task,
-      functionName: request.functionName,
-      attempts: response.attempts,
-      code: "NOT_ACCEPTED"
-    });
+    throw new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: Lambda answered ${response.statusCode} for ${request.functionName}, not 202: the event was not accepted`,
+      {
+        stack,
+        task,
+        functionName: request.functionName,
+        attempts: response.attempts,
+        code: "NOT_ACCEPTED"
+      }
+    );
   }
   return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts };
 }
@@ -1279,13 +1341,24 @@ function preparePublish(manifest, topic, payload, options) {
     if (issues.length > 0) {
       const lines = issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n");
       throw new TopicPublishError(`Topic ${topic}: the payload does not match its type; nothing was sent
-${lines}`, { ...context, code: "INVALID_PAYLOAD", issues });
+${lines}`, {
+        ...context,
+        code: "INVALID_PAYLOAD",
+        issues
+      });
     }
   }
   const body = serialize(eventOf(payload));
-  if (body && "error" in body) throw new TopicPublishError(`Topic ${topic}: the payload cannot be written as JSON (${body.error}); nothing was sent`, { ...context, code: "INVALID_PAYLOAD" });
+  if (body && "error" in body)
+    throw new TopicPublishError(`Topic ${topic}: the payload cannot be written as JSON (${body.error}); nothing was sent`, {
+      ...context,
+      code: "INVALID_PAYLOAD"
+    });
   if (body && body.byteLength > MAX_TOPIC_MESSAGE_BYTES) {
-    throw new TopicPublishError(`Topic ${topic}: the payload is ${body.byteLength} bytes serialized; SNS accepts at most ${MAX_TOPIC_MESSAGE_BYTES} for a message; nothing was sent`, { ...context, code: "PAYLOAD_TOO_LARGE" });
+    throw new TopicPublishError(
+      `Topic ${topic}: the payload is ${body.byteLength} bytes serialized; SNS accepts at most ${MAX_TOPIC_MESSAGE_BYTES} for a message; nothing was sent`,
+      { ...context, code: "PAYLOAD_TOO_LARGE" }
+    );
   }
   const message = body ? new TextDecoder().decode(body) : NO_PAYLOAD;
   return { message, resourceName: topicResourceName(manifest.app, stage, topic) };
@@ -1298,15 +1371,24 @@ function publishFailure(context, error) {
   const details = { ...context, attempts: attemptsOf2(error), cause: error };
   const name = error.name;
   if (name === "NotFoundException" || name === "NotFound") {
-    return new TopicPublishError(`Topic ${context.topic}: no SNS topic ${context.topicArn}; is the app's topics stack deployed to this stage, region and account?`, { ...details, code: "TOPIC_NOT_FOUND" });
+    return new TopicPublishError(
+      `Topic ${context.topic}: no SNS topic ${context.topicArn}; is the app's topics stack deployed to this stage, region and account?`,
+      { ...details, code: "TOPIC_NOT_FOUND" }
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new TopicPublishError(`Topic ${context.topic}: publishing to ${context.topicArn || "its topic"} failed after ${details.attempts} attempt(s): ${message}`, { ...details, code: "PUBLISH_FAILED" });
+  return new TopicPublishError(
+    `Topic ${context.topic}: publishing to ${context.topicArn || "its topic"} failed after ${details.attempts} attempt(s): ${message}`,
+    { ...details, code: "PUBLISH_FAILED" }
+  );
 }
 async function arnOf(manifest, topic, resourceName, client) {
   const account = await topicAccount(client);
   if (!account) {
-    throw new TopicPublishError(`Topic ${topic}: its ARN names the AWS account, and none is known; set AWS_ACCOUNT_ID or call configure({ accountId }); nothing was sent`, { topic, topicArn: "", attempts: 0, code: "ACCOUNT_UNKNOWN" });
+    throw new TopicPublishError(
+      `Topic ${topic}: its ARN names the AWS account, and none is known; set AWS_ACCOUNT_ID or call configure({ accountId }); nothing was sent`,
+      { topic, topicArn: "", attempts: 0, code: "ACCOUNT_UNKNOWN" }
+    );
   }
   return topicArn(process.env.AWS_REGION ?? manifest.region, account, resourceName);
 }
@@ -1326,7 +1408,14 @@ async function publishToTopic(manifest, topic, payload, options = {}) {
 
 // runtime/client/create-client.ts
 function asInvokeError(stack, task) {
-  return (error) => error instanceof TaskInvokeError ? error : new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${error instanceof Error ? error.message : String(error)}`, { code: "INVOKE_FAILED", stack, task, functionName: "", attempts: 0, cause: error });
+  return (error) => error instanceof TaskInvokeError ? error : new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${error instanceof Error ? error.message : String(error)}`, {
+    code: "INVOKE_FAILED",
+    stack,
+    task,
+    functionName: "",
+    attempts: 0,
+    cause: error
+  });
 }
 function taskInvoker(manifest, stack, task) {
   const invoker = ((payload, options) => invokeTask(manifest, stack, task, payload, options));
@@ -1338,11 +1427,15 @@ function taskInvoker(manifest, stack, task) {
   return Object.freeze(invoker);
 }
 function createTaskClient(manifest) {
-  const stacks = Object.entries(manifest.stacks).map(([stack, tasks]) => [stack, Object.freeze(Object.fromEntries(Object.keys(tasks).map((task) => [task, taskInvoker(manifest, stack, task)])))]);
+  const stacks = Object.entries(manifest.stacks).map(
+    ([stack, tasks]) => [stack, Object.freeze(Object.fromEntries(Object.keys(tasks).map((task) => [task, taskInvoker(manifest, stack, task)])))]
+  );
   return Object.freeze(Object.fromEntries(stacks));
 }
 function createTopicClient(manifest) {
-  const topics = Object.keys(manifest.topics ?? {}).map((topic) => [topic, Object.freeze({ publish: (payload, options) => publishToTopic(manifest, topic, payload, options) })]);
+  const topics = Object.keys(manifest.topics ?? {}).map(
+    (topic) => [topic, Object.freeze({ publish: (payload, options) => publishToTopic(manifest, topic, payload, options) })]
+  );
   return Object.freeze(Object.fromEntries(topics));
 }
 
@@ -1357,7 +1450,14 @@ function mockTasks() {
     const rejection = rejections.get(taskKey(request.stack, request.task));
     if (rejection) throw rejection;
     const requestId = `mock-${++counter}`;
-    const call = { stack: request.stack, task: request.task, payload: request.payload, stage: request.stage, functionName: request.functionName, requestId };
+    const call = {
+      stack: request.stack,
+      task: request.task,
+      payload: request.payload,
+      stage: request.stage,
+      functionName: request.functionName,
+      requestId
+    };
     calls.push(call);
     const handler = handlers.get(taskKey(request.stack, request.task));
     if (handler) {
@@ -1365,7 +1465,10 @@ function mockTasks() {
       const opened = openEvent(event);
       const payload = opened.kind === "envelope" ? opened.envelope.payload : event;
       running.push(
-        Promise.resolve().then(() => handler(payload, { requestId, functionName: request.functionName })).then(() => ({ call, error: void 0 }), (error) => ({ call, error }))
+        Promise.resolve().then(() => handler(payload, { requestId, functionName: request.functionName })).then(
+          () => ({ call, error: void 0 }),
+          (error) => ({ call, error })
+        )
       );
     }
     return { statusCode: 202, requestId, attempts: 1 };
@@ -1378,7 +1481,10 @@ function mockTasks() {
       return mock;
     },
     reject(stack, task, error) {
-      rejections.set(taskKey(stack, task), error ?? new TaskInvokeError(`Task ${taskLabel(stack, task)}: rejected by mockTasks()`, { code: "INVOKE_FAILED", stack, task, functionName: "", attempts: 1 }));
+      rejections.set(
+        taskKey(stack, task),
+        error ?? new TaskInvokeError(`Task ${taskLabel(stack, task)}: rejected by mockTasks()`, { code: "INVOKE_FAILED", stack, task, functionName: "", attempts: 1 })
+      );
       return mock;
     },
     settled: () => Promise.all(running),
@@ -1476,7 +1582,11 @@ function decodeScheduleEvent(body, index, attributes, fail) {
     failure: {
       ...owner,
       condition: "ScheduleDeliveryFailed",
-      error: { type: attributes.ERROR_CODE ?? "ScheduleDeliveryFailed", message: attributes.ERROR_MESSAGE ?? "EventBridge Scheduler could not invoke the task", stack: "" },
+      error: {
+        type: attributes.ERROR_CODE ?? "ScheduleDeliveryFailed",
+        message: attributes.ERROR_MESSAGE ?? "EventBridge Scheduler could not invoke the task",
+        stack: ""
+      },
       attempts: 0,
       functionArn,
       requestId: attributes.EXECUTION_ID ?? "",
