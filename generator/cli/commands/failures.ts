@@ -1,16 +1,15 @@
-import { relative } from 'node:path'
 import type { LambdaClient } from '@aws-sdk/client-lambda'
 import type { ListedFailure } from '../../failures/read-failures.js'
 import { readFailures } from '../../failures/read-failures.js'
 import { replayFailures, type ReplayEvent, type ReplaySummary } from '../../failures/replay-failures.js'
 import type { FailureFilter, FailureStore } from '../../failures/failure-store.js'
 import { localFailureStore } from '../../failures/local-store.js'
-import { findRunningDev } from '../../dev/state.js'
 import { extractModel } from '../../generate.js'
 import { loadModel } from '../../model/load-model.js'
 import type { Model } from '../../model/model.js'
 import { commonOptions, defineCommand, failureFilterOptions, UsageError, type CommandInput } from '../commands.js'
 import { EXIT, type CliIo } from '../io.js'
+import { DEV_CREDENTIALS, runningDevEndpoint } from '../dev-endpoint.js'
 import { configFileOption, stageOption } from '../options.js'
 
 function summary(value: unknown, max = 80): string {
@@ -57,17 +56,9 @@ async function storeOf(model: Model, values: CommandInput['values']): Promise<Fa
 
 /** `replay --local` sends to the running `task-gen dev`, found by the file it writes. */
 async function devLambdaClient(model: Model): Promise<LambdaClient> {
-  const found = findRunningDev(model.rootDir, model.stage)
-  const notRunning = (why: string) =>
-    new UsageError(
-      `--local replays through \`task-gen dev\`, and it is not running for ${relative(process.cwd(), model.configFile)}, stage "${model.stage}" (${why}); start it first`,
-    )
-  if (!found.running) throw notRunning(found.endedPid === undefined ? `no ${relative(process.cwd(), found.file)}` : `its process ${found.endedPid} has ended`)
-  const { endpoint, pid } = found.info
-  if (endpoint === undefined) throw new UsageError(`--local replays through \`task-gen dev\`, which is still starting (pid ${pid}); try again once it serves`)
+  const endpoint = runningDevEndpoint(model, '--local replays through')
   const { LambdaClient } = await import('@aws-sdk/client-lambda')
-  // The dev server takes any signature; a fixed pair means no AWS credentials are needed locally.
-  return new LambdaClient({ endpoint, region: model.region, credentials: { accessKeyId: 'task-gen-dev', secretAccessKey: 'task-gen-dev' }, maxAttempts: 1 })
+  return new LambdaClient({ endpoint, region: model.region, credentials: DEV_CREDENTIALS, maxAttempts: 1 })
 }
 
 export const failuresListCommand = defineCommand({

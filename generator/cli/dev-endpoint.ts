@@ -1,0 +1,20 @@
+import { relative } from 'node:path'
+import { findRunningDev } from '../dev/state.js'
+import type { Model } from '../model/model.js'
+import { UsageError } from './commands.js'
+
+/** The endpoint of the running `task-gen dev` of this project and stage, for `--local`; a usage error naming why there is none. `use`: what the flag does, e.g. "--local replays through". */
+export function runningDevEndpoint(model: Model, use: string): string {
+  const found = findRunningDev(model.rootDir, model.stage)
+  const notRunning = (why: string) =>
+    new UsageError(
+      `${use} \`task-gen dev\`, and it is not running for ${relative(process.cwd(), model.configFile)}, stage "${model.stage}" (${why}); start it first`,
+    )
+  if (!found.running) throw notRunning(found.endedPid === undefined ? `no ${relative(process.cwd(), found.file)}` : `its process ${found.endedPid} has ended`)
+  const { endpoint, pid } = found.info
+  if (endpoint === undefined) throw new UsageError(`${use} \`task-gen dev\`, which is still starting (pid ${pid}); try again once it serves`)
+  return endpoint
+}
+
+/** The dev server takes any signature; a fixed pair means no AWS credentials are needed locally. */
+export const DEV_CREDENTIALS = { accessKeyId: 'task-gen-dev', secretAccessKey: 'task-gen-dev' }
