@@ -1,3 +1,4 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda'
 import { relative } from 'node:path'
 import { findRunningDev } from '../dev/state.js'
 import type { Model } from '../model/model.js'
@@ -18,3 +19,10 @@ export function runningDevEndpoint(model: Model, use: string): string {
 
 /** The dev server takes any signature; a fixed pair means no AWS credentials are needed locally. */
 export const DEV_CREDENTIALS = { accessKeyId: 'task-gen-dev', secretAccessKey: 'task-gen-dev' }
+
+/** A Lambda client of the running `task-gen dev` (see runningDevEndpoint), with dev's credentials and no retries: dev answers at once or not at all. */
+export async function devLambdaClient(model: Model, use: string): Promise<LambdaClient> {
+  const endpoint = runningDevEndpoint(model, use)
+  const { LambdaClient } = await import('@aws-sdk/client-lambda') // loaded only for --local
+  return new LambdaClient({ endpoint, region: model.region, credentials: DEV_CREDENTIALS, maxAttempts: 1 })
+}

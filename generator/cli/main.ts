@@ -11,12 +11,14 @@ import { synthCommand } from './commands/synth.js'
 import { deployCommand, destroyCommand } from './commands/deploy.js'
 import { failuresListCommand, failuresReplayCommand } from './commands/failures.js'
 import { devCommand } from './commands/dev.js'
+import { invokeCommand } from './commands/invoke.js'
 import { UsageError, type CommandSpec } from './commands.js'
 import { commandHelp, groupHelp, mainHelp } from './help.js'
 import { EXIT, processIo, type CliIo } from './io.js'
 import { condenseNodeSupportWarning } from './node-support.js'
 
-const COMMANDS: readonly CommandSpec[] = [
+/** Every command, in the order help lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
   generateCommand,
   checkCommand,
   synthCommand,
@@ -25,10 +27,11 @@ const COMMANDS: readonly CommandSpec[] = [
   failuresListCommand,
   failuresReplayCommand,
   devCommand,
+  invokeCommand,
 ].sort((a, b) => order(a.name) - order(b.name))
 
 function order(name: string): number {
-  return ['generate', 'check', 'synth', 'deploy', 'destroy', 'dev', 'failures list', 'failures replay'].indexOf(name)
+  return ['generate', 'check', 'synth', 'deploy', 'destroy', 'dev', 'invoke', 'failures list', 'failures replay'].indexOf(name)
 }
 
 /** Splits argv into the command and its arguments; bare `task-gen` and `task-gen --flag` mean generate. */

@@ -81,9 +81,14 @@ describe('the README', () => {
     expect(rest).toEqual(['task-gen check: 1 problem found; nothing was written.'])
   }, 60_000)
 
-  it('lists every command of the CLI', () => {
-    for (const command of ['generate', 'check', 'synth', 'deploy [stack…]', 'destroy [stack…]', 'dev', 'failures list', 'failures replay']) {
-      expect(README).toContain(`\`${command}`)
+  it('lists every command of the CLI in its reference table and its status line', async () => {
+    const { COMMANDS } = await import('../../generator/cli/main.js')
+    const table = README.slice(README.indexOf('## CLI reference'), README.indexOf('Common options:'))
+    const status = README.slice(README.indexOf('> Status:'), README.indexOf('## Quick start'))
+    expect(COMMANDS.length).toBeGreaterThan(8)
+    for (const { name } of COMMANDS) {
+      expect(table, name).toMatch(new RegExp(`^\\| [^|]*\`${name}[ \`]`, 'm'))
+      expect(status, name).toContain(`\`${name}\``)
     }
   })
 

@@ -203,6 +203,20 @@ describe('task-gen dev, end to end through the generated client', () => {
     await expect.poll(() => records(app, 'strict').length).toBe(before)
   }, 30_000)
 
+  it('invoke --local sends one event to dev, which runs it; a payload dev would reject is refused first', async () => {
+    const from = dev.lines.length
+    const sent = await runBinAsync(['invoke', 'jobs.succeed', '--local', '--payload', '{"id":"i-1"}'], { cwd: app })
+    expect(sent.code, sent.stderr).toBe(0)
+    const requestId = /^accepted: jobs\.succeed → request (\S+) \(function devapp-dev-jobs-succeed\)$/m.exec(sent.stdout)?.[1]
+    expect(requestId, sent.stdout).toBeDefined()
+    await dev.waitFor(attemptLine('succeed', requestId!), { from })
+    await dev.waitFor((l) => l === 'jobs.succeed | ran i-1: hello from the config', { from })
+
+    const refused = await runBinAsync(['invoke', 'jobs.succeed', '--local', '--payload', '{"id":7}'], { cwd: app })
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('payload.id: expected string, got number 7')
+  }, 30_000)
+
   it('picks up an edit to a handler without a restart; an invalid edit keeps the last good version serving', async () => {
     let from = dev.lines.length
     writeFileSync(join(app, 'src/edited.ts'), "export async function handler(): Promise<void> {\n  console.log('version 2')\n}\n")

@@ -1,4 +1,3 @@
-import type { LambdaClient } from '@aws-sdk/client-lambda'
 import type { ListedFailure } from '../../failures/read-failures.js'
 import { readFailures } from '../../failures/read-failures.js'
 import { replayFailures, type ReplayEvent, type ReplaySummary } from '../../failures/replay-failures.js'
@@ -9,7 +8,7 @@ import { loadModel } from '../../model/load-model.js'
 import type { Model } from '../../model/model.js'
 import { commonOptions, defineCommand, failureFilterOptions, UsageError, type CommandInput } from '../commands.js'
 import { EXIT, type CliIo } from '../io.js'
-import { DEV_CREDENTIALS, runningDevEndpoint } from '../dev-endpoint.js'
+import { devLambdaClient } from '../dev-endpoint.js'
 import { configFileOption, stageOption } from '../options.js'
 
 function summary(value: unknown, max = 80): string {
@@ -52,13 +51,6 @@ async function storeOf(model: Model, values: CommandInput['values']): Promise<Fa
   if (values.local) return localFailureStore(model.rootDir)
   const { sqsFailureStore } = await import('../../failures/sqs-store.js') // the SQS client loads only for these commands
   return sqsFailureStore(model)
-}
-
-/** `replay --local` sends to the running `task-gen dev`, found by the file it writes. */
-async function devLambdaClient(model: Model): Promise<LambdaClient> {
-  const endpoint = runningDevEndpoint(model, '--local replays through')
-  const { LambdaClient } = await import('@aws-sdk/client-lambda')
-  return new LambdaClient({ endpoint, region: model.region, credentials: DEV_CREDENTIALS, maxAttempts: 1 })
 }
 
 export const failuresListCommand = defineCommand({
@@ -115,7 +107,7 @@ export const failuresReplayCommand = defineCommand({
   async run({ values, io }) {
     const model = loadModel({ configFile: configFileOption(values), stage: stageOption(values) })
     const filter = filterOf(model, values)
-    const client = values.local && values['dry-run'] !== true ? await devLambdaClient(model) : undefined
+    const client = values.local && values['dry-run'] !== true ? await devLambdaClient(model, '--local replays through') : undefined
     // The payloads are checked against the handlers' current types, as the client would.
     const { extraction } = await extractModel(model)
     const dryRun = values['dry-run'] === true
