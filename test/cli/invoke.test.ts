@@ -1,10 +1,17 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam'
+import { CreateFunctionCommand } from '@aws-sdk/client-lambda'
+import { CreateScheduleGroupCommand, GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { deterministicZip } from '../../generator/bundle/zip.js'
+import { awsClients } from '../helpers/aws.js'
+import { writeProject } from '../helpers/client-project.js'
 import { startLambdaServer, type LambdaTestServer } from '../helpers/lambda-server.js'
 import { runBinAsync } from '../helpers/run-cli.js'
+import { startMoto, type MotoServer } from '../helpers/moto.js'
 import { copyShop } from '../helpers/shop.js'
-import { removeTempDirs } from '../helpers/temp.js'
+import { removeTempDirs, tempDir } from '../helpers/temp.js'
 
 const order = { orderId: '123', customerId: '456', items: [{ productId: 'abc', quantity: 2 }], priority: 'high' }
 
@@ -104,4 +111,66 @@ describe('task-gen invoke sends one event as the client does, to a real HTTP ser
     },
     60_000,
   )
+})
+
+describe('task-gen invoke --delay creates the one-time schedule the client would, in moto', () => {
+  let moto: MotoServer
+  let dir: string
+
+  beforeAll(async () => {
+    moto = await startMoto()
+    dir = tempDir('cli-invoke-delay')
+    writeProject(
+      dir,
+      { app: 'shop', region: 'us-east-1', stacks: { s: { tasks: { later: { consumer: './src/later.ts', delay: true }, now: './src/now.ts' } } } },
+      { 'src/later.ts': 'export default async (p: { id: string }) => {}\n', 'src/now.ts': 'export default async (p: { id: string }) => {}\n' },
+    )
+    // The function the schedule targets, as a deploy leaves it (the client reads its configuration first).
+    const iam = new IAMClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+    const assume = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }
+    const role = await iam.send(new CreateRoleCommand({ RoleName: 'shop-dev-s-later', AssumeRolePolicyDocument: JSON.stringify(assume) }))
+    const code = deterministicZip([{ name: 'index.mjs', data: new TextEncoder().encode('export const handler = async () => {}') }])
+    await awsClients(moto).lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'shop-dev-s-later',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: role.Role!.Arn!,
+        Code: { ZipFile: code },
+      }),
+    )
+  }, 120_000)
+
+  afterAll(async () => {
+    await moto?.stop()
+    removeTempDirs()
+  })
+
+  it("--delay '10 minutes' schedules the payload for ten minutes from now, targeting the task's function", async () => {
+    const scheduler = new SchedulerClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+    await scheduler.send(new CreateScheduleGroupCommand({ Name: 'shop-dev-s' })) // deploy creates it
+    const before = Date.now()
+    const result = await runBinAsync(['invoke', 's.later', '--payload', '{"id":"d-1"}', '--delay', '10 minutes', '--json'], {
+      cwd: dir,
+      env: { ...moto.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    })
+    expect(result.code, result.stderr).toBe(0)
+    const accepted = JSON.parse(result.stdout) as { schedule: { arn: string; at: string }; functionName: string }
+    expect(accepted.functionName).toBe('shop-dev-s-later')
+    const at = Date.parse(accepted.schedule.at)
+    expect(at).toBeGreaterThanOrEqual(before + 600_000)
+    expect(at).toBeLessThanOrEqual(Date.now() + 601_000)
+    const schedule = await scheduler.send(new GetScheduleCommand({ Name: accepted.schedule.arn.split('/').pop()!, GroupName: 'shop-dev-s' }))
+    expect(schedule.Target?.Arn).toMatch(/:function:shop-dev-s-later$/)
+    expect(JSON.parse(schedule.Target!.Input!)).toMatchObject({ payload: { id: 'd-1' }, deliverAt: accepted.schedule.at })
+  }, 60_000)
+
+  it('--delay on a task without "delay" is the client\'s refusal (exit 1): nothing is scheduled', async () => {
+    const result = await runBinAsync(['invoke', 's.now', '--payload', '{"id":"d-2"}', '--delay', '10 minutes'], {
+      cwd: dir,
+      env: { ...moto.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('set "delay": true on the task')
+  }, 60_000)
 })
