@@ -108,17 +108,16 @@ async function withStoredPayload(opened: UnwrappedEvent): Promise<UnwrappedEvent
   return fetched.ok ? { ...opened, payload: fetched.payload } : { ...opened, payload: undefined, unreadable: fetched.message }
 }
 
+/** The user's handler, typed by its own signature; the wrapper validates what reaches it. */
+// biome-ignore lint/suspicious/noExplicitAny: whatever the user's handler declares
+type UserHandler<Result> = (payload: any, context: any) => Result | Promise<Result>
+
 /**
  * Wraps a task handler: one structured log line per attempt; a payload that does not match its
  * type, or a NonRetryableError, sends its failure record at once and ends the invocation without
  * error (retrying cannot help); any other error is rethrown, for Lambda to retry.
  */
-// biome-ignore lint/suspicious/noExplicitAny: the user's handler is typed by its own signature; the wrapper validates what reaches it
-export function wrapHandler<Result>(
-  handler: (payload: any, context: any) => Result | Promise<Result>,
-  spec: TaskSpec,
-  send: RecordSender = sendToFailureQueue,
-) {
+export function wrapHandler<Result>(handler: UserHandler<Result>, spec: TaskSpec, send: RecordSender = sendToFailureQueue) {
   const task = taskLabel(spec.stack, spec.task)
   refuseCallbackHandler(handler, task)
   const attempt = runAttempt(handler, spec, send, task)
@@ -186,13 +185,7 @@ async function runBatch<Result>(
 }
 
 /** One call of the handler: validated, logged; a record sent for what retrying cannot fix, else errors rethrown. */
-// biome-ignore lint/suspicious/noExplicitAny: the user's handler is typed by its own signature; the wrapper validates what reaches it
-function runAttempt<Result>(
-  handler: (payload: any, context: any) => Result | Promise<Result>,
-  spec: TaskSpec,
-  send: RecordSender,
-  task: string,
-): Attempt<Result> {
+function runAttempt<Result>(handler: UserHandler<Result>, spec: TaskSpec, send: RecordSender, task: string): Attempt<Result> {
   return async (payload, context, { recorded, unreadable, attempt = attemptOf(context.awsRequestId) }) => {
     const started = Date.now()
     const request = { requestId: context.awsRequestId, functionArn: context.invokedFunctionArn, attempt, payload: recorded }

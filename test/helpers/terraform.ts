@@ -57,7 +57,7 @@ export function requireTerraform(awsMirror: string = TF_AWS_MIRROR): void {
   }
   if (res.error || res.status !== 0) {
     const why = res.error ? res.error.message : `exit code ${String(res.status)}: ${res.stderr}`
-    throw new Error(`terraform is missing or broken: \`terraform version\` failed (${why}). ` + 'Install terraform 1.11.4 on PATH.')
+    throw new Error(`terraform is missing or broken: \`terraform version\` failed (${why}). Install terraform 1.11.4 on PATH.`)
   }
   if (!existsSync(awsMirror)) {
     throw new Error(
