@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { formatPath, type ConfigPath, type Problem, type ProblemCode, type SourceLocation } from '../errors/problem.js'
+import { configProblems, type ConfigPath, type Problem, type ProblemCode, type SourceLocation } from '../errors/problem.js'
 import { describeValue, quote } from '../errors/describe-value.js'
 
 type Issue = z.core.$ZodIssue
@@ -45,17 +45,12 @@ function toConfigPath(path: Path): ConfigPath {
   return path.map((part) => (typeof part === 'number' ? part : String(part)))
 }
 
-function problemAt(code: ProblemCode, path: Path, message: string, locate: Locate): Problem {
-  const segments = toConfigPath(path)
-  const location = locate(segments)
-  return { code, path: formatPath(segments), message, ...(location ? { location } : {}) }
-}
-
 /**
  * Zod issues → problems, one per mistake. A union whose value had the type of one branch reports
  * that branch's issues (a task object with a bad field says which field, not "invalid input").
  */
 export function issuesToProblems(issues: readonly Issue[], locate: Locate = () => undefined, base: Path = []): Problem[] {
+  const problemAt = configProblems(locate)
   const problems: Problem[] = []
   for (const issue of issues) {
     const path = [...base, ...issue.path]
@@ -68,17 +63,17 @@ export function issuesToProblems(issues: readonly Issue[], locate: Locate = () =
       }
     }
     if (issue.code === 'invalid_key') {
-      for (const inner of issue.issues) problems.push(problemAt('invalid_name', path, inner.message, locate))
+      for (const inner of issue.issues) problems.push(problemAt('invalid_name', toConfigPath(path), inner.message))
       continue
     }
     if (issue.code === 'unrecognized_keys') {
       const lines = issue.message.split('\n')
       for (const [i, key] of issue.keys.entries()) {
-        problems.push(problemAt('unknown_key', [...path, key], lines[i] ?? `unknown key ${quote(key)}`, locate))
+        problems.push(problemAt('unknown_key', toConfigPath([...path, key]), lines[i] ?? `unknown key ${quote(key)}`))
       }
       continue
     }
-    problems.push(problemAt(problemCode(issue), path, issue.message, locate))
+    problems.push(problemAt(problemCode(issue), toConfigPath(path), issue.message))
   }
   return problems
 }

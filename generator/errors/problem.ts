@@ -76,3 +76,11 @@ export function formatPath(path: ConfigPath): string {
   }
   return out
 }
+
+/** A maker of problems at config paths, each placed in the config file by `locate` when it can be. */
+export function configProblems(locate: (path: ConfigPath) => SourceLocation | undefined) {
+  return (code: ProblemCode, path: ConfigPath, message: string): Problem => {
+    const location = locate(path)
+    return { code, path: formatPath(path), message, ...(location ? { location } : {}) }
+  }
+}

@@ -1,3 +1,4 @@
+import type { RawConfigCheck } from './raw-config-check.js'
 import { resolve } from 'node:path'
 import { formatPath, UserError, type Problem } from '../errors/problem.js'
 import { nodeFileSystem, type FileSystem } from '../fs/file-system.js'
@@ -62,6 +63,7 @@ export function loadModel(options: LoadModelOptions): Model {
   const document = parseJsonc(text, configFile)
   const parsed = configSchema.safeParse(document.value, { error: defaultMessage, reportInput: true })
   const rootDir = resolve(configFile, '..')
+  const check: RawConfigCheck = { raw: document.value, rootDir, stage, fs, locate: document.locate }
   const problems: Problem[] = [
     ...document.duplicates.map(
       ({ path, first, again }): Problem => ({
@@ -73,10 +75,10 @@ export function loadModel(options: LoadModelOptions): Model {
     ),
     ...(parsed.success ? [] : issuesToProblems(parsed.error.issues, document.locate)),
     ...protoKeyProblems(configSchema, document.value, document.locate),
-    ...checkHandlerFiles(document.value, rootDir, fs, document.locate),
+    ...checkHandlerFiles(check),
     ...checkDerivedNames(document.value, stage, document.locate),
     ...checkScheduleNames(document.value, stage, document.locate),
-    ...checkTopics(document.value, rootDir, stage, fs, document.locate),
+    ...checkTopics(check),
     ...checkQueueTimeouts(document.value, document.locate),
   ]
   if (problems.length > 0 || !parsed.success) throw new UserError(problems.sort(byPosition))

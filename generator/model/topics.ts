@@ -4,17 +4,10 @@ import { appName } from '../config/schema.js'
 import { suggest } from '../config/suggest.js'
 import { parseTypeReference } from '../config/topics.js'
 import type { Config } from '../config/schema.js'
-import { formatPath, type ConfigPath, type Problem, type ProblemCode, type SourceLocation } from '../errors/problem.js'
-import type { FileSystem } from '../fs/file-system.js'
+import { configProblems, formatPath, type ConfigPath, type Problem } from '../errors/problem.js'
+import type { RawConfigCheck } from './raw-config-check.js'
 import { handlerFile } from './handler-file.js'
 import type { TopicModel } from './model.js'
-
-type Locate = (path: ConfigPath) => SourceLocation | undefined
-
-function problemAt(code: ProblemCode, path: ConfigPath, message: string, locate: Locate): Problem {
-  const location = locate(path)
-  return { code, path: formatPath(path), message, ...(location ? { location } : {}) }
-}
 
 function subscriptions(raw: unknown): { stack: string; task: string; path: ConfigPath; topic: unknown }[] {
   return rawTasks(raw).flatMap(({ stack, task, path, value }) => {
@@ -28,7 +21,8 @@ function subscriptions(raw: unknown): { stack: string; task: string; path: Confi
  * topic has a type or a subscriber (else nothing says what it carries), its type's file exists,
  * and its SNS name fits AWS's limit. Read from the raw config, so these come with the schema's problems.
  */
-export function checkTopics(raw: unknown, rootDir: string, stage: string, fs: FileSystem, locate: Locate): Problem[] {
+export function checkTopics({ raw, rootDir, stage, fs, locate }: RawConfigCheck): Problem[] {
+  const problemAt = configProblems(locate)
   const declared = isObject(raw) && isObject(raw.topics) ? raw.topics : {}
   const names = Object.keys(declared)
   const problems: Problem[] = []
@@ -39,11 +33,11 @@ export function checkTopics(raw: unknown, rootDir: string, stage: string, fs: Fi
     if (!Object.hasOwn(declared, topic)) {
       const guess = suggest(topic, names)
       const known = names.length === 0 ? '; declare it under the top-level "topics"' : guess ? `; did you mean "${guess}"?` : ` (declared: ${names.join(', ')})`
-      problems.push(problemAt('invalid_value', path, `no topic "${topic}"${known}`, locate))
+      problems.push(problemAt('invalid_value', path, `no topic "${topic}"${known}`))
       continue
     }
     const key = `${stack}\0${task}\0${topic}`
-    if (seen.has(key)) problems.push(problemAt('invalid_value', path, `subscribes to "${topic}" twice; each publish would run the task twice`, locate))
+    if (seen.has(key)) problems.push(problemAt('invalid_value', path, `subscribes to "${topic}" twice; each publish would run the task twice`))
     seen.add(key)
     subscribed.add(topic)
   }
@@ -57,7 +51,6 @@ export function checkTopics(raw: unknown, rootDir: string, stage: string, fs: Fi
           'required',
           ['topics', name],
           `topic "${name}" has no "type" and no subscriber, so nothing says what it carries; give it a "type" such as "./src/events.ts#${name[0]?.toUpperCase()}${name.slice(1)}", or subscribe a task to it`,
-          locate,
         ),
       )
     }
@@ -65,7 +58,7 @@ export function checkTopics(raw: unknown, rootDir: string, stage: string, fs: Fi
     if (reference) {
       const file = handlerFile(rootDir, reference.file, (path) => fs.isFile(path))
       if (!fs.isFile(file))
-        problems.push(problemAt('file_not_found', ['topics', name, 'type'], `the type's file "${reference.file}" not found (resolved to ${file})`, locate))
+        problems.push(problemAt('file_not_found', ['topics', name, 'type'], `the type's file "${reference.file}" not found (resolved to ${file})`))
     }
     const resource = app ? topicResourceName(app, stage, name) : ''
     if (resource.length > TOPIC_NAME_LIMIT) {
@@ -74,7 +67,6 @@ export function checkTopics(raw: unknown, rootDir: string, stage: string, fs: Fi
           'name_too_long',
           ['topics', name],
           `the SNS topic name "${resource}" (stage "${stage}") is ${resource.length} characters; AWS allows ${TOPIC_NAME_LIMIT}. Shorten the app, stage or topic name`,
-          locate,
         ),
       )
     }
