@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path'
-import { onFailureResourceNames, taskResourceNames } from '../../runtime/names.js'
+import { onFailureResourceNames, taskResourceNames, type TaskNameParts } from '../../runtime/names.js'
 import { formatPath, type ConfigPath } from '../errors/problem.js'
 import { parseCron } from '../config/cron.js'
 import { parseRate, type ScheduleConfig } from '../config/schedule.js'
@@ -15,6 +15,14 @@ import { PAYLOAD_DEFAULTS, payloadBucketName } from '../../runtime/payloads.js'
 type Consumer = string | FunctionObject
 /** The absolute file a handler path as written names. */
 type EntryOf = (written: string) => string
+
+/** Resolved once in buildModel; every resolve step reads it. */
+interface ModelContext {
+  config: Config
+  stage: string
+  /** The absolute file a handler path as written names. */
+  entryOf: EntryOf
+}
 
 /** What the model takes from the project beside the config. */
 export interface ProjectFacts {
@@ -32,7 +40,8 @@ function normaliseCode(consumer: Consumer, path: ConfigPath): { fn: Partial<Func
 }
 
 /** One function's settings: its own, else defaults.function's, else task-gen's defaults. */
-function resolveFunction(consumer: Consumer, defaults: FunctionDefaults = {}, path: ConfigPath, entryOf: EntryOf): FunctionModel {
+function resolveFunction({ config, entryOf }: ModelContext, consumer: Consumer, path: ConfigPath): FunctionModel {
+  const defaults: FunctionDefaults = config.defaults?.function ?? {}
   const { fn, file, filePath, bundle } = normaliseCode(consumer, path)
   const defaultBundle = defaults.code ?? {}
   return {
@@ -73,26 +82,19 @@ function resolveSchedule(schedule: ScheduleConfig, path: ConfigPath, names: Sche
   return { ...common, expression: rate.expression, timing: { kind: 'rate', seconds: rate.seconds } }
 }
 
-function resolveSchedules(
-  config: Config,
-  stage: string,
-  stack: string,
-  name: string,
-  schedule: ScheduleConfig | ScheduleConfig[] | undefined,
-  path: ConfigPath,
-): ScheduleModel[] {
+function resolveSchedules(schedule: ScheduleConfig | ScheduleConfig[] | undefined, path: ConfigPath, parts: TaskNameParts): ScheduleModel[] {
   if (schedule === undefined) return []
-  const parts = { app: config.app, stage, stack, task: name }
   if (!Array.isArray(schedule)) return [resolveSchedule(schedule, [...path, 'schedule'], scheduleNames(parts, undefined))]
   return schedule.map((one, i) => resolveSchedule(one, [...path, 'schedule', i], scheduleNames(parts, i)))
 }
 
-function resolveTask(config: Config, stage: string, stack: string, name: string, task: TaskConfig, entryOf: EntryOf): TaskModel {
+function resolveTask(context: ModelContext, { stack, name }: { stack: string; name: string }, task: TaskConfig): TaskModel {
+  const { config, stage } = context
   const path: ConfigPath = ['stacks', stack, 'tasks', name]
   const object = typeof task === 'string' ? { consumer: task } : task
   const consumerPath = typeof task === 'string' ? path : [...path, 'consumer']
-  const fn = resolveFunction(object.consumer, config.defaults?.function, consumerPath, entryOf)
-  const parts = { app: config.app, stage, stack, task: name }
+  const fn = resolveFunction(context, object.consumer, consumerPath)
+  const parts: TaskNameParts = { app: config.app, stage, stack, task: name }
   return {
     stack,
     name,
@@ -101,28 +103,29 @@ function resolveTask(config: Config, stage: string, stack: string, name: string,
     maxEventAgeSeconds: object.maxEventAge ?? config.defaults?.maxEventAge ?? DEFAULTS.maxEventAgeSeconds,
     function: fn,
     names: taskResourceNames(parts),
-    schedules: resolveSchedules(config, stage, stack, name, typeof task === 'string' ? undefined : task.schedule, path),
+    schedules: resolveSchedules(typeof task === 'string' ? undefined : task.schedule, path, parts),
     subscribe: typeof task === 'string' ? [] : [...new Set(task.subscribe ?? [])],
     delay: typeof task === 'string' ? false : task.delay === true,
-    queue: resolveQueue(typeof task === 'string' ? undefined : task.queue, parts, path, fn.timeoutSeconds),
+    queue: resolveQueue(typeof task === 'string' ? undefined : task.queue, { parts, path, timeoutSeconds: fn.timeoutSeconds }),
   }
 }
 
 /** Normalises a validated config into the model. Pure but for `project`: all checks have run before. */
-export function buildModel(config: Config, configFile: string, stage: string, project: ProjectFacts = {}): Model {
+export function buildModel({ config, configFile, stage, project = {} }: { config: Config; configFile: string; stage: string; project?: ProjectFacts }): Model {
   const rootDir = dirname(configFile)
-  const entryOf: EntryOf = (written) => handlerFile(rootDir, written, project.isFile ?? (() => false))
+  const isFile = project.isFile ?? (() => false)
+  const context: ModelContext = { config, stage, entryOf: (written) => handlerFile(rootDir, written, isFile) }
   const stacks: StackModel[] = Object.entries(config.stacks).map(([stack, body]) => ({
     name: stack,
     path: formatPath(['stacks', stack]),
-    tasks: Object.entries(body.tasks).map(([name, task]) => resolveTask(config, stage, stack, name, task, entryOf)),
+    tasks: Object.entries(body.tasks).map(([name, task]) => resolveTask(context, { stack, name }, task)),
   }))
   const onFailure =
     config.onFailure === undefined
       ? undefined
       : {
           path: 'onFailure',
-          function: resolveFunction(config.onFailure, config.defaults?.function, ['onFailure'], entryOf),
+          function: resolveFunction(context, config.onFailure, ['onFailure']),
           names: onFailureResourceNames(config.app, stage),
           maxReceives: (typeof config.onFailure === 'object' ? config.onFailure.maxReceives : undefined) ?? DEFAULTS.onFailureMaxReceives,
         }
@@ -153,7 +156,7 @@ export function buildModel(config: Config, configFile: string, stage: string, pr
       maxBytes: config.payloads.maxSize ?? PAYLOAD_DEFAULTS.maxBytes,
       bucket: payloadBucketName(config.app, stage),
     },
-    topics: resolveTopics(config, stage, rootDir, project.isFile ?? (() => false)),
+    topics: resolveTopics(config, { stage, rootDir, isFile }),
     warnings: [],
   }
 }

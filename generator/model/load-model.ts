@@ -83,7 +83,7 @@ export function loadModel(options: LoadModelOptions): Model {
   ]
   if (problems.length > 0 || !parsed.success) throw new UserError(problems.sort(byPosition))
   const model = {
-    ...buildModel(parsed.data, configFile, stage, { appVersion: appPackageVersion(rootDir, fs), isFile: (path) => fs.isFile(path) }),
+    ...buildModel({ config: parsed.data, configFile, stage, project: { appVersion: appPackageVersion(rootDir, fs), isFile: (path) => fs.isFile(path) } }),
     locate: document.locate,
   }
   const outDirLocation = parsed.data.client?.outDir === undefined ? undefined : document.locate(['client', 'outDir'])

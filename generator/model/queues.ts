@@ -39,7 +39,10 @@ export function checkQueueTimeouts(raw: unknown, locate: (path: ConfigPath) => S
 }
 
 /** The validated `queue` of a task, with AWS's and task-gen's defaults (README: config reference). */
-export function resolveQueue(queue: QueueConfig | undefined, parts: TaskNameParts, path: ConfigPath, timeoutSeconds: number): QueueModel | undefined {
+export function resolveQueue(
+  queue: QueueConfig | undefined,
+  { parts, path, timeoutSeconds }: { parts: TaskNameParts; path: ConfigPath; timeoutSeconds: number },
+): QueueModel | undefined {
   if (queue === undefined) return undefined
   const fifo = queue.fifo ?? false
   const batchWindowSeconds = queue.batchWindow ?? 0

@@ -75,7 +75,7 @@ export function checkTopics({ raw, rootDir, stage, fs, locate }: RawConfigCheck)
 }
 
 /** The validated config's topics, each with its subscribers in config order. */
-export function resolveTopics(config: Config, stage: string, rootDir: string, isFile: (path: string) => boolean): TopicModel[] {
+export function resolveTopics(config: Config, { stage, rootDir, isFile }: { stage: string; rootDir: string; isFile: (path: string) => boolean }): TopicModel[] {
   return Object.entries(config.topics ?? {}).map(([name, topic]) => {
     const reference = topic.type === undefined ? undefined : parseTypeReference(topic.type)
     const subscribers = Object.entries(config.stacks).flatMap(([stack, body]) =>
