@@ -1,14 +1,13 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js'
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
-import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js'
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/index.js'
 import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group/index.js'
-import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
 import type { TerraformStack } from 'cdktf'
 import { terraformText } from '../text/escape.js'
 import type { Model, TaskModel } from '../model/model.js'
 import { scheduleGroupName, scheduleRoleName } from '../../runtime/names.js'
 import { policyDocument, type PolicyStatement } from './policy.js'
+import type { SynthScope, TaskResources } from './synth-scope.js'
 
 /** Scheduler's own retries of a delivery it could not hand to Lambda (its maximum); Lambda's retries of the run are the task's retryAttempts. */
 const SCHEDULER_MAX_RETRIES = 185
@@ -73,15 +72,7 @@ export function delayStatements(model: Model, tasks: readonly { task: TaskModel;
  * sends what it could not deliver to the task's failure queue. One role per task, allowed to
  * invoke that function and to send to that queue, nothing more.
  */
-export function addSchedules(
-  stack: TerraformStack,
-  model: Model,
-  task: TaskModel,
-  fn: LambdaFunction,
-  queue: SqsQueue,
-  group: SchedulerScheduleGroup,
-  account: string,
-): void {
+export function addSchedules({ stack, model, account }: SynthScope, { task, fn, failureQueue: queue }: TaskResources, group: SchedulerScheduleGroup): void {
   if (!usesScheduler(task)) return
   const id = task.name
   // One role for the task's cron schedules and its delayed calls: the same target, the same grants.

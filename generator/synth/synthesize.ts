@@ -70,8 +70,7 @@ function synthStacks(model: Model, bundles: Map<string, FunctionBundle>, staging
   for (const config of model.stacks) {
     const stack = createStack(app, model, config.name, stackDir(config.name))
     addTaskStack(
-      stack,
-      model,
+      { stack, model },
       config,
       built.tasks.filter((bundle) => bundle.task.stack === config.name),
     )

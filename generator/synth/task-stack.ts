@@ -11,6 +11,7 @@ import { createFunction } from './lambda-function.js'
 import { policyDocument, type PolicyStatement } from './policy.js'
 import { addSchedules, createScheduleGroup, delayStatements } from './schedules.js'
 import { addQueueMapping, consumeStatement, createTaskQueue, sendStatement } from './task-queue.js'
+import type { SynthScope } from './synth-scope.js'
 import { addSubscriptions, subscribes } from './topic-subscriptions.js'
 
 function onFailureWiring(model: Model, account: DataAwsCallerIdentity | undefined) {
@@ -28,19 +29,22 @@ interface Schedules {
   account: DataAwsCallerIdentity
 }
 
+/** What every task of one stack is added with, resolved once per stack. */
+interface TaskStackContext {
+  stack: TerraformStack
+  model: Model
+  wiring: ReturnType<typeof onFailureWiring>
+  schedules: Schedules | undefined
+  account: DataAwsCallerIdentity | undefined
+}
+
 /** What callers reach a task by: its function, or with `queue` its queue. */
 type Entry = { kind: 'function'; arn: string } | { kind: 'queue'; queue: SqsQueue }
 
 /** One task: its failure queue, its function, the async invoke config that joins them, and with `queue` its queue and mapping. */
-function addTask(
-  stack: TerraformStack,
-  model: Model,
-  task: TaskModel,
-  bundle: FunctionBundle,
-  wiring: ReturnType<typeof onFailureWiring>,
-  schedules: Schedules | undefined,
-  account: DataAwsCallerIdentity | undefined,
-): Entry {
+function addTask(context: TaskStackContext, bundle: FunctionBundle & { task: TaskModel }): Entry {
+  const { stack, model, wiring, schedules, account } = context
+  const { task } = bundle
   const id = task.name
   const queue = createQueue(
     stack,
@@ -73,8 +77,9 @@ function addTask(
     maximumEventAgeInSeconds: task.maxEventAgeSeconds,
     destinationConfig: { onFailure: { destination: queue.arn } },
   })
-  if (schedules) addSchedules(stack, model, task, fn, queue, schedules.group, schedules.account.accountId)
-  if (account) addSubscriptions(stack, model, task, fn, account.accountId)
+  const resources = { task, fn, failureQueue: queue }
+  if (schedules) addSchedules({ stack, model, account: schedules.account.accountId }, resources, schedules.group)
+  if (account) addSubscriptions({ stack, model, account: account.accountId }, resources)
   if (wiring) {
     new LambdaEventSourceMapping(stack, `${id}_on_failure`, {
       eventSourceArn: queue.arn,
@@ -107,12 +112,17 @@ function delayTargets(bundles: readonly { task: TaskModel }[], entries: readonly
 }
 
 /** The resources of one config stack, from its tasks' bundles (in config order), and an IAM policy for the applications that call its tasks. */
-export function addTaskStack(stack: TerraformStack, model: Model, config: StackModel, bundles: readonly (FunctionBundle & { task: TaskModel })[]): void {
+export function addTaskStack(
+  { stack, model }: Pick<SynthScope, 'stack' | 'model'>,
+  config: StackModel,
+  bundles: readonly (FunctionBundle & { task: TaskModel })[],
+): void {
   const group = createScheduleGroup(stack, model, config.tasks)
   const account = model.onFailure || group || subscribes(config.tasks) ? new DataAwsCallerIdentity(stack, 'account') : undefined
   const wiring = onFailureWiring(model, account)
   const schedules = group && account ? { group, account } : undefined
-  const entries = bundles.map((bundle) => addTask(stack, model, bundle.task, bundle, wiring, schedules, account))
+  const context: TaskStackContext = { stack, model, wiring, schedules, account }
+  const entries = bundles.map((bundle) => addTask(context, bundle))
   if (group) new TerraformOutput(stack, 'schedule_group_name', { value: group.name })
   new TerraformOutput(stack, 'invoke_policy', {
     description:

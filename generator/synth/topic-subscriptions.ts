@@ -1,9 +1,8 @@
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js'
-import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js'
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js'
-import type { TerraformStack } from 'cdktf'
 import { topicArn } from '../../runtime/topic-names.js'
-import type { Model, TaskModel } from '../model/model.js'
+import type { TaskModel } from '../model/model.js'
+import type { SynthScope, TaskResources } from './synth-scope.js'
 
 /**
  * A task's subscriptions: a Lambda subscription per topic it subscribes to, and a permission that
@@ -11,7 +10,7 @@ import type { Model, TaskModel } from '../model/model.js'
  * retryAttempts, maxEventAge and failure queue apply to each delivery as to any invoke. The topic
  * belongs to the topics stack (deployed first): its ARN comes from its name, not a reference.
  */
-export function addSubscriptions(stack: TerraformStack, model: Model, task: TaskModel, fn: LambdaFunction, account: string): void {
+export function addSubscriptions({ stack, model, account }: SynthScope, { task, fn }: Pick<TaskResources, 'task' | 'fn'>): void {
   for (const name of task.subscribe) {
     const topic = model.topics.find((t) => t.name === name)
     if (!topic) throw new Error(`task-gen: ${task.path} subscribes to "${name}", which the model has no topic for`)

@@ -1,0 +1,19 @@
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js'
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
+import type { TerraformStack } from 'cdktf'
+import type { Model, TaskModel } from '../model/model.js'
+
+/** Where a step adds its resources: the stack, the model, and the account the ARNs it builds name. */
+export interface SynthScope {
+  stack: TerraformStack
+  model: Model
+  /** A Terraform reference to the account id (data.aws_caller_identity), not a literal. */
+  account: string
+}
+
+/** One task's resources that its triggers attach to: its function, and its failure queue. */
+export interface TaskResources {
+  task: TaskModel
+  fn: LambdaFunction
+  failureQueue: SqsQueue
+}
