@@ -7,6 +7,8 @@ const FOURTEEN_DAYS = 1_209_600
 
 /** An SQS queue with server-side encryption, standard unless `fifo`, keeping messages for 14 days unless told. */
 export interface QueueOptions {
+  /** The queue's name in AWS. */
+  name: string
   /** A FIFO queue (its name must end in `.fifo`), deduplicating by content when the sender gives no id. */
   fifo?: boolean
   /** @default 14 days */
@@ -17,8 +19,8 @@ export interface QueueOptions {
   visibilityTimeoutSeconds?: number
 }
 
-export function createQueue(scope: Construct, id: string, name: string, options: QueueOptions = {}): SqsQueue {
-  const { redrive, visibilityTimeoutSeconds, fifo = false, retentionSeconds = FOURTEEN_DAYS } = options
+export function createQueue(scope: Construct, id: string, options: QueueOptions): SqsQueue {
+  const { name, redrive, visibilityTimeoutSeconds, fifo = false, retentionSeconds = FOURTEEN_DAYS } = options
   const queue = new SqsQueue(scope, id, {
     name,
     sqsManagedSseEnabled: true,

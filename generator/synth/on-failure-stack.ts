@@ -1,8 +1,9 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js'
+import type { StackScope, SynthScope } from './synth-scope.js'
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy/index.js'
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js'
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js'
-import { TerraformOutput, type TerraformStack } from 'cdktf'
+import { TerraformOutput } from 'cdktf'
 import type { FunctionBundle } from '../bundle/bundle-functions.js'
 import { UserError } from '../errors/problem.js'
 import type { Model, OnFailureModel } from '../model/model.js'
@@ -27,7 +28,7 @@ function failureQueueArns(model: Model, account: string): string[] {
 }
 
 /** Lets the on-failure function consume every failure queue: managed policies, as many as the list needs at AWS's size limit. */
-function grantFailureQueues(stack: TerraformStack, model: Model, onFailure: OnFailureModel, role: IamRole, account: string): void {
+function grantFailureQueues({ stack, model, account }: SynthScope, onFailure: OnFailureModel, role: IamRole): void {
   const written = failureQueueArns(model, account)
   const deployed = failureQueueArns(model, DEPLOYED_ACCOUNT)
   const documents = splitStatement(
@@ -60,11 +61,11 @@ function grantFailureQueues(stack: TerraformStack, model: Model, onFailure: OnFa
  * event source mappings live in the task stacks), and the dead-letter queue where a record goes
  * when the handler keeps failing on it.
  */
-export function addOnFailureStack(stack: TerraformStack, model: Model, onFailure: OnFailureModel, bundle: FunctionBundle): void {
+export function addOnFailureStack({ stack, model }: StackScope, onFailure: OnFailureModel, bundle: FunctionBundle): void {
   const account = new DataAwsCallerIdentity(stack, 'account')
-  const deadLetter = createQueue(stack, 'dead_letter', onFailure.names.deadLetterQueue)
+  const deadLetter = createQueue(stack, 'dead_letter', { name: onFailure.names.deadLetterQueue })
   const { function: fn, role } = createFunction(stack, 'on_failure', { fn: onFailure.function, names: onFailure.names, bundle })
-  grantFailureQueues(stack, model, onFailure, role, account.accountId)
+  grantFailureQueues({ stack, model, account: account.accountId }, onFailure, role)
   new TerraformOutput(stack, 'function_name', { value: fn.functionName })
   new TerraformOutput(stack, 'function_arn', { value: fn.arn })
   new TerraformOutput(stack, 'dead_letter_queue_url', { value: deadLetter.url })

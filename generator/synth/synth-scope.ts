@@ -11,6 +11,9 @@ export interface SynthScope {
   account: string
 }
 
+/** A stack and its model, for the steps that make the account reference themselves. */
+export type StackScope = Pick<SynthScope, 'stack' | 'model'>
+
 /** One task's resources that its triggers attach to: its function, and its failure queue. */
 export interface TaskResources {
   task: TaskModel

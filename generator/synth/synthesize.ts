@@ -59,7 +59,7 @@ function synthStacks(model: Model, bundles: Map<string, FunctionBundle>, staging
   const built = splitBuilds(bundles.values())
   if (model.onFailure && built.onFailure) {
     onFailureStack = createStack(app, model, ON_FAILURE_STACK, stackDir(ON_FAILURE_STACK))
-    addOnFailureStack(onFailureStack, model, model.onFailure, built.onFailure)
+    addOnFailureStack({ stack: onFailureStack, model }, model.onFailure, built.onFailure)
     order.push(ON_FAILURE_STACK)
   }
   const topicsStack = model.topics.length > 0 ? createStack(app, model, TOPICS_STACK, stackDir(TOPICS_STACK)) : undefined

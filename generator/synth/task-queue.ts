@@ -14,10 +14,12 @@ import { CONSUME_QUEUE, type PolicyStatement } from './policy.js'
  * to the task's failure queue; SQS requires a FIFO queue's to be FIFO, so a FIFO task has a FIFO
  * dead-letter queue of its own.
  */
-export function createTaskQueue(stack: TerraformStack, id: string, queue: QueueModel, failureQueue: SqsQueue): SqsQueue {
-  const deadLetter = queue.deadLetterName === undefined ? failureQueue : createQueue(stack, `${id}_queue_dead_letter`, queue.deadLetterName, { fifo: true })
+export function createTaskQueue(stack: TerraformStack, id: string, { queue, failureQueue }: { queue: QueueModel; failureQueue: SqsQueue }): SqsQueue {
+  const deadLetter =
+    queue.deadLetterName === undefined ? failureQueue : createQueue(stack, `${id}_queue_dead_letter`, { name: queue.deadLetterName, fifo: true })
   if (deadLetter !== failureQueue) new TerraformOutput(stack, `${id}_queue_dead_letter_arn`, { value: deadLetter.arn })
-  return createQueue(stack, `${id}_queue`, queue.name, {
+  return createQueue(stack, `${id}_queue`, {
+    name: queue.name,
     fifo: queue.fifo,
     retentionSeconds: queue.retentionSeconds,
     visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,

@@ -11,7 +11,7 @@ import { createFunction } from './lambda-function.js'
 import { policyDocument, type PolicyStatement } from './policy.js'
 import { addSchedules, createScheduleGroup, delayStatements } from './schedules.js'
 import { addQueueMapping, consumeStatement, createTaskQueue, sendStatement } from './task-queue.js'
-import type { SynthScope } from './synth-scope.js'
+import type { StackScope } from './synth-scope.js'
 import { addSubscriptions, subscribes } from './topic-subscriptions.js'
 
 function onFailureWiring(model: Model, account: DataAwsCallerIdentity | undefined) {
@@ -46,18 +46,14 @@ function addTask(context: TaskStackContext, bundle: FunctionBundle & { task: Tas
   const { stack, model, wiring, schedules, account } = context
   const { task } = bundle
   const id = task.name
-  const queue = createQueue(
-    stack,
-    `${id}_failures`,
-    task.names.failureQueue,
-    wiring
-      ? {
-          redrive: { deadLetterArn: wiring.deadLetterArn, maxReceiveCount: wiring.maxReceives },
-          visibilityTimeoutSeconds: wiring.visibilityTimeoutSeconds,
-        }
-      : {},
-  )
-  const taskQueue = task.queue && createTaskQueue(stack, id, task.queue, queue)
+  const queue = createQueue(stack, `${id}_failures`, {
+    name: task.names.failureQueue,
+    ...(wiring && {
+      redrive: { deadLetterArn: wiring.deadLetterArn, maxReceiveCount: wiring.maxReceives },
+      visibilityTimeoutSeconds: wiring.visibilityTimeoutSeconds,
+    }),
+  })
+  const taskQueue = task.queue && createTaskQueue(stack, id, { queue: task.queue, failureQueue: queue })
   // The task wrapper sends records that retrying cannot fix (and a queue message's last failed receive) straight to the failure queue.
   const statements: PolicyStatement[] = [
     { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn },
@@ -112,11 +108,7 @@ function delayTargets(bundles: readonly { task: TaskModel }[], entries: readonly
 }
 
 /** The resources of one config stack, from its tasks' bundles (in config order), and an IAM policy for the applications that call its tasks. */
-export function addTaskStack(
-  { stack, model }: Pick<SynthScope, 'stack' | 'model'>,
-  config: StackModel,
-  bundles: readonly (FunctionBundle & { task: TaskModel })[],
-): void {
+export function addTaskStack({ stack, model }: StackScope, config: StackModel, bundles: readonly (FunctionBundle & { task: TaskModel })[]): void {
   const group = createScheduleGroup(stack, model, config.tasks)
   const account = model.onFailure || group || subscribes(config.tasks) ? new DataAwsCallerIdentity(stack, 'account') : undefined
   const wiring = onFailureWiring(model, account)

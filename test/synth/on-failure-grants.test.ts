@@ -26,7 +26,7 @@ function shopWith(shop: Model, count: number): Model {
 
 function onFailureJson(model: Model) {
   const stack = new TerraformStack(Testing.app(), 'on-failure')
-  addOnFailureStack(stack, model, model.onFailure!, BUNDLE)
+  addOnFailureStack({ stack, model }, model.onFailure!, BUNDLE)
   return JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, { policy?: string; name?: string }>> }
 }
 
