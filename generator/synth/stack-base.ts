@@ -4,8 +4,8 @@ import { LocalBackend, S3Backend, TerraformStack } from 'cdktf'
 import type { Construct } from 'constructs'
 import type { Model } from '../model/model.js'
 
-/** A stack of the app: its AWS provider (with tags naming app, stage and stack) and its state backend. */
-export function createStack(scope: Construct, model: Model, name: string, stackDir: string): TerraformStack {
+/** A stack of the app: its AWS provider (with tags naming app, stage and stack) and its state backend. `stackDir`: the folder it is written to. */
+export function createStack(scope: Construct, model: Model, { name, stackDir }: { name: string; stackDir: string }): TerraformStack {
   const stack = new TerraformStack(scope, name)
   new AwsProvider(stack, 'aws', {
     region: model.region,

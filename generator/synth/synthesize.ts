@@ -51,24 +51,29 @@ function readTree(dir: string): Map<string, Buffer> {
 }
 
 /** The cdktf app: the on-failure stack first, then one stack per config stack. Returns the stack names in deploy order. */
-function synthStacks(model: Model, bundles: Map<string, FunctionBundle>, staging: string, stackDir: (name: string) => string): string[] {
+function synthStacks(
+  model: Model,
+  bundles: Map<string, FunctionBundle>,
+  { staging, stackDir }: { staging: string; stackDir: (name: string) => string },
+): string[] {
   // No construct stack traces: they never reach cdk.tf.json, and capturing one per resource is a large share of synth time.
   const app = new App({ outdir: staging, stackTraces: false })
+  const stackNamed = (name: string) => createStack(app, model, { name, stackDir: stackDir(name) })
   const order: string[] = []
   let onFailureStack: TerraformStack | undefined
   const built = splitBuilds(bundles.values())
   if (model.onFailure && built.onFailure) {
-    onFailureStack = createStack(app, model, ON_FAILURE_STACK, stackDir(ON_FAILURE_STACK))
+    onFailureStack = stackNamed(ON_FAILURE_STACK)
     addOnFailureStack({ stack: onFailureStack, model }, model.onFailure, built.onFailure)
     order.push(ON_FAILURE_STACK)
   }
-  const topicsStack = model.topics.length > 0 ? createStack(app, model, TOPICS_STACK, stackDir(TOPICS_STACK)) : undefined
+  const topicsStack = model.topics.length > 0 ? stackNamed(TOPICS_STACK) : undefined
   if (topicsStack) {
     addTopicsStack(topicsStack, model)
     order.push(TOPICS_STACK)
   }
   for (const config of model.stacks) {
-    const stack = createStack(app, model, config.name, stackDir(config.name))
+    const stack = stackNamed(config.name)
     addTaskStack(
       { stack, model },
       config,
@@ -104,7 +109,7 @@ function synthFiles(model: Model, bundles: Map<string, FunctionBundle>, outDir: 
   const staging = mkdtempSync(join(tmpdir(), 'task-gen-synth-'))
   try {
     // Each stack knows its final folder: the local backend's state path is relative to it.
-    const order = withoutTokenStackTraces(() => synthStacks(model, bundles, staging, (name) => join(outDir, 'stacks', name)))
+    const order = withoutTokenStackTraces(() => synthStacks(model, bundles, { staging, stackDir: (name) => join(outDir, 'stacks', name) }))
     const files = readTree(staging)
     for (const bundle of bundles.values()) {
       const stack = bundle.task?.stack ?? ON_FAILURE_STACK
