@@ -29,7 +29,7 @@ async function step(stack: SynthesizedStack, args: string[], interactive: boolea
 }
 
 /** What a run did before it stopped: `applied on-failure; orders failed; reports not started`. */
-function doneSoFar(stacks: readonly SynthesizedStack[], index: number, ran: boolean, action: 'apply' | 'destroy'): string {
+function doneSoFar(stacks: readonly SynthesizedStack[], { index, ran, action }: { index: number; ran: boolean; action: 'apply' | 'destroy' }): string {
   const names = (list: readonly SynthesizedStack[]) => list.map((s) => s.name).join(', ')
   const done = stacks.slice(0, index)
   const notStarted = stacks.slice(ran ? index + 1 : index)
@@ -55,7 +55,7 @@ export async function applyStacks(stacks: readonly SynthesizedStack[], action: '
       await step(stack, [action, ...(options.autoApprove ? ['-auto-approve', '-input=false'] : []), ...color], !options.autoApprove)
     } catch (error) {
       if (!(error instanceof EnvironmentError)) throw error
-      throw error.withNote(doneSoFar(stacks, i, error instanceof TerraformFailed, action))
+      throw error.withNote(doneSoFar(stacks, { index: i, ran: error instanceof TerraformFailed, action }))
     }
     options.progress(`[${i + 1}/${stacks.length}] ${stack.name}: done in ${seconds(started)}`)
   }

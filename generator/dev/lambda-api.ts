@@ -49,7 +49,8 @@ function errorBody(status: number, type: string, message: string): string {
   return JSON.stringify(body)
 }
 
-function sendError(req: IncomingMessage, res: ServerResponse, status: number, type: string, message: string): void {
+/** Lambda's error answer: its status, the error type in the header and body, and the message. */
+function sendError(req: IncomingMessage, res: ServerResponse, { status, type, message }: { status: number; type: string; message: string }): void {
   const body = errorBody(status, type, message)
   const headers: Record<string, string | number> = {
     'content-type': 'application/json',
@@ -176,26 +177,39 @@ async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functi
   const url = new URL(req.url ?? '/', 'http://local')
   const match = INVOKE_PATH.exec(url.pathname)
   if (req.method !== 'POST' || !match)
-    return sendError(req, res, 404, 'UnknownOperationException', `task-gen dev speaks only Lambda's Invoke API, not ${req.method} ${req.url}`)
+    return sendError(req, res, {
+      status: 404,
+      type: 'UnknownOperationException',
+      message: `task-gen dev speaks only Lambda's Invoke API, not ${req.method} ${req.url}`,
+    })
   const address = addressOf(match[1]!)
-  if (!address) return sendError(req, res, 400, 'InvalidParameterValueException', `Invalid function name in ${req.url}`)
+  if (!address) return sendError(req, res, { status: 400, type: 'InvalidParameterValueException', message: `Invalid function name in ${req.url}` })
   const target = lookup(address.name)
   if (!target)
-    return sendError(req, res, 404, 'ResourceNotFoundException', `Function not found: ${address.name} (task-gen dev runs only this app's tasks, for its stage)`)
+    return sendError(req, res, {
+      status: 404,
+      type: 'ResourceNotFoundException',
+      message: `Function not found: ${address.name} (task-gen dev runs only this app's tasks, for its stage)`,
+    })
   const qualifier = qualifierOf(address, url.searchParams)
   if (qualifier === 'mismatch')
-    return sendError(req, res, 400, 'InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.')
+    return sendError(req, res, {
+      status: 400,
+      type: 'InvalidParameterValueException',
+      message: 'The derived qualifier from the function name does not match the specified qualifier.',
+    })
   // The stacks publish no versions and no aliases: $LATEST is all there is, as deployed.
   if (qualifier !== undefined && qualifier !== '$LATEST')
-    return sendError(req, res, 404, 'ResourceNotFoundException', `Function not found: ${target.functionArn}:${qualifier}`)
+    return sendError(req, res, { status: 404, type: 'ResourceNotFoundException', message: `Function not found: ${target.functionArn}:${qualifier}` })
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse')
   const limit = type === 'Event' ? MAX_EVENT_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES
   // A client that asked before sending (Expect: 100-continue) sends nothing when the request is refused.
   if ((declaredLength(req) ?? 0) <= limit && /^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue()
   const body = await readBody(req, limit)
-  if (body === 'too large') return sendError(req, res, 413, 'RequestEntityTooLargeException', tooLargeMessage(type, limit, declaredLength(req)))
+  if (body === 'too large')
+    return sendError(req, res, { status: 413, type: 'RequestEntityTooLargeException', message: tooLargeMessage(type, limit, declaredLength(req)) })
   const parsed = parsePayload(body)
-  if (!parsed.ok) return sendError(req, res, 400, 'InvalidRequestContentException', 'Could not parse request body into json')
+  if (!parsed.ok) return sendError(req, res, { status: 400, type: 'InvalidRequestContentException', message: 'Could not parse request body into json' })
   const requestId = randomUUID()
   if (type === 'DryRun') return void res.writeHead(204, { 'x-amzn-requestid': requestId }).end()
   const invokedFunctionArn = qualifier === undefined ? target.functionArn : `${target.functionArn}:${qualifier}`
@@ -204,12 +218,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functi
     target.enqueue(parsed.payload, requestId, { invokedFunctionArn })
     return void res.writeHead(202, { 'x-amzn-requestid': requestId }).end()
   }
-  if (type !== 'RequestResponse') return sendError(req, res, 400, 'InvalidParameterValueException', `Unknown invocation type ${type}`)
+  if (type !== 'RequestResponse')
+    return sendError(req, res, { status: 400, type: 'InvalidParameterValueException', message: `Unknown invocation type ${type}` })
   const clientContext = clientContextOf(req)
   if (clientContext === 'invalid')
-    return sendError(req, res, 400, 'InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.')
+    return sendError(req, res, { status: 400, type: 'InvalidRequestContentException', message: 'Client context must be a valid Base64-encoded JSON object.' })
   const result = await target.invoke(parsed.payload, requestId, { invokedFunctionArn, clientContext })
-  if (result === 'throttled') return sendError(req, res, 429, THROTTLED.errorType, THROTTLED.errorMessage)
+  if (result === 'throttled') return sendError(req, res, { status: 429, type: THROTTLED.errorType, message: THROTTLED.errorMessage })
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amz-executed-version': '$LATEST' }
   if (!result.ok) headers['x-amz-function-error'] = 'Unhandled'
   if (req.headers['x-amz-log-type'] === 'Tail' && result.log) headers['x-amz-log-result'] = logTail(result.log)
@@ -221,7 +236,7 @@ export async function startLambdaApi(port: number, lookup: (functionName: string
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, lookup).catch((error: unknown) => {
       // Every request ends: with Lambda's error, or, once an answer was begun, with the connection cut.
-      if (!res.headersSent) sendError(req, res, 500, 'ServiceException', `task-gen dev: ${(error as Error).message}`)
+      if (!res.headersSent) sendError(req, res, { status: 500, type: 'ServiceException', message: `task-gen dev: ${(error as Error).message}` })
       else res.destroy()
     })
   }

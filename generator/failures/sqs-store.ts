@@ -25,7 +25,7 @@ async function queueUrl(sqs: SQSClient, call: SqsCall, name: string): Promise<st
   })
 }
 
-function sqsQueue(sqs: SQSClient, call: SqsCall, name: string, url: string): FailureQueue {
+function sqsQueue({ sqs, call }: { sqs: SQSClient; call: SqsCall }, { name, url }: { name: string; url: string }): FailureQueue {
   const handles = new Map<HeldMessage, string>()
   const handleOf = (message: HeldMessage) => handles.get(message) ?? fail(`message ${message.id} is not held`)
   return {
@@ -79,7 +79,7 @@ export function sqsFailureStore(model: Model, region = process.env.AWS_REGION ??
   return {
     async queue(name) {
       const url = await queueUrl(sqs, call, name)
-      return url ? sqsQueue(sqs, call, name, url) : undefined
+      return url ? sqsQueue({ sqs, call }, { name, url }) : undefined
     },
   }
 }
