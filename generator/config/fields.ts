@@ -61,16 +61,24 @@ function parsedString(parse: (text: unknown) => ParseResult, meta: { pattern: st
     .meta(meta)
 }
 
-function withinRange(result: ParseResult, text: unknown, min: number, max: number, show: (n: number) => string): ParseResult {
+function withinRange(result: ParseResult, text: unknown, { min, max, show }: { min: number; max: number; show: (n: number) => string }): ParseResult {
   if (!result.ok) return result
   if (result.value >= min && result.value <= max) return result
   return { ok: false, message: `must be from ${show(min)} to ${show(max)}, got ${describeValue(text)}` }
 }
 
+/** A field's bounds and its documentation: what the JSON schema says about it. */
+interface FieldSpec {
+  min: number
+  max: number
+  description: string
+  example: string
+}
+
 /** A size such as "512 MB", parsed to a whole number of `unit`, within [min, max] of that unit. */
-export function size(unit: SizeUnit, min: number, max: number, description: string, example: string) {
+export function size({ unit, min, max, description, example }: FieldSpec & { unit: SizeUnit }) {
   const show = (n: number) => `${n} ${unit}`
-  return parsedString((text) => withinRange(parseSize(text, unit), text, min, max, show), {
+  return parsedString((text) => withinRange(parseSize(text, unit), text, { min, max, show }), {
     pattern: '^\\d+ (B|KB|MB|GB)$',
     examples: [example],
     description,
@@ -78,8 +86,8 @@ export function size(unit: SizeUnit, min: number, max: number, description: stri
 }
 
 /** A duration such as "30 seconds", parsed to seconds, within [min, max] seconds. */
-export function duration(min: number, max: number, description: string, example: string) {
-  return parsedString((text) => withinRange(parseDuration(text), text, min, max, formatSeconds), {
+export function duration({ min, max, description, example }: FieldSpec) {
+  return parsedString((text) => withinRange(parseDuration(text), text, { min, max, show: formatSeconds }), {
     pattern: '^\\d+ (second|minute|hour|day)s?$',
     examples: [example],
     description,

@@ -15,30 +15,32 @@ const queueObject = strictObject({
   batchSize: integerFrom(1, QUEUE_LIMITS.batchSize)
     .optional()
     .describe('Messages per invocation, 1 to 10,000 (a FIFO queue: 1 to 10); above 10 needs a "batchWindow" of at least 1 second. @default 10'),
-  batchWindow: duration(
-    0,
-    QUEUE_LIMITS.batchWindowSeconds,
-    'How long Lambda gathers messages before it invokes with a batch smaller than batchSize, "0 seconds" to "5 minutes" (not for FIFO queues). @default "0 seconds"',
-    '5 seconds',
-  ).optional(),
+  batchWindow: duration({
+    min: 0,
+    max: QUEUE_LIMITS.batchWindowSeconds,
+    description:
+      'How long Lambda gathers messages before it invokes with a batch smaller than batchSize, "0 seconds" to "5 minutes" (not for FIFO queues). @default "0 seconds"',
+    example: '5 seconds',
+  }).optional(),
   maxConcurrency: integerFrom(2, QUEUE_LIMITS.maxConcurrency)
     .optional()
     .describe("The most concurrent invocations the queue starts, 2 to 1,000. @default no limit but the function's and the account's"),
   maxReceives: integerFrom(1, 1000)
     .optional()
     .describe("How many times a message is received (tried) before it becomes a failure record in the task's failure queue, 1 to 1000. @default 5"),
-  visibilityTimeout: duration(
-    0,
-    QUEUE_LIMITS.visibilityTimeoutSeconds,
-    'How long a received message stays hidden before it is received again, at least the function\'s timeout and at most "12 hours". @default six times the function\'s timeout plus the batch window (AWS\'s advice), at most "12 hours"',
-    '2 minutes',
-  ).optional(),
-  retention: duration(
-    60,
-    1_209_600,
-    'How long SQS keeps a message that has not been processed, "1 minute" to "14 days". @default "4 days"',
-    '4 days',
-  ).optional(),
+  visibilityTimeout: duration({
+    min: 0,
+    max: QUEUE_LIMITS.visibilityTimeoutSeconds,
+    description:
+      'How long a received message stays hidden before it is received again, at least the function\'s timeout and at most "12 hours". @default six times the function\'s timeout plus the batch window (AWS\'s advice), at most "12 hours"',
+    example: '2 minutes',
+  }).optional(),
+  retention: duration({
+    min: 60,
+    max: 1_209_600,
+    description: 'How long SQS keeps a message that has not been processed, "1 minute" to "14 days". @default "4 days"',
+    example: '4 days',
+  }).optional(),
   fifo: z
     .boolean({ error: (issue) => `must be true or false, got ${describeValue(issue.input)}` })
     .optional()

@@ -123,9 +123,26 @@ const functionSettings = {
     .optional()
     .describe('@default "nodejs22.x". "nodejs20.x" is deprecated since 2026-04-30: taken, with a warning'),
   architecture: choice(['arm64', 'x86_64']).optional().describe('@default "arm64"'),
-  memorySize: size('MB', 128, 10240, 'Memory of the function, from "128 MB" to "10 GB". @default "256 MB"', '512 MB').optional(),
-  timeout: duration(1, 900, 'How long one attempt may run, from "1 second" to "15 minutes". @default "30 seconds"', '2 minutes').optional(),
-  ephemeralStorageSize: size('MB', 512, 10240, 'Size of /tmp, from "512 MB" to "10 GB". @default "512 MB"', '1 GB').optional(),
+  memorySize: size({
+    unit: 'MB',
+    min: 128,
+    max: 10240,
+    description: 'Memory of the function, from "128 MB" to "10 GB". @default "256 MB"',
+    example: '512 MB',
+  }).optional(),
+  timeout: duration({
+    min: 1,
+    max: 900,
+    description: 'How long one attempt may run, from "1 second" to "15 minutes". @default "30 seconds"',
+    example: '2 minutes',
+  }).optional(),
+  ephemeralStorageSize: size({
+    unit: 'MB',
+    min: 512,
+    max: 10240,
+    description: 'Size of /tmp, from "512 MB" to "10 GB". @default "512 MB"',
+    example: '1 GB',
+  }).optional(),
   environment: environment.optional(),
   logRetention: logRetention().optional(),
   reservedConcurrency: nonNegativeInteger()
@@ -160,7 +177,12 @@ const onFailureConsumer = oneOf(
 )
 
 const retryAttempts = integerFrom(0, 2).describe('How often Lambda retries a failed attempt, 0 to 2. @default 2')
-const maxEventAge = duration(60, 21600, 'How long Lambda keeps an event it could not run yet, from "1 minute" to "6 hours". @default "6 hours"', '1 hour')
+const maxEventAge = duration({
+  min: 60,
+  max: 21600,
+  description: 'How long Lambda keeps an event it could not run yet, from "1 minute" to "6 hours". @default "6 hours"',
+  example: '1 hour',
+})
 
 const taskObject = strictObject({
   consumer: consumer.describe('The Lambda function that runs the task.'),
@@ -229,20 +251,22 @@ const INVOKE_LIMIT_BYTES = 1_048_576
 const PUT_OBJECT_LIMIT_BYTES = 5 * 1024 ** 3
 
 const payloads = strictObject({
-  offloadAbove: size(
-    'B',
-    1,
-    INVOKE_LIMIT_BYTES,
-    'A payload larger than this, serialized, is stored in the app\'s payload bucket and the event carries its reference; at most "1 MB", Lambda\'s limit for an asynchronous invoke. @default "960 KB" (1 MB less the 64 KB a failure record needs around the payload)',
-    '256 KB',
-  ).optional(),
-  maxSize: size(
-    'B',
-    1,
-    PUT_OBJECT_LIMIT_BYTES,
-    'The largest payload a call may send, serialized: a larger one is refused before anything is uploaded. At most "5 GB", S3\'s limit for one upload. @default "100 MB"',
-    '100 MB',
-  ).optional(),
+  offloadAbove: size({
+    unit: 'B',
+    min: 1,
+    max: INVOKE_LIMIT_BYTES,
+    description:
+      'A payload larger than this, serialized, is stored in the app\'s payload bucket and the event carries its reference; at most "1 MB", Lambda\'s limit for an asynchronous invoke. @default "960 KB" (1 MB less the 64 KB a failure record needs around the payload)',
+    example: '256 KB',
+  }).optional(),
+  maxSize: size({
+    unit: 'B',
+    min: 1,
+    max: PUT_OBJECT_LIMIT_BYTES,
+    description:
+      'The largest payload a call may send, serialized: a larger one is refused before anything is uploaded. At most "5 GB", S3\'s limit for one upload. @default "100 MB"',
+    example: '100 MB',
+  }).optional(),
 })
   .superRefine((value, ctx) => {
     const offloadAbove = value.offloadAbove ?? PAYLOAD_DEFAULTS.offloadAboveBytes
