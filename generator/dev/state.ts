@@ -89,7 +89,7 @@ export async function claimDevStage(rootDir: string, stage: string, config: stri
   mkdirSync(devStateDir(rootDir), { recursive: true })
   // Under a lock: two devs starting at once must not both see the stage free.
   try {
-    await withFileLock(`${file}.lock`, `${file}.lock.${process.pid}.${me.token}.tmp`, () => {
+    await withFileLock({ file: `${file}.lock`, tempFile: `${file}.lock.${process.pid}.${me.token}.tmp` }, () => {
       const current = readServerInfo(file)
       if (current && isLive(current)) throw alreadyRunning(current, config, file)
       writeWhole(file, me)

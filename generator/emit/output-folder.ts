@@ -141,8 +141,9 @@ function ownership(folder: OutputFolder, real: string): Ownership {
  * Every path the run writes or deletes must stay inside the folder through real folders (no
  * link may lead elsewhere), and a file of the package may only replace a file task-gen wrote.
  */
-function pathProblems(folder: OutputFolder, real: string, previous: readonly string[] | undefined, files: OutputFiles): Problem[] {
-  const listed = new Set(previous)
+function pathProblems(folder: OutputFolder, plan: Plan, files: OutputFiles): Problem[] {
+  const { real } = plan
+  const listed = new Set(plan.previous)
   const problems: Problem[] = []
   const seenFolders = new Set<string>()
   const checkFolders = (path: string) => {
@@ -206,6 +207,19 @@ export function outputFolderProblems(folder: OutputFolder): Problem[] {
  * see `writeOutputFolder`.
  */
 export function checkOutputFolder(folder: OutputFolder, files: OutputFiles, versions?: PackageVersions): Plan {
+  const plan = checkOwnership(folder, files, versions)
+  const problems = pathProblems(folder, plan, files)
+  if (problems.length > 0) throw new UserError(problems)
+  return plan
+}
+
+/**
+ * The part of `checkOutputFolder` that another task-gen writing the folder cannot change: the
+ * folder is task-gen's and no protected path is in it. Which files the marker lists can change
+ * while a writer runs (its marker is replaced before its files are written), so that is checked
+ * only under the lock.
+ */
+function checkOwnership(folder: OutputFolder, files: OutputFiles, versions?: PackageVersions): Plan {
   const real = realPathOf(folder.dir)
   const owned = ownership(folder, real)
   const previous = owned.ok ? (owned.previous ?? []) : []
@@ -214,8 +228,6 @@ export function checkOutputFolder(folder: OutputFolder, files: OutputFiles, vers
   const guarded = protectionProblem(folder, real, new Set([...files.keys(), ...(plan?.keep ?? [])]))
   if (guarded) throw new UserError([guarded])
   if (!owned.ok) throw new UserError([owned.problem])
-  const problems = pathProblems(folder, real, owned.previous, files)
-  if (problems.length > 0) throw new UserError(problems)
   return { real, previous: owned.previous, ...(versions && plan ? { versions: { spec: versions, plan } } : {}) }
 }
 
@@ -372,15 +384,12 @@ export async function writeOutputFolder(folder: OutputFolder, files: OutputFiles
   const unsafe = [...files.keys()].find((path) => !isSafeRelativePath(path))
   if (unsafe !== undefined) throw new Error(`internal: ${JSON.stringify(unsafe)} is not a file name task-gen may write into an output folder`)
   const { versions } = options
-  const { real } = checkOutputFolder(folder, files, versions)
+  const { real } = checkOwnership(folder, files, versions)
   const created = mkdirSync(real, { recursive: true })
   try {
     // Checked again under the lock: another run may have changed the folder since.
-    return await withFileLock(
-      join(real, LOCK_FILE),
-      tempName(real),
-      () => replaceFiles(checkOutputFolder(folder, files, versions), folder.kind, files),
-      options.lock ?? {},
+    return await withFileLock({ file: join(real, LOCK_FILE), tempFile: tempName(real), ...options.lock }, () =>
+      replaceFiles(checkOutputFolder(folder, files, versions), folder.kind, files),
     )
   } catch (error) {
     if (created !== undefined) removeEmptyFolders(real, created) // a refused run leaves no new empty folder behind
@@ -415,7 +424,7 @@ export function staleOutputFiles(folder: OutputFolder, files: OutputFiles, versi
   const current = plan.versions?.plan.current
   const otherVersion = plan.versions !== undefined && current !== undefined && current !== '' && current !== plan.versions.spec.folder
   const stale = otherVersion
-    ? staleAgainstVersion(real, files, plan.versions!.spec, current)
+    ? staleAgainstVersion(files, { real, spec: plan.versions!.spec, current })
     : [...files].filter(([path, content]) => !hasContent(join(real, path), content)).map(([path]) => path)
   // A new version changes the marker anyway: it is named only when the file list alone differs.
   if (!otherVersion && !hasContent(join(real, MARKER_FILE), markerText(folder.kind, [...files.keys(), ...keep]))) stale.push(MARKER_FILE)
@@ -431,7 +440,8 @@ export function staleOutputFiles(folder: OutputFolder, files: OutputFiles, versi
  * in the package (`index.d.ts`, not its path in a version folder): the new version's name
  * alone, in package.json and the pointers, is no difference of its own.
  */
-function staleAgainstVersion(real: string, files: OutputFiles, spec: PackageVersions, current: string): string[] {
+function staleAgainstVersion(files: OutputFiles, on: { real: string; spec: PackageVersions; current: string }): string[] {
+  const { real, spec, current } = on
   const prefix = `${spec.folder}/`
   const stale: string[] = []
   for (const [path, content] of files) {

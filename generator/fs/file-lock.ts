@@ -129,12 +129,20 @@ const MAX_CLEARING = 10_000
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** A lock file to take, and how to wait for it. */
+export interface FileLock extends LockOptions {
+  /** The lock's own name. */
+  file: string
+  /** A free name beside the lock, for writing its content whole; removed again before the lock is taken or given up. */
+  tempFile: string
+}
+
 /**
- * Runs `work` while holding `lockFile`, waiting up to `waitMs` for a live holder to finish and
- * taking over a lock whose holder has ended. `tempFile` is a free name beside the lock, removed
- * again before this returns. The lock is released however `work` ends.
+ * Runs `work` while holding `lock.file`, waiting up to `waitMs` for a live holder to finish and
+ * taking over a lock whose holder has ended. The lock is released however `work` ends.
  */
-export async function withFileLock<T>(lockFile: string, tempFile: string, work: () => T, options: LockOptions = {}): Promise<T> {
+export async function withFileLock<T>(lock: FileLock, work: () => T): Promise<T> {
+  const { file: lockFile, tempFile, ...options } = lock
   const me: LockHolder = { pid: process.pid, thread: threadId, startedAt: Date.now(), token: randomUUID() }
   const deadline = Date.now() + (options.waitMs ?? 10_000)
   // Each turn either waits for a live holder (bounded by the deadline) or clears the way; turns without a live holder are few.

@@ -15,10 +15,10 @@ function lockIn(dir: string) {
 describe('withFileLock', () => {
   it('holds the lock while the work runs and releases it after, also when the work throws', async () => {
     const { lock, temp } = lockIn(tempDir('lock'))
-    const seen = await withFileLock(lock, temp, () => JSON.parse(readFileSync(lock, 'utf8')) as { pid: number })
+    const seen = await withFileLock({ file: lock, tempFile: temp }, () => JSON.parse(readFileSync(lock, 'utf8')) as { pid: number })
     expect(seen.pid).toBe(process.pid)
     await expect(
-      withFileLock(lock, temp, () => {
+      withFileLock({ file: lock, tempFile: temp }, () => {
         throw new Error('work failed')
       }),
     ).rejects.toThrow('work failed')
@@ -32,7 +32,7 @@ describe('withFileLock', () => {
       const held = JSON.stringify({ pid: holder.pid, thread: 0, startedAt: 1, token: 'theirs' })
       writeFileSync(lock, held)
       let ran = 0
-      const error = await withFileLock(lock, temp, () => ran++, { waitMs: 200, pollMs: 20 }).catch((e: unknown) => e)
+      const error = await withFileLock({ file: lock, tempFile: temp, waitMs: 200, pollMs: 20 }, () => ran++).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(LockBusyError)
       expect((error as LockBusyError).holder?.pid).toBe(holder.pid)
       expect(ran).toBe(0)
@@ -46,7 +46,7 @@ describe('withFileLock', () => {
   it('takes over a lock whose process has ended', async () => {
     const { lock, temp } = lockIn(tempDir('lock'))
     writeFileSync(lock, JSON.stringify({ pid: spawnSync(process.execPath, ['-e', '']).pid, thread: 0, startedAt: 1, token: 'gone' }))
-    expect(await withFileLock(lock, temp, () => 'ran', { waitMs: 0 })).toBe('ran')
+    expect(await withFileLock({ file: lock, tempFile: temp, waitMs: 0 }, () => 'ran')).toBe('ran')
     expect(readdirSync(join(lock, '..'))).toEqual([])
   })
 
@@ -54,7 +54,7 @@ describe('withFileLock', () => {
     const { lock, temp } = lockIn(tempDir('lock'))
     writeFileSync(lock, 'my notes')
     let ran = 0
-    await expect(withFileLock(lock, temp, () => ran++, { waitMs: 0 })).rejects.toBeInstanceOf(ForeignLockError)
+    await expect(withFileLock({ file: lock, tempFile: temp, waitMs: 0 }, () => ran++)).rejects.toBeInstanceOf(ForeignLockError)
     expect(ran).toBe(0)
     expect(readFileSync(lock, 'utf8')).toBe('my notes')
   })
@@ -65,11 +65,11 @@ describe('withFileLock', () => {
     writeFileSync(lock, stale)
     // Another run is breaking it right now (its breaker is fresh): this one waits rather than removing the lock itself.
     writeFileSync(breakerFile(lock), JSON.stringify({ pid: process.pid, thread: 99, startedAt: Date.now(), token: 'breaking' }))
-    await expect(withFileLock(lock, temp, () => 'ran', { waitMs: 100, pollMs: 10 })).rejects.toBeInstanceOf(LockBusyError)
+    await expect(withFileLock({ file: lock, tempFile: temp, waitMs: 100, pollMs: 10 }, () => 'ran')).rejects.toBeInstanceOf(LockBusyError)
     expect(readFileSync(lock, 'utf8')).toBe(stale)
     // A breaker left by a run killed while breaking is cleared once it is old.
     writeFileSync(breakerFile(lock), JSON.stringify({ pid: process.pid, thread: 99, startedAt: 1, token: 'killed' }))
-    expect(await withFileLock(lock, temp, () => 'ran', { waitMs: 1000, pollMs: 10 })).toBe('ran')
+    expect(await withFileLock({ file: lock, tempFile: temp, waitMs: 1000, pollMs: 10 }, () => 'ran')).toBe('ran')
     expect(readdirSync(join(lock, '..'))).toEqual([])
   })
 })

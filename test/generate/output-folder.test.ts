@@ -366,6 +366,38 @@ describe('a task-gen output folder', () => {
     }
   }, 60_000)
 
+  it('judges which files are its own only under the lock: a writer that lists its files before it finishes is waited for, not reported', async () => {
+    const { project } = nestedShop()
+    const out = join(project, 'generated/tasks')
+    runBin(['generate'], { cwd: project })
+    const markerFile = join(out, MARKER)
+    const marker = readFileSync(markerFile, 'utf8')
+    const { files } = JSON.parse(marker) as { files: string[] }
+    // A writer between its marker and its files, as another generate is: README.md is there, and its marker does not list it yet.
+    writeFileSync(markerFile, JSON.stringify({ ...JSON.parse(marker), files: files.filter((f) => f !== 'README.md') }))
+    const lockFile = join(out, '.task-gen-output.lock')
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `setTimeout(() => { const fs = require('fs'); fs.writeFileSync(process.argv[1], process.argv[2]); fs.rmSync(process.argv[3]) }, 5000)`,
+        markerFile,
+        marker,
+        lockFile,
+      ],
+      { stdio: 'ignore' },
+    )
+    try {
+      writeFileSync(lockFile, JSON.stringify({ pid: writer.pid, thread: 0, startedAt: Date.now(), token: 'the writer' }))
+      const result = await runBinAsync(['generate'], { cwd: project })
+      expect(result).toMatchObject({ code: 0, stderr: '' })
+      expect(litter(project)).toEqual([])
+      expect(runBin(['generate', '--check'], { cwd: project }).code).toBe(0)
+    } finally {
+      writer.kill()
+    }
+  }, 60_000)
+
   it('takes over the lock of a run that was killed, and removes its temporary files', () => {
     const { project } = nestedShop()
     const out = join(project, 'generated/tasks')
