@@ -124,7 +124,7 @@ export async function buildClient(options: GenerateOptions, project?: Project, l
   const { model, extraction } = extracted
   const { clientFiles, clientLayout } = await import('./emit/client-files.js')
   const outDir = options.out !== undefined ? resolve(options.out) : model.client.outDir
-  const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, await runtime, sdkVersionRange())
+  const files = clientFiles({ ...model, client: { ...model.client, outDir } }, extraction, { runtime: await runtime, sdkVersion: sdkVersionRange() })
   await assertClientCompiles(files, extracted)
   return { model, extraction, outDir, files, layout: clientLayout(files), output: clientOutputFolder(model, extraction, options.out) }
 }

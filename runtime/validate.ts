@@ -12,6 +12,9 @@ export interface ValidationIssue {
 
 const CHANGED = 'does not match its type (a getter or proxy gave different values when read again)'
 
+/** Where every issue's path starts: the value checked is the payload. */
+const ROOT = 'payload'
+
 /**
  * Checks `value` against `schema` and returns its issues (none: it matches); never throws for any
  * value (a schema that refers to a missing def is a bug, and throws). Linear in the value's size
@@ -22,14 +25,14 @@ const CHANGED = 'does not match its type (a getter or proxy gave different value
  * allowed, as TypeScript allows them on values that are not object literals. At most MAX_ISSUES
  * issues are listed.
  */
-export function validate(schema: Schema, defs: SchemaDefs, value: unknown, path = 'payload'): ValidationIssue[] {
+export function validate(schema: Schema, defs: SchemaDefs, value: unknown): ValidationIssue[] {
   // Most values match: the compiled check says so without a path or message; only a mismatch walks again for the details.
   if (checkPasses(schema, defs, value)) return []
-  const { issues, truncated } = walkIssues(schema, defs, value, path)
+  const { issues, truncated } = walkIssues(schema, defs, value)
   // The check said no, so the answer is no: an empty walk (a getter answered differently the second time,
   // or the two disagree, which the agreement test rules out for every corpus) still yields an issue.
-  if (issues.length === 0) return [{ path, message: CHANGED }]
-  if (truncated) issues.push({ path, message: `has more issues; only the first ${MAX_ISSUES} are listed` })
+  if (issues.length === 0) return [{ path: ROOT, message: CHANGED }]
+  if (truncated) issues.push({ path: ROOT, message: `has more issues; only the first ${MAX_ISSUES} are listed` })
   return issues
 }
 
@@ -45,11 +48,11 @@ export function checkPasses(schema: Schema, defs: SchemaDefs, value: unknown): b
 }
 
 /** The detailed walk alone: every issue it finds, without the check's verdict. */
-export function walkIssues(schema: Schema, defs: SchemaDefs, value: unknown, path = 'payload'): { issues: ValidationIssue[]; truncated: boolean } {
+export function walkIssues(schema: Schema, defs: SchemaDefs, value: unknown): { issues: ValidationIssue[]; truncated: boolean } {
   const walk = new Walk(defs)
   const slow = begin(true)
   try {
-    walk.run(schema, value, { parent: undefined, step: path })
+    walk.run(schema, value, { parent: undefined, step: ROOT })
   } finally {
     end(slow)
   }

@@ -36,16 +36,27 @@ export interface EventHooks {
   stopping(): boolean
 }
 
+/** One `Event` invocation, as the endpoint accepted it. */
+export interface AsyncEvent {
+  payload: unknown
+  requestId: string
+  /** What the caller told the function beyond the payload. @default {} */
+  invocation?: Invocation
+}
+
+/** Why and when Lambda gave up on an event. */
+interface GiveUp {
+  condition: 'RetriesExhausted' | 'EventAgeExceeded'
+  /** The attempts made. */
+  attempts: number
+  /** The last attempt's error; none when no attempt ran. */
+  error: AttemptError | undefined
+}
+
 /** The record Lambda writes when it gives up on an event: the error is the last attempt's, thrown by the handler. */
-function recordOf(
-  task: DevTask,
-  condition: 'RetriesExhausted' | 'EventAgeExceeded',
-  requestId: string,
-  attempts: number,
-  payload: unknown,
-  error: AttemptError | undefined,
-): FailureRecord {
+function recordOf(task: DevTask, event: AsyncEvent, { condition, attempts, error }: GiveUp): FailureRecord {
   const functionArn = `${task.functionArn}:$LATEST`
+  const { requestId, payload } = event
   return lambdaFailureRecord({ condition, requestId, functionArn, attempts, payload, error: error && { functionError: 'Unhandled', ...error } })
 }
 
@@ -54,14 +65,15 @@ function recordOf(
  * between them, no attempt once the event is older than maxEventAge, and one failure record at the
  * end. A record the task wrapper sent itself (invalid payload, NonRetryableError) ends it at once.
  */
-export async function runEvent(accepted: DevTask, payload: unknown, requestId: string, hooks: EventHooks, invocation: Invocation = {}): Promise<void> {
+export async function runEvent(accepted: DevTask, event: AsyncEvent, hooks: EventHooks): Promise<void> {
+  const { payload, requestId, invocation = {} } = event
   const key = taskKey(accepted.stack, accepted.task)
   const receivedAt = Date.now()
   let task = accepted
   let lastError: AttemptError | undefined
   if (task.pool.settings.concurrency === 0) {
     // Lambda sends the events of a function with reserved concurrency 0 straight to its failure destination.
-    return hooks.onFailure(task, recordOf(task, 'RetriesExhausted', requestId, 0, payload, THROTTLED))
+    return hooks.onFailure(task, recordOf(task, event, { condition: 'RetriesExhausted', attempts: 0, error: THROTTLED }))
   }
   const attempts = 1 + task.retryAttempts
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -71,10 +83,10 @@ export async function runEvent(accepted: DevTask, payload: unknown, requestId: s
     // Later attempts run the task's newest build, as Lambda's retries run $LATEST.
     task = hooks.current(key) ?? task
     const expiresAt = receivedAt + task.maxEventAgeSeconds * 1000
-    const result = Date.now() > expiresAt ? undefined : await task.pool.run(payload, requestId, expiresAt, invocation)
+    const result = Date.now() > expiresAt ? undefined : await task.pool.run(payload, requestId, { startBy: expiresAt, invocation })
     if (hooks.stopping()) return
     if (!result || result.error?.errorType === EXPIRED) {
-      return hooks.onFailure(task, recordOf(task, 'EventAgeExceeded', requestId, attempt - 1, payload, undefined))
+      return hooks.onFailure(task, recordOf(task, event, { condition: 'EventAgeExceeded', attempts: attempt - 1, error: undefined }))
     }
     hooks.onAttempt({ task, requestId, attempt, result })
     if (result.records.length > 0) {
@@ -84,5 +96,5 @@ export async function runEvent(accepted: DevTask, payload: unknown, requestId: s
     if (result.ok) return
     lastError = result.error
   }
-  await hooks.onFailure(task, recordOf(task, 'RetriesExhausted', requestId, attempts, payload, lastError))
+  await hooks.onFailure(task, recordOf(task, event, { condition: 'RetriesExhausted', attempts, error: lastError }))
 }

@@ -30,6 +30,12 @@ interface Running {
   cancel: () => void
 }
 
+/** One schedule of one task. */
+interface Scheduled {
+  task: TaskModel
+  schedule: ScheduleModel
+}
+
 /** What identifies a schedule across reloads: one that did not change keeps its timer (and a rate its phase). */
 function keyOf(task: TaskModel, schedule: ScheduleModel): string {
   return JSON.stringify([task.stack, task.name, schedule.path, schedule.expression, schedule.timezone, schedule.enabled, schedule.payload])
@@ -72,7 +78,7 @@ export class DevSchedules {
 
   /** Starts the model's schedules (at start, and after every reload): new and changed ones start, removed ones stop. */
   update(model: Model): void {
-    const wanted = new Map<string, { task: TaskModel; schedule: ScheduleModel }>()
+    const wanted = new Map<string, Scheduled>()
     for (const task of model.stacks.flatMap((s) => s.tasks)) for (const schedule of task.schedules) wanted.set(keyOf(task, schedule), { task, schedule })
     const first = !this.updated
     this.updated = true
@@ -86,17 +92,19 @@ export class DevSchedules {
       if (first && wanted.size > 0) this.hooks.info(`schedules   off (--no-schedules): ${wanted.size} schedule(s) will not fire`)
       return
     }
-    for (const [key, { task, schedule }] of wanted) {
+    for (const [key, scheduled] of wanted) {
       if (this.running.has(key)) continue
+      const { task, schedule } = scheduled
       if (!schedule.enabled) {
         this.hooks.info(`schedule    ${describeSchedule(task, schedule)}: paused (enabled: false)`)
         continue
       }
-      this.start(key, task, schedule, true)
+      this.start(key, scheduled, true)
     }
   }
 
-  private start(key: string, task: TaskModel, schedule: ScheduleModel, announce: boolean): void {
+  private start(key: string, scheduled: Scheduled, announce: boolean): void {
+    const { task, schedule } = scheduled
     const next = nextFireTime(schedule, this.clock(), this.origin)
     const speed = this.settings.speed === 1 ? '' : ` (schedule clock at ${this.settings.speed}x)`
     if (next === undefined) {
@@ -113,7 +121,7 @@ export class DevSchedules {
     const fire = () => {
       this.running.delete(key)
       this.hooks.fire(task, schedule, randomUUID())
-      this.start(key, task, schedule, false)
+      this.start(key, scheduled, false)
     }
     this.running.set(key, { cancel: () => clearTimeout(timer) })
     wait()

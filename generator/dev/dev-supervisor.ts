@@ -7,14 +7,14 @@ import { localFailureFile, putLocalFailure } from '../failures/local-store.js'
 import { createGenerateSession, type GenerateSession } from '../generate-session.js'
 import { checkClientFolder, writeClient } from '../generate.js'
 import type { FunctionModel, Model, OnFailureModel } from '../model/model.js'
-import { runEvent, type DevTask, type EventHooks } from './async-events.js'
+import { runEvent, type AsyncEvent, type DevTask, type EventHooks } from './async-events.js'
 import { buildForDev, clearStaleBuilds, ownBuildDir, type DevBuild } from './build-tasks.js'
 import type { DevOutput } from './dev-output.js'
 import type { InvokeTarget } from './lambda-api.js'
 import { localFunctionArn, localQueueArn } from './local-arns.js'
 import { deliverToOnFailure } from './on-failure-delivery.js'
 import { definedVariables, passedThrough } from './lambda-environment.js'
-import { TaskPool, workerScript, type Invocation, type PoolSettings } from './task-pool.js'
+import { TaskPool, workerScript, type PoolSettings } from './task-pool.js'
 import type { FailureRecord } from '../../runtime/handler/failure-record.js'
 import { taskLabel } from '../../runtime/names.js'
 
@@ -45,6 +45,23 @@ interface Loaded {
 
 function fileHash(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex')
+}
+
+/** A function dev runs: its config, its build, and the names it goes by. */
+interface DevFunction {
+  /** How dev's output names it: the task's label, or `on-failure`. */
+  label: string
+  functionName: string
+  fn: FunctionModel
+  build: DevBuild
+}
+
+/** A failure record as the local failure store keeps it. */
+interface KeptRecord {
+  /** Its id in the store. */
+  id: string
+  /** Its JSON text. */
+  body: string
 }
 
 /** Settings that decide how a worker runs, apart from the build itself. */
@@ -126,7 +143,7 @@ export class DevSupervisor {
    * would give), Lambda's defined variables, then the config's (which may set TZ, PATH or LANG, as
    * in Lambda; the reserved names it cannot set).
    */
-  private environmentOf(model: Model, functionName: string, fn: FunctionModel, build: DevBuild): Record<string, string> {
+  private environmentOf(model: Model, { functionName, fn, build }: DevFunction): Record<string, string> {
     const identity = {
       functionName,
       logGroupName: `/aws/lambda/${functionName}`,
@@ -141,13 +158,14 @@ export class DevSupervisor {
     return { ...passedThrough(process.env), ...definedVariables(identity), ...fn.environment, ...sourceMaps }
   }
 
-  private poolSettings(model: Model, label: string, functionName: string, fn: FunctionModel, build: DevBuild): PoolSettings {
+  private poolSettings(model: Model, served: DevFunction): PoolSettings {
+    const { label, functionName, fn, build } = served
     return {
       label,
       bundle: build.file,
       functionName,
       functionArn: localFunctionArn(model.region, this.settings.accountId, functionName),
-      environment: this.environmentOf(model, functionName, fn, build),
+      environment: this.environmentOf(model, served),
       memoryMb: fn.memoryMb,
       timeoutSeconds: fn.timeoutSeconds,
       concurrency: fn.reservedConcurrency ?? LOCAL_CONCURRENCY,
@@ -167,7 +185,10 @@ export class DevSupervisor {
       inputs: new Set([model.configFile, ...typeFiles]),
     }
     const changed: string[] = []
-    const poolFor = (key: string, settings: PoolSettings, build: DevBuild, old: TaskPool | undefined): TaskPool => {
+    const poolFor = (served: DevFunction, old: TaskPool | undefined): TaskPool => {
+      const { build } = served
+      const { key } = build
+      const settings = this.poolSettings(model, served)
       const hash = fileHash(build.file)
       next.hashes.set(key, hash)
       for (const input of build.inputs) if (!input.includes('/node_modules/')) next.inputs.add(input)
@@ -185,7 +206,7 @@ export class DevSupervisor {
     for (const build of built.tasks) {
       const { task, key } = build
       const name = task.names.function
-      const pool = poolFor(key, this.poolSettings(model, taskLabel(task.stack, task.name), name, task.function, build), build, previous?.tasks.get(key)?.pool)
+      const pool = poolFor({ label: taskLabel(task.stack, task.name), functionName: name, fn: task.function, build }, previous?.tasks.get(key)?.pool)
       const devTask: DevTask = {
         stack: task.stack,
         task: task.name,
@@ -202,12 +223,7 @@ export class DevSupervisor {
     const onFailureBuild = built.onFailure
     if (model.onFailure && onFailureBuild) {
       const { names, function: fn } = model.onFailure
-      next.onFailure = poolFor(
-        onFailureBuild.key,
-        this.poolSettings(model, 'on-failure', names.function, fn, onFailureBuild),
-        onFailureBuild,
-        previous?.onFailure,
-      )
+      next.onFailure = poolFor({ label: 'on-failure', functionName: names.function, fn, build: onFailureBuild }, previous?.onFailure)
     }
     this.current = next
     this.retireUnused()
@@ -227,10 +243,10 @@ export class DevSupervisor {
     if (!task) return undefined
     return {
       functionArn: task.functionArn,
-      enqueue: (payload, requestId, invocation) => void this.runEvent(task, payload, requestId, invocation),
+      enqueue: (payload, requestId, invocation) => void this.runEvent(task, { payload, requestId, invocation }),
       invoke: async (payload, requestId, invocation) => {
         if (task.pool.settings.concurrency === 0) return 'throttled'
-        const result = await task.pool.run(payload, requestId, Infinity, invocation)
+        const result = await task.pool.run(payload, requestId, { invocation })
         this.output.attempt({ task, requestId, attempt: 1, result }, 1)
         // The wrapper's own records go to the failure queue whatever the invocation type.
         for (const record of result.records) await this.fail(task, record)
@@ -239,7 +255,7 @@ export class DevSupervisor {
     }
   }
 
-  private async runEvent(task: DevTask, payload: unknown, requestId: string, invocation: Invocation): Promise<void> {
+  private async runEvent(task: DevTask, event: AsyncEvent): Promise<void> {
     const hooks: EventHooks = {
       retryDelaysMs: this.settings.retryDelaysMs,
       current: (key) => this.current?.tasks.get(key),
@@ -249,9 +265,9 @@ export class DevSupervisor {
     }
     this.pending++
     try {
-      await runEvent(task, payload, requestId, hooks, invocation)
+      await runEvent(task, event, hooks)
     } catch (error) {
-      this.output.problem(`task-gen dev: internal error while running ${taskLabel(task.stack, task.task)} ${requestId}: ${(error as Error).stack}`)
+      this.output.problem(`task-gen dev: internal error while running ${taskLabel(task.stack, task.task)} ${event.requestId}: ${(error as Error).stack}`)
     } finally {
       this.pending--
     }
@@ -268,17 +284,19 @@ export class DevSupervisor {
     this.output.info(
       `${this.output.paint(taskLabel(task.stack, task.task), 'cyan')}  ${this.output.paint(`failed (${condition})`, 'red')}: record kept in ${where}`,
     )
-    if (model.onFailure) await this.deliver(task, body, model.onFailure, id)
+    if (model.onFailure) await this.deliver(task, { id, body }, model.onFailure)
   }
 
   /**
    * Hands a record to the on-failure handler as its event source mapping would. One it keeps
    * rejecting moves from the task's queue to the dead-letter queue, as SQS's redrive does.
    */
-  private async deliver(task: DevTask, body: string, onFailure: OnFailureModel, id: string): Promise<void> {
+  private async deliver(task: DevTask, kept: KeptRecord, onFailure: OnFailureModel): Promise<void> {
     const model = this.current!.model
     const deadLetterQueue = onFailure.names.deadLetterQueue
-    const delivered = await deliverToOnFailure(() => this.current?.onFailure, body, localQueueArn(model.region, this.settings.accountId, task.failureQueue), {
+    const delivered = await deliverToOnFailure(kept.body, {
+      pool: () => this.current?.onFailure,
+      queueArn: localQueueArn(model.region, this.settings.accountId, task.failureQueue),
       maxReceives: onFailure.maxReceives,
       redeliveryDelayMs: this.settings.retryDelaysMs[0],
       stopping: () => this.stopping,
@@ -286,8 +304,8 @@ export class DevSupervisor {
     if (delivered === 'stopped') return
     const label = taskLabel(task.stack, task.task)
     if (delivered.handled) return this.output.info(`on-failure  handled the record of ${label} (receive ${delivered.receives})`)
-    putLocalFailure(model.rootDir, deadLetterQueue, body)
-    rmSync(localFailureFile(model.rootDir, task.failureQueue, id), { force: true })
+    putLocalFailure(model.rootDir, deadLetterQueue, kept.body)
+    rmSync(localFailureFile(model.rootDir, task.failureQueue, kept.id), { force: true })
     this.output.problem(`on-failure  rejected the record of ${label} ${delivered.receives} times; moved to the local dead-letter queue ${deadLetterQueue}`)
   }
 

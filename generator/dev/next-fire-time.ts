@@ -15,6 +15,13 @@ interface Wall {
   minute: number
 }
 
+/** A day on the calendar. nextCronTime steps one through the days in place: no object per day. */
+interface CalendarDay {
+  year: number
+  month: number
+  day: number
+}
+
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const LAST_YEAR = 2199
@@ -80,7 +87,7 @@ function nearestWeekday(year: number, month: number, day: number): number {
   return day
 }
 
-function monthDayMatches(term: MonthDayTerm, year: number, month: number, day: number): boolean {
+function monthDayMatches(term: MonthDayTerm, { year, month, day }: CalendarDay): boolean {
   const last = daysInMonth(year, month)
   switch (term.kind) {
     case 'days':
@@ -94,7 +101,7 @@ function monthDayMatches(term: MonthDayTerm, year: number, month: number, day: n
   }
 }
 
-function weekDayMatches(term: WeekDayTerm, year: number, month: number, day: number): boolean {
+function weekDayMatches(term: WeekDayTerm, { year, month, day }: CalendarDay): boolean {
   const weekday = weekdayOf(year, month, day)
   switch (term.kind) {
     case 'weekdays':
@@ -106,9 +113,9 @@ function weekDayMatches(term: WeekDayTerm, year: number, month: number, day: num
   }
 }
 
-function dayMatches(cron: Cron, year: number, month: number, day: number): boolean {
-  if (cron.days.field === 'month') return cron.days.terms.some((term) => monthDayMatches(term, year, month, day))
-  return cron.days.terms.some((term) => weekDayMatches(term, year, month, day))
+function dayMatches(cron: Cron, date: CalendarDay): boolean {
+  if (cron.days.field === 'month') return cron.days.terms.some((term) => monthDayMatches(term, date))
+  return cron.days.terms.some((term) => weekDayMatches(term, date))
 }
 
 const sorted = (values: ReadonlySet<number>) => [...values].sort((a, b) => a - b)
@@ -120,6 +127,8 @@ export function nextCronTime(cron: Cron, zone: string, after: number): number | 
   const start = wallClock(after, zone)
   // Wall times well before `after` cannot come after it, whatever daylight saving time does.
   const earliest = wallAsUtc(start) - 3 * HOUR
+  // The day being tried, filled in place as the loop steps.
+  const candidate: CalendarDay = { year: 0, month: 0, day: 0 }
   for (let date = new Date(Date.UTC(start.year, start.month - 1, start.day)); date.getUTCFullYear() <= LAST_YEAR; date.setUTCDate(date.getUTCDate() + 1)) {
     const year = date.getUTCFullYear()
     const month = date.getUTCMonth() + 1
@@ -132,7 +141,10 @@ export function nextCronTime(cron: Cron, zone: string, after: number): number | 
       date.setUTCMonth(month, 0) // the loop steps to the 1st of the next month
       continue
     }
-    if (!dayMatches(cron, year, month, day)) continue
+    candidate.year = year
+    candidate.month = month
+    candidate.day = day
+    if (!dayMatches(cron, candidate)) continue
     for (const hour of hours) {
       for (const minute of minutes) {
         const wall = { year, month, day, hour, minute }

@@ -10,23 +10,28 @@ function rejected(result: AttemptResult): boolean {
   return Array.isArray(failures) && failures.length > 0
 }
 
+export interface DeliveryOptions {
+  /** The on-failure handler's pool as it is now (a reload may replace it); undefined once it is gone from the config. */
+  pool: () => TaskPool | undefined
+  /** The queue the record is received from, as the SQS event names it. */
+  queueArn: string
+  maxReceives: number
+  redeliveryDelayMs: number
+  stopping: () => boolean
+}
+
 /**
  * Hands one failure record to the on-failure handler as its SQS event source mapping would: a
  * batch of one; when the handler throws or reports it failed, it is received again, up to
  * `maxReceives` times (then it belongs in the dead-letter queue). Each receive runs the handler's
  * current build; 'stopped' means dev is stopping, or the handler is gone from the config.
  */
-export async function deliverToOnFailure(
-  pool: () => TaskPool | undefined,
-  body: string,
-  queueArn: string,
-  options: { maxReceives: number; redeliveryDelayMs: number; stopping: () => boolean },
-): Promise<DeliveryOutcome | 'stopped'> {
+export async function deliverToOnFailure(body: string, options: DeliveryOptions): Promise<DeliveryOutcome | 'stopped'> {
   const messageId = randomUUID()
   let last: AttemptResult | undefined
   for (let receive = 1; receive <= options.maxReceives; receive++) {
     if (receive > 1) await sleep(options.redeliveryDelayMs, undefined, { ref: false })
-    const handler = pool()
+    const handler = options.pool()
     if (options.stopping() || !handler) return 'stopped'
     const record = {
       messageId,
@@ -34,7 +39,7 @@ export async function deliverToOnFailure(
       body,
       attributes: { ApproximateReceiveCount: String(receive) },
       eventSource: 'aws:sqs',
-      eventSourceARN: queueArn,
+      eventSourceARN: options.queueArn,
     }
     last = await handler.run({ Records: [record] }, randomUUID())
     if (options.stopping()) return 'stopped'

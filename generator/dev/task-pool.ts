@@ -32,6 +32,21 @@ export interface Invocation {
   clientContext?: string
 }
 
+/** How one attempt may run, beyond its payload and request id. */
+export interface RunOptions {
+  /** The latest it may start, in ms since the epoch: past it, the attempt does not run. @default Infinity */
+  startBy?: number
+  /** @default {} */
+  invocation?: Invocation
+}
+
+/** What one worker is sent: the event and its invocation context. */
+interface AttemptRequest {
+  payload: unknown
+  requestId: string
+  invocation: Invocation
+}
+
 /** What a pool runs: one task's build and the settings Lambda would run it with. */
 export interface PoolSettings {
   label: string
@@ -266,7 +281,7 @@ export class TaskPool {
    * at its concurrency. A closed pool (dev is stopping) runs nothing and says so; concurrency 0 is
    * throttled, as in Lambda; an attempt that could not start by `startBy` (ms since the epoch) does not run.
    */
-  async run(payload: unknown, requestId: string, startBy = Infinity, invocation: Invocation = {}): Promise<AttemptResult> {
+  async run(payload: unknown, requestId: string, { startBy = Infinity, invocation = {} }: RunOptions = {}): Promise<AttemptResult> {
     // Not awaited when a slot is free: the attempt starts on the build in service at the call.
     const taken = this.slots.take()
     const granted = typeof taken === 'boolean' ? taken : await taken
@@ -286,7 +301,7 @@ export class TaskPool {
         slot = await forkInTurn(() => pool.spawn())
         if (pool.closed) return endedEarly(STOPPED, 'task-gen dev stopped before the attempt ended')
       }
-      return await pool.attempt(slot, payload, requestId, invocation)
+      return await pool.attempt(slot, { payload, requestId, invocation })
     } finally {
       // Before the slot is released: a waiting event it goes to may still want this worker.
       pool.putBack(slot)
@@ -401,7 +416,7 @@ export class TaskPool {
     this.finish(slot, endOf(message))
   }
 
-  private attempt(slot: PoolWorker, payload: unknown, requestId: string, invocation: Invocation): Promise<AttemptResult> {
+  private attempt(slot: PoolWorker, { payload, requestId, invocation }: AttemptRequest): Promise<AttemptResult> {
     const { settings } = this
     const timeoutMs = settings.timeoutSeconds * 1000
     return new Promise<AttemptResult>((resolve) => {

@@ -121,11 +121,19 @@ function withSchedulerSdk(packageJson: string, tasks: readonly ExtractedTask[], 
   return `${JSON.stringify(pkg, null, 2)}\n`
 }
 
+/** What the client package is built with besides the model and extraction. */
+export interface ClientBuildInputs {
+  /** The bundled client runtime: the text of runtime.js. */
+  runtime: string
+  /** The version range of the AWS SDK packages that package.json depends on. */
+  sdkVersion: string
+}
+
 /**
  * Every file of the client package, by path relative to the package: package.json names the
  * version folder its content files are stored in (see `clientLayout`).
  */
-export function clientFiles(model: Model, extraction: Extraction, runtime: string, sdkVersion: string): Map<string, string> {
+export function clientFiles(model: Model, extraction: Extraction, { runtime, sdkVersion }: ClientBuildInputs): Map<string, string> {
   const configFile = relative(model.client.outDir, model.configFile).split('\\').join('/')
   const first = extraction.tasks[0]
   const common = { name: model.client.name, app: model.app, stage: model.stage, region: model.region, configFile }

@@ -11,11 +11,19 @@ export function tasksByStack(tasks: readonly ExtractedTask[]): Map<string, Extra
   return stacks
 }
 
+/** What the manifest is built from: the extraction's tasks and topics, and the schema definitions their payloads refer to. */
+export interface ManifestSource {
+  tasks: readonly ExtractedTask[]
+  /** Absent or empty: the app has no topics, and the manifest carries no `topics` key. */
+  topics?: readonly ExtractedTopic[]
+  defs: SchemaDefs
+}
+
 /**
  * The data the client's invoke engine runs on, built beside the extraction it comes from: the
  * client package carries it, and `failures replay` invokes with it without emitting a client.
  */
-export function clientManifest(model: Model, tasks: readonly ExtractedTask[], defs: SchemaDefs, topics: readonly ExtractedTopic[] = []): ClientManifest {
+export function clientManifest(model: Model, { tasks, topics = [], defs }: ManifestSource): ClientManifest {
   // Own properties only: a stack named like an Object.prototype member (`isPrototypeOf`) is a stack, not that member.
   const stacks = Object.fromEntries(
     [...tasksByStack(tasks)].map(([stack, members]) => [

@@ -17,6 +17,12 @@ export interface Unsupported {
   message: string
 }
 
+/** Where a name is written: from the start of `from` to the end of `to` (default: `from` itself). */
+interface WrittenName {
+  from: Node
+  to?: Node
+}
+
 /**
  * Follows the references of payload types to every named declaration the client must carry:
  * by syntax inside copied declarations (so that their text can be re-pointed at emitted names),
@@ -125,10 +131,11 @@ export class Collector {
     return typeDeclarationOf(resolveAlias(symbol))
   }
 
-  private refer(references: Reference[], node: Node, end: number, declaration: Node | undefined): void {
+  /** Records that the source text at `written` names `declaration`, so that the text can be re-pointed at its emitted name. */
+  private refer(references: Reference[], written: WrittenName, declaration: Node | undefined): void {
     if (!declaration || Node.isTypeParameterDeclaration(declaration)) return
     const target = this.register(declaration)
-    if (target) references.push({ start: node.getStart(), end, target })
+    if (target) references.push({ start: written.from.getStart(), end: (written.to ?? written.from).getEnd(), target })
   }
 
   /**
@@ -180,21 +187,21 @@ export class Collector {
         }
         if (declaration && Node.isEnumMember(declaration) && Node.isQualifiedName(name)) {
           // `Priority.High`: re-point the enum's name, keep the member.
-          const left = name.getLeft()
-          this.refer(references, left, left.getEnd(), declaration)
+          this.refer(references, { from: name.getLeft() }, declaration)
         } else {
-          this.refer(references, name, name.getEnd(), declaration)
+          this.refer(references, { from: name }, declaration)
         }
       } else if (Node.isExpressionWithTypeArguments(d)) {
         const expression = d.getExpression()
-        this.refer(references, expression, expression.getEnd(), this.target(expression.getSymbol()))
+        this.refer(references, { from: expression }, this.target(expression.getSymbol()))
       } else if (Node.isImportTypeNode(d)) {
         const qualifier = d.getQualifier()
         if (d.compilerNode.isTypeOf || !qualifier) {
           this.unsupported.push({ node: d, message: `uses ${d.getText()}, which refers to a module's values; the client cannot inline it` })
           return
         }
-        this.refer(references, d, qualifier.getEnd(), this.target(qualifier.getSymbol()))
+        // `import('./x').Order<T>`: from `import` to the qualifier, leaving the type arguments out.
+        this.refer(references, { from: d, to: qualifier }, this.target(qualifier.getSymbol()))
       } else if (Node.isComputedPropertyName(d) && !Node.isStringLiteral(d.getExpression()) && !Node.isNumericLiteral(d.getExpression())) {
         this.unsupported.push({ node: d, message: `uses the computed key ${d.getText()}, which refers to a value; the client cannot inline it` })
       } else if (Node.isTypeQuery(d)) {

@@ -42,6 +42,6 @@ export function enumProblems(entry: DeclarationEntry): Problem[] {
   if (!Node.isEnumDeclaration(entry.node)) return []
   return entry.node.getMembers().flatMap((member) => {
     const message = memberProblem(entry, member)
-    return message === undefined ? [] : entry.usedBy.map((path) => sourceProblem('unsupported_type', path, message, member))
+    return message === undefined ? [] : entry.usedBy.map((path) => sourceProblem(member, { code: 'unsupported_type', path, message }))
   })
 }

@@ -121,12 +121,11 @@ function untypedParameterWarning(task: TaskModel, payload: Payload): Problem | u
   if (payload.kind !== 'typed' || payload.written || !(payload.type.isAny() || payload.type.isUnknown())) return undefined
   const declaration = payload.location
   if (!Node.isParameterDeclaration(declaration) || declaration.getTypeNode() !== undefined) return undefined
-  return sourceProblem(
-    'untyped_payload',
-    task.path,
-    `the handler's parameter "${declaration.getName()}" has no type, so its payload is \`unknown\` (any JSON value); write its type`,
-    declaration,
-  )
+  return sourceProblem(declaration, {
+    code: 'untyped_payload',
+    path: task.path,
+    message: `the handler's parameter "${declaration.getName()}" has no type, so its payload is \`unknown\` (any JSON value); write its type`,
+  })
 }
 
 /**
@@ -183,17 +182,23 @@ function shortestPerClass(unsafe: readonly UnsafeValue[]): UnsafeValue[] {
   return unsafe.filter((value) => value.kind !== 'class' || shortest.get(value.message) === value)
 }
 
+/** The task whose payload holds the unsafe values: its config path, and its handler's payload parameter. */
+interface UnsafeOrigin {
+  taskPath: string
+  payloadNode: Node
+}
+
 /**
  * The task's JSON problems. One found in an installed package is placed at the handler's payload
  * (the line the user can change), the package's place named second, in the message.
  */
-function unsafeProblems(ctx: ExtractContext, taskPath: string, unsafe: readonly UnsafeValue[], payloadNode: Node): Problem[] {
+function unsafeProblems(ctx: ExtractContext, unsafe: readonly UnsafeValue[], { taskPath, payloadNode }: UnsafeOrigin): Problem[] {
   return shortestPerClass(unsafe).map((value) => {
     const code = value.kind === 'too-deep' ? 'unsupported_type' : 'not_json_safe'
     const file = value.node.getSourceFile()
-    if (!isPackageFile(file)) return sourceProblem(code, taskPath, `${value.path} ${value.message}`, value.node)
+    if (!isPackageFile(file)) return sourceProblem(value.node, { code, path: taskPath, message: `${value.path} ${value.message}` })
     const { line, column } = file.getLineAndColumnAtPos(value.node.getStart())
-    return sourceProblem(code, taskPath, `${value.path} ${value.message} (in ${ctx.relativePath(file)}:${line}:${column})`, payloadNode)
+    return sourceProblem(payloadNode, { code, path: taskPath, message: `${value.path} ${value.message} (in ${ctx.relativePath(file)}:${line}:${column})` })
   })
 }
 
@@ -217,7 +222,9 @@ function printDeclarations(ctx: ExtractContext, entries: readonly DeclarationEnt
     } catch (error) {
       if (!(error instanceof UnprintableTypeError)) throw error
       for (const path of entry.usedBy)
-        problems.push(sourceProblem('unsupported_type', path, `the type ${entry.originalName} ${error.message}; the client cannot write it`, entry.node))
+        problems.push(
+          sourceProblem(entry.node, { code: 'unsupported_type', path, message: `the type ${entry.originalName} ${error.message}; the client cannot write it` }),
+        )
       return ''
     }
   })
@@ -272,7 +279,7 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
   const subscribers = pending.map(({ task, handler, payload }) =>
     payload.kind === 'typed' ? { task, type: payload.type, location: payload.location } : { task, type: undefined, location: handler.node },
   )
-  const pendingTopics = collectTopics(model, project, collector, subscribers, problems)
+  const pendingTopics = collectTopics(model, subscribers, { project, collector, problems })
 
   allocateNames(ctx, reservedNames)
   mergeIdenticalDeclarations(ctx)
@@ -285,16 +292,23 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
     const unsafeFrom = builder.unsafe.length
     const typed = payloadTypes(ctx, builder, payload)
     const unsafe = builder.unsafe.slice(unsafeFrom)
-    if (payload.kind === 'typed') problems.push(...unsafeProblems(ctx, task.path, unsafe, payload.location))
+    if (payload.kind === 'typed') problems.push(...unsafeProblems(ctx, unsafe, { taskPath: task.path, payloadNode: payload.location }))
     // A class is reported once: as a JSON problem when the payload holds one, else as unsupported.
     // Each once, though the task reached it through more than one shared declaration.
     for (const item of new Set(collector.unsupported.slice(unsupportedFrom, unsupportedTo))) {
-      if (unsafe.length === 0) problems.push(sourceProblem('unsupported_type', task.path, `the payload type ${item.message}`, item.node))
+      if (unsafe.length === 0)
+        problems.push(sourceProblem(item.node, { code: 'unsupported_type', path: task.path, message: `the payload type ${item.message}` }))
     }
     if (typed instanceof UnprintableTypeError) {
       // A recursion through a class cannot be printed either; the class is the problem to report.
       if (unsafe.length === 0 && unsupportedTo === unsupportedFrom && payload.kind === 'typed')
-        problems.push(sourceProblem('unsupported_type', task.path, `the payload type ${typed.message}; the client cannot write it`, payload.location))
+        problems.push(
+          sourceProblem(payload.location, {
+            code: 'unsupported_type',
+            path: task.path,
+            message: `the payload type ${typed.message}; the client cannot write it`,
+          }),
+        )
       continue
     }
     tasks.push({
@@ -307,7 +321,7 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
       docs: handlerDocs(handler.node),
     })
   }
-  const topics = buildTopics(ctx, builder, pendingTopics, tasks, problems)
+  const topics = buildTopics(pendingTopics, tasks, { ctx, builder, problems })
   const entries = [...ctx.entries.values()]
   for (const entry of entries) problems.push(...enumProblems(entry))
   for (const entry of entries) if (!isPackageFile(entry.node.getSourceFile())) readBy(entry.node.getSourceFile(), entry.usedBy[0]!)
@@ -332,7 +346,7 @@ export function extractTypes(model: Model, project: Project, reservedNames: read
         members: Node.isEnumDeclaration(entry.node) ? entry.node.getMembers().map((m) => ({ name: enumMemberName(m), value: enumMemberValue(m) })) : [],
       })),
     defs: merged.defs,
-    manifest: clientManifest(model, tasks, merged.defs, topics),
+    manifest: clientManifest(model, { tasks, topics, defs: merged.defs }),
     sourceFiles: project
       .getSourceFiles()
       .map((f) => f.getFilePath() as string)

@@ -40,32 +40,32 @@ export function findHandler(file: SourceFile, handlerName: string | undefined, p
       .sort()
     const listed = names.length > 0 ? `its exported values: ${names.join(', ')}` : 'it exports no values'
     const wanted = handlerName !== undefined ? `no export named "${handlerName}"` : 'no default export and no export named "handler"'
-    return sourceProblem('handler_not_found', path, `${file.getBaseName()} has ${wanted} (${listed})`, file)
+    return sourceProblem(file, { code: 'handler_not_found', path, message: `${file.getBaseName()} has ${wanted} (${listed})` })
   }
   const symbol = resolveAlias(found.symbol)
   const node = symbol.getValueDeclaration() ?? symbol.getDeclarations()[0] ?? file
   const type = symbol.getTypeAtLocation(node)
   if (type.getCallSignatures().length === 0) {
-    return sourceProblem('handler_not_found', path, `the export "${found.name}" is not a function (its type is ${type.getText(node)})`, node)
+    return sourceProblem(node, { code: 'handler_not_found', path, message: `the export "${found.name}" is not a function (its type is ${type.getText(node)})` })
   }
-  return callbackProblem(type, node, found.name, path) ?? { node, type, exportName: found.name }
+  const handler: FoundHandler = { node, type, exportName: found.name }
+  return callbackProblem(handler, path) ?? handler
 }
 
 /**
  * A callback-style handler `(event, context, callback)` cannot work: the task wrapper awaits the
  * handler's promise and passes no callback, in dev and deployed alike (and Node.js 24 drops them).
  */
-function callbackProblem(type: Type, node: Node, exportName: string, path: string): Problem | undefined {
+function callbackProblem({ type, node, exportName }: FoundHandler, path: string): Problem | undefined {
   const third = type
     .getCallSignatures()
     .map((signature) => signature.getParameters()[2])
     .find((parameter) => parameter !== undefined)
   if (!third) return undefined
   const at = third.getValueDeclaration() ?? node
-  return sourceProblem(
-    'unsupported_handler',
+  return sourceProblem(at, {
+    code: 'unsupported_handler',
     path,
-    `the handler "${exportName}" takes a third parameter "${third.getName()}": callback-style handlers are not supported (the task wrapper passes no callback and awaits the result); make it async and return the result`,
-    at,
-  )
+    message: `the handler "${exportName}" takes a third parameter "${third.getName()}": callback-style handlers are not supported (the task wrapper passes no callback and awaits the result); make it async and return the result`,
+  })
 }

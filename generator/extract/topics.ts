@@ -55,16 +55,28 @@ function referencedType(project: Project, topic: TopicModel, type: NonNullable<T
       .map((s) => s.getName())
       .sort()
     const listed = types.length > 0 ? `its exported types: ${types.join(', ')}` : 'it exports no types'
-    return sourceProblem('handler_not_found', `${topic.path}.type`, `${file.getBaseName()} exports no type named "${type.exportName}" (${listed})`, file)
+    return sourceProblem(file, {
+      code: 'handler_not_found',
+      path: `${topic.path}.type`,
+      message: `${file.getBaseName()} exports no type named "${type.exportName}" (${listed})`,
+    })
   }
   return { type: declaration.getType(), location: declaration }
+}
+
+/** Where two types are compared: the node their properties' types are read at, and how deep in them. */
+interface Comparison {
+  location: Node
+  /** The path of the properties compared, with its trailing dot (`address.`); none at the top. */
+  prefix?: string
+  depth?: number
 }
 
 /**
  * Where `source` (what is published) fails `target` (what the handler takes): the first property,
  * by the handler's type's order, that is missing or of another type, nested properties by path.
  */
-function firstDifference(source: Type, target: Type, location: Node, prefix = '', depth = 0): string | undefined {
+function firstDifference(source: Type, target: Type, { location, prefix = '', depth = 0 }: Comparison): string | undefined {
   if (depth > 4 || !target.isObject() || target.isArray() || target.isUnion() || source.isUnion()) return undefined
   for (const property of target.getProperties()) {
     const name = `${prefix}${property.getName()}`
@@ -77,7 +89,7 @@ function firstDifference(source: Type, target: Type, location: Node, prefix = ''
     const has = given.getTypeAtLocation(location)
     if (has.isAssignableTo(wanted)) continue
     return (
-      firstDifference(has, wanted, location, `${name}.`, depth + 1) ??
+      firstDifference(has, wanted, { location, prefix: `${name}.`, depth: depth + 1 }) ??
       `"${name}" is ${quoted(has.getText(location))} in the topic's type, but the handler takes ${quoted(wanted.getText(location))}`
     )
   }
@@ -91,23 +103,25 @@ function acceptProblem(pending: PendingTopic, subscriber: SubscriberPayload): Pr
   const label = taskLabel(subscriber.task.stack, subscriber.task.name)
   const origin = pending.from ? `the payload type of its first subscriber ${taskLabel(pending.from.task.stack, pending.from.task.name)}` : topic.type!.written
   const difference =
-    firstDifference(pending.type, subscriber.type, subscriber.location) ??
+    firstDifference(pending.type, subscriber.type, { location: subscriber.location }) ??
     `${quoted(pending.type.getText(subscriber.location))} is not assignable to ${quoted(subscriber.type.getText(subscriber.location))}`
   const message = `${label} subscribes to the topic "${topic.name}" but its payload type does not accept the topic's (${origin}): ${difference}`
-  return sourceProblem('invalid_type', `${subscriber.task.path}.subscribe`, message, subscriber.location)
+  return sourceProblem(subscriber.location, { code: 'invalid_type', path: `${subscriber.task.path}.subscribe`, message })
+}
+
+/** Phase one's tools, shared with the tasks' payloads: the declarations a topic's type refers to go to the same collector. */
+export interface CollectingTopics {
+  project: Project
+  collector: Collector
+  /** Where each topic's problems are added, beside the tasks'. */
+  problems: Problem[]
 }
 
 /**
  * Phase one, beside the tasks' payloads: each topic's type (its `type`, else its first
  * subscriber's), registered for the client's declarations, and every subscriber checked to accept it.
  */
-export function collectTopics(
-  model: Model,
-  project: Project,
-  collector: Collector,
-  subscribers: readonly SubscriberPayload[],
-  problems: Problem[],
-): PendingTopic[] {
+export function collectTopics(model: Model, subscribers: readonly SubscriberPayload[], { project, collector, problems }: CollectingTopics): PendingTopic[] {
   const byTask = new Map(subscribers.map((s) => [taskKey(s.task.stack, s.task.name), s]))
   const pending: PendingTopic[] = []
   for (const topic of model.topics) {
@@ -141,14 +155,19 @@ export function collectTopics(
   return pending
 }
 
+/** Phase two's tools, shared with the tasks' payloads: one schema builder makes the defs both refer to. */
+export interface BuildingTopics {
+  ctx: ExtractContext
+  builder: SchemaBuilder
+  /** Where each topic's problems are added, beside the tasks'. */
+  problems: Problem[]
+}
+
+/** What phase two made of a task: a topic typed by its first subscriber takes that task's schema and text. */
+type BuiltTask = { model: TaskModel; schema: Schema; payloadType: string; payloadOptional: boolean }
+
 /** Phase two, once names are allocated: the topics' schemas and TypeScript text. */
-export function buildTopics(
-  ctx: ExtractContext,
-  builder: SchemaBuilder,
-  pending: readonly PendingTopic[],
-  tasks: readonly { model: TaskModel; schema: Schema; payloadType: string; payloadOptional: boolean }[],
-  problems: Problem[],
-): ExtractedTopic[] {
+export function buildTopics(pending: readonly PendingTopic[], tasks: readonly BuiltTask[], { ctx, builder, problems }: BuildingTopics): ExtractedTopic[] {
   const topics: ExtractedTopic[] = []
   for (const { topic, type, location, from } of pending) {
     if (from) {
@@ -162,17 +181,22 @@ export function buildTopics(
       const schema = builder.payload(type, location)
       for (const value of builder.unsafe.slice(unsafeFrom))
         problems.push(
-          sourceProblem(
-            value.kind === 'too-deep' ? 'unsupported_type' : 'not_json_safe',
-            `${topic.path}.type`,
-            `${value.path.replace(/^payload/, topic.name)} ${value.message}`,
-            value.node,
-          ),
+          sourceProblem(value.node, {
+            code: value.kind === 'too-deep' ? 'unsupported_type' : 'not_json_safe',
+            path: `${topic.path}.type`,
+            message: `${value.path.replace(/^payload/, topic.name)} ${value.message}`,
+          }),
         )
       topics.push({ model: topic, name: topic.name, schema, payloadType: printType(ctx, type, location), payloadOptional: false })
     } catch (error) {
       if (!(error instanceof UnprintableTypeError)) throw error
-      problems.push(sourceProblem('unsupported_type', `${topic.path}.type`, `the topic's type ${error.message}; the client cannot write it`, location))
+      problems.push(
+        sourceProblem(location, {
+          code: 'unsupported_type',
+          path: `${topic.path}.type`,
+          message: `the topic's type ${error.message}; the client cannot write it`,
+        }),
+      )
     }
   }
   return topics

@@ -25,6 +25,12 @@ export interface ReplayOptions extends FailureFilter {
   onEvent?: (event: ReplayEvent) => void
 }
 
+/** The app a replay sends to: its model, and the client manifest its payloads are checked against. */
+export interface ReplayApp {
+  model: Model
+  manifest: ClientManifest
+}
+
 export interface ReplaySummary {
   replayed: number
   failed: number
@@ -34,7 +40,7 @@ export interface ReplaySummary {
 }
 
 /** Re-sends one record's payload through the client's invoke path; the outcome says what became of it. */
-async function replayOne(recorded: TaskFailure, manifest: ClientManifest, model: Model, options: ReplayOptions): Promise<ReplayOutcome> {
+async function replayOne(recorded: TaskFailure, { model, manifest }: ReplayApp, options: ReplayOptions): Promise<ReplayOutcome> {
   const call = { stage: model.stage, client: options.client }
   // A payload stored in S3 is read back and sent again through the client, which stores it anew when it is still over the threshold.
   const resolved = await resolveFailurePayload(recorded)
@@ -42,10 +48,10 @@ async function replayOne(recorded: TaskFailure, manifest: ClientManifest, model:
   const failure = resolved.failure
   try {
     if (options.dryRun) {
-      prepareInvoke(manifest, failure.stack, failure.task, failure.payload, call)
+      prepareInvoke({ manifest, stack: failure.stack, task: failure.task }, failure.payload, call)
       return { kind: 'would-replay', failure }
     }
-    const accepted = await invokeTask(manifest, failure.stack, failure.task, failure.payload, call)
+    const accepted = await invokeTask({ manifest, stack: failure.stack, task: failure.task }, failure.payload, call)
     return { kind: 'replayed', failure, requestId: accepted.requestId }
   } catch (error) {
     if (!(error instanceof TaskInvokeError)) throw error
@@ -59,7 +65,8 @@ async function replayOne(recorded: TaskFailure, manifest: ClientManifest, model:
  * Re-invokes each failed event and deletes its record only once Lambda accepted the new
  * invocation (202). A record that fails, is skipped or cannot be decoded stays where it was.
  */
-export async function replayFailures(model: Model, manifest: ClientManifest, store: FailureStore, options: ReplayOptions): Promise<ReplaySummary> {
+export async function replayFailures(app: ReplayApp, store: FailureStore, options: ReplayOptions): Promise<ReplaySummary> {
+  const { model } = app
   const index = failureTaskIndex(model)
   const summary: ReplaySummary = { replayed: 0, failed: 0, skipped: 0, wouldReplay: 0, missingQueues: [] }
   // A replayed event that fails again leaves a new record: this replay takes only the records it found.
@@ -86,7 +93,7 @@ export async function replayFailures(model: Model, manifest: ClientManifest, sto
       const decoded = decodeFailure(message.body, index, message.attributes)
       if (!source.wants(decoded)) return 'release'
       const outcome: ReplayOutcome = decoded.ok
-        ? await replayOne(decoded.failure, manifest, model, options)
+        ? await replayOne(decoded.failure, app, options)
         : { kind: 'skipped', reason: `cannot be decoded: ${decoded.reason}` }
       if (outcome.kind !== 'replayed') {
         settle({ ...outcome, ...where })

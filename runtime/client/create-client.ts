@@ -1,9 +1,9 @@
 import { taskLabel } from '../names.js'
 import { invokeBatch, type TaskBatchOptions, type TaskBatchResult } from './batch.js'
 import { TaskInvokeError } from './errors.js'
-import { invokeTask, type TaskAccepted, type TaskCallOptions } from './invoke.js'
+import { invokeTask, type TaskAccepted, type TaskCallOptions, type TaskTarget } from './invoke.js'
 import type { ClientManifest } from './manifest.js'
-import { publishToTopic, type TopicPublished, type TopicPublishOptions } from './publish.js'
+import { publishToTopic, type TopicPublished, type TopicPublishOptions, type TopicTarget } from './publish.js'
 
 export interface TaskInvoker {
   (payload?: unknown, options?: TaskCallOptions): Promise<TaskAccepted>
@@ -25,10 +25,13 @@ function asInvokeError(stack: string, task: string) {
 }
 
 function taskInvoker(manifest: ClientManifest, stack: string, task: string): TaskInvoker {
-  const invoker = ((payload?: unknown, options?: TaskCallOptions) => invokeTask(manifest, stack, task, payload, options)) as TaskInvoker
+  // Resolved once per task: a call passes only what is its own.
+  const target: TaskTarget = { manifest, stack, task }
+  const describe = asInvokeError(stack, task)
+  const invoker = ((payload?: unknown, options?: TaskCallOptions) => invokeTask(target, payload, options)) as TaskInvoker
   invoker.batch = (payloads, options = {}) => {
     const { concurrency, ...callOptions } = options
-    return invokeBatch(payloads, (payload) => invokeTask(manifest, stack, task, payload, callOptions), concurrency, asInvokeError(stack, task))
+    return invokeBatch(payloads, { invoke: (payload) => invokeTask(target, payload, callOptions), describe, concurrency })
   }
   Object.defineProperty(invoker, 'name', { value: taskLabel(stack, task) })
   return Object.freeze(invoker)
@@ -52,9 +55,10 @@ export interface TopicPublisher {
 
 /** The `Topic` object: a frozen publisher per topic of the manifest (none when the app has no topics). */
 export function createTopicClient(manifest: ClientManifest): Record<string, TopicPublisher> {
-  const topics = Object.keys(manifest.topics ?? {}).map(
-    (topic) =>
-      [topic, Object.freeze({ publish: (payload?: unknown, options?: TopicPublishOptions) => publishToTopic(manifest, topic, payload, options) })] as const,
-  )
+  const topics = Object.keys(manifest.topics ?? {}).map((topic) => {
+    // Resolved once per topic, as a task's target is.
+    const target: TopicTarget = { manifest, topic }
+    return [topic, Object.freeze({ publish: (payload?: unknown, options?: TopicPublishOptions) => publishToTopic(target, payload, options) })] as const
+  })
   return Object.freeze(Object.fromEntries(topics))
 }

@@ -46,15 +46,19 @@ export function serialize(payload: unknown): Uint8Array | undefined | { error: s
   }
 }
 
-/** Validation and size: checked before anything is sent. Throws the TaskInvokeError the call would. `delivery`: what the call's envelope carries, if it needs one. */
-export function prepareInvoke(
-  manifest: ClientManifest,
-  stack: string,
-  task: string,
-  payload: unknown,
-  options: TaskCallOptions,
-  delivery: DeliveryFields = {},
-): InvokeRequest {
+/** The task a call goes to, resolved once (the client makes one per task) and shared by each of its calls. */
+export interface TaskTarget {
+  manifest: ClientManifest
+  stack: string
+  task: string
+  /** What each call's envelope carries, if it needs one. @default none */
+  delivery?: DeliveryFields
+}
+
+/** Validation and size: checked before anything is sent. Throws the TaskInvokeError the call would. */
+export function prepareInvoke(target: TaskTarget, payload: unknown, options: TaskCallOptions): InvokeRequest {
+  const { manifest, stack, task } = target
+  const delivery = target.delivery ?? {}
   const stage = options.stage ?? process.env.TASK_GEN_STAGE ?? manifest.stage
   const functionName = taskFunctionName({ app: manifest.app, stage, stack, task })
   const context = { stack, task, functionName, attempts: 0 }
@@ -156,14 +160,8 @@ function invokeFailure(request: InvokeRequest, error: unknown): TaskInvokeError 
 }
 
 /** Sends one event; resolves only once Lambda has accepted it (HTTP 202), and rejects with a TaskInvokeError otherwise. */
-export async function invokeTask(
-  manifest: ClientManifest,
-  stack: string,
-  task: string,
-  payload: unknown,
-  options: TaskCallOptions = {},
-): Promise<TaskAccepted> {
-  const request = prepareInvoke(manifest, stack, task, payload, options)
+export async function invokeTask(target: TaskTarget, payload: unknown, options: TaskCallOptions = {}): Promise<TaskAccepted> {
+  const request = prepareInvoke(target, payload, options)
   let response: InvokeResponse
   try {
     response = await transport()(request)
@@ -172,6 +170,7 @@ export async function invokeTask(
   }
   if (response.schedule) return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, schedule: response.schedule }
   if (response.statusCode !== 202) {
+    const { stack, task } = target
     throw new TaskInvokeError(
       `Task ${taskLabel(stack, task)}: Lambda answered ${response.statusCode} for ${request.functionName}, not 202: the event was not accepted`,
       {

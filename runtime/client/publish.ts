@@ -43,8 +43,15 @@ interface PreparedMessage {
   resourceName: string
 }
 
+/** The topic a publish goes to, resolved once (the client makes one per topic) and shared by each of its publishes. */
+export interface TopicTarget {
+  manifest: ClientManifest
+  topic: string
+}
+
 /** Validation and size: checked before anything is sent. Throws the TopicPublishError the publish would. */
-export function preparePublish(manifest: ClientManifest, topic: string, payload: unknown, options: TopicPublishOptions): PreparedMessage {
+export function preparePublish(target: TopicTarget, payload: unknown, options: TopicPublishOptions): PreparedMessage {
+  const { manifest, topic } = target
   const stage = options.stage ?? process.env.TASK_GEN_STAGE ?? manifest.stage
   const context = { topic, topicArn: '', attempts: 0 }
   const spec = topicManifest(manifest, topic)
@@ -100,7 +107,7 @@ function publishFailure(context: Omit<TopicPublishErrorDetails, 'code' | 'attemp
 }
 
 /** The topic's ARN: its name as the stacks create it, in the client's region and the account of `topicAccount`. */
-async function arnOf(manifest: ClientManifest, topic: string, resourceName: string, client: SnsClientLike): Promise<string> {
+async function arnOf({ manifest, topic }: TopicTarget, resourceName: string, client: SnsClientLike): Promise<string> {
   const account = await topicAccount(client)
   if (!account) {
     throw new TopicPublishError(
@@ -112,13 +119,13 @@ async function arnOf(manifest: ClientManifest, topic: string, resourceName: stri
 }
 
 /** Publishes one message; resolves once SNS has accepted it (it has a message id), and rejects with a TopicPublishError otherwise. */
-export async function publishToTopic(manifest: ClientManifest, topic: string, payload: unknown, options: TopicPublishOptions = {}): Promise<TopicPublished> {
-  const prepared = preparePublish(manifest, topic, payload, options)
-  const context = { topic, topicArn: '' }
+export async function publishToTopic(target: TopicTarget, payload: unknown, options: TopicPublishOptions = {}): Promise<TopicPublished> {
+  const prepared = preparePublish(target, payload, options)
+  const context = { topic: target.topic, topicArn: '' }
   try {
     const { PublishCommand } = await loadSnsSdk()
-    const client = await snsClient(manifest.region, options.client)
-    context.topicArn = await arnOf(manifest, topic, prepared.resourceName, client)
+    const client = await snsClient(target.manifest.region, options.client)
+    context.topicArn = await arnOf(target, prepared.resourceName, client)
     const response = await client.send(new PublishCommand({ TopicArn: context.topicArn, Message: prepared.message }))
     return { messageId: response.MessageId ?? '', topicArn: context.topicArn, attempts: response.$metadata?.attempts ?? 1 }
   } catch (error) {

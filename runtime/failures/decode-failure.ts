@@ -106,8 +106,14 @@ function errorOf(response: unknown, condition: string): TaskFailureError {
   }
 }
 
+/** A record that cannot be decoded: the reason, and its body, kept. */
+function failing(body: string): (reason: string) => DecodedFailure {
+  return (reason) => ({ ok: false, reason, body })
+}
+
 /** EventBridge Scheduler's dead-letter event: the body is the input it could not deliver, the rest is in attributes. */
-function decodeScheduleEvent(body: string, index: FailureTaskIndex, attributes: MessageAttributes, fail: (reason: string) => DecodedFailure): DecodedFailure {
+function decodeScheduleEvent(body: string, index: FailureTaskIndex, attributes: MessageAttributes): DecodedFailure {
+  const fail = failing(body)
   const functionArn = attributes.TARGET_ARN ?? ''
   const functionName = functionNameOfArn(functionArn)
   if (!functionName) return fail(`a schedule's dead-letter event whose TARGET_ARN is not a Lambda function ARN: ${functionArn || 'none'}`)
@@ -168,8 +174,8 @@ function envelopedPayload(event: unknown): Pick<TaskFailure, 'payload' | 'payloa
  * reason and its body, so that the caller keeps it rather than dropping it.
  */
 export function decodeFailure(body: string, index: FailureTaskIndex, attributes: MessageAttributes = {}): DecodedFailure {
-  const fail = (reason: string): DecodedFailure => ({ ok: false, reason, body })
-  if (attributes.SCHEDULE_ARN !== undefined) return decodeScheduleEvent(body, index, attributes, fail)
+  if (attributes.SCHEDULE_ARN !== undefined) return decodeScheduleEvent(body, index, attributes)
+  const fail = failing(body)
   let record: unknown
   try {
     record = JSON.parse(body)

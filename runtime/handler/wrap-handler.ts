@@ -120,7 +120,7 @@ type UserHandler<Result> = (payload: any, context: any) => Result | Promise<Resu
 export function wrapHandler<Result>(handler: UserHandler<Result>, spec: TaskSpec, send: RecordSender = sendToFailureQueue) {
   const task = taskLabel(spec.stack, spec.task)
   refuseCallbackHandler(handler, task)
-  const attempt = runAttempt(handler, spec, send, task)
+  const attempt = runAttempt({ handler, spec, send, task })
   return async (event: unknown, context: LambdaContextLike): Promise<Result | BatchResponse | undefined> => {
     const batch = sqsRecords(event)
     if (batch) return runBatch(batch, { attempt, spec, send, context })
@@ -184,8 +184,16 @@ async function runBatch<Result>(
   return { batchItemFailures }
 }
 
+/** What every attempt of a wrapped handler shares: the handler, its task's spec, where records go, and the task's label for the log. */
+interface AttemptScope<Result> {
+  handler: UserHandler<Result>
+  spec: TaskSpec
+  send: RecordSender
+  task: string
+}
+
 /** One call of the handler: validated, logged; a record sent for what retrying cannot fix, else errors rethrown. */
-function runAttempt<Result>(handler: UserHandler<Result>, spec: TaskSpec, send: RecordSender, task: string): Attempt<Result> {
+function runAttempt<Result>({ handler, spec, send, task }: AttemptScope<Result>): Attempt<Result> {
   return async (payload, context, { recorded, unreadable, attempt = attemptOf(context.awsRequestId) }) => {
     const started = Date.now()
     const request = { requestId: context.awsRequestId, functionArn: context.invokedFunctionArn, attempt, payload: recorded }

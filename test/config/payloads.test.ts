@@ -6,13 +6,13 @@ describe('payloads', () => {
   it('is off without the key: no bucket, and the manifest says nothing (a payload over 1 MB is refused)', () => {
     const model = loadInMemory(minimalConfig())
     expect(model.payloads).toBeUndefined()
-    expect(clientManifest(model, [], {})).not.toHaveProperty('payloads')
+    expect(clientManifest(model, { tasks: [], defs: {} })).not.toHaveProperty('payloads')
   })
 
   it('{} takes the defaults: offload above 960 KB, at most 100 MB, to <app>-<stage>-payloads', () => {
     const model = loadInMemory(minimalConfig({ payloads: {} }), { stage: 'prod' })
     expect(model.payloads).toEqual({ offloadAboveBytes: 983_040, maxBytes: 104_857_600, bucket: 'shop-prod-payloads' })
-    expect(clientManifest(model, [], {}).payloads).toEqual({ offloadAbove: 983_040, maxSize: 104_857_600 })
+    expect(clientManifest(model, { tasks: [], defs: {} }).payloads).toEqual({ offloadAbove: 983_040, maxSize: 104_857_600 })
   })
 
   it('reads sizes in bytes', () => {

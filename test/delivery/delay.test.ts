@@ -49,12 +49,12 @@ describe("a call's delay", () => {
       defs: {},
     }
     // No client: anything that reached the network would fail with another code.
-    await expect(invokeTask(manifest, 's', 'later', 1, { delay: '2 years' as never })).rejects.toMatchObject({
+    await expect(invokeTask({ manifest, stack: 's', task: 'later' }, 1, { delay: '2 years' as never })).rejects.toMatchObject({
       code: 'INVALID_OPTIONS',
       attempts: 0,
       message: expect.stringContaining('nothing was sent'),
     })
-    await expect(invokeTask(manifest, 's', 'now', 1, { delay: '1 minute' })).rejects.toMatchObject({
+    await expect(invokeTask({ manifest, stack: 's', task: 'now' }, 1, { delay: '1 minute' })).rejects.toMatchObject({
       code: 'INVALID_OPTIONS',
       message: expect.stringContaining('set "delay": true on the task'),
     })

@@ -46,7 +46,7 @@ function scripted(
     onFailure: async (_task, record) => void recorded.push(record),
     stopping: () => stopped,
   }
-  return { runs, recorded, attempts, stop: () => void (stopped = true), run: () => runEvent(task, { id: 1 }, 'req-1', hooks) }
+  return { runs, recorded, attempts, stop: () => void (stopped = true), run: () => runEvent(task, { payload: { id: 1 }, requestId: 'req-1' }, hooks) }
 }
 
 describe('runEvent: Lambda async semantics', () => {

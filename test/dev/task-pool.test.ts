@@ -106,7 +106,7 @@ describe('TaskPool: warm workers, as Lambda instances', () => {
   it('an attempt that cannot start by its deadline (all workers busy) does not run', async () => {
     const p = pool(bundle(SLEEPER), { concurrency: 1 })
     const busy = p.run(400, 'first')
-    const late = await p.run(10, 'second', Date.now() + 50)
+    const late = await p.run(10, 'second', { startBy: Date.now() + 50 })
     expect((await busy).ok).toBe(true)
     p.retire()
     expect(late).toMatchObject({ ok: false, error: { errorType: EXPIRED } })

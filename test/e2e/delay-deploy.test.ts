@@ -48,7 +48,7 @@ describe('deploy of a stack with a delayed task against moto, and a delayed call
     Object.assign(process.env, moto.env)
     const { extraction } = await loadAndExtract({ configFile: join(dir, 'task-gen.json') })
     const before = Date.now()
-    const accepted = await invokeTask(extraction.manifest, 's', 'later', { id: '42' }, { delay: '10 minutes' })
+    const accepted = await invokeTask({ manifest: extraction.manifest, stack: 's', task: 'later' }, { id: '42' }, { delay: '10 minutes' })
     const name = accepted.schedule!.arn.split('/').pop()!
     const scheduler = new SchedulerClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
     const schedule = await scheduler.send(new GetScheduleCommand({ Name: name, GroupName: 'shop-dev-s' }))

@@ -20,6 +20,7 @@ const MANIFEST: ClientManifest = {
   stacks: { orders: { ship: { payload: { type: 'unknown' } as never } } },
   defs: {},
 }
+const SHIP = { manifest: MANIFEST, stack: 'orders', task: 'ship' }
 const INDEX = { app: 'shop', tasks: [{ stack: 'orders', task: 'ship' }] }
 
 let request = 0
@@ -41,13 +42,13 @@ function recording(spec: TaskSpec = SPEC) {
 
 describe('the client writes an envelope only when a call needs one', () => {
   it('a plain call sends the payload itself, byte for byte as before', () => {
-    const request = prepareInvoke(MANIFEST, 'orders', 'ship', { orderId: '1' }, {})
+    const request = prepareInvoke(SHIP, { orderId: '1' }, {})
     expect(new TextDecoder().decode(request.body)).toBe('{"orderId":"1"}')
     expect(eventOf(undefined)).toBeUndefined()
   })
 
   it('a call with delivery fields sends an envelope around its payload', () => {
-    const request = prepareInvoke(MANIFEST, 'orders', 'ship', { orderId: '1' }, {}, { idempotencyKey: 'k-1', deliverAt: '2030-01-01T00:00:00.000Z' })
+    const request = prepareInvoke({ ...SHIP, delivery: { idempotencyKey: 'k-1', deliverAt: '2030-01-01T00:00:00.000Z' } }, { orderId: '1' }, {})
     expect(text(request.body)).toEqual({
       [ENVELOPE_KEY]: 1,
       sentAt: expect.any(String),
@@ -59,7 +60,7 @@ describe('the client writes an envelope only when a call needs one', () => {
 
   it('a payload that has the envelope key at its top level travels inside an envelope, and arrives unchanged', async () => {
     const payload = { [ENVELOPE_KEY]: 'mine', orderId: '1' }
-    const request = prepareInvoke(MANIFEST, 'orders', 'ship', payload, {})
+    const request = prepareInvoke(SHIP, payload, {})
     const event = text(request.body)
     expect(event).toMatchObject({ [ENVELOPE_KEY]: 1, payload })
     const { calls, sent, handler } = recording({ ...SPEC, payload: { type: 'unknown' } as never })
@@ -73,7 +74,7 @@ describe('the client writes an envelope only when a call needs one', () => {
     try {
       const seen: unknown[] = []
       mock.handle('orders', 'ship', (payload) => void seen.push(payload))
-      await invokeTask(MANIFEST, 'orders', 'ship', { [ENVELOPE_KEY]: 2 })
+      await invokeTask(SHIP, { [ENVELOPE_KEY]: 2 })
       await mock.settled()
       expect(seen).toEqual([{ [ENVELOPE_KEY]: 2 }])
     } finally {

@@ -70,7 +70,7 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
   it("stores a 5 MB payload under the task's prefix and invokes with an envelope that references it", async () => {
     const payload = payloadOf(5 * 1024 * 1024)
     const body = JSON.stringify(payload)
-    await invokeTask(manifest, 'orders', 'importCatalog', payload)
+    await invokeTask({ manifest, stack: 'orders', task: 'importCatalog' }, payload)
     expect(lambda.requests).toHaveLength(1)
     const event = JSON.parse(lambda.requests[0]!.body)
     const opened = openEvent(event)
@@ -87,14 +87,14 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
     const before = await objects()
     const payload = { items: ['a'.repeat(1024 - '{"items":[""]}'.length)] }
     expect(JSON.stringify(payload)).toHaveLength(1024)
-    await invokeTask(manifest, 'orders', 'importCatalog', payload)
+    await invokeTask({ manifest, stack: 'orders', task: 'importCatalog' }, payload)
     expect(JSON.parse(lambda.requests[0]!.body)).toEqual(payload)
     expect(await objects()).toEqual(before)
   })
 
   it('refuses a payload over maxSize before uploading, naming its size and the limit', async () => {
     const before = await objects()
-    const error = await invokeTask(manifest, 'orders', 'importCatalog', payloadOf(9 * 1024 * 1024)).catch((e: unknown) => e)
+    const error = await invokeTask({ manifest, stack: 'orders', task: 'importCatalog' }, payloadOf(9 * 1024 * 1024)).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', attempts: 0 })
     expect((error as Error).message).toMatch(
       /^Task orders\.importCatalog: the payload is \d+ bytes serialized; the app's payloads\.maxSize is 8388608; nothing was sent$/,
@@ -105,7 +105,7 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
 
   it('refuses a payload over 1 MB without payloads in the config, and says how to send it', async () => {
     const { payloads: _, ...inlineOnly } = manifest
-    const error = await invokeTask(inlineOnly, 'orders', 'importCatalog', payloadOf(1_100_000)).catch((e: unknown) => e)
+    const error = await invokeTask({ manifest: inlineOnly, stack: 'orders', task: 'importCatalog' }, payloadOf(1_100_000)).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' })
     expect((error as Error).message).toContain(
       'Lambda accepts at most 1048576 for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)',
@@ -114,7 +114,7 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
 
   it('the wrapper reads the payload back before validation: the handler gets it as if it had been sent inline', async () => {
     const payload = payloadOf(2 * 1024 * 1024)
-    await invokeTask(manifest, 'orders', 'importCatalog', payload)
+    await invokeTask({ manifest, stack: 'orders', task: 'importCatalog' }, payload)
     const event = JSON.parse(lambda.requests[0]!.body)
     const received: unknown[] = []
     const records: FailureRecord[] = []
@@ -151,7 +151,7 @@ describe('large payloads stored in S3 (moto) and invoked by reference', () => {
 
   it('a failure record of an offloaded event is small, keeps the reference, and decodes to the whole payload', async () => {
     const payload = payloadOf(3 * 1024 * 1024)
-    await invokeTask(manifest, 'orders', 'importCatalog', payload)
+    await invokeTask({ manifest, stack: 'orders', task: 'importCatalog' }, payload)
     const event = JSON.parse(lambda.requests[0]!.body)
     const records: FailureRecord[] = []
     await wrapHandler(

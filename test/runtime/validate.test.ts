@@ -217,7 +217,7 @@ describe('validate never throws', () => {
     }
     const codeOf = (task: string, payload: unknown, validate = true) => {
       try {
-        prepareInvoke(manifest, 'orders', task, payload, { validate })
+        prepareInvoke({ manifest, stack: 'orders', task }, payload, { validate })
         return 'sent'
       } catch (error) {
         return error instanceof TaskInvokeError ? error.code : `not a TaskInvokeError: ${String(error)}`
@@ -267,7 +267,7 @@ describe('what the walk reports', () => {
     ] as const) {
       const error = (() => {
         try {
-          return prepareInvoke(manifest, stack, task, {}, {})
+          return prepareInvoke({ manifest, stack, task }, {}, {})
         } catch (e) {
           return e
         }

@@ -111,7 +111,7 @@ export const failuresReplayCommand = defineCommand({
     // The payloads are checked against the handlers' current types, as the client would.
     const { extraction } = await extractModel(model)
     const dryRun = values['dry-run'] === true
-    const result = await replayFailures(model, extraction.manifest, await storeOf(model, values), {
+    const result = await replayFailures({ model, manifest: extraction.manifest }, await storeOf(model, values), {
       ...filter,
       client,
       dryRun,

@@ -76,7 +76,7 @@ export const invokeCommand = defineCommand({
     const { extraction } = await extractModel(model)
     const delay = values.delay as DurationText | undefined
     try {
-      const accepted = await invokeTask(extraction.manifest, stack, task, payload, { stage: model.stage, client, ...(delay ? { delay } : {}) })
+      const accepted = await invokeTask({ manifest: extraction.manifest, stack, task }, payload, { stage: model.stage, client, ...(delay ? { delay } : {}) })
       io.stdout(values.json ? JSON.stringify(accepted, null, 2) : acceptedLine(`${stack}.${task}`, accepted))
       return EXIT.ok
     } catch (error) {

@@ -22,7 +22,7 @@ function scheduleRoleName(parts) {
 }
 
 // runtime/client/batch.ts
-async function invokeBatch(payloads, invoke, concurrency = 10, describe2) {
+async function invokeBatch(payloads, { invoke, describe: describe2, concurrency = 10 }) {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`batch: concurrency must be a whole number of 1 or more, got ${concurrency}`);
   const results = new Array(payloads.length);
   let next = 0;
@@ -839,11 +839,12 @@ function isUnreadable(v) {
 
 // runtime/validate.ts
 var CHANGED = "does not match its type (a getter or proxy gave different values when read again)";
-function validate(schema, defs, value, path = "payload") {
+var ROOT = "payload";
+function validate(schema, defs, value) {
   if (checkPasses(schema, defs, value)) return [];
-  const { issues, truncated } = walkIssues(schema, defs, value, path);
-  if (issues.length === 0) return [{ path, message: CHANGED }];
-  if (truncated) issues.push({ path, message: `has more issues; only the first ${MAX_ISSUES} are listed` });
+  const { issues, truncated } = walkIssues(schema, defs, value);
+  if (issues.length === 0) return [{ path: ROOT, message: CHANGED }];
+  if (truncated) issues.push({ path: ROOT, message: `has more issues; only the first ${MAX_ISSUES} are listed` });
   return issues;
 }
 function checkPasses(schema, defs, value) {
@@ -855,11 +856,11 @@ function checkPasses(schema, defs, value) {
     end(fast);
   }
 }
-function walkIssues(schema, defs, value, path = "payload") {
+function walkIssues(schema, defs, value) {
   const walk = new Walk(defs);
   const slow = begin(true);
   try {
-    walk.run(schema, value, { parent: void 0, step: path });
+    walk.run(schema, value, { parent: void 0, step: ROOT });
   } finally {
     end(slow);
   }
@@ -1168,7 +1169,9 @@ function serialize(payload) {
     return { error: error instanceof Error ? `${error.name}: ${error.message}` : "JSON.stringify failed" };
   }
 }
-function prepareInvoke(manifest, stack, task, payload, options, delivery = {}) {
+function prepareInvoke(target, payload, options) {
+  const { manifest, stack, task } = target;
+  const delivery = target.delivery ?? {};
   const stage = options.stage ?? process.env.TASK_GEN_STAGE ?? manifest.stage;
   const functionName = taskFunctionName({ app: manifest.app, stage, stack, task });
   const context = { stack, task, functionName, attempts: 0 };
@@ -1261,8 +1264,8 @@ function invokeFailure(request, error) {
     code: "INVOKE_FAILED"
   });
 }
-async function invokeTask(manifest, stack, task, payload, options = {}) {
-  const request = prepareInvoke(manifest, stack, task, payload, options);
+async function invokeTask(target, payload, options = {}) {
+  const request = prepareInvoke(target, payload, options);
   let response;
   try {
     response = await transport()(request);
@@ -1271,6 +1274,7 @@ async function invokeTask(manifest, stack, task, payload, options = {}) {
   }
   if (response.schedule) return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, schedule: response.schedule };
   if (response.statusCode !== 202) {
+    const { stack, task } = target;
     throw new TaskInvokeError(
       `Task ${taskLabel(stack, task)}: Lambda answered ${response.statusCode} for ${request.functionName}, not 202: the event was not accepted`,
       {
@@ -1331,7 +1335,8 @@ var NO_PAYLOAD = "{}";
 function topicManifest(manifest, topic) {
   return manifest.topics && Object.hasOwn(manifest.topics, topic) ? manifest.topics[topic] : void 0;
 }
-function preparePublish(manifest, topic, payload, options) {
+function preparePublish(target, payload, options) {
+  const { manifest, topic } = target;
   const stage = options.stage ?? process.env.TASK_GEN_STAGE ?? manifest.stage;
   const context = { topic, topicArn: "", attempts: 0 };
   const spec = topicManifest(manifest, topic);
@@ -1382,7 +1387,7 @@ function publishFailure(context, error) {
     { ...details, code: "PUBLISH_FAILED" }
   );
 }
-async function arnOf(manifest, topic, resourceName, client) {
+async function arnOf({ manifest, topic }, resourceName, client) {
   const account = await topicAccount(client);
   if (!account) {
     throw new TopicPublishError(
@@ -1392,13 +1397,13 @@ async function arnOf(manifest, topic, resourceName, client) {
   }
   return topicArn(process.env.AWS_REGION ?? manifest.region, account, resourceName);
 }
-async function publishToTopic(manifest, topic, payload, options = {}) {
-  const prepared = preparePublish(manifest, topic, payload, options);
-  const context = { topic, topicArn: "" };
+async function publishToTopic(target, payload, options = {}) {
+  const prepared = preparePublish(target, payload, options);
+  const context = { topic: target.topic, topicArn: "" };
   try {
     const { PublishCommand } = await loadSnsSdk();
-    const client = await snsClient(manifest.region, options.client);
-    context.topicArn = await arnOf(manifest, topic, prepared.resourceName, client);
+    const client = await snsClient(target.manifest.region, options.client);
+    context.topicArn = await arnOf(target, prepared.resourceName, client);
     const response = await client.send(new PublishCommand({ TopicArn: context.topicArn, Message: prepared.message }));
     return { messageId: response.MessageId ?? "", topicArn: context.topicArn, attempts: response.$metadata?.attempts ?? 1 };
   } catch (error) {
@@ -1418,10 +1423,12 @@ function asInvokeError(stack, task) {
   });
 }
 function taskInvoker(manifest, stack, task) {
-  const invoker = ((payload, options) => invokeTask(manifest, stack, task, payload, options));
+  const target = { manifest, stack, task };
+  const describe2 = asInvokeError(stack, task);
+  const invoker = ((payload, options) => invokeTask(target, payload, options));
   invoker.batch = (payloads, options = {}) => {
     const { concurrency, ...callOptions } = options;
-    return invokeBatch(payloads, (payload) => invokeTask(manifest, stack, task, payload, callOptions), concurrency, asInvokeError(stack, task));
+    return invokeBatch(payloads, { invoke: (payload) => invokeTask(target, payload, callOptions), describe: describe2, concurrency });
   };
   Object.defineProperty(invoker, "name", { value: taskLabel(stack, task) });
   return Object.freeze(invoker);
@@ -1433,9 +1440,10 @@ function createTaskClient(manifest) {
   return Object.freeze(Object.fromEntries(stacks));
 }
 function createTopicClient(manifest) {
-  const topics = Object.keys(manifest.topics ?? {}).map(
-    (topic) => [topic, Object.freeze({ publish: (payload, options) => publishToTopic(manifest, topic, payload, options) })]
-  );
+  const topics = Object.keys(manifest.topics ?? {}).map((topic) => {
+    const target = { manifest, topic };
+    return [topic, Object.freeze({ publish: (payload, options) => publishToTopic(target, payload, options) })];
+  });
   return Object.freeze(Object.fromEntries(topics));
 }
 
@@ -1565,7 +1573,11 @@ function errorOf(response, condition) {
     stack: stackOf(response.trace) ?? stackOf(response.stackTrace) ?? ""
   };
 }
-function decodeScheduleEvent(body, index, attributes, fail) {
+function failing(body) {
+  return (reason) => ({ ok: false, reason, body });
+}
+function decodeScheduleEvent(body, index, attributes) {
+  const fail = failing(body);
   const functionArn = attributes.TARGET_ARN ?? "";
   const functionName = functionNameOfArn(functionArn);
   if (!functionName) return fail(`a schedule's dead-letter event whose TARGET_ARN is not a Lambda function ARN: ${functionArn || "none"}`);
@@ -1615,8 +1627,8 @@ function envelopedPayload(event) {
   return payloadRef ? { payload: void 0, payloadRef } : { payload };
 }
 function decodeFailure(body, index, attributes = {}) {
-  const fail = (reason) => ({ ok: false, reason, body });
-  if (attributes.SCHEDULE_ARN !== void 0) return decodeScheduleEvent(body, index, attributes, fail);
+  if (attributes.SCHEDULE_ARN !== void 0) return decodeScheduleEvent(body, index, attributes);
+  const fail = failing(body);
   let record;
   try {
     record = JSON.parse(body);
