@@ -8,13 +8,17 @@ import { createGenerateSession, type GenerateSession } from '../generate-session
 import { checkClientFolder, writeClient } from '../generate.js'
 import type { FunctionModel, Model, OnFailureModel } from '../model/model.js'
 import { runEvent, type AsyncEvent, type DevTask, type EventHooks } from './async-events.js'
+import { DevQueues, type QueueBatch } from './dev-queues.js'
+import type { QueueMessage } from './dev-queue.js'
+import type { SqsTarget } from './sqs-api.js'
+import { randomUUID } from 'node:crypto'
 import { buildForDev, clearStaleBuilds, ownBuildDir, type DevBuild } from './build-tasks.js'
 import type { DevOutput } from './dev-output.js'
 import type { InvokeTarget } from './lambda-api.js'
 import { localFunctionArn, localQueueArn } from './local-arns.js'
 import { deliverToOnFailure } from './on-failure-delivery.js'
 import { definedVariables, passedThrough } from './lambda-environment.js'
-import { TaskPool, workerScript, type PoolSettings } from './task-pool.js'
+import { TaskPool, workerScript, type AttemptResult, type PoolSettings } from './task-pool.js'
 import type { FailureRecord } from '../../runtime/handler/failure-record.js'
 import { taskLabel } from '../../runtime/names.js'
 
@@ -85,6 +89,14 @@ export class DevSupervisor {
   private session: GenerateSession | undefined
   /** Runtimes dev has warned about: once each, not on every reload. */
   private readonly warnedRuntimes = new Set<string>()
+  /** The task queues, read as their event source mappings read them. */
+  private readonly queues = new DevQueues(
+    {
+      run: (key, batch) => this.runQueueBatch(key, batch),
+      redrive: (key, message, deadLetter) => this.redrive(key, { message, deadLetter }),
+    },
+    (name) => localQueueArn(this.current?.model.region ?? 'us-east-1', this.settings.accountId, name),
+  )
 
   constructor(
     private readonly settings: DevSettings,
@@ -226,6 +238,7 @@ export class DevSupervisor {
       next.onFailure = poolFor({ label: 'on-failure', functionName: names.function, fn, build: onFailureBuild }, previous?.onFailure)
     }
     this.current = next
+    this.queues.update(model)
     this.retireUnused()
     return changed
   }
@@ -253,6 +266,36 @@ export class DevSupervisor {
         return result
       },
     }
+  }
+
+  /** The endpoint's view of the task queues. */
+  sqsTarget(endpoint: string): SqsTarget {
+    return this.queues.target(`${endpoint}/${this.settings.accountId}`)
+  }
+
+  /** One batch of a task queue, run once as its event source mapping runs it: synchronously, its records kept, its answer read by the queue. */
+  private async runQueueBatch(key: string, { event, attempt, maxReceives }: QueueBatch): Promise<AttemptResult | undefined> {
+    const task = this.current?.tasks.get(key)
+    if (!task || this.stopping || task.pool.settings.concurrency === 0) return undefined
+    const requestId = randomUUID()
+    this.pending++
+    try {
+      const result = await task.pool.run(event, requestId, { invocation: { invokedFunctionArn: task.functionArn } })
+      this.output.attempt({ task, requestId, attempt, result }, maxReceives)
+      for (const record of result.records) await this.fail(task, record)
+      return result
+    } finally {
+      this.pending--
+    }
+  }
+
+  /** A message whose last receive failed without a failure record (a timeout, a crash): the queue's redrive moves it as it is. */
+  private redrive(key: string, { message, deadLetter }: { message: QueueMessage; deadLetter: string }): void {
+    const model = this.current?.model
+    if (!model || this.stopping) return
+    const id = putLocalFailure(model.rootDir, deadLetter, message.body)
+    const where = relative(process.cwd(), localFailureFile(model.rootDir, deadLetter, id))
+    this.output.problem(`queue       ${key}: message ${message.messageId} failed its last receive (${message.receiveCount}); the redrive moved it to ${where}`)
   }
 
   private async runEvent(task: DevTask, event: AsyncEvent): Promise<void> {
@@ -312,9 +355,10 @@ export class DevSupervisor {
   /** Stops every worker, busy or not; returns how many events were still unsettled (they are dropped, as dev keeps no queue on disk). */
   close(): number {
     this.stopping = true
+    const queued = this.queues.close()
     for (const pool of this.pools) pool.close()
     this.pools.clear()
     if (this.current) rmSync(ownBuildDir(this.current.model.rootDir), { recursive: true, force: true })
-    return this.pending
+    return this.pending + queued
   }
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { MAX_EVENT_PAYLOAD_BYTES } from '../../runtime/client/invoke.js'
 import { logTail } from './attempt-log.js'
+import { handleSqsRequest, type SqsTarget } from './sqs-api.js'
 import { THROTTLED, type AttemptResult, type Invocation } from './task-pool.js'
 
 /** Lambda's limit for a synchronous invoke's payload, and for any Invoke request: 6 MB (docs/lambda-facts.md). */
@@ -173,14 +174,30 @@ function clientContextOf(req: IncomingMessage): string | undefined | 'invalid' {
   }
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functionName: string) => InvokeTarget | undefined): Promise<void> {
+/** What the endpoint serves: Lambda's Invoke for the app's functions, and SQS for its task queues. */
+export interface DevServices {
+  lambda: (functionName: string) => InvokeTarget | undefined
+  /** The task queues; their URLs name this endpoint, which is known once it listens. @default none */
+  sqs?: (endpoint: string) => SqsTarget
+}
+
+/** `SendMessage` of `X-Amz-Target: AmazonSQS.SendMessage`: SQS's JSON protocol, which the AWS SDKs speak to SQS. */
+function sqsActionOf(req: IncomingMessage): string | undefined {
+  const target = req.headers['x-amz-target']
+  return typeof target === 'string' && target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : undefined
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, services: { lambda: DevServices['lambda']; sqs: SqsTarget }): Promise<void> {
+  const action = sqsActionOf(req)
+  if (action !== undefined && req.method === 'POST') return handleSqsRequest(req, res, { action, target: services.sqs })
+  const lookup = services.lambda
   const url = new URL(req.url ?? '/', 'http://local')
   const match = INVOKE_PATH.exec(url.pathname)
   if (req.method !== 'POST' || !match)
     return sendError(req, res, {
       status: 404,
       type: 'UnknownOperationException',
-      message: `task-gen dev speaks only Lambda's Invoke API, not ${req.method} ${req.url}`,
+      message: `task-gen dev speaks Lambda's Invoke API and SQS's JSON protocol for task queues, not ${req.method} ${req.url}`,
     })
   const address = addressOf(match[1]!)
   if (!address) return sendError(req, res, { status: 400, type: 'InvalidParameterValueException', message: `Invalid function name in ${req.url}` })
@@ -231,10 +248,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, lookup: (functi
   res.writeHead(200, headers).end(result.ok ? (result.body ?? 'null') : JSON.stringify(result.error))
 }
 
-/** A loopback HTTP server speaking Lambda's Invoke API. Signed requests are accepted without checking. */
-export async function startLambdaApi(port: number, lookup: (functionName: string) => InvokeTarget | undefined): Promise<LambdaApi> {
+/** A loopback HTTP server speaking Lambda's Invoke API and SQS's for task queues. Signed requests are accepted without checking. */
+export async function startLambdaApi(port: number, services: DevServices): Promise<LambdaApi> {
+  let sqs: SqsTarget | undefined
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res, lookup).catch((error: unknown) => {
+    handle(req, res, { lambda: services.lambda, sqs: sqs! }).catch((error: unknown) => {
       // Every request ends: with Lambda's error, or, once an answer was begun, with the connection cut.
       if (!res.headersSent) sendError(req, res, { status: 500, type: 'ServiceException', message: `task-gen dev: ${(error as Error).message}` })
       else res.destroy()
@@ -249,8 +267,10 @@ export async function startLambdaApi(port: number, lookup: (functionName: string
     server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, resolve)
   })
   const address = server.address() as AddressInfo
+  const endpoint = `http://127.0.0.1:${address.port}`
+  sqs = services.sqs?.(endpoint) ?? { urlPrefix: endpoint, queue: () => undefined }
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint,
     close: () => {
       server.closeAllConnections()
       return new Promise((resolve) => server.close(() => resolve()))

@@ -14,18 +14,19 @@ const accepted: number[] = []
 
 let api: LambdaApi
 beforeAll(async () => {
-  api = await startLambdaApi(0, (name) =>
-    name !== FUNCTION
-      ? undefined
-      : {
-          functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${FUNCTION}`,
-          enqueue: (payload) => void accepted.push(JSON.stringify(payload).length),
-          invoke: async (payload) => {
-            accepted.push(JSON.stringify(payload).length)
-            return { ok: true, body: '"done"', timedOut: false, durationMs: 1, records: [] }
+  api = await startLambdaApi(0, {
+    lambda: (name) =>
+      name !== FUNCTION
+        ? undefined
+        : {
+            functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${FUNCTION}`,
+            enqueue: (payload) => void accepted.push(JSON.stringify(payload).length),
+            invoke: async (payload) => {
+              accepted.push(JSON.stringify(payload).length)
+              return { ok: true, body: '"done"', timedOut: false, durationMs: 1, records: [] }
+            },
           },
-        },
-  )
+  })
 })
 afterAll(() => api.close())
 
