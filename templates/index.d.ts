@@ -10,6 +10,11 @@ export interface SnsClientLike {
   send(command: any, options?: any): Promise<any>
 }
 
+/** An `SQSClient` of `@aws-sdk/client-sqs` (typed structurally, as the Lambda client is). */
+export interface SqsClientLike {
+  send(command: any, options?: any): Promise<any>
+}
+
 /** A duration in the config's syntax: an integer, a space, and a unit: `'10 minutes'`, `'1 day'`. */
 export type DurationText = `${number} ${'second' | 'minute' | 'hour' | 'day' | 'seconds' | 'minutes' | 'hours' | 'days'}`
 
@@ -29,7 +34,37 @@ export interface TaskSendOptions {
   client?: LambdaClientLike
 }
 
-/** Lambda accepted the event (HTTP 202): it will run in the background. */
+/**
+ * What a call of a task with `queue` takes: it sends one message to the task's SQS queue. A delay
+ * (`{ delay }` or `{ at }`) is SQS's DelaySeconds, at most 15 minutes.
+ */
+export type TaskQueueCallOptions = TaskQueueSendOptions & TaskDelayOptions
+
+export interface TaskQueueSendOptions {
+  /** The stage to send to. @default TASK_GEN_STAGE, else "{{stage}}" */
+  stage?: string
+  /** Check the payload against the task's payload type before sending. @default true */
+  validate?: boolean
+  /** The SQS client to send with. @default one shared client per process */
+  client?: SqsClientLike
+}
+
+/** What a call of a task with a FIFO queue takes: its message group, required; messages of one group run in order. */
+export interface FifoTaskOptions extends TaskQueueSendOptions {
+  /** The message group: 1 to 128 printable ASCII characters. */
+  groupId: string
+  /** Two messages with one id within 5 minutes are one. A single call only. @default the SHA-256 of the message */
+  deduplicationId?: string
+}
+
+/** A task with a FIFO queue: each call names its message group. */
+export interface FifoTaskInvoker<Payload> {
+  (payload: Payload, options: FifoTaskOptions): Promise<TaskAccepted>
+  /** Sends ten messages per SendMessageBatch, in order, all in one group (deduplicated by content); one result per payload, in order. */
+  batch(payloads: readonly Payload[], options: Omit<FifoTaskOptions, 'deduplicationId'> & { concurrency?: number }): Promise<TaskBatchResult[]>
+}
+
+/** Lambda accepted the event (HTTP 202), or SQS the message of a queue task: it will run in the background. */
 export interface TaskAccepted {
   /** Lambda's request id; for a delayed call, Scheduler's of the created schedule. */
   requestId: string
@@ -38,6 +73,8 @@ export interface TaskAccepted {
   functionName: string
   /** Requests it took, counting retries. */
   attempts: number
+  /** A queue task's call: SQS's id of the message. */
+  messageId?: string
 }
 
 export type TaskBatchOptions = TaskCallOptions & {
@@ -64,7 +101,7 @@ export interface OptionalTaskInvoker<Payload, Options = TaskSendOptions> {
   batch(payloads: readonly Payload[], options?: Options & { concurrency?: number }): Promise<TaskBatchResult[]>
 }
 
-export type TaskInvokeErrorCode = 'INVALID_PAYLOAD' | 'INVALID_OPTIONS' | 'PAYLOAD_TOO_LARGE' | 'FUNCTION_NOT_FOUND' | 'NOT_ACCEPTED' | 'INVOKE_FAILED'
+export type TaskInvokeErrorCode = 'INVALID_PAYLOAD' | 'INVALID_OPTIONS' | 'PAYLOAD_TOO_LARGE' | 'FUNCTION_NOT_FOUND' | 'QUEUE_NOT_FOUND' | 'NOT_ACCEPTED' | 'INVOKE_FAILED'
 
 export interface ValidationIssue {
   /** Where in the payload, e.g. `payload.items[0].quantity`. */
@@ -150,6 +187,8 @@ export interface ClientSettings {
   requestTimeoutMs?: number
   /** The SNS client every publish uses unless it passes its own. @default one per process, made on the first publish */
   snsClient?: SnsClientLike
+  /** The SQS client every call of a queue task uses unless it passes its own. @default one per process, made on the first such call */
+  sqsClient?: SqsClientLike
   /** The AWS account of the topics (their ARNs name it). @default AWS_ACCOUNT_ID, else the account the credentials name */
   accountId?: string
 }

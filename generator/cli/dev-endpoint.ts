@@ -1,4 +1,5 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda'
+import type { SQSClient } from '@aws-sdk/client-sqs'
 import { relative } from 'node:path'
 import { findRunningDev } from '../dev/state.js'
 import type { Model } from '../model/model.js'
@@ -25,4 +26,11 @@ export async function devLambdaClient(model: Model, use: string): Promise<Lambda
   const endpoint = runningDevEndpoint(model, use)
   const { LambdaClient } = await import('@aws-sdk/client-lambda') // loaded only for --local
   return new LambdaClient({ endpoint, region: model.region, credentials: DEV_CREDENTIALS, maxAttempts: 1 })
+}
+
+/** An SQS client of the running `task-gen dev`, which serves the task queues on the same port. */
+export async function devSqsClient(model: Model, use: string): Promise<SQSClient> {
+  const endpoint = runningDevEndpoint(model, use)
+  const { SQSClient } = await import('@aws-sdk/client-sqs') // loaded only for --local
+  return new SQSClient({ endpoint, region: model.region, credentials: DEV_CREDENTIALS, maxAttempts: 1 })
 }

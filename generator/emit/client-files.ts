@@ -13,14 +13,21 @@ import { fillTemplate, templateBindings } from './templates.js'
  */
 export const CLIENT_API_NAMES: readonly string[] = [...new Set([...templateBindings('index.d.ts'), ...templateBindings('index.js')])]
 
+/** A task's invoker type: what its calls take follows how it is reached (a FIFO queue task's calls need their group). */
+function invokerType(t: ExtractedTask): string {
+  const queue = t.model.queue
+  if (queue?.fifo) return `FifoTaskInvoker<${t.payloadOptional ? `${t.payloadType} | undefined` : t.payloadType}>`
+  const invoker = t.payloadOptional ? 'OptionalTaskInvoker' : 'TaskInvoker'
+  const options = queue ? ', TaskQueueCallOptions' : t.model.delay ? ', TaskCallOptions' : ''
+  return `${invoker}<${t.payloadType}${options}>`
+}
+
 function taskObjectType(tasks: readonly ExtractedTask[]): string {
   return [...tasksByStack(tasks)]
     .map(([stack, members]) => {
       const lines = members.map((t) => {
-        const invoker = t.payloadOptional ? 'OptionalTaskInvoker' : 'TaskInvoker'
         const docs = t.docs !== undefined ? `${docComment(t.docs, '    ')}\n` : ''
-        const options = t.model.delay ? ', TaskCallOptions' : ''
-        return `${docs}    readonly ${t.task}: ${invoker}<${t.payloadType}${options}>`
+        return `${docs}    readonly ${t.task}: ${invokerType(t)}`
       })
       return `  readonly ${stack}: {\n${lines.join('\n')}\n  }`
     })
@@ -105,19 +112,22 @@ export function clientLayout(files: ReadonlyMap<string, string>): ClientLayout {
   return { files: stored, versions: { folder, commit: 'package.json', pointers, committedFolder } }
 }
 
-/** An app that offloads large payloads uploads them with the S3 SDK: its client package depends on it too (loaded on the first upload only). */
-function withS3Dependency(packageJson: string, model: Model, sdkVersion: string): string {
-  if (!model.payloads) return packageJson
-  const pkg = JSON.parse(packageJson) as { dependencies: Record<string, string> }
-  pkg.dependencies['@aws-sdk/client-s3'] = sdkVersion
-  return `${JSON.stringify(pkg, null, 2)}\n`
+/**
+ * The SDK packages a client needs beyond Lambda's and SNS's, each loaded on first use only: S3's
+ * for an app that offloads large payloads, Scheduler's for delayed calls, SQS's for queue tasks.
+ */
+function optionalSdks(model: Model, tasks: readonly ExtractedTask[]): string[] {
+  return [
+    ...(model.payloads ? ['@aws-sdk/client-s3'] : []),
+    ...(tasks.some((t) => t.model.delay) ? ['@aws-sdk/client-scheduler'] : []),
+    ...(tasks.some((t) => t.model.queue) ? ['@aws-sdk/client-sqs'] : []),
+  ]
 }
 
-/** A client whose tasks may be delayed creates schedules: it depends on the Scheduler SDK too (loaded by the first delayed call only). */
-function withSchedulerSdk(packageJson: string, tasks: readonly ExtractedTask[], sdkVersion: string): string {
-  if (!tasks.some((t) => t.model.delay)) return packageJson
+function withDependencies(packageJson: string, { packages, version }: { packages: readonly string[]; version: string }): string {
+  if (packages.length === 0) return packageJson
   const pkg = JSON.parse(packageJson) as { dependencies: Record<string, string> }
-  pkg.dependencies['@aws-sdk/client-scheduler'] = sdkVersion
+  for (const name of packages) pkg.dependencies[name] = version
   return `${JSON.stringify(pkg, null, 2)}\n`
 }
 
@@ -157,11 +167,10 @@ export function clientFiles(model: Model, extraction: Extraction, { runtime, sdk
   const folder = versionFolderName(files)
   files.set(
     'package.json',
-    withSchedulerSdk(
-      withS3Dependency(fillTemplate('package.json', { ...common, sdkVersion, folder, version: model.client.version }), model, sdkVersion),
-      extraction.tasks,
-      sdkVersion,
-    ),
+    withDependencies(fillTemplate('package.json', { ...common, sdkVersion, folder, version: model.client.version }), {
+      packages: optionalSdks(model, extraction.tasks),
+      version: sdkVersion,
+    }),
   )
   files.set('README.md', fillTemplate('README.md', { ...common, example: exampleCall(model.client.name, first) }))
   return files

@@ -1,4 +1,4 @@
-import type { ClientManifest } from '../../runtime/client/manifest.js'
+import type { ClientManifest, TaskManifest } from '../../runtime/client/manifest.js'
 import type { Model } from '../model/model.js'
 import type { ExtractedTask } from './extract.js'
 import type { ExtractedTopic } from './topics.js'
@@ -9,6 +9,15 @@ export function tasksByStack(tasks: readonly ExtractedTask[]): Map<string, Extra
   const stacks = new Map<string, ExtractedTask[]>()
   for (const task of tasks) stacks.set(task.stack, [...(stacks.get(task.stack) ?? []), task])
   return stacks
+}
+
+/** A task's entry: its payload's schema, and how its calls are sent when not as plain invokes. */
+function taskEntry(t: ExtractedTask): TaskManifest {
+  return {
+    payload: t.schema,
+    ...(t.model.delay ? { delay: true as const } : {}),
+    ...(t.model.queue ? { queue: t.model.queue.fifo ? { fifo: true as const } : {} } : {}),
+  }
 }
 
 /** What the manifest is built from: the extraction's tasks and topics, and the schema definitions their payloads refer to. */
@@ -25,12 +34,7 @@ export interface ManifestSource {
  */
 export function clientManifest(model: Model, { tasks, topics = [], defs }: ManifestSource): ClientManifest {
   // Own properties only: a stack named like an Object.prototype member (`isPrototypeOf`) is a stack, not that member.
-  const stacks = Object.fromEntries(
-    [...tasksByStack(tasks)].map(([stack, members]) => [
-      stack,
-      Object.fromEntries(members.map((t) => [t.task, { payload: t.schema, ...(t.model.delay ? { delay: true as const } : {}) }])),
-    ]),
-  )
+  const stacks = Object.fromEntries([...tasksByStack(tasks)].map(([stack, members]) => [stack, Object.fromEntries(members.map((t) => [t.task, taskEntry(t)]))]))
   // Only an app with topics carries them: the manifest of one without stays as it was.
   const topicEntries = topics.length === 0 ? {} : { topics: Object.fromEntries(topics.map((t) => [t.name, { payload: t.schema }])) }
   const payloads = model.payloads ? { payloads: { offloadAbove: model.payloads.offloadAboveBytes, maxSize: model.payloads.maxBytes } } : {}

@@ -1,7 +1,8 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda'
+import type { SQSClient } from '@aws-sdk/client-sqs'
 import { TaskInvokeError } from '../../runtime/client/errors.js'
 import { invokeTask, prepareInvoke } from '../../runtime/client/invoke.js'
-import type { ClientManifest } from '../../runtime/client/manifest.js'
+import { taskManifest, type ClientManifest } from '../../runtime/client/manifest.js'
 import { decodeFailure, type TaskFailure } from '../../runtime/failures/decode-failure.js'
 import { resolveFailurePayload } from '../../runtime/failures/resolve-payload.js'
 import type { Model } from '../model/model.js'
@@ -21,6 +22,8 @@ export interface ReplayOptions extends FailureFilter {
   dryRun: boolean
   /** The Lambda client to invoke with. @default the client runtime's shared one */
   client?: LambdaClient
+  /** The SQS client a queue task's event is sent again with, through its queue. @default the client runtime's shared one */
+  sqsClient?: SQSClient
   /** Called once per record, as it is settled: progress. */
   onEvent?: (event: ReplayEvent) => void
 }
@@ -41,11 +44,13 @@ export interface ReplaySummary {
 
 /** Re-sends one record's payload through the client's invoke path; the outcome says what became of it. */
 async function replayOne(recorded: TaskFailure, { model, manifest }: ReplayApp, options: ReplayOptions): Promise<ReplayOutcome> {
-  const call = { stage: model.stage, client: options.client }
   // A payload stored in S3 is read back and sent again through the client, which stores it anew when it is still over the threshold.
   const resolved = await resolveFailurePayload(recorded)
   if (!resolved.ok) return { kind: 'skipped', failure: recorded, reason: resolved.reason }
   const failure = resolved.failure
+  // A queue task's event goes back through its queue, as the client sends it; any other's is invoked again.
+  const queued = taskManifest(manifest, failure.stack, failure.task)?.queue !== undefined
+  const call = { stage: model.stage, client: queued ? options.sqsClient : options.client }
   try {
     if (options.dryRun) {
       prepareInvoke({ manifest, stack: failure.stack, task: failure.task }, failure.payload, call)

@@ -1,13 +1,14 @@
 import { taskLabel } from '../names.js'
-import { invokeBatch, type TaskBatchOptions, type TaskBatchResult } from './batch.js'
+import { invokeBatch, type TaskBatchResult } from './batch.js'
 import { TaskInvokeError } from './errors.js'
-import { invokeTask, type TaskAccepted, type TaskCallOptions, type TaskTarget } from './invoke.js'
-import type { ClientManifest } from './manifest.js'
+import { invokeTask, type TaskAccepted, type CallOptions, type TaskTarget } from './invoke.js'
+import { taskManifest, type ClientManifest } from './manifest.js'
+import { sendQueueBatch } from './queue-batch.js'
 import { publishToTopic, type TopicPublished, type TopicPublishOptions, type TopicTarget } from './publish.js'
 
 export interface TaskInvoker {
-  (payload?: unknown, options?: TaskCallOptions): Promise<TaskAccepted>
-  batch(payloads: readonly unknown[], options?: TaskBatchOptions): Promise<TaskBatchResult[]>
+  (payload?: unknown, options?: CallOptions): Promise<TaskAccepted>
+  batch(payloads: readonly unknown[], options?: CallOptions & { concurrency?: number }): Promise<TaskBatchResult[]>
 }
 
 function asInvokeError(stack: string, task: string) {
@@ -28,8 +29,10 @@ function taskInvoker(manifest: ClientManifest, stack: string, task: string): Tas
   // Resolved once per task: a call passes only what is its own.
   const target: TaskTarget = { manifest, stack, task }
   const describe = asInvokeError(stack, task)
-  const invoker = ((payload?: unknown, options?: TaskCallOptions) => invokeTask(target, payload, options)) as TaskInvoker
+  const invoker = ((payload?: unknown, options?: CallOptions) => invokeTask(target, payload, options)) as TaskInvoker
+  const queued = taskManifest(manifest, stack, task)?.queue !== undefined
   invoker.batch = (payloads, options = {}) => {
+    if (queued) return sendQueueBatch(target, payloads, { options, describe })
     const { concurrency, ...callOptions } = options
     return invokeBatch(payloads, { invoke: (payload) => invokeTask(target, payload, callOptions), describe, concurrency })
   }

@@ -9,7 +9,9 @@ export type TaskInvokeErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   /** No function with the derived name exists (wrong stage, region, or not deployed). */
   | 'FUNCTION_NOT_FOUND'
-  /** Lambda answered, but did not accept the event. */
+  /** A queue task's queue with the derived name does not exist (wrong stage, region, or not deployed). */
+  | 'QUEUE_NOT_FOUND'
+  /** Lambda (or SQS, for a queue task's message of a batch) answered, but did not accept the event. */
   | 'NOT_ACCEPTED'
   /** The request failed: network, credentials, throttling after retries, or a service error. */
   | 'INVOKE_FAILED'

@@ -1,8 +1,8 @@
-import { taskFunctionName, taskLabel } from '../names.js'
+import { taskFunctionName, taskLabel, taskQueueName } from '../names.js'
 import { validate } from '../validate.js'
 import { TaskInvokeError } from './errors.js'
-import type { LambdaClientLike } from './lambda-client.js'
-import { taskManifest, type ClientManifest } from './manifest.js'
+import type { LambdaClientLike, SqsClientLike } from './lambda-client.js'
+import { taskManifest, type ClientManifest, type TaskManifest } from './manifest.js'
 import { deliveryTime, type TaskDelayOptions } from './delay.js'
 import { eventOf, type DeliveryFields } from './event-body.js'
 import { transport, type InvokeRequest, type InvokeResponse } from './transport.js'
@@ -13,7 +13,36 @@ export const MAX_EVENT_PAYLOAD_BYTES = 1_048_576
 /** EventBridge Scheduler's limit for a schedule's target input: 256 KB. */
 export const MAX_SCHEDULE_INPUT_BYTES = 262_144
 
+/** SQS's limit for one message, and for one SendMessageBatch: 1 MiB (docs/lambda-facts.md). */
+export const MAX_QUEUE_MESSAGE_BYTES = 1_048_576
+
+/** SQS's longest DelaySeconds: a queue task's call may be delayed this long. */
+export const MAX_QUEUE_DELAY_SECONDS = 900
+
 export type TaskCallOptions = TaskSendOptions & TaskDelayOptions
+
+/** What the engine takes of any call: a task's options, whatever its kind (the typed front tells them apart by task). */
+export type CallOptions = TaskCallOptions & { groupId?: string; deduplicationId?: string }
+
+/** What a call of a task with `queue` takes: it sends one message to the task's SQS queue; a delay is SQS's DelaySeconds, at most 15 minutes. */
+export type TaskQueueCallOptions = TaskQueueSendOptions & TaskDelayOptions
+
+export interface TaskQueueSendOptions {
+  /** The stage to send to. @default TASK_GEN_STAGE, else the stage the client was generated for */
+  stage?: string
+  /** Check the payload against the task's payload type before sending. @default true */
+  validate?: boolean
+  /** The SQS client to send with. @default the configured one, else one shared client per process */
+  client?: SqsClientLike
+}
+
+/** What a call of a task with a FIFO queue takes: its message group, required; messages of one group run in order. */
+export interface FifoTaskOptions extends TaskQueueSendOptions {
+  /** The message group: 1 to 128 printable ASCII characters. */
+  groupId: string
+  /** Two messages with one id within 5 minutes are one. A single call only. @default the SHA-256 of the message */
+  deduplicationId?: string
+}
 
 export interface TaskSendOptions {
   /** The stage to invoke. @default TASK_GEN_STAGE, else the stage the client was generated for */
@@ -32,6 +61,8 @@ export interface TaskAccepted {
   functionName: string
   /** Requests it took, counting retries. */
   attempts: number
+  /** A queue task's call: SQS's id of the message. */
+  messageId?: string
 }
 
 const encoder = new TextEncoder()
@@ -55,8 +86,45 @@ export interface TaskTarget {
   delivery?: DeliveryFields
 }
 
+/** Where a queue task's call goes, and how: resolved from its options, or a reason to refuse them. */
+export interface QueueMessageTarget {
+  name: string
+  fifo: boolean
+  delaySeconds?: number
+  groupId?: string
+  deduplicationId?: string
+}
+
+/** SQS's bounds on a FIFO message group id and deduplication id: 1 to 128 printable ASCII characters. */
+const FIFO_ID = /^[!-~]{1,128}$/
+
+/** A queue task's message options, checked as SQS would check them for its queue; a string is why they are refused. */
+function queueMessage(spec: TaskManifest, name: string, options: CallOptions & { when: Date | undefined }): QueueMessageTarget | string {
+  const fifo = spec.queue?.fifo === true
+  const { groupId, deduplicationId, when } = options
+  const message: QueueMessageTarget = { name, fifo }
+  if (!fifo) {
+    if (groupId !== undefined || deduplicationId !== undefined) return "groupId and deduplicationId are for FIFO queues; this task's queue is standard"
+  } else {
+    if (typeof groupId !== 'string' || !FIFO_ID.test(groupId))
+      return `its queue is FIFO: give groupId, 1 to 128 printable ASCII characters (got ${JSON.stringify(groupId) ?? String(groupId)})`
+    if (deduplicationId !== undefined && (typeof deduplicationId !== 'string' || !FIFO_ID.test(deduplicationId)))
+      return `deduplicationId must be 1 to 128 printable ASCII characters (got ${JSON.stringify(deduplicationId) ?? String(deduplicationId)})`
+    message.groupId = groupId
+    if (deduplicationId !== undefined) message.deduplicationId = deduplicationId
+    if (when) return 'a FIFO queue delays the whole queue, not one message: its calls cannot be delayed'
+  }
+  if (when) {
+    const seconds = Math.max(0, Math.ceil((when.getTime() - Date.now()) / 1000))
+    if (seconds > MAX_QUEUE_DELAY_SECONDS)
+      return `a queue task's call is delayed by SQS's DelaySeconds, at most ${MAX_QUEUE_DELAY_SECONDS / 60} minutes; it asked for ${seconds} seconds`
+    message.delaySeconds = seconds
+  }
+  return message
+}
+
 /** Validation and size: checked before anything is sent. Throws the TaskInvokeError the call would. */
-export function prepareInvoke(target: TaskTarget, payload: unknown, options: TaskCallOptions): InvokeRequest {
+export function prepareInvoke(target: TaskTarget, payload: unknown, options: CallOptions): InvokeRequest {
   const { manifest, stack, task } = target
   const delivery = target.delivery ?? {}
   const stage = options.stage ?? process.env.TASK_GEN_STAGE ?? manifest.stage
@@ -67,7 +135,18 @@ export function prepareInvoke(target: TaskTarget, payload: unknown, options: Tas
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: this client has no such task; regenerate it`, { ...context, code: 'FUNCTION_NOT_FOUND' })
   const when = deliveryTime(options)
   if (!when.ok) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${when.message}; nothing was sent`, { ...context, code: 'INVALID_OPTIONS' })
-  if (when.at && !spec.delay) {
+  const queue = spec.queue
+    ? queueMessage(spec, taskQueueName({ app: manifest.app, stage, stack, task }, spec.queue.fifo === true), { ...options, when: when.at })
+    : undefined
+  if (typeof queue === 'string')
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${queue}; nothing was sent`, { ...context, code: 'INVALID_OPTIONS' })
+  if (!queue && (options.groupId !== undefined || options.deduplicationId !== undefined)) {
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: groupId and deduplicationId are for tasks with a FIFO queue; nothing was sent`, {
+      ...context,
+      code: 'INVALID_OPTIONS',
+    })
+  }
+  if (when.at && !spec.delay && !queue) {
     throw new TaskInvokeError(
       `Task ${taskLabel(stack, task)}: its calls cannot be delayed; set "delay": true on the task in the config and deploy; nothing was sent`,
       { ...context, code: 'INVALID_OPTIONS' },
@@ -93,31 +172,35 @@ export function prepareInvoke(target: TaskTarget, payload: unknown, options: Tas
     })
   }
   const size = payloadBody?.byteLength ?? 0
-  const limit = manifest.payloads?.maxSize ?? MAX_EVENT_PAYLOAD_BYTES
+  const transportLimit = queue ? MAX_QUEUE_MESSAGE_BYTES : MAX_EVENT_PAYLOAD_BYTES
+  const transportName = queue ? 'SQS accepts at most' : 'Lambda accepts at most'
+  const transportUnit = queue ? 'for a message' : 'for an asynchronous invoke'
+  const limit = manifest.payloads?.maxSize ?? transportLimit
   if (size > limit) {
     const accepts = manifest.payloads
       ? `the app's payloads.maxSize is ${limit}`
-      : `Lambda accepts at most ${limit} for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)`
+      : `${transportName} ${limit} ${transportUnit} (set "payloads" in task-gen.json to store larger ones in S3)`
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload is ${size} bytes serialized; ${accepts}; nothing was sent`, {
       ...context,
       code: 'PAYLOAD_TOO_LARGE',
     })
   }
-  const fields = when.at ? { ...delivery, deliverAt: when.at.toISOString() } : delivery
+  // A queue task's delay is SQS's DelaySeconds: the message itself waits, and its event needs no time of its own.
+  const fields = when.at && !queue ? { ...delivery, deliverAt: when.at.toISOString() } : delivery
   const event = eventOf(payload, fields)
   const offload = manifest.payloads !== undefined && size > manifest.payloads.offloadAbove
   // The transport wraps an offloaded payload's reference in the envelope itself, with the call's delivery fields.
   const body = offload || event === payload ? payloadBody : (serialize(event) as Uint8Array)
   // A delayed event travels whole in its schedule's input, offloaded or not: it must fit there.
-  if (when.at && body && body.byteLength > MAX_SCHEDULE_INPUT_BYTES) {
+  if (when.at && !queue && body && body.byteLength > MAX_SCHEDULE_INPUT_BYTES) {
     throw new TaskInvokeError(
       `Task ${taskLabel(stack, task)}: the delayed event is ${body.byteLength} bytes serialized; a schedule's input holds at most ${MAX_SCHEDULE_INPUT_BYTES}; nothing was sent`,
       { ...context, code: 'PAYLOAD_TOO_LARGE' },
     )
   }
-  if (!offload && body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
+  if (!offload && body && body.byteLength > transportLimit) {
     throw new TaskInvokeError(
-      `Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`,
+      `Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; ${transportName} ${transportLimit} ${transportUnit}; nothing was sent`,
       { ...context, code: 'PAYLOAD_TOO_LARGE' },
     )
   }
@@ -133,7 +216,7 @@ export function prepareInvoke(target: TaskTarget, payload: unknown, options: Tas
     offload,
     delivery: fields,
     client: options.client,
-    deliverAt: when.at,
+    ...(queue ? { queue } : { deliverAt: when.at }),
   }
 }
 
@@ -141,18 +224,33 @@ function attemptsOf(error: unknown): number {
   return (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1
 }
 
+/** SQS's names for a queue that does not exist: the JSON protocol's, and the query protocol's code. */
+const NO_SUCH_QUEUE = new Set(['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'])
+
 /** Every way a send can fail becomes a TaskInvokeError here, and only here. */
-function invokeFailure(request: InvokeRequest, error: unknown): TaskInvokeError {
+export function invokeFailure(request: InvokeRequest, error: unknown): TaskInvokeError {
   const { stack, task, functionName, stage } = request
   const context = { stack, task, functionName, attempts: attemptsOf(error), cause: error }
   if (error instanceof TaskInvokeError) return error
+  const message = error instanceof Error ? error.message : String(error)
+  if (request.queue) {
+    const name = (error as { name?: string }).name ?? ''
+    if (NO_SUCH_QUEUE.has(name))
+      return new TaskInvokeError(
+        `Task ${taskLabel(stack, task)}: no SQS queue named ${request.queue.name} (stage "${stage}"); is the stack deployed to this stage and region?`,
+        { ...context, code: 'QUEUE_NOT_FOUND' },
+      )
+    return new TaskInvokeError(`Task ${taskLabel(stack, task)}: sending to ${request.queue.name} failed after ${context.attempts} attempt(s): ${message}`, {
+      ...context,
+      code: 'INVOKE_FAILED',
+    })
+  }
   if ((error as { name?: string }).name === 'ResourceNotFoundException') {
     return new TaskInvokeError(
       `Task ${taskLabel(stack, task)}: no Lambda function named ${functionName} (stage "${stage}"); is the stack deployed to this stage and region?`,
       { ...context, code: 'FUNCTION_NOT_FOUND' },
     )
   }
-  const message = error instanceof Error ? error.message : String(error)
   return new TaskInvokeError(`Task ${taskLabel(stack, task)}: invoking ${functionName} failed after ${context.attempts} attempt(s): ${message}`, {
     ...context,
     code: 'INVOKE_FAILED',
@@ -160,7 +258,7 @@ function invokeFailure(request: InvokeRequest, error: unknown): TaskInvokeError 
 }
 
 /** Sends one event; resolves only once Lambda has accepted it (HTTP 202), and rejects with a TaskInvokeError otherwise. */
-export async function invokeTask(target: TaskTarget, payload: unknown, options: TaskCallOptions = {}): Promise<TaskAccepted> {
+export async function invokeTask(target: TaskTarget, payload: unknown, options: CallOptions = {}): Promise<TaskAccepted> {
   const request = prepareInvoke(target, payload, options)
   let response: InvokeResponse
   try {
@@ -168,6 +266,8 @@ export async function invokeTask(target: TaskTarget, payload: unknown, options: 
   } catch (error) {
     throw invokeFailure(request, error)
   }
+  if (response.messageId !== undefined)
+    return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, messageId: response.messageId }
   if (response.schedule) return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, schedule: response.schedule }
   if (response.statusCode !== 202) {
     const { stack, task } = target

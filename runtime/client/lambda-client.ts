@@ -15,6 +15,12 @@ export interface SnsClientLike {
   send(command: any, options?: any): Promise<any>
 }
 
+/** An `SQSClient` of `@aws-sdk/client-sqs`, typed structurally as the Lambda client is. */
+export interface SqsClientLike {
+  // biome-ignore lint/suspicious/noExplicitAny: an SDK client typed structurally takes any of its commands
+  send(command: any, options?: any): Promise<any>
+}
+
 export interface ClientSettings {
   /** The Lambda client every call uses unless it passes its own. @default one per process, made on the first call */
   client?: LambdaClientLike
@@ -24,6 +30,8 @@ export interface ClientSettings {
   requestTimeoutMs?: number
   /** The SNS client every `Topic.<topic>.publish` uses unless it passes its own. @default one per process, made on the first publish */
   snsClient?: SnsClientLike
+  /** The SQS client every call of a queue task uses unless it passes its own. @default one per process, made on the first such call */
+  sqsClient?: SqsClientLike
   /** The AWS account of the topics (their ARNs name it). @default AWS_ACCOUNT_ID, else the account the credentials name */
   accountId?: string
 }

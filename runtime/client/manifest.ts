@@ -20,6 +20,8 @@ export interface TaskManifest {
   payload: Schema
   /** Its calls may be delayed (the config's `delay`): its stack has a schedule group and it a schedule role. */
   delay?: true
+  /** A task with `queue`: its calls are messages on its own SQS queue (named like its function), not invokes. */
+  queue?: { fifo?: true }
 }
 
 /** A task's entry, looked up by own properties only: a name such as `constructor` or `__proto__` is no task. */

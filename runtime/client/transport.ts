@@ -4,6 +4,8 @@ import type { DeliveryFields } from './event-body.js'
 import { newPayloadReference, putPayload, sharedS3Client } from '../payloads.js'
 import { lambdaClient, loadSdk, type LambdaClientLike } from './lambda-client.js'
 import { createDelayedCall } from './delayed-call.js'
+import type { QueueMessageTarget } from './invoke.js'
+import { sendToQueue } from './queue-send.js'
 
 /** One event, ready to send: every guard has passed. */
 export interface InvokeRequest {
@@ -24,6 +26,8 @@ export interface InvokeRequest {
   deliverAt?: Date
   /** The delayed call's schedule name; else a random one. */
   scheduleName?: string
+  /** A queue task's call: sent as a message on its queue instead. */
+  queue?: QueueMessageTarget
 }
 
 export interface InvokeResponse {
@@ -32,12 +36,14 @@ export interface InvokeResponse {
   attempts: number
   /** A delayed call's schedule, created. */
   schedule?: { arn: string; at: Date }
+  /** A queue task's call: SQS's id of the message it accepted. */
+  messageId?: string
 }
 
 export type Transport = (request: InvokeRequest) => Promise<InvokeResponse>
 
 /** The event's body: the payload itself, or for an offloaded one an envelope referencing it, once S3 has stored it. */
-async function eventBody(request: InvokeRequest): Promise<Uint8Array | undefined> {
+export async function eventBody(request: InvokeRequest): Promise<Uint8Array | undefined> {
   if (!request.offload || !request.body) return request.body
   const payloadRef = newPayloadReference(request, request.body)
   try {
@@ -51,6 +57,7 @@ async function eventBody(request: InvokeRequest): Promise<Uint8Array | undefined
 
 /** Sends through the AWS SDK: an `Invoke` with `InvocationType: 'Event'`. */
 const sdkTransport: Transport = async (request) => {
+  if (request.queue) return sendToQueue(request, request.queue)
   if (request.deliverAt) return createDelayedCall(request, request.deliverAt)
   const { InvokeCommand } = await loadSdk()
   const body = await eventBody(request)
@@ -63,6 +70,11 @@ let current: Transport = sdkTransport
 
 export function transport(): Transport {
   return current
+}
+
+/** True unless the testing entry (or another) replaced how events are sent: batches then go one by one through the replacement. */
+export function sendsThroughSdk(): boolean {
+  return current === sdkTransport
 }
 
 /** Replaces how events are sent (the testing entry does); returns a function that puts the previous back. */

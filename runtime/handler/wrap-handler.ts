@@ -157,8 +157,14 @@ async function runBatch<Result>(
 ): Promise<BatchResponse> {
   const batchItemFailures: { itemIdentifier: string }[] = []
   for (const record of records) {
+    // A FIFO queue keeps a group in order: once a message is to be delivered again, the ones after it wait for it, unrun.
+    if (batchItemFailures.length > 0 && record.eventSourceARN.endsWith('.fifo')) {
+      batchItemFailures.push({ itemIdentifier: record.messageId })
+      continue
+    }
     const parsed = sqsPayload(record)
-    const opened = parsed.ok ? unwrapEvent(run.spec, parsed.payload) : { payload: undefined, unreadable: parsed.message }
+    // An offloaded payload is read back before validation, as for any other trigger.
+    const opened = parsed.ok ? await withStoredPayload(unwrapEvent(run.spec, parsed.payload)) : { payload: undefined, unreadable: parsed.message }
     const attempt = receiveCount(record)
     const recorded = { Records: [record] }
     try {

@@ -90,7 +90,19 @@ describe('task queues in task-gen dev, reached with the AWS SDK itself', () => {
       expect(failure).toMatchObject({ source: 'queue', condition: 'RetriesExhausted', error: { message: expect.stringMatching(/^cannot ship p-[12]$/) } })
     }
     expect(localRecords(dir, 'shop-dev-orders-ship-failures').every((r) => r.requestContext.condition === 'RetriesExhausted')).toBe(true)
-  }, 120_000)
+
+    // The client's own path (task-gen invoke) sends a queue task's event to its queue in dev.
+    const invoked = await runBinAsync(['invoke', 'orders.ship', '--local', '--payload', '{"id":"o-9"}'], { cwd: dir })
+    expect(invoked, invoked.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(/^accepted: orders\.ship → message [0-9a-f-]{36} on its queue/) })
+    await server.waitFor((l) => l === 'orders.ship | {"shipped":"o-9"}', { timeoutMs: 30_000 })
+
+    // A replay sends each record's payload back through the queue: received maxReceives times again, and recorded again.
+    const replayed = await runBinAsync(['failures', 'replay', '--local', '--task', 'ship'], { cwd: dir })
+    expect(replayed.code, replayed.stderr).toBe(0)
+    expect(replayed.stdout).toMatch(/replayed 2\b/)
+    await expect.poll(() => ['p-1', 'p-2'].map(tries), { timeout: 30_000 }).toEqual([6, 6])
+    await expect.poll(() => localRecords(dir, 'shop-dev-orders-ship-failures').length, { timeout: 30_000 }).toBe(2)
+  }, 150_000)
 
   it("answers SQS's errors as SQS does: an unknown queue, and a batch over ten entries", async () => {
     const dir = project()

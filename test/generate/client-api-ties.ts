@@ -48,6 +48,10 @@ type Narrowed = 'stack' | 'task' | 'payload'
 interface Ties {
   LambdaClientLike: Same<Client.LambdaClientLike, Runtime.LambdaClientLike>
   TaskCallOptions: Same<Client.TaskCallOptions, Runtime.TaskCallOptions>
+  SqsClientLike: Same<Client.SqsClientLike, Runtime.SqsClientLike>
+  TaskQueueCallOptions: Same<Client.TaskQueueCallOptions, Runtime.TaskQueueCallOptions>
+  TaskQueueSendOptions: Same<Client.TaskQueueSendOptions, Runtime.TaskQueueSendOptions>
+  FifoTaskOptions: Same<Client.FifoTaskOptions, Runtime.FifoTaskOptions>
   TaskSendOptions: Same<Client.TaskSendOptions, Runtime.TaskSendOptions>
   TaskDelayOptions: Same<Client.TaskDelayOptions, Runtime.TaskDelayOptions>
   DurationText: Same<Client.DurationText, Runtime.DurationText>
@@ -64,6 +68,7 @@ interface Ties {
   // createTaskClient's invokers are called as the template's.
   TaskInvoker: Assignable<RuntimeInvoker, Client.TaskInvoker<Client.TaskPayload<'orders', 'place'>>>
   OptionalTaskInvoker: Assignable<RuntimeInvoker, Client.OptionalTaskInvoker<Client.TaskPayload<'reports', 'nightly'>>>
+  FifoTaskInvoker: Assignable<RuntimeInvoker, Client.FifoTaskInvoker<Client.TaskPayload<'orders', 'place'>>>
   // Its stacks and tasks are the config's; each is one of the invokers above.
   Task: 'config'
   SnsClientLike: Same<Client.SnsClientLike, Runtime.SnsClientLike>
@@ -100,6 +105,10 @@ interface Ties {
 export const TIES: Ties = {
   LambdaClientLike: true,
   TaskCallOptions: true,
+  SqsClientLike: true,
+  TaskQueueCallOptions: true,
+  TaskQueueSendOptions: true,
+  FifoTaskOptions: true,
   TaskSendOptions: true,
   TaskDelayOptions: true,
   DurationText: true,
@@ -115,6 +124,7 @@ export const TIES: Ties = {
   configure: true,
   TaskInvoker: true,
   OptionalTaskInvoker: true,
+  FifoTaskInvoker: true,
   Task: 'config',
   SnsClientLike: true,
   TopicPublishOptions: true,

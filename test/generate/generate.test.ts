@@ -87,6 +87,7 @@ describe('task-gen generate on the shop example', () => {
               '@aws-sdk/client-sns',
               '@aws-sdk/client-s3',
               '@aws-sdk/client-scheduler',
+              '@aws-sdk/client-sqs',
             ],
             `${file} imports ${specifier}`,
           ).toContain(specifier)

@@ -16,6 +16,10 @@ const INDEX = { app: 'shop', tasks: [{ stack: 'work', task: 'process' }] }
 
 /** An SQS batch as an event source mapping delivers it (the fields the AWS guide lists). */
 function sqsEvent(...messages: { body: string; receives: number }[]) {
+  return sqsEventOn(QUEUE_ARN, ...messages)
+}
+
+function sqsEventOn(queueArn: string, ...messages: { body: string; receives: number }[]) {
   return {
     Records: messages.map(({ body, receives }, i) => ({
       messageId: `m-${i}`,
@@ -30,7 +34,7 @@ function sqsEvent(...messages: { body: string; receives: number }[]) {
       messageAttributes: {},
       md5OfBody: '',
       eventSource: 'aws:sqs',
-      eventSourceARN: QUEUE_ARN,
+      eventSourceARN: queueArn,
       awsRegion: 'us-east-1',
     })),
   }
@@ -39,6 +43,25 @@ function sqsEvent(...messages: { body: string; receives: number }[]) {
 const context = { awsRequestId: 'r-1', invokedFunctionArn: FUNCTION_ARN }
 
 describe('the task wrapper on a queue batch', () => {
+  it('on a FIFO queue stops at the first message to be received again and hands back the rest unrun, so that a group stays in order', async () => {
+    const calls: unknown[] = []
+    const handler = wrapHandler(
+      async (job: { id: string; fail?: boolean }) => {
+        calls.push(job.id)
+        if (job.fail) throw new Error(`cannot process ${job.id}`)
+      },
+      SPEC,
+      async () => {},
+    )
+    const fifo = `${QUEUE_ARN}.fifo`
+    const result = await handler(
+      sqsEventOn(fifo, { body: '{"id":"a"}', receives: 1 }, { body: '{"id":"b","fail":true}', receives: 1 }, { body: '{"id":"c"}', receives: 1 }),
+      context,
+    )
+    expect(calls).toEqual(['a', 'b'])
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }] })
+  })
+
   it('calls the handler once per message and reports exactly the failed ones for another receive', async () => {
     const calls: unknown[] = []
     const sent: FailureRecord[] = []

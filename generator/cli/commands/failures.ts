@@ -8,7 +8,7 @@ import { loadModel } from '../../model/load-model.js'
 import type { Model } from '../../model/model.js'
 import { commonOptions, defineCommand, failureFilterOptions, UsageError, type CommandInput } from '../commands.js'
 import { EXIT, type CliIo } from '../io.js'
-import { devLambdaClient } from '../dev-endpoint.js'
+import { devLambdaClient, devSqsClient } from '../dev-endpoint.js'
 import { configFileOption, stageOption } from '../options.js'
 
 function summary(value: unknown, max = 80): string {
@@ -107,13 +107,16 @@ export const failuresReplayCommand = defineCommand({
   async run({ values, io }) {
     const model = loadModel({ configFile: configFileOption(values), stage: stageOption(values) })
     const filter = filterOf(model, values)
-    const client = values.local && values['dry-run'] !== true ? await devLambdaClient(model, '--local replays through') : undefined
+    const viaDev = values.local && values['dry-run'] !== true
+    const client = viaDev ? await devLambdaClient(model, '--local replays through') : undefined
+    const sqsClient = viaDev ? await devSqsClient(model, '--local replays through') : undefined
     // The payloads are checked against the handlers' current types, as the client would.
     const { extraction } = await extractModel(model)
     const dryRun = values['dry-run'] === true
     const result = await replayFailures({ model, manifest: extraction.manifest }, await storeOf(model, values), {
       ...filter,
       client,
+      sqsClient,
       dryRun,
       onEvent: (event) => io.stdout(replayLine(event)),
     })

@@ -7,7 +7,7 @@ import { extractModel } from '../../generate.js'
 import { loadModel } from '../../model/load-model.js'
 import type { Model } from '../../model/model.js'
 import { commonOptions, defineCommand, UsageError, type CommandInput } from '../commands.js'
-import { devLambdaClient } from '../dev-endpoint.js'
+import { devLambdaClient, devSqsClient } from '../dev-endpoint.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
@@ -45,13 +45,14 @@ function payloadOf(value: unknown): unknown {
   }
 }
 
-/** `--local` sends to the running `task-gen dev`, which does not run delayed calls. */
-function devClient(model: Model, values: CommandInput['values']) {
+/** `--local` sends to the running `task-gen dev` (a queue task's event to its queue there), which does not run delayed calls. */
+function devClient(model: Model, { values, queued }: { values: CommandInput['values']; queued: boolean }) {
   if (values.delay !== undefined) throw new UsageError('--delay with --local: `task-gen dev` does not run delayed calls yet; leave out one of the two')
-  return devLambdaClient(model, '--local invokes through')
+  return queued ? devSqsClient(model, '--local sends through') : devLambdaClient(model, '--local invokes through')
 }
 
 function acceptedLine(label: string, accepted: TaskAccepted): string {
+  if (accepted.messageId !== undefined) return `accepted: ${label} → message ${accepted.messageId} on its queue (function ${accepted.functionName})`
   if (accepted.schedule) return `scheduled: ${label} at ${accepted.schedule.at.toISOString()} (schedule ${accepted.schedule.arn})`
   return `accepted: ${label} → request ${accepted.requestId} (function ${accepted.functionName})`
 }
@@ -71,7 +72,8 @@ export const invokeCommand = defineCommand({
     const model = loadModel({ configFile: configFileOption(values), stage: stageOption(values) })
     const { stack, task } = targetOf(model, positionals)
     const payload = payloadOf(values.payload)
-    const client = values.local ? await devClient(model, values) : undefined
+    const queued = model.stacks.some((s) => s.name === stack && s.tasks.some((t) => t.name === task && t.queue !== undefined))
+    const client = values.local ? await devClient(model, { values, queued }) : undefined
     // The manifest holds the payload types, so the event is checked as the generated client checks it.
     const { extraction } = await extractModel(model)
     const delay = values.delay as DurationText | undefined

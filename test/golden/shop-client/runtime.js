@@ -14,6 +14,9 @@ function taskResourceNames(parts) {
   const fn = taskFunctionName(parts);
   return { function: fn, role: fn, failureQueue: `${fn}-failures`, logGroup: `/aws/lambda/${fn}` };
 }
+function taskQueueName(parts, fifo) {
+  return `${taskFunctionName(parts)}-queue${fifo ? ".fifo" : ""}`;
+}
 function scheduleGroupName(parts) {
   return `${parts.app}-${parts.stage}-${parts.stack}`;
 }
@@ -1125,6 +1128,79 @@ async function createDelayedCall(request, at) {
   };
 }
 
+// runtime/client/sqs-client.ts
+var sdk4;
+var shared4;
+var urls = /* @__PURE__ */ new WeakMap();
+onConfigure(() => {
+  shared4 = void 0;
+  urls = /* @__PURE__ */ new WeakMap();
+});
+function loadSqsSdk() {
+  sdk4 ??= import("@aws-sdk/client-sqs");
+  return sdk4;
+}
+async function sqsClient(region, own2) {
+  if (own2) return own2;
+  const configured = clientSettings().settings.sqsClient;
+  if (configured) return configured;
+  if (!shared4) {
+    const { SQSClient } = await loadSqsSdk();
+    shared4 ??= new SQSClient(sdkClientOptions(region));
+  }
+  return shared4;
+}
+function queueUrl(client, queueName) {
+  const byName = urls.get(client) ?? /* @__PURE__ */ new Map();
+  urls.set(client, byName);
+  let url = byName.get(queueName);
+  if (!url) {
+    url = (async () => {
+      const { GetQueueUrlCommand } = await loadSqsSdk();
+      const response = await client.send(new GetQueueUrlCommand({ QueueName: queueName }));
+      if (typeof response.QueueUrl !== "string") throw new Error(`GetQueueUrl of ${queueName} gave no QueueUrl`);
+      return response.QueueUrl;
+    })();
+    url.catch(() => byName.delete(queueName));
+    byName.set(queueName, url);
+  }
+  return url;
+}
+
+// runtime/client/queue-send.ts
+var NO_PAYLOAD = "{}";
+var decoder = new TextDecoder();
+async function messageOf(request, queue) {
+  const body = await eventBody(request);
+  return {
+    MessageBody: body ? decoder.decode(body) : NO_PAYLOAD,
+    ...queue.delaySeconds ? { DelaySeconds: queue.delaySeconds } : {},
+    ...queue.groupId !== void 0 ? { MessageGroupId: queue.groupId } : {},
+    ...queue.deduplicationId !== void 0 ? { MessageDeduplicationId: queue.deduplicationId } : {}
+  };
+}
+async function sendToQueue(request, queue) {
+  const { SendMessageCommand } = await loadSqsSdk();
+  const client = await sqsClient(request.region, request.client);
+  const [QueueUrl, message] = await Promise.all([queueUrl(client, queue.name), messageOf(request, queue)]);
+  const response = await client.send(new SendMessageCommand({ QueueUrl, ...message }));
+  if (typeof response.MessageId !== "string") {
+    throw new TaskInvokeError(`SQS answered SendMessage to ${queue.name} without a MessageId`, {
+      code: "NOT_ACCEPTED",
+      stack: request.stack,
+      task: request.task,
+      functionName: request.functionName,
+      attempts: response.$metadata?.attempts ?? 1
+    });
+  }
+  return {
+    statusCode: response.$metadata?.httpStatusCode,
+    requestId: response.$metadata?.requestId ?? "",
+    attempts: response.$metadata?.attempts ?? 1,
+    messageId: response.MessageId
+  };
+}
+
 // runtime/client/transport.ts
 async function eventBody(request) {
   if (!request.offload || !request.body) return request.body;
@@ -1138,6 +1214,7 @@ async function eventBody(request) {
   return new TextEncoder().encode(JSON.stringify(sealEnvelope({ ...request.delivery, payloadRef })));
 }
 var sdkTransport = async (request) => {
+  if (request.queue) return sendToQueue(request, request.queue);
   if (request.deliverAt) return createDelayedCall(request, request.deliverAt);
   const { InvokeCommand } = await loadSdk();
   const body = await eventBody(request);
@@ -1148,6 +1225,9 @@ var sdkTransport = async (request) => {
 var current = sdkTransport;
 function transport() {
   return current;
+}
+function sendsThroughSdk() {
+  return current === sdkTransport;
 }
 function setTransport(next) {
   const previous = current;
@@ -1160,6 +1240,8 @@ function setTransport(next) {
 // runtime/client/invoke.ts
 var MAX_EVENT_PAYLOAD_BYTES = 1048576;
 var MAX_SCHEDULE_INPUT_BYTES = 262144;
+var MAX_QUEUE_MESSAGE_BYTES = 1048576;
+var MAX_QUEUE_DELAY_SECONDS = 900;
 var encoder = new TextEncoder();
 function serialize(payload) {
   if (payload === void 0) return void 0;
@@ -1168,6 +1250,30 @@ function serialize(payload) {
   } catch (error) {
     return { error: error instanceof Error ? `${error.name}: ${error.message}` : "JSON.stringify failed" };
   }
+}
+var FIFO_ID = /^[!-~]{1,128}$/;
+function queueMessage(spec, name, options) {
+  const fifo = spec.queue?.fifo === true;
+  const { groupId, deduplicationId, when } = options;
+  const message = { name, fifo };
+  if (!fifo) {
+    if (groupId !== void 0 || deduplicationId !== void 0) return "groupId and deduplicationId are for FIFO queues; this task's queue is standard";
+  } else {
+    if (typeof groupId !== "string" || !FIFO_ID.test(groupId))
+      return `its queue is FIFO: give groupId, 1 to 128 printable ASCII characters (got ${JSON.stringify(groupId) ?? String(groupId)})`;
+    if (deduplicationId !== void 0 && (typeof deduplicationId !== "string" || !FIFO_ID.test(deduplicationId)))
+      return `deduplicationId must be 1 to 128 printable ASCII characters (got ${JSON.stringify(deduplicationId) ?? String(deduplicationId)})`;
+    message.groupId = groupId;
+    if (deduplicationId !== void 0) message.deduplicationId = deduplicationId;
+    if (when) return "a FIFO queue delays the whole queue, not one message: its calls cannot be delayed";
+  }
+  if (when) {
+    const seconds = Math.max(0, Math.ceil((when.getTime() - Date.now()) / 1e3));
+    if (seconds > MAX_QUEUE_DELAY_SECONDS)
+      return `a queue task's call is delayed by SQS's DelaySeconds, at most ${MAX_QUEUE_DELAY_SECONDS / 60} minutes; it asked for ${seconds} seconds`;
+    message.delaySeconds = seconds;
+  }
+  return message;
 }
 function prepareInvoke(target, payload, options) {
   const { manifest, stack, task } = target;
@@ -1180,7 +1286,16 @@ function prepareInvoke(target, payload, options) {
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: this client has no such task; regenerate it`, { ...context, code: "FUNCTION_NOT_FOUND" });
   const when = deliveryTime(options);
   if (!when.ok) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${when.message}; nothing was sent`, { ...context, code: "INVALID_OPTIONS" });
-  if (when.at && !spec.delay) {
+  const queue = spec.queue ? queueMessage(spec, taskQueueName({ app: manifest.app, stage, stack, task }, spec.queue.fifo === true), { ...options, when: when.at }) : void 0;
+  if (typeof queue === "string")
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${queue}; nothing was sent`, { ...context, code: "INVALID_OPTIONS" });
+  if (!queue && (options.groupId !== void 0 || options.deduplicationId !== void 0)) {
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: groupId and deduplicationId are for tasks with a FIFO queue; nothing was sent`, {
+      ...context,
+      code: "INVALID_OPTIONS"
+    });
+  }
+  if (when.at && !spec.delay && !queue) {
     throw new TaskInvokeError(
       `Task ${taskLabel(stack, task)}: its calls cannot be delayed; set "delay": true on the task in the config and deploy; nothing was sent`,
       { ...context, code: "INVALID_OPTIONS" }
@@ -1206,27 +1321,30 @@ ${lines}`, {
     });
   }
   const size = payloadBody?.byteLength ?? 0;
-  const limit = manifest.payloads?.maxSize ?? MAX_EVENT_PAYLOAD_BYTES;
+  const transportLimit = queue ? MAX_QUEUE_MESSAGE_BYTES : MAX_EVENT_PAYLOAD_BYTES;
+  const transportName = queue ? "SQS accepts at most" : "Lambda accepts at most";
+  const transportUnit = queue ? "for a message" : "for an asynchronous invoke";
+  const limit = manifest.payloads?.maxSize ?? transportLimit;
   if (size > limit) {
-    const accepts = manifest.payloads ? `the app's payloads.maxSize is ${limit}` : `Lambda accepts at most ${limit} for an asynchronous invoke (set "payloads" in task-gen.json to store larger ones in S3)`;
+    const accepts = manifest.payloads ? `the app's payloads.maxSize is ${limit}` : `${transportName} ${limit} ${transportUnit} (set "payloads" in task-gen.json to store larger ones in S3)`;
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload is ${size} bytes serialized; ${accepts}; nothing was sent`, {
       ...context,
       code: "PAYLOAD_TOO_LARGE"
     });
   }
-  const fields = when.at ? { ...delivery, deliverAt: when.at.toISOString() } : delivery;
+  const fields = when.at && !queue ? { ...delivery, deliverAt: when.at.toISOString() } : delivery;
   const event = eventOf(payload, fields);
   const offload = manifest.payloads !== void 0 && size > manifest.payloads.offloadAbove;
   const body = offload || event === payload ? payloadBody : serialize(event);
-  if (when.at && body && body.byteLength > MAX_SCHEDULE_INPUT_BYTES) {
+  if (when.at && !queue && body && body.byteLength > MAX_SCHEDULE_INPUT_BYTES) {
     throw new TaskInvokeError(
       `Task ${taskLabel(stack, task)}: the delayed event is ${body.byteLength} bytes serialized; a schedule's input holds at most ${MAX_SCHEDULE_INPUT_BYTES}; nothing was sent`,
       { ...context, code: "PAYLOAD_TOO_LARGE" }
     );
   }
-  if (!offload && body && body.byteLength > MAX_EVENT_PAYLOAD_BYTES) {
+  if (!offload && body && body.byteLength > transportLimit) {
     throw new TaskInvokeError(
-      `Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; Lambda accepts at most ${MAX_EVENT_PAYLOAD_BYTES} for an asynchronous invoke; nothing was sent`,
+      `Task ${taskLabel(stack, task)}: the event is ${body.byteLength} bytes serialized with its envelope; ${transportName} ${transportLimit} ${transportUnit}; nothing was sent`,
       { ...context, code: "PAYLOAD_TOO_LARGE" }
     );
   }
@@ -1242,23 +1360,36 @@ ${lines}`, {
     offload,
     delivery: fields,
     client: options.client,
-    deliverAt: when.at
+    ...queue ? { queue } : { deliverAt: when.at }
   };
 }
 function attemptsOf(error) {
   return error.$metadata?.attempts ?? 1;
 }
+var NO_SUCH_QUEUE = /* @__PURE__ */ new Set(["QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"]);
 function invokeFailure(request, error) {
   const { stack, task, functionName, stage } = request;
   const context = { stack, task, functionName, attempts: attemptsOf(error), cause: error };
   if (error instanceof TaskInvokeError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (request.queue) {
+    const name = error.name ?? "";
+    if (NO_SUCH_QUEUE.has(name))
+      return new TaskInvokeError(
+        `Task ${taskLabel(stack, task)}: no SQS queue named ${request.queue.name} (stage "${stage}"); is the stack deployed to this stage and region?`,
+        { ...context, code: "QUEUE_NOT_FOUND" }
+      );
+    return new TaskInvokeError(`Task ${taskLabel(stack, task)}: sending to ${request.queue.name} failed after ${context.attempts} attempt(s): ${message}`, {
+      ...context,
+      code: "INVOKE_FAILED"
+    });
+  }
   if (error.name === "ResourceNotFoundException") {
     return new TaskInvokeError(
       `Task ${taskLabel(stack, task)}: no Lambda function named ${functionName} (stage "${stage}"); is the stack deployed to this stage and region?`,
       { ...context, code: "FUNCTION_NOT_FOUND" }
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
   return new TaskInvokeError(`Task ${taskLabel(stack, task)}: invoking ${functionName} failed after ${context.attempts} attempt(s): ${message}`, {
     ...context,
     code: "INVOKE_FAILED"
@@ -1272,6 +1403,8 @@ async function invokeTask(target, payload, options = {}) {
   } catch (error) {
     throw invokeFailure(request, error);
   }
+  if (response.messageId !== void 0)
+    return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, messageId: response.messageId };
   if (response.schedule) return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, schedule: response.schedule };
   if (response.statusCode !== 202) {
     const { stack, task } = target;
@@ -1289,6 +1422,101 @@ async function invokeTask(target, payload, options = {}) {
   return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts };
 }
 
+// runtime/client/queue-batch.ts
+var MAX_BATCH_ENTRIES = 10;
+var ENVELOPE_BYTES = 1024;
+function chunksOf(entries) {
+  const chunks = [];
+  let chunk = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = entry.request.offload ? ENVELOPE_BYTES : Math.max(2, entry.request.body?.byteLength ?? 0);
+    if (chunk.length === MAX_BATCH_ENTRIES || chunk.length > 0 && bytes + size > MAX_QUEUE_MESSAGE_BYTES) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(entry);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+function refused(entry, message) {
+  const { stack, task, functionName } = entry.request;
+  return new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${message}`, { code: "NOT_ACCEPTED", stack, task, functionName, attempts: 1 });
+}
+async function sendChunk(chunk, results) {
+  const first = chunk[0].request;
+  const { SendMessageBatchCommand } = await loadSqsSdk();
+  const messages = await Promise.allSettled(chunk.map((entry) => messageOf(entry.request, entry.request.queue)));
+  const sending = [];
+  messages.forEach((outcome, i) => {
+    const entry = chunk[i];
+    if (outcome.status === "fulfilled") sending.push({ entry, message: outcome.value });
+    else results[entry.index] = { status: "failed", index: entry.index, error: invokeFailure(entry.request, outcome.reason) };
+  });
+  if (sending.length === 0) return;
+  try {
+    const client = await sqsClient(first.region, first.client);
+    const QueueUrl = await queueUrl(client, first.queue.name);
+    const response = await client.send(
+      new SendMessageBatchCommand({ QueueUrl, Entries: sending.map(({ entry, message }) => ({ Id: String(entry.index), ...message })) })
+    );
+    const requestId = response.$metadata?.requestId ?? "";
+    const attempts = response.$metadata?.attempts ?? 1;
+    const byId = new Map(sending.map(({ entry }) => [String(entry.index), entry]));
+    for (const ok of response.Successful ?? []) {
+      const entry = byId.get(ok.Id);
+      if (!entry) continue;
+      byId.delete(ok.Id);
+      results[entry.index] = { status: "accepted", index: entry.index, requestId, functionName: entry.request.functionName, attempts, messageId: ok.MessageId };
+    }
+    for (const failed of response.Failed ?? []) {
+      const entry = byId.get(failed.Id);
+      if (!entry) continue;
+      byId.delete(failed.Id);
+      results[entry.index] = {
+        status: "failed",
+        index: entry.index,
+        error: refused(entry, `SQS did not accept the message: ${failed.Code}: ${failed.Message}`)
+      };
+    }
+    for (const entry of byId.values()) {
+      results[entry.index] = { status: "failed", index: entry.index, error: refused(entry, "SQS's answer to SendMessageBatch did not mention the message") };
+    }
+  } catch (error) {
+    for (const { entry } of sending) results[entry.index] = { status: "failed", index: entry.index, error: invokeFailure(entry.request, error) };
+  }
+}
+async function sendQueueBatch(target, payloads, { options, describe: describe2 }) {
+  const { concurrency = 10, ...callOptions } = options;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`batch: concurrency must be a whole number of 1 or more, got ${concurrency}`);
+  if (!sendsThroughSdk()) return invokeBatch(payloads, { invoke: (payload) => invokeTask(target, payload, callOptions), describe: describe2, concurrency });
+  const results = new Array(payloads.length);
+  const entries = [];
+  payloads.forEach((payload, index) => {
+    try {
+      if (callOptions.deduplicationId !== void 0)
+        throw new TaskInvokeError(
+          `Task ${taskLabel(target.stack, target.task)}: a batch's messages deduplicate by their content; deduplicationId is for a single call; nothing was sent`,
+          { code: "INVALID_OPTIONS", stack: target.stack, task: target.task, functionName: "", attempts: 0 }
+        );
+      entries.push({ index, request: prepareInvoke(target, payload, callOptions) });
+    } catch (error) {
+      results[index] = { status: "failed", index, error: describe2(error) };
+    }
+  });
+  const chunks = chunksOf(entries);
+  const parallel = entries[0]?.request.queue?.fifo ? 1 : concurrency;
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) await sendChunk(chunks[next++], results);
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, chunks.length) }, worker));
+  return results;
+}
+
 // runtime/topic-names.ts
 function topicResourceName(app, stage, topic) {
   return `${app}-${stage}-${topic}`;
@@ -1303,22 +1531,22 @@ function topicArn(region, account, name) {
 }
 
 // runtime/client/sns-client.ts
-var sdk4;
-var shared4;
-onConfigure(() => shared4 = void 0);
+var sdk5;
+var shared5;
+onConfigure(() => shared5 = void 0);
 function loadSnsSdk() {
-  sdk4 ??= import("@aws-sdk/client-sns");
-  return sdk4;
+  sdk5 ??= import("@aws-sdk/client-sns");
+  return sdk5;
 }
 async function snsClient(region, own2) {
   if (own2) return own2;
   const configured = clientSettings().settings.snsClient;
   if (configured) return configured;
-  if (!shared4) {
+  if (!shared5) {
     const { SNSClient } = await loadSnsSdk();
-    shared4 ??= new SNSClient(sdkClientOptions(region));
+    shared5 ??= new SNSClient(sdkClientOptions(region));
   }
-  return shared4;
+  return shared5;
 }
 async function topicAccount(client) {
   const configured = clientSettings().settings.accountId ?? process.env.AWS_ACCOUNT_ID;
@@ -1331,7 +1559,7 @@ async function topicAccount(client) {
 
 // runtime/client/publish.ts
 var MAX_TOPIC_MESSAGE_BYTES = 262144;
-var NO_PAYLOAD = "{}";
+var NO_PAYLOAD2 = "{}";
 function topicManifest(manifest, topic) {
   return manifest.topics && Object.hasOwn(manifest.topics, topic) ? manifest.topics[topic] : void 0;
 }
@@ -1365,7 +1593,7 @@ ${lines}`, {
       { ...context, code: "PAYLOAD_TOO_LARGE" }
     );
   }
-  const message = body ? new TextDecoder().decode(body) : NO_PAYLOAD;
+  const message = body ? new TextDecoder().decode(body) : NO_PAYLOAD2;
   return { message, resourceName: topicResourceName(manifest.app, stage, topic) };
 }
 function attemptsOf2(error) {
@@ -1426,7 +1654,9 @@ function taskInvoker(manifest, stack, task) {
   const target = { manifest, stack, task };
   const describe2 = asInvokeError(stack, task);
   const invoker = ((payload, options) => invokeTask(target, payload, options));
+  const queued = taskManifest(manifest, stack, task)?.queue !== void 0;
   invoker.batch = (payloads, options = {}) => {
+    if (queued) return sendQueueBatch(target, payloads, { options, describe: describe2 });
     const { concurrency, ...callOptions } = options;
     return invokeBatch(payloads, { invoke: (payload) => invokeTask(target, payload, callOptions), describe: describe2, concurrency });
   };
