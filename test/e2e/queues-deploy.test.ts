@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { createTaskClient } from '../../runtime/client/index.js'
+import { generateInRepo } from '../helpers/generated-shop.js'
 import { startMoto, type MotoServer } from '../helpers/moto.js'
 import { writeQueueProject } from '../helpers/queue-project.js'
 import { runBinAsync, type CliResult } from '../helpers/run-cli.js'
@@ -96,6 +98,25 @@ describe('deploy of a stack with queue tasks against moto', () => {
         .update(JSON.stringify({ n: 1 }))
         .digest('hex'),
     )
+  }, 60_000)
+
+  it("the generated client's calls reach the created queues: SendMessage to the standard one, batched, and to the FIFO one with its group", async () => {
+    const generated = await generateInRepo(join(dir, 'task-gen.json'), 'queues-deploy')
+    const saved = { ...process.env }
+    try {
+      Object.assign(process.env, moto.env)
+      delete process.env.TASK_GEN_STAGE
+      const { Task } = await generated.load<{ Task: ReturnType<typeof createTaskClient> }>()
+      const one = await Task.work!.process!({ id: 'from-client' })
+      expect(one).toMatchObject({ functionName: 'shop-dev-work-process', messageId: expect.stringMatching(/^[0-9a-f-]{36}$/) })
+      const batch = await Task.work!.process!.batch(Array.from({ length: 12 }, (_, i) => ({ id: `b-${i}` })))
+      expect(batch.map((r) => r.status)).toEqual(Array(12).fill('accepted'))
+      const ordered = await Task.work!.ordered!({ n: 2 }, { groupId: 'g' } as never)
+      expect(ordered.messageId).toMatch(/^[0-9a-f-]{36}$/)
+    } finally {
+      process.env = saved
+      generated.remove()
+    }
   }, 60_000)
 
   it('destroy removes the queues with the stack', async () => {
