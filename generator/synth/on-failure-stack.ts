@@ -10,6 +10,7 @@ import type { Model, OnFailureModel } from '../model/model.js'
 import { createQueue } from './failure-queue.js'
 import { createFunction } from './lambda-function.js'
 import { CONSUME_QUEUE, MANAGED_POLICY_LIMITS, splitStatement } from './policy.js'
+import { readAppPayloadsStatement } from './payloads-stack.js'
 import { ON_FAILURE_STACK } from './stack-names.js'
 
 export { ON_FAILURE_STACK }
@@ -64,7 +65,12 @@ function grantFailureQueues({ stack, model, account }: SynthScope, onFailure: On
 export function addOnFailureStack({ stack, model }: StackScope, onFailure: OnFailureModel, bundle: FunctionBundle): void {
   const account = new DataAwsCallerIdentity(stack, 'account')
   const deadLetter = createQueue(stack, 'dead_letter', { name: onFailure.names.deadLetterQueue })
-  const { function: fn, role } = createFunction(stack, 'on_failure', { fn: onFailure.function, names: onFailure.names, bundle })
+  const { function: fn, role } = createFunction(stack, 'on_failure', {
+    fn: onFailure.function,
+    names: onFailure.names,
+    bundle,
+    statements: readAppPayloadsStatement(model),
+  })
   grantFailureQueues({ stack, model, account: account.accountId }, onFailure, role)
   new TerraformOutput(stack, 'function_name', { value: fn.functionName })
   new TerraformOutput(stack, 'function_arn', { value: fn.arn })

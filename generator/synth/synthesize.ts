@@ -11,7 +11,8 @@ import type { Model } from '../model/model.js'
 import { addOnFailureStack, ON_FAILURE_STACK } from './on-failure-stack.js'
 import { createStack } from './stack-base.js'
 import { addTaskStack } from './task-stack.js'
-import { TOPICS_STACK } from './stack-names.js'
+import { PAYLOADS_STACK, TOPICS_STACK } from './stack-names.js'
+import { addPayloadsStack } from './payloads-stack.js'
 import { addTopicsStack } from './topics-stack.js'
 
 export interface SynthesizedStack {
@@ -67,6 +68,11 @@ function synthStacks(
     addOnFailureStack({ stack: onFailureStack, model }, model.onFailure, built.onFailure)
     order.push(ON_FAILURE_STACK)
   }
+  const payloadsStack = model.payloads ? stackNamed(PAYLOADS_STACK) : undefined
+  if (payloadsStack && model.payloads) {
+    addPayloadsStack(payloadsStack, model, model.payloads)
+    order.push(PAYLOADS_STACK)
+  }
   const topicsStack = model.topics.length > 0 ? stackNamed(TOPICS_STACK) : undefined
   if (topicsStack) {
     addTopicsStack(topicsStack, model)
@@ -81,6 +87,7 @@ function synthStacks(
     )
     // The task stacks map their failure queues to the on-failure function: it must exist first (cdktf deploy reads this).
     if (onFailureStack) stack.addDependency(onFailureStack)
+    if (payloadsStack) stack.addDependency(payloadsStack)
     if (topicsStack && config.tasks.some((task) => task.subscribe.length > 0)) stack.addDependency(topicsStack)
     order.push(config.name)
   }

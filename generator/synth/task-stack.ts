@@ -9,6 +9,7 @@ import type { Model, StackModel, TaskModel } from '../model/model.js'
 import { createQueue } from './failure-queue.js'
 import { createFunction } from './lambda-function.js'
 import { policyDocument, type PolicyStatement } from './policy.js'
+import { readPayloadsStatement, storePayloadsStatement } from './payloads-stack.js'
 import { addSchedules, createScheduleGroup, delayStatements } from './schedules.js'
 import { addQueueMapping, consumeStatement, createTaskQueue, sendStatement } from './task-queue.js'
 import type { StackScope } from './synth-scope.js'
@@ -58,6 +59,7 @@ function addTask(context: TaskStackContext, bundle: FunctionBundle & { task: Tas
   const statements: PolicyStatement[] = [
     { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn },
     ...(taskQueue ? [consumeStatement(taskQueue)] : []),
+    ...readPayloadsStatement(model, task),
   ]
   const { function: fn, policy } = createFunction(stack, id, {
     fn: task.function,
@@ -92,11 +94,11 @@ function addTask(context: TaskStackContext, bundle: FunctionBundle & { task: Tas
 }
 
 /** Lets callers reach exactly these tasks: invoke the functions of tasks without a queue, send to the queues of those with one. */
-function invokePolicy(entries: readonly Entry[], delays: readonly PolicyStatement[]): string {
+function invokePolicy(entries: readonly Entry[], others: readonly PolicyStatement[]): string {
   const arns = entries.flatMap((entry) => (entry.kind === 'function' ? [entry.arn] : []))
   const queues = entries.flatMap((entry) => (entry.kind === 'queue' ? [entry.queue] : []))
   const invoke: PolicyStatement[] = arns.length > 0 || queues.length === 0 ? [{ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: arns }] : []
-  return policyDocument([...invoke, ...sendStatement(queues), ...delays])
+  return policyDocument([...invoke, ...sendStatement(queues), ...others])
 }
 
 /** The tasks reached by their function, with its ARN: what a delayed call's schedule targets. */
@@ -119,6 +121,9 @@ export function addTaskStack({ stack, model }: StackScope, config: StackModel, b
   new TerraformOutput(stack, 'invoke_policy', {
     description:
       'An IAM policy that allows invoking exactly the tasks of this stack (sending to the queues of queue tasks): attach it to the roles of applications that call them.',
-    value: invokePolicy(entries, account ? delayStatements(model, delayTargets(bundles, entries), account.accountId) : []),
+    value: invokePolicy(entries, [
+      ...(account ? delayStatements(model, delayTargets(bundles, entries), account.accountId) : []),
+      ...storePayloadsStatement(model, config.tasks),
+    ]),
   })
 }

@@ -3,7 +3,7 @@ import { EnvironmentError } from '../../errors/environment-error.js'
 import { loadAndExtract } from '../../generate.js'
 import { applyStacks } from '../../deploy/deploy-stacks.js'
 import { terraformCliConfigEnv } from '../../deploy/terraform-cli-config.js'
-import { ON_FAILURE_STACK, TOPICS_STACK } from '../../synth/stack-names.js'
+import { ON_FAILURE_STACK, PAYLOADS_STACK, TOPICS_STACK } from '../../synth/stack-names.js'
 import type { SynthesizedStack } from '../../synth/synthesize.js'
 import { commonOptions, defineCommand, UsageError, type CommandInput } from '../commands.js'
 import { printProjectNotes } from '../project-notes.js'
@@ -19,7 +19,7 @@ function options(action: 'apply' | 'destroy') {
   } as const
 }
 
-/** The stacks named on the command line (all when none), keeping deploy order; task stacks bring the on-failure stack. */
+/** The stacks named on the command line (all when none), keeping deploy order; task stacks bring the app-wide stacks (on-failure, payloads, topics). */
 function selectStacks(all: readonly SynthesizedStack[], names: readonly string[], action: 'apply' | 'destroy'): SynthesizedStack[] {
   if (names.length === 0) return [...all]
   const known = all.map((s) => s.name)
@@ -28,6 +28,7 @@ function selectStacks(all: readonly SynthesizedStack[], names: readonly string[]
   const wanted = new Set(names)
   if (action === 'apply' && known.includes(ON_FAILURE_STACK)) wanted.add(ON_FAILURE_STACK)
   if (action === 'apply' && known.includes(TOPICS_STACK)) wanted.add(TOPICS_STACK)
+  if (action === 'apply' && known.includes(PAYLOADS_STACK)) wanted.add(PAYLOADS_STACK)
   return all.filter((s) => wanted.has(s.name))
 }
 
