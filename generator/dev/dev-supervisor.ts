@@ -11,6 +11,7 @@ import { runEvent, type AsyncEvent, type DevTask, type EventHooks } from './asyn
 import { DevQueues, type QueueBatch } from './dev-queues.js'
 import type { QueueMessage } from './dev-queue.js'
 import type { SqsTarget } from './sqs-api.js'
+import type { SnsTarget } from './sns-api.js'
 import { randomUUID } from 'node:crypto'
 import { buildForDev, clearStaleBuilds, ownBuildDir, type DevBuild } from './build-tasks.js'
 import type { DevOutput } from './dev-output.js'
@@ -20,7 +21,33 @@ import { deliverToOnFailure } from './on-failure-delivery.js'
 import { definedVariables, passedThrough } from './lambda-environment.js'
 import { TaskPool, workerScript, type AttemptResult, type PoolSettings } from './task-pool.js'
 import type { FailureRecord } from '../../runtime/handler/failure-record.js'
-import { taskLabel } from '../../runtime/names.js'
+import { taskKey, taskLabel } from '../../runtime/names.js'
+
+/** One published message as SNS's Lambda event: one record, as SNS sends them (the fields of the AWS guide's example). */
+function snsEvent(message: { topicArn: string; messageId: string; text: string; subject: string | undefined }, { region }: { region: string }) {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${message.topicArn}:${randomUUID()}`,
+        Sns: {
+          Type: 'Notification',
+          MessageId: message.messageId,
+          TopicArn: message.topicArn,
+          Subject: message.subject ?? null,
+          Message: message.text,
+          Timestamp: new Date().toISOString(),
+          SignatureVersion: '1',
+          Signature: 'task-gen-dev',
+          SigningCertUrl: `https://sns.${region}.amazonaws.com/task-gen-dev.pem`,
+          UnsubscribeUrl: `https://sns.${region}.amazonaws.com/?Action=Unsubscribe`,
+          MessageAttributes: {},
+        },
+      },
+    ],
+  }
+}
 
 /** Concurrent attempts per task when it reserves none: enough to show overlap, few enough for a laptop. */
 const LOCAL_CONCURRENCY = 10
@@ -264,6 +291,25 @@ export class DevSupervisor {
         // The wrapper's own records go to the failure queue whatever the invocation type.
         for (const record of result.records) await this.fail(task, record)
         return result
+      },
+    }
+  }
+
+  /** The endpoint's view of the topics: a publish runs each subscriber, as SNS does, with an asynchronous invoke of an SNS event. */
+  snsTarget(): SnsTarget {
+    return {
+      publish: (topicName, message) => {
+        const loaded = this.current
+        const topic = loaded?.model.topics.find((t) => t.resourceName === topicName)
+        if (!loaded || !topic) return false
+        this.output.info(`topic       ${topic.name} published: ${message.messageId} → ${topic.subscribers.length} subscriber(s)`)
+        for (const subscriber of topic.subscribers) {
+          const task = loaded.tasks.get(taskKey(subscriber.stack, subscriber.task))
+          if (!task) continue
+          const event = snsEvent(message, { region: loaded.model.region })
+          void this.runEvent(task, { payload: event, requestId: randomUUID(), invocation: { invokedFunctionArn: task.functionArn } })
+        }
+        return true
       },
     }
   }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { MAX_EVENT_PAYLOAD_BYTES } from '../../runtime/client/invoke.js'
 import { logTail } from './attempt-log.js'
+import { handleSnsRequest, isSnsRequest, type SnsTarget } from './sns-api.js'
 import { handleSqsRequest, type SqsTarget } from './sqs-api.js'
 import { THROTTLED, type AttemptResult, type Invocation } from './task-pool.js'
 
@@ -179,6 +180,8 @@ export interface DevServices {
   lambda: (functionName: string) => InvokeTarget | undefined
   /** The task queues; their URLs name this endpoint, which is known once it listens. @default none */
   sqs?: (endpoint: string) => SqsTarget
+  /** The app's topics. @default none */
+  sns?: SnsTarget
 }
 
 /** `SendMessage` of `X-Amz-Target: AmazonSQS.SendMessage`: SQS's JSON protocol, which the AWS SDKs speak to SQS. */
@@ -187,9 +190,10 @@ function sqsActionOf(req: IncomingMessage): string | undefined {
   return typeof target === 'string' && target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : undefined
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, services: { lambda: DevServices['lambda']; sqs: SqsTarget }): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, services: { lambda: DevServices['lambda']; sqs: SqsTarget; sns?: SnsTarget }): Promise<void> {
   const action = sqsActionOf(req)
   if (action !== undefined && req.method === 'POST') return handleSqsRequest(req, res, { action, target: services.sqs })
+  if (services.sns && isSnsRequest(req)) return handleSnsRequest(req, res, services.sns)
   const lookup = services.lambda
   const url = new URL(req.url ?? '/', 'http://local')
   const match = INVOKE_PATH.exec(url.pathname)
@@ -197,7 +201,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, services: { lam
     return sendError(req, res, {
       status: 404,
       type: 'UnknownOperationException',
-      message: `task-gen dev speaks Lambda's Invoke API and SQS's JSON protocol for task queues, not ${req.method} ${req.url}`,
+      message: `task-gen dev speaks Lambda's Invoke API, SQS's JSON protocol for task queues and SNS's Publish for topics, not ${req.method} ${req.url}`,
     })
   const address = addressOf(match[1]!)
   if (!address) return sendError(req, res, { status: 400, type: 'InvalidParameterValueException', message: `Invalid function name in ${req.url}` })
@@ -252,7 +256,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, services: { lam
 export async function startLambdaApi(port: number, services: DevServices): Promise<LambdaApi> {
   let sqs: SqsTarget | undefined
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res, { lambda: services.lambda, sqs: sqs! }).catch((error: unknown) => {
+    handle(req, res, { lambda: services.lambda, sqs: sqs!, sns: services.sns }).catch((error: unknown) => {
       // Every request ends: with Lambda's error, or, once an answer was begun, with the connection cut.
       if (!res.headersSent) sendError(req, res, { status: 500, type: 'ServiceException', message: `task-gen dev: ${(error as Error).message}` })
       else res.destroy()

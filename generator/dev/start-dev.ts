@@ -79,17 +79,23 @@ async function serve(options: DevOptions, claim: DevClaim | undefined): Promise<
   )
   await runtime.load()
   const model = runtime.model!
-  const api = await startLambdaApi(options.port, { lambda: (name) => runtime.target(name), sqs: (endpoint) => runtime.sqsTarget(endpoint) }).catch(
-    (error: unknown) => {
-      runtime.close()
-      throw listenFailure(error, options.port)
-    },
-  )
+  const api = await startLambdaApi(options.port, {
+    lambda: (name) => runtime.target(name),
+    sqs: (endpoint) => runtime.sqsTarget(endpoint),
+    sns: runtime.snsTarget(),
+  }).catch((error: unknown) => {
+    runtime.close()
+    throw listenFailure(error, options.port)
+  })
   claim?.publish(api.endpoint)
   const tasks = model.stacks.reduce((n, s) => n + s.tasks.length, 0)
   output.info(`task-gen dev: ${tasks} task(s) of ${model.app} (stage "${model.stage}") at ${api.endpoint}`)
   output.info(`Point the client at it: AWS_ENDPOINT_URL_LAMBDA=${api.endpoint}`)
   const queueTasks = model.stacks.flatMap((s) => s.tasks).filter((t) => t.queue).length
+  if (model.topics.length > 0)
+    output.info(
+      `It serves the ${model.topics.length} topic(s) too: AWS_ENDPOINT_URL_SNS=${api.endpoint}, and AWS_ACCOUNT_ID=${options.accountId ?? LOCAL_ACCOUNT} for the topic ARNs (or AWS_ENDPOINT_URL for all)`,
+    )
   if (queueTasks > 0) output.info(`It serves the ${queueTasks} task queue(s) too: AWS_ENDPOINT_URL_SQS=${api.endpoint} (or AWS_ENDPOINT_URL for both)`)
   output.info(`The client ${model.client.name} is in ${relative(process.cwd(), model.client.outDir) || '.'}; watching for changes.`)
   const schedules = new DevSchedules(options.schedules ?? { enabled: true, speed: 1 }, {
