@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { MAX_EVENT_PAYLOAD_BYTES } from '../../runtime/client/invoke.js'
 import { logTail } from './attempt-log.js'
+import { handleSchedulerRequest, isSchedulerRequest, type SchedulerTarget } from './scheduler-api.js'
 import { handleSnsRequest, isSnsRequest, type SnsTarget } from './sns-api.js'
 import { handleSqsRequest, type SqsTarget } from './sqs-api.js'
 import { THROTTLED, type AttemptResult, type Invocation } from './task-pool.js'
@@ -182,6 +183,8 @@ export interface DevServices {
   sqs?: (endpoint: string) => SqsTarget
   /** The app's topics. @default none */
   sns?: SnsTarget
+  /** The one-time schedules of delayed calls. @default none */
+  scheduler?: SchedulerTarget
 }
 
 /** `SendMessage` of `X-Amz-Target: AmazonSQS.SendMessage`: SQS's JSON protocol, which the AWS SDKs speak to SQS. */
@@ -190,10 +193,30 @@ function sqsActionOf(req: IncomingMessage): string | undefined {
   return typeof target === 'string' && target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : undefined
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, services: { lambda: DevServices['lambda']; sqs: SqsTarget; sns?: SnsTarget }): Promise<void> {
+const CONFIGURATION_PATH = /^\/2015-03-31\/functions\/([^/]+)\/configuration$/
+
+/** GetFunctionConfiguration, as much of it as a caller reads to learn the function's ARN (a delayed call does). */
+function functionConfiguration(req: IncomingMessage, res: ServerResponse, lookup: DevServices['lambda']): void {
+  const address = addressOf(CONFIGURATION_PATH.exec(new URL(req.url ?? '/', 'http://local').pathname)![1]!)
+  const target = address && lookup(address.name)
+  if (!address || !target)
+    return sendError(req, res, { status: 404, type: 'ResourceNotFoundException', message: `Function not found: ${address?.name ?? req.url}` })
+  const body = JSON.stringify({
+    FunctionName: address.name,
+    FunctionArn: target.functionArn,
+    State: 'Active',
+    LastUpdateStatus: 'Successful',
+    Version: '$LATEST',
+  })
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': randomUUID() }).end(body)
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, services: Omit<DevServices, 'sqs'> & { sqs: SqsTarget }): Promise<void> {
   const action = sqsActionOf(req)
   if (action !== undefined && req.method === 'POST') return handleSqsRequest(req, res, { action, target: services.sqs })
   if (services.sns && isSnsRequest(req)) return handleSnsRequest(req, res, services.sns)
+  if (services.scheduler && isSchedulerRequest(req)) return handleSchedulerRequest(req, res, services.scheduler)
+  if (req.method === 'GET' && CONFIGURATION_PATH.test(new URL(req.url ?? '/', 'http://local').pathname)) return functionConfiguration(req, res, services.lambda)
   const lookup = services.lambda
   const url = new URL(req.url ?? '/', 'http://local')
   const match = INVOKE_PATH.exec(url.pathname)
@@ -256,7 +279,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, services: { lam
 export async function startLambdaApi(port: number, services: DevServices): Promise<LambdaApi> {
   let sqs: SqsTarget | undefined
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res, { lambda: services.lambda, sqs: sqs!, sns: services.sns }).catch((error: unknown) => {
+    handle(req, res, { ...services, sqs: sqs! }).catch((error: unknown) => {
       // Every request ends: with Lambda's error, or, once an answer was begun, with the connection cut.
       if (!res.headersSent) sendError(req, res, { status: 500, type: 'ServiceException', message: `task-gen dev: ${(error as Error).message}` })
       else res.destroy()

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import type { CliIo } from '../process/io.js'
@@ -9,6 +10,7 @@ import { DEFAULTS } from '../model/defaults.js'
 import { DevOutput } from './dev-output.js'
 import { DevSupervisor } from './dev-supervisor.js'
 import { describeSchedule, DevSchedules, type ScheduleSettings } from './dev-schedules.js'
+import { DevDelays } from './dev-delays.js'
 import { startLambdaApi } from './lambda-api.js'
 import { LOCAL_ACCOUNT } from './local-arns.js'
 import { claimDevStage, type DevClaim } from './state.js'
@@ -25,11 +27,28 @@ export interface DevOptions {
   colour: boolean
   /** @default on, in real time */
   schedules?: ScheduleSettings
+  /** How fast delayed calls' clock runs (`--delay-speed`). @default 1: in real time */
+  delaySpeed?: number
 }
 
 export interface DevServer {
   endpoint: string
   close(): Promise<void>
+}
+
+/** `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]` → the name. */
+function functionNameOfArn(arn: string): string {
+  return arn.split(':')[6] ?? ''
+}
+
+/** A schedule's input as the event Lambda receives: its JSON, or `{}` for none. */
+function inputOf(input: string | undefined): unknown {
+  if (input === undefined) return {}
+  try {
+    return JSON.parse(input)
+  } catch {
+    return input
+  }
 }
 
 /** Why the endpoint could not listen, when the machine is the reason: the user's to fix. */
@@ -79,10 +98,23 @@ async function serve(options: DevOptions, claim: DevClaim | undefined): Promise<
   )
   await runtime.load()
   const model = runtime.model!
+  const delays = new DevDelays(
+    { speed: options.delaySpeed ?? 1, region: model.region, account: options.accountId ?? LOCAL_ACCOUNT },
+    {
+      knows: (arn) => runtime.target(functionNameOfArn(arn)) !== undefined,
+      fire: (schedule) => {
+        const target = runtime.target(functionNameOfArn(schedule.targetArn))
+        const requestId = randomUUID()
+        output.info(`delay       ${schedule.group}/${schedule.name} fired: ${requestId}`)
+        target?.enqueue(inputOf(schedule.input), requestId, { invokedFunctionArn: schedule.targetArn })
+      },
+    },
+  )
   const api = await startLambdaApi(options.port, {
     lambda: (name) => runtime.target(name),
     sqs: (endpoint) => runtime.sqsTarget(endpoint),
     sns: runtime.snsTarget(),
+    scheduler: delays.target(),
   }).catch((error: unknown) => {
     runtime.close()
     throw listenFailure(error, options.port)
@@ -135,6 +167,8 @@ async function serve(options: DevOptions, claim: DevClaim | undefined): Promise<
     endpoint: api.endpoint,
     async close() {
       schedules.close()
+      const delayed = delays.close()
+      if (delayed > 0) output.problem(`task-gen dev: ${delayed} delayed call(s) had not run yet; they were dropped`)
       watcher.close()
       await reloading.catch(() => undefined)
       await api.close()

@@ -98,7 +98,10 @@ describe('task-gen invoke sends one event as the client does, to a real HTTP ser
     [[], 'expected one task, as <stack>.<task>, got none'],
     [['orders.processOrder', '--payload', '{bad'], '--payload: not JSON ('],
     [['orders.processOrder', '--payload', '@missing.json'], '--payload: cannot read missing.json: ENOENT'],
-    [['orders.processOrder', '--local', '--delay', '1 minute'], '--delay with --local: `task-gen dev` does not run delayed calls yet'],
+    [
+      ['orders.processOrder', '--local', '--delay', '1 minute'],
+      '--delay with --local: `task-gen invoke` does not send delayed calls to dev yet (the client does: point AWS_ENDPOINT_URL at dev)',
+    ],
     [['orders.processOrder', '--local'], '--local invokes through `task-gen dev`, and it is not running for task-gen.json, stage "dev"'],
   ])(
     '%j is a usage error (exit 2) naming the problem, and sends nothing',

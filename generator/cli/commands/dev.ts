@@ -28,11 +28,12 @@ function accountIdOption(value: unknown): string | undefined {
   return value
 }
 
-function scheduleSpeedOption(value: unknown): number {
+/** A clock speed-up, `--schedule-speed` or `--delay-speed`: 1 to 1,000,000. */
+function speedOption(value: unknown, flag: string): number {
   if (value === undefined) return 1
   const speed = Number(value)
   if (!/^\d+(\.\d+)?$/.test(String(value)) || !(speed >= 1) || speed > 1_000_000)
-    throw new UsageError(`--schedule-speed: expected a number from 1 to 1000000, got "${String(value)}"`)
+    throw new UsageError(`${flag}: expected a number from 1 to 1000000, got "${String(value)}"`)
   return speed
 }
 
@@ -54,12 +55,18 @@ export const devCommand = defineCommand({
       value: '<n>',
       description: 'run the schedules\' clock n times faster than real time, e.g. 60: a "1 minute" rate fires every second (default: 1)',
     },
+    'delay-speed': {
+      type: 'string',
+      value: '<n>',
+      description: 'run delayed calls n times sooner than asked, e.g. 60: a "10 minutes" delay waits 10 seconds (default: 1)',
+    },
   },
   async run({ values, io }) {
     const port = portOption(values.port)
     const retryDelaysMs = retryDelaysOption(values['retry-delay'])
     const accountId = accountIdOption(values['account-id'])
-    const schedules = { enabled: values['no-schedules'] !== true, speed: scheduleSpeedOption(values['schedule-speed']) }
+    const schedules = { enabled: values['no-schedules'] !== true, speed: speedOption(values['schedule-speed'], '--schedule-speed') }
+    const delaySpeed = speedOption(values['delay-speed'], '--delay-speed')
     const { startDev } = await import('../../dev/start-dev.js') // the dev runtime, and ts-morph with it, loads only for dev
     const server = await startDev({
       configFile: configFileOption(values),
@@ -70,6 +77,7 @@ export const devCommand = defineCommand({
       io,
       colour: process.stdout.isTTY === true,
       schedules,
+      delaySpeed,
     })
     await new Promise<void>((resolve) => {
       const stop = () => resolve()

@@ -45,9 +45,12 @@ function payloadOf(value: unknown): unknown {
   }
 }
 
-/** `--local` sends to the running `task-gen dev` (a queue task's event to its queue there), which does not run delayed calls. */
+/** `--local` sends to the running `task-gen dev` (a queue task's event to its queue there); a delayed call is the client's to make, not this command's. */
 function devClient(model: Model, { values, queued }: { values: CommandInput['values']; queued: boolean }) {
-  if (values.delay !== undefined) throw new UsageError('--delay with --local: `task-gen dev` does not run delayed calls yet; leave out one of the two')
+  if (values.delay !== undefined)
+    throw new UsageError(
+      '--delay with --local: `task-gen invoke` does not send delayed calls to dev yet (the client does: point AWS_ENDPOINT_URL at dev); leave out one of the two',
+    )
   return queued ? devSqsClient(model, '--local sends through') : devLambdaClient(model, '--local invokes through')
 }
 
