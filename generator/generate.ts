@@ -3,12 +3,11 @@ import { join, resolve } from 'node:path'
 import type { Project } from 'ts-morph'
 import { bundleClientRuntime } from './emit/bundle-client-runtime.js'
 import type { ClientLayout } from './emit/client-files.js'
-import { checkOutputFolder, staleOutputFiles, writeOutputFolder, type OutputFolder, type ProtectedPath, type WriteReport } from './emit/output-folder.js'
+import { checkOutputFolder, staleOutputFiles, writeOutputFolder, type OutputFolder, type WriteReport } from './fs/output-folder.js'
+import { handlerEntries, projectPaths } from './extract/project-paths.js'
 import { checkSchedulePayloads } from './extract/check-schedule-payloads.js'
 import type { Extraction } from './extract/extract.js'
-import { clientFilesHash, extractionCacheDir, lookupExtraction, markClientChecked, storeExtraction, type CacheAnswer } from './extract/extraction-cache.js'
-import { devStateDir } from './dev/state.js'
-import { DEFAULTS } from './model/defaults.js'
+import { clientFilesHash, lookupExtraction, markClientChecked, storeExtraction, type CacheAnswer } from './extract/extraction-cache.js'
 import { loadModel } from './model/load-model.js'
 import type { Model } from './model/model.js'
 import { packageRoot } from './package-info.js'
@@ -39,27 +38,7 @@ function sdkVersionRange(): string {
   return `^${pinned.replace(/^[\^~]/, '')}`
 }
 
-/** Every handler file of the app: the tasks' and the on-failure handler's. */
-export function handlerEntries(model: Model): string[] {
-  const tasks = model.stacks.flatMap((s) => s.tasks)
-  return [...tasks.map((t) => t.function.entry), ...(model.onFailure ? [model.onFailure.function.entry] : [])]
-}
-
-/**
- * What no output folder may be or contain: the config, the project folder (and so its
- * ancestors), task-gen's state, and every file the handlers are read from.
- */
-export function projectPaths(model: Model, extraction: Extraction): ProtectedPath[] {
-  return [
-    { path: model.rootDir, what: 'the project folder' },
-    { path: model.configFile, what: 'the config file' },
-    { path: resolve(model.rootDir, DEFAULTS.stateDir), what: "task-gen's Terraform state" },
-    { path: devStateDir(model.rootDir), what: "task-gen dev's state" },
-    { path: extractionCacheDir(model.rootDir), what: "task-gen's extraction cache" },
-    ...handlerEntries(model).map((path) => ({ path, what: 'a handler file' })),
-    ...extraction.sourceFiles.map((path) => ({ path, what: 'a source file of the handlers', ownable: true as const })),
-  ]
-}
+export { handlerEntries, projectPaths }
 
 export interface Extracted {
   model: Model

@@ -4,7 +4,7 @@ import type { Extraction, ExtractedEnum, ExtractedTask } from '../extract/extrac
 import type { ExtractedTopic } from '../extract/topics.js'
 import type { Model } from '../model/model.js'
 import { docComment, jsLiteral, jsonExpression, jsQuoted, objectKey } from '../text/escape.js'
-import { versionFolderName, type PackageVersions } from './package-versions.js'
+import { versionFolderName, type PackageVersions } from '../fs/package-versions.js'
 import { fillTemplate, templateBindings } from './templates.js'
 
 /**

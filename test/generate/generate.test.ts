@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { staleOutputFiles, writeOutputFolder, type OutputFolder } from '../../generator/emit/output-folder.js'
+import { staleOutputFiles, writeOutputFolder, type OutputFolder } from '../../generator/fs/output-folder.js'
 import { UserError } from '../../generator/errors/problem.js'
 import { treeSnapshot } from '../helpers/tree-snapshot.js'
 import { copyShop } from '../helpers/shop.js'

@@ -188,7 +188,7 @@ for (const name of ['writeFileSync', 'renameSync', 'rmSync', 'mkdirSync', 'rmdir
 }
 syncBuiltinESMExports() // the writer's own imports of node:fs see these
 const { clientLayout } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/generator/emit/client-files.js'))})
-const { writeOutputFolder } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/generator/emit/output-folder.js'))})
+const { writeOutputFolder } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/generator/fs/output-folder.js'))})
 const { output, files } = JSON.parse(fs.readFileSync(job, 'utf8'))
 const layout = clientLayout(new Map(Object.entries(files)))
 await writeOutputFolder(output, layout.files, { versions: layout.versions })

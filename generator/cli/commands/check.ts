@@ -1,4 +1,4 @@
-import { outputFolderProblems } from '../../emit/output-folder.js'
+import { outputFolderProblems } from '../../fs/output-folder.js'
 import { UserError } from '../../errors/problem.js'
 import { clientOutputFolder, loadAndExtract } from '../../generate.js'
 import { commonOptions, defineCommand } from '../commands.js'

@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import { buildClient, staleClientFiles, writeClient } from '../../generate.js'
-import { keptNote } from '../../emit/output-folder.js'
+import { keptNote } from '../../fs/output-folder.js'
 import { commonOptions, defineCommand } from '../commands.js'
 import { printProjectNotes } from '../project-notes.js'
 import { manifestSizeNote } from '../../emit/manifest-size.js'

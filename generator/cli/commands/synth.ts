@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import { keptNote } from '../../emit/output-folder.js'
+import { keptNote } from '../../fs/output-folder.js'
 import { loadAndExtract } from '../../generate.js'
 import { commonOptions, defineCommand } from '../commands.js'
 import { printProjectNotes } from '../project-notes.js'

@@ -1,6 +1,6 @@
 import { lstatSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { breakerFile } from '../fs/file-lock.js'
+import { breakerFile } from './file-lock.js'
 
 /** The file task-gen writes into every folder it owns; what is not listed in it is the user's. */
 export const MARKER_FILE = '.task-gen-output.json'

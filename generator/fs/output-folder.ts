@@ -3,8 +3,8 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync,
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { isRunning } from '../process/is-running.js'
 import { UserError, type Problem, type SourceLocation } from '../errors/problem.js'
-import { ForeignLockError, LockBusyError, withFileLock, type LockOptions } from '../fs/file-lock.js'
-import { isSameOrInside, realPathOf } from '../fs/real-path.js'
+import { ForeignLockError, LockBusyError, withFileLock, type LockOptions } from './file-lock.js'
+import { isSameOrInside, realPathOf } from './real-path.js'
 import {
   isReservedName,
   isSafeRelativePath,
