@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { MAX_EVENT_PAYLOAD_BYTES } from '../../runtime/client/invoke.js'
 import { logTail } from './attempt-log.js'
+import { declaredLength, readBody } from './read-body.js'
 import { handleSchedulerRequest, isSchedulerRequest, type SchedulerTarget } from './scheduler-api.js'
 import { handleSnsRequest, isSnsRequest, type SnsTarget } from './sns-api.js'
 import { handleSqsRequest, type SqsTarget } from './sqs-api.js'
@@ -112,46 +113,12 @@ function discardThenClose(req: IncomingMessage): void {
   req.resume()
 }
 
-/** The body's size as the client declared it; undefined for a chunked body. */
-function declaredLength(req: IncomingMessage): number | undefined {
-  const header = req.headers['content-length']
-  return header === undefined ? undefined : Number(header)
-}
-
 /** Lambda's answer to a request over its limit, in Lambda's words: any request past 6 MB, or an Event payload past 1 MB. */
 function tooLargeMessage(type: string, limit: number, declared: number | undefined): string {
   if (limit === MAX_SYNC_PAYLOAD_BYTES || (declared ?? 0) > MAX_SYNC_PAYLOAD_BYTES)
     return `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`
   // A chunked body is cut off at the limit, so its whole size is never known.
   return `${declared ?? `More than ${limit}`} byte payload is too large for the ${type} invocation type (limit ${limit} bytes)`
-}
-
-/** The body, or 'too large' as soon as it is known to pass `limit`: from its declared length, before reading, or once the bytes read pass it. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large'> {
-  if ((declaredLength(req) ?? 0) > limit) return Promise.resolve('too large')
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    const stop = () => void req.off('data', onData).off('end', onEnd).off('close', onClose)
-    const onData = (chunk: Buffer) => {
-      size += chunk.byteLength
-      if (size <= limit) return void chunks.push(chunk)
-      // Nothing more is kept; the answer reads what is left only up to the discard bounds.
-      stop()
-      req.pause()
-      chunks.length = 0
-      resolve('too large')
-    }
-    const onEnd = () => {
-      stop()
-      resolve(Buffer.concat(chunks))
-    }
-    const onClose = () => {
-      stop()
-      reject(new Error('the client closed the connection before the request ended'))
-    }
-    req.on('data', onData).once('end', onEnd).once('close', onClose)
-  })
 }
 
 function parsePayload(body: Buffer): { ok: true; payload: unknown } | { ok: false } {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { readJsonObject } from './read-body.js'
 
 /**
  * The part of EventBridge Scheduler's API that a delayed call makes (`CreateSchedule` of a
@@ -52,28 +53,11 @@ export function isSchedulerRequest(req: IncomingMessage): boolean {
   return req.method === 'POST' && SCHEDULE_PATH.test(req.url ?? '')
 }
 
-function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.byteLength
-      if (size > MAX_REQUEST_BYTES) {
-        req.destroy()
-        reject(new SchedulerError(400, 'ValidationException', 'The request is too large'))
-      } else chunks.push(chunk)
-    })
-    req.once('end', () => {
-      try {
-        const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')
-        if (typeof value === 'object' && value !== null && !Array.isArray(value)) return resolve(value as Record<string, unknown>)
-      } catch {
-        // answered below
-      }
-      reject(new SchedulerError(400, 'ValidationException', 'The request body is not a JSON object'))
-    })
-    req.once('error', reject)
-  })
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const input = await readJsonObject(req, MAX_REQUEST_BYTES)
+  if (input === 'too large') throw new SchedulerError(400, 'ValidationException', 'The request is too large')
+  if (input === 'not an object') throw new SchedulerError(400, 'ValidationException', 'The request body is not a JSON object')
+  return input
 }
 
 /** A CreateSchedule request as dev runs it: one-time, in UTC, with a target and its input. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { readBody } from './read-body.js'
 import { topicNameOfArn } from '../../runtime/handler/sns-event.js'
 
 /**
@@ -45,20 +46,10 @@ function sendSnsError(res: ServerResponse, error: SnsError): void {
   })
 }
 
-function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.byteLength
-      if (size > MAX_REQUEST_BYTES) {
-        req.destroy()
-        reject(new SnsError(400, 'InvalidParameter', 'Invalid parameter: Message too long'))
-      } else chunks.push(chunk)
-    })
-    req.once('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))))
-    req.once('error', reject)
-  })
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const body = await readBody(req, MAX_REQUEST_BYTES)
+  if (body === 'too large') throw new SnsError(400, 'InvalidParameter', 'Invalid parameter: Message too long')
+  return new URLSearchParams(body.toString('utf8'))
 }
 
 /** True for a request in SNS's query protocol: a form-encoded POST to the root, as Lambda's API never sends. */

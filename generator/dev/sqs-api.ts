@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { readJsonObject } from './read-body.js'
 import type { DevQueue, SendRequest } from './dev-queue.js'
 
 /**
@@ -53,28 +54,11 @@ function sendSqsError(res: ServerResponse, error: SqsError): void {
   })
 }
 
-function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.byteLength
-      if (size > MAX_REQUEST_BYTES) {
-        req.destroy()
-        reject(new SqsError('BatchRequestTooLong', `The request is larger than ${MAX_REQUEST_BYTES} bytes`))
-      } else chunks.push(chunk)
-    })
-    req.once('end', () => {
-      try {
-        const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')
-        if (typeof value === 'object' && value !== null && !Array.isArray(value)) return resolve(value as Record<string, unknown>)
-      } catch {
-        // answered below
-      }
-      reject(new SqsError('InvalidParameterValue', 'The request body is not a JSON object', 'InvalidParameterValue'))
-    })
-    req.once('error', reject)
-  })
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const input = await readJsonObject(req, MAX_REQUEST_BYTES)
+  if (input === 'too large') throw new SqsError('BatchRequestTooLong', `The request is larger than ${MAX_REQUEST_BYTES} bytes`)
+  if (input === 'not an object') throw new SqsError('InvalidParameterValue', 'The request body is not a JSON object', 'InvalidParameterValue')
+  return input
 }
 
 function stringField(input: Record<string, unknown>, name: string, required: true): string
