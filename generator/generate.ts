@@ -69,8 +69,9 @@ export async function extractModel(model: Model, project?: Project): Promise<Ext
   ])
   const handlers = project ?? handlerProject(handlerEntries(model))
   const extraction = extractTypes(model, handlers, CLIENT_API_NAMES)
-  storeExtraction({ model, extraction, files: programFiles(handlers) })
+  // Checked before storing: a run that fails writes nothing, not even the cache.
   checkSchedulePayloads(model, extraction)
+  storeExtraction({ model, extraction, files: programFiles(handlers) })
   return { model, extraction, project: handlers, cache }
 }
 

@@ -22,6 +22,26 @@ function nameProblems(keyType: Schema, path: ConfigPath, locate: Locate): Proble
   return checked.error.issues.map((issue) => ({ code: 'invalid_name', ...at, message: issue.message }))
 }
 
+/** Where free JSON holds a "__proto__" key, as config paths; iterative, so any depth is fine. */
+function protoKeyPaths(value: unknown, path: ConfigPath): ConfigPath[] {
+  const found: ConfigPath[] = []
+  const pending: [unknown, ConfigPath][] = [[value, path]]
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [at, where] = next
+    if (Array.isArray(at)) for (const [i, item] of at.entries()) pending.push([item, [...where, i]])
+    else if (isObject(at)) {
+      if (hasOwn(at, PROTO)) found.push([...where, PROTO])
+      for (const key of Object.keys(at)) if (key !== PROTO) pending.push([at[key], [...where, key]])
+    }
+  }
+  return found
+}
+
+function freeJsonProblem(path: ConfigPath, locate: Locate): Problem {
+  const location = locate(path)
+  return { code: 'invalid_name', path: formatPath(path), ...(location ? { location } : {}), message: `the name "${PROTO}" cannot be used here` }
+}
+
 /**
  * zod's records skip a key named "__proto__" without a word (a whole stack would vanish, and
  * `check` pass); its strict objects do report it as an unknown key. This walks the value along
@@ -62,6 +82,10 @@ export function protoKeyProblems(schema: Schema, value: unknown, locate: Locate)
         for (const key of Object.keys(at)) if (key !== PROTO) walk(valueType, at[key], [...path, key])
         return
       }
+      case 'unknown':
+        // Free JSON (a schedule's payload): JSON.parse keeps the key, but no object literal can.
+        for (const keyPath of protoKeyPaths(at, path)) problems.set(JSON.stringify(keyPath), [freeJsonProblem(keyPath, locate)])
+        return
       default:
     }
   }

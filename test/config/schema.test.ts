@@ -359,6 +359,14 @@ describe('a key named "__proto__"', () => {
     expect(problemsOf(withProtoKeyAt(everyOption(), path))).toEqual([expected])
   })
 
+  it("in a schedule's free JSON payload, at any depth (JSON.parse keeps it; a handler's object could not)", () => {
+    const config = minimalConfig({ stacks: { s: { tasks: { t: { consumer: './a.ts', schedule: { rate: '1 hour', payload: { a: [{ b: {} }] } } } } } } })
+    expect(problemsOf(config)).toEqual([])
+    expect(problemsOf(withProtoKeyAt(config, ['stacks', 's', 'tasks', 't', 'schedule', 'payload', 'a', 0, 'b']))).toEqual([
+      'stacks.s.tasks.t.schedule.payload.a[0].b.__proto__: the name "__proto__" cannot be used here',
+    ])
+  })
+
   it('is reported in every object of the config, and pollutes no prototype', () => {
     const config = everyOption()
     expect(problemsOf(config)).toEqual([])
