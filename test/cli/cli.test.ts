@@ -33,7 +33,7 @@ describe('task-gen check', () => {
   it('accepts the shop example (exit 0)', () => {
     const result = runBin(['check', '--config', 'examples/shop/task-gen.json'])
     expect(result).toMatchObject({ code: 0, stderr: '' })
-    expect(result.stdout).toBe('✓ examples/shop/task-gen.json: app "shop", stage "dev", 2 stack(s), 4 task(s), an on-failure handler\n')
+    expect(result.stdout).toBe('✓ examples/shop/task-gen.json: app "shop", stage "dev", 2 stack(s), 7 task(s), an on-failure handler\n')
   })
 
   it('reports three mistakes at once, exits 1 and writes nothing', () => {
@@ -116,7 +116,7 @@ describe('the CLI', () => {
     [['dev', '--account-id', '1234'], '--account-id: expected an AWS account id, 12 digits, got "1234"'],
     [
       ['failures', 'list', '--config', 'examples/shop/task-gen.json', '--task', 'nope'],
-      '--task: no task "nope"; the tasks are: processOrder, sendReceipt, generateReport, cleanupExports',
+      '--task: no task "nope"; the tasks are: processOrder, sendReceipt, reserveStock, notifyWarehouse, generateReport, cleanupExports, recordSale',
     ],
   ])('%j is a usage error (exit 2)', async (args, message) => {
     const result = await runInProcess(args)
@@ -204,7 +204,7 @@ describe('the CLI', () => {
   it('deploy names the stacks when asked for one that does not exist (exit 2)', () => {
     const result = runBin(['deploy', 'billing', '--auto-approve', '--config', 'examples/shop/task-gen.json', '--output', join(tempDir(), 'out')])
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('unknown stack "billing"; the stacks are: on-failure, orders, reports')
+    expect(result.stderr).toContain('unknown stack "billing"; the stacks are: on-failure, app-topics, orders, reports')
   })
 
   it('deploy says so when terraform fails, with its output, and exits 1', () => {
@@ -212,7 +212,7 @@ describe('the CLI', () => {
       env: { PATH: `${join(REPO_ROOT, 'test/fixtures/fake-terraform')}:${process.env.PATH}` },
     })
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain('[1/3] on-failure: terraform init')
+    expect(result.stdout).toContain('[1/4] on-failure: terraform init')
     expect(result.stderr).toContain('task-gen deploy: terraform init failed for stack on-failure in')
     expect(result.stderr).toContain('Error: fake terraform refuses to work')
   })

@@ -64,7 +64,7 @@ describe('environment and cloud failures are user errors (exit 1, one line)', ()
     const result = runBin(['deploy', '--auto-approve', '--config', SHOP_CONFIG, '--output', out], { env: { PATH: tempDir('empty-path') } })
     const line = expectOneClearLine(result, 'deploy')
     expect(line).toContain('terraform was not found on PATH; install Terraform 1.11 or later')
-    expect(line).toMatch(/; nothing applied; on-failure, orders, reports not started; .*out written$/)
+    expect(line).toMatch(/; nothing applied; on-failure, app-topics, orders, reports not started; .*out written$/)
   })
 
   it('a failed deploy says which stacks were applied, which failed and which did not start', () => {
@@ -74,10 +74,10 @@ describe('environment and cloud failures are user errors (exit 1, one line)', ()
     })
     const line = expectOneClearLine(result, 'deploy')
     expect(line).toMatch(
-      /^task-gen deploy: terraform init failed for stack orders in .*out\/stacks\/orders \(exit code 1, output above\); applied on-failure; orders failed; reports not started; .*out written$/,
+      /^task-gen deploy: terraform init failed for stack orders in .*out\/stacks\/orders \(exit code 1, output above\); applied on-failure, app-topics; orders failed; reports not started; .*out written$/,
     )
     expect(result.stderr).toContain('Error: fake terraform refuses to work (init)')
-    expect(result.stdout).toContain('[1/3] on-failure: done in')
+    expect(result.stdout).toContain('[1/4] on-failure: done in')
   })
 
   it('dev on a busy port names the port and what to do', async () => {

@@ -34,11 +34,11 @@ describe("the README's cdktf deploy of the shop example, against moto", () => {
   it('deploys every stack', () => {
     const output = `${deployed.stdout}\n${deployed.stderr}`
     expect(deployed.code, output).toBe(0)
-    expect(output.match(/Apply complete!/g), output).toHaveLength(3)
+    expect(output.match(/Apply complete!/g), output).toHaveLength(4)
   })
 
   it('leaves nothing to change: plan -detailed-exitcode exits 0 in every stack', async () => {
-    for (const stack of ['on-failure', 'orders', 'reports']) {
+    for (const stack of ['on-failure', 'app-topics', 'orders', 'reports']) {
       const plan = await runTerraform(['plan', '-detailed-exitcode', '-input=false', '-no-color'], { cwd: join(root, 'cdktf.out/stacks', stack), env })
       expect(plan.code, `${stack}:\n${plan.stdout}${plan.stderr}`).toBe(0)
     }
@@ -48,10 +48,13 @@ describe("the README's cdktf deploy of the shop example, against moto", () => {
     const aws = awsClients(moto)
     expect(await aws.functionNames()).toEqual([
       'shop-dev-on-failure',
+      'shop-dev-orders-notifyWarehouse',
       'shop-dev-orders-processOrder',
+      'shop-dev-orders-reserveStock',
       'shop-dev-orders-sendReceipt',
       'shop-dev-reports-cleanupExports',
       'shop-dev-reports-generateReport',
+      'shop-dev-reports-recordSale',
     ])
     expect(await aws.functionConfiguration('shop-dev-reports-generateReport')).toMatchObject({
       MemorySize: 1024,

@@ -33,7 +33,8 @@ describe('the example application gets the client as the README says, and its ca
   })
 
   it("the README shows the application's code as it is", () => {
-    expect(README).toContain(`\`\`\`ts\n${readFileSync(join(shop, 'app/place-order.ts'), 'utf8')}\`\`\``)
+    for (const file of ['app/place-order.ts', 'app/order-events.ts'])
+      expect(README, file).toContain(`\`\`\`ts\n${readFileSync(join(shop, file), 'utf8')}\`\`\``)
   })
 
   it('type-checks under strict NodeNext with the package resolved from the workspace', () => {

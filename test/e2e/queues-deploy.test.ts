@@ -9,14 +9,8 @@ import { generateInRepo } from '../helpers/generated-shop.js'
 import { startMoto, type MotoServer } from '../helpers/moto.js'
 import { writeQueueProject } from '../helpers/queue-project.js'
 import { runBinAsync, type CliResult } from '../helpers/run-cli.js'
-import { requireTerraform, runTerraform, writeTerraformCliConfig } from '../helpers/terraform.js'
+import { requireTerraform, runTerraform, shownResources, writeTerraformCliConfig } from '../helpers/terraform.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
-
-interface ShownResource {
-  type: string
-  name: string
-  values: Record<string, any>
-}
 
 describe('deploy of a stack with queue tasks against moto', () => {
   let moto: MotoServer
@@ -52,9 +46,7 @@ describe('deploy of a stack with queue tasks against moto', () => {
   }, 300_000)
 
   it('the queues and their mappings read back from the cloud as configured', async () => {
-    const shown = await runTerraform(['show', '-json', '-no-color'], { cwd: stackDir(), env })
-    expect(shown.code, shown.stderr).toBe(0)
-    const resources = (JSON.parse(shown.stdout) as { values: { root_module: { resources: ShownResource[] } } }).values.root_module.resources
+    const resources = await shownResources({ cwd: stackDir(), env })
     const of = (type: string, name: string) => resources.find((r) => r.type === type && r.name === name)!.values
     expect(of('aws_sqs_queue', 'process_queue')).toMatchObject({
       name: 'shop-dev-work-process-queue',

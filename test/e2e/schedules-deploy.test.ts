@@ -5,14 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMoto, type MotoServer } from '../helpers/moto.js'
 import { runBinAsync, type CliResult } from '../helpers/run-cli.js'
 import { writeScheduledProject } from '../helpers/schedule-project.js'
-import { requireTerraform, runTerraform, writeTerraformCliConfig } from '../helpers/terraform.js'
+import { requireTerraform, runTerraform, shownResources, writeTerraformCliConfig } from '../helpers/terraform.js'
 import { removeTempDirs, tempDir } from '../helpers/temp.js'
-
-interface ShownResource {
-  type: string
-  name: string
-  values: Record<string, any>
-}
 
 describe('deploy of a stack with schedules against moto', () => {
   let moto: MotoServer
@@ -48,9 +42,7 @@ describe('deploy of a stack with schedules against moto', () => {
   }, 300_000)
 
   it('the schedules read back from the cloud as configured', async () => {
-    const shown = await runTerraform(['show', '-json', '-no-color'], { cwd: stackDir(), env })
-    expect(shown.code, shown.stderr).toBe(0)
-    const resources = (JSON.parse(shown.stdout) as { values: { root_module: { resources: ShownResource[] } } }).values.root_module.resources
+    const resources = await shownResources({ cwd: stackDir(), env })
     const schedules = resources.filter((r) => r.type === 'aws_scheduler_schedule').map((r) => r.values)
     const queue = resources.find((r) => r.type === 'aws_sqs_queue' && r.name === 'nightly_failures')!.values
     const fn = resources.find((r) => r.type === 'aws_lambda_function' && r.name === 'nightly_function')!.values

@@ -27,7 +27,7 @@ describe('task-gen generate on the shop example', () => {
     const shop = shopCopy()
     const result = runBin(['generate'], { cwd: shop })
     expect(result).toMatchObject({ code: 0, stderr: '' })
-    expect(result.stdout).toBe('✓ wrote @shop/tasks to generated/tasks: 4 task(s), 9 type(s), manifest 2.8 kB (largest task: orders.sendReceipt, 1.1 kB)\n')
+    expect(result.stdout).toBe('✓ wrote @shop/tasks to generated/tasks: 7 task(s), 11 type(s), manifest 3.6 kB (largest task: orders.sendReceipt, 1.1 kB)\n')
     const version = versionFolder(join(shop, 'generated/tasks'))
     expect(version).toMatch(/^v-[0-9a-f]{12}$/)
     const content = ['index.d.ts', 'index.js', 'manifest.js', 'runtime.js', 'testing.d.ts', 'testing.js'].map((file) => `${version}/${file}`)
@@ -52,7 +52,7 @@ describe('task-gen generate on the shop example', () => {
     expect(readTree(join(shop, 'second'))).toEqual(first)
   })
 
-  it('emits a package whose only dependencies are the AWS SDK clients it sends with (Lambda, SNS) and that imports nothing of the project', () => {
+  it('emits a package whose only dependencies are the AWS SDK clients it sends with (Lambda, SNS, SQS) and that imports nothing of the project', () => {
     const shop = shopCopy()
     runBin(['generate'], { cwd: shop })
     const files = readTree(join(shop, 'generated/tasks'))
@@ -67,6 +67,7 @@ describe('task-gen generate on the shop example', () => {
     expect(pkg.dependencies).toEqual({
       '@aws-sdk/client-lambda': expect.stringMatching(/^\^3\./),
       '@aws-sdk/client-sns': (pkg.dependencies as Record<string, string>)['@aws-sdk/client-lambda'],
+      '@aws-sdk/client-sqs': (pkg.dependencies as Record<string, string>)['@aws-sdk/client-lambda'],
     })
     for (const [file, text] of Object.entries(files).filter(([f]) => /\.(js|ts)$/.test(f))) {
       const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"\n]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]/gm)].map(

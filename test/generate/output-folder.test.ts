@@ -301,7 +301,7 @@ describe('a task-gen output folder', () => {
     expect(result).toMatchObject({
       code: 0,
       stdout: expect.stringMatching(
-        /^✓ wrote @shop\/tasks to generated\/tasks: 4 task\(s\), 9 type\(s\), manifest [\d.]+ kB \(largest task: orders\.\w+, [\d.]+ kB\)\n$/,
+        /^✓ wrote @shop\/tasks to generated\/tasks: 7 task\(s\), 11 type\(s\), manifest [\d.]+ kB \(largest task: orders\.\w+, [\d.]+ kB\)\n$/,
       ),
     })
     expect(result.stderr).toBe('note: kept 2 entries that task-gen did not write in "generated/tasks": NOTES.md, docs/\n')

@@ -28,6 +28,8 @@ const WITHOUT_ARN = new Set([
   'aws_iam_role_policy',
   'aws_iam_role_policy_attachment',
   'aws_lambda_function_event_invoke_config',
+  'aws_lambda_permission',
+  'aws_sns_topic_subscription',
   'aws_sqs_queue_redrive_policy',
 ])
 
@@ -57,6 +59,8 @@ function arnsOf(type: string, attributes: Record<string, unknown>, region: strin
       return [`arn:aws:scheduler:${region}:${ACCOUNT}:schedule-group/${name}`]
     case 'aws_scheduler_schedule':
       return [`arn:aws:scheduler:${region}:${ACCOUNT}:schedule/${String(attributes.group_name)}/${name}`]
+    case 'aws_sns_topic':
+      return [`arn:aws:sns:${region}:${ACCOUNT}:${name}`]
     case 'aws_lambda_event_source_mapping':
       return [`arn:aws:lambda:${region}:${ACCOUNT}:event-source-mapping:00000000-0000-0000-0000-${name.length.toString().padStart(12, '0')}`]
     default:

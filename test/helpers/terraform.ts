@@ -98,3 +98,16 @@ export async function terraformOk(args: string[], opts: TerraformOptions): Promi
   }
   return res
 }
+
+/** A resource of `terraform show -json`: its values by the provider's attribute names. */
+export interface ShownResource {
+  type: string
+  name: string
+  values: Record<string, any>
+}
+
+/** The root module's resources of the applied stack in `opts.cwd`, as `terraform show -json` reads them back. */
+export async function shownResources(opts: TerraformOptions): Promise<ShownResource[]> {
+  const shown = await terraformOk(['show', '-json', '-no-color'], opts)
+  return (JSON.parse(shown.stdout) as { values: { root_module: { resources: ShownResource[] } } }).values.root_module.resources
+}

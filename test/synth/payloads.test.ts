@@ -27,7 +27,7 @@ describe('synth of an app that offloads large payloads', () => {
   }, 120_000)
 
   it('an app-wide payloads stack deploys after the on-failure stack and before the task stacks', () => {
-    expect(result.stacks.map((s) => s.name)).toEqual(['on-failure', 'app-payloads', 'orders', 'reports'])
+    expect(result.stacks.map((s) => s.name)).toEqual(['on-failure', 'app-payloads', 'app-topics', 'orders', 'reports'])
   })
 
   it("the bucket is named for app and stage, encrypted, closed to the public, and expires the app's objects after 15 days", () => {
@@ -66,11 +66,21 @@ describe('synth of an app that offloads large payloads', () => {
     const s3 = (stack: string) => policyStatements(stacks[stack]!, stack).filter((st) => st.Action.some((a) => a.startsWith('s3:')))
     const orders = s3('orders')
     expect(orders.filter((st) => st.Action.includes('s3:GetObject')).map((st) => st.Resource)).toEqual([
+      ['arn:aws:s3:::shop-dev-payloads/shop/dev/orders/notifyWarehouse/*'],
       ['arn:aws:s3:::shop-dev-payloads/shop/dev/orders/processOrder/*'],
+      ['arn:aws:s3:::shop-dev-payloads/shop/dev/orders/reserveStock/*'],
       ['arn:aws:s3:::shop-dev-payloads/shop/dev/orders/sendReceipt/*'],
     ])
     expect(orders.filter((st) => st.Action.includes('s3:PutObject')).map((st) => [st.Action, st.Resource])).toEqual([
-      [['s3:PutObject'], ['arn:aws:s3:::shop-dev-payloads/shop/dev/orders/processOrder/*', 'arn:aws:s3:::shop-dev-payloads/shop/dev/orders/sendReceipt/*']],
+      [
+        ['s3:PutObject'],
+        [
+          'arn:aws:s3:::shop-dev-payloads/shop/dev/orders/processOrder/*',
+          'arn:aws:s3:::shop-dev-payloads/shop/dev/orders/sendReceipt/*',
+          'arn:aws:s3:::shop-dev-payloads/shop/dev/orders/reserveStock/*',
+          'arn:aws:s3:::shop-dev-payloads/shop/dev/orders/notifyWarehouse/*',
+        ],
+      ],
     ])
     expect(s3('on-failure').map((st) => [st.Action, st.Resource])).toEqual([[['s3:GetObject'], ['arn:aws:s3:::shop-dev-payloads/shop/dev/*']]])
   })

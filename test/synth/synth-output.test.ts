@@ -77,7 +77,7 @@ describe('synth into its own folder again', () => {
     writeFileSync(configFile, JSON.stringify(config))
 
     const result = await synth()
-    expect(result.stacks.map((s) => s.name)).toEqual(['on-failure', 'orders'])
+    expect(result.stacks.map((s) => s.name)).toEqual(['on-failure', 'app-topics', 'orders'])
     expect(result.kept).toEqual(['NOTES.md', 'stacks/reports/'])
     // Of the removed stack, only Terraform's files remain; its cdk.tf.json and assets are gone.
     expect(readdirSync(join(out, 'stacks/reports')).sort()).toEqual(['.terraform', '.terraform.lock.hcl'])
@@ -85,8 +85,14 @@ describe('synth into its own folder again', () => {
     expect(readFileSync(join(out, 'NOTES.md'), 'utf8')).toBe('the user wrote this')
     const marker = JSON.parse(readFileSync(join(out, '.task-gen-output.json'), 'utf8')) as { kind: string; files: string[] }
     expect(marker.kind).toBe('synth')
-    expect(marker.files.filter((f) => !f.includes('/assets/'))).toEqual(['manifest.json', 'stacks/on-failure/cdk.tf.json', 'stacks/orders/cdk.tf.json'])
-    expect(marker.files.filter((f) => f.includes('/assets/')).map((f) => existsSync(join(out, f)))).toEqual([true, true, true])
+    expect(marker.files.filter((f) => !f.includes('/assets/'))).toEqual([
+      'manifest.json',
+      'stacks/app-topics/cdk.tf.json',
+      'stacks/on-failure/cdk.tf.json',
+      'stacks/orders/cdk.tf.json',
+    ])
+    // One bundle for each of the orders tasks and one for the on-failure handler, each on disk.
+    expect(marker.files.filter((f) => f.includes('/assets/')).map((f) => existsSync(join(out, f)))).toEqual([true, true, true, true, true])
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).stacks.reports).toBeUndefined()
   }, 60_000)
 })

@@ -11,5 +11,9 @@ export const unknownTask = Task.orders.shipOrder
 export const tasks = mockTasks()
 const decoded = decodeFailure('{}')
 export const stack: string | undefined = decoded.ok ? decoded.failure.stack : undefined
-// @ts-expect-error the shop has no topics
-export const noTopic = Topic.orderPlaced
+export const published = Topic.orderPlaced.publish({ orderId: '1', customerId: '2', total: { amount: 100, currency: 'EUR' } })
+// @ts-expect-error a topic's payload is its type: the total is Money
+export const wrongEvent = Topic.orderPlaced.publish({ orderId: '1', customerId: '2', total: 100 })
+// @ts-expect-error no such topic
+export const noTopic = Topic.orderShipped
+export const queued = Task.orders.reserveStock({ orderId: '1', items: [] }, { delay: '5 minutes' })

@@ -201,10 +201,13 @@ export interface TaskPayloads {
   orders: {
     processOrder: ProcessOrderPayload
     sendReceipt: Receipt
+    reserveStock: StockReservation
+    notifyWarehouse: OrderPlaced
   }
   reports: {
     generateReport: ReportRequest<SalesFilter>
     cleanupExports: undefined
+    recordSale: Pick<OrderPlaced, 'orderId' | 'total'>
   }
 }
 
@@ -249,25 +252,38 @@ export declare const Task: {
     /** Reserves stock and charges the customer for an order. */
     readonly processOrder: TaskInvoker<ProcessOrderPayload>
     readonly sendReceipt: TaskInvoker<Receipt>
+    /**
+     * Holds stock for an order. Its calls are messages on the task's own queue, read in batches: a
+     * message whose call throws is received again, up to the queue's maxReceives, while the rest of its
+     * batch is done.
+     */
+    readonly reserveStock: TaskInvoker<StockReservation, TaskQueueCallOptions>
+    /** Tells the warehouse about a new order; subscribes to the orderPlaced topic. */
+    readonly notifyWarehouse: TaskInvoker<OrderPlaced>
   }
   readonly reports: {
     /** Builds a sales report and stores it in S3. */
     readonly generateReport: TaskInvoker<ReportRequest<SalesFilter>>
     /** Deletes expired report exports. Takes no payload. */
     readonly cleanupExports: OptionalTaskInvoker<undefined>
+    /**
+     * Adds an order to the sales figures. It subscribes to orderPlaced but takes only the part of the
+     * event it needs: a subscriber's payload type must accept the topic's type, which check verifies.
+     */
+    readonly recordSale: TaskInvoker<Pick<OrderPlaced, 'orderId' | 'total'>>
   }
 }
 
 /** The payload type of every topic, by topic. */
 export interface TopicPayloads {
-
+  orderPlaced: OrderPlaced
 }
 
 export type TopicName = keyof TopicPayloads & string
 
 /** The topics of shop: `await Topic.<topic>.publish(payload)` publishes to its SNS topic; every subscriber runs once. */
 export declare const Topic: {
-
+  readonly orderPlaced: TopicPublisher<OrderPlaced>
 }
 
 /**
@@ -328,6 +344,27 @@ export interface Customer {
   id: string
   email: string
   name?: string
+}
+
+/**
+ * Stock to hold for an order: the payload of the queue-backed reserveStock task.
+ *
+ * From src/types/order.ts:25
+ */
+export interface StockReservation {
+  orderId: string
+  items: OrderItem[]
+}
+
+/**
+ * Published on the orderPlaced topic once an order is placed; every subscriber gets it.
+ *
+ * From src/types/order.ts:31
+ */
+export interface OrderPlaced {
+  orderId: string
+  customerId: string
+  total: Money
 }
 
 /** From src/reports/generate-report.ts:3 */

@@ -20,3 +20,16 @@ export interface ProcessOrderPayload {
   items: OrderItem[]
   priority?: Priority
 }
+
+/** Stock to hold for an order: the payload of the queue-backed reserveStock task. */
+export interface StockReservation {
+  orderId: string
+  items: OrderItem[]
+}
+
+/** Published on the orderPlaced topic once an order is placed; every subscriber gets it. */
+export interface OrderPlaced {
+  orderId: string
+  customerId: string
+  total: Money
+}
