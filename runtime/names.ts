@@ -50,6 +50,11 @@ export function taskResourceNames(parts: TaskNameParts): TaskResourceNames {
   return { function: fn, role: fn, failureQueue: `${fn}-failures`, logGroup: `/aws/lambda/${fn}` }
 }
 
+/** A task's idempotency keys (a task with `idempotency`): one DynamoDB table per task, so that its role's grant is that table. */
+export function idempotencyTableName(parts: TaskNameParts): string {
+  return `${taskFunctionName(parts)}-idempotency`
+}
+
 /** The global on-failure handler and its dead-letter queue (where records its handler cannot take go). */
 export function onFailureResourceNames(app: string, stage: string): OnFailureResourceNames {
   const fn = `${app}-${stage}-on-failure`

@@ -65,16 +65,32 @@ export function loadS3Sdk(): Promise<S3Sdk> {
   return sdk
 }
 
+/**
+ * Where task-gen's own payload reads and writes go, before `AWS_ENDPOINT_URL_S3`: `task-gen dev`
+ * sets it in its workers, so that the wrapper reads payloads from dev while the handler's own S3
+ * calls go where the shell's endpoints send them.
+ */
+export const PAYLOAD_ENDPOINT_VARIABLE = 'TASK_GEN_PAYLOAD_ENDPOINT'
+
+/** Dev checks no signature: fixed credentials spare the SDK's credential chain, which finds none in a worker and would wait on the instance metadata service. */
+const PAYLOAD_ENDPOINT_CREDENTIALS = { accessKeyId: 'task-gen-dev', secretAccessKey: 'task-gen-dev' }
+
 let shared: Promise<S3ClientLike> | undefined
 
 /**
- * One S3 client per process. A local endpoint (`AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL`, as
- * `task-gen dev` and moto set) takes path-style addresses: `<bucket>.localhost` does not resolve.
+ * One S3 client per process. A local endpoint (`TASK_GEN_PAYLOAD_ENDPOINT`, or
+ * `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` as moto and `task-gen dev` are reached) takes
+ * path-style addresses: `<bucket>.localhost` does not resolve.
  */
 export function sharedS3Client(region: string | undefined): Promise<S3ClientLike> {
   shared ??= loadS3Sdk().then(({ S3Client }) => {
-    const local = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL
-    return new S3Client({ region: process.env.AWS_REGION ?? region, forcePathStyle: local !== undefined, retryMode: 'standard', maxAttempts: 3 })
+    const ownEndpoint = process.env[PAYLOAD_ENDPOINT_VARIABLE] || undefined
+    const local = ownEndpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL
+    // Dev's bucket is in no region: any will do when none is set (a replay from the shell).
+    const where = ownEndpoint
+      ? { endpoint: ownEndpoint, credentials: PAYLOAD_ENDPOINT_CREDENTIALS, region: process.env.AWS_REGION ?? region ?? 'us-east-1' }
+      : {}
+    return new S3Client({ region: process.env.AWS_REGION ?? region, ...where, forcePathStyle: local !== undefined, retryMode: 'standard', maxAttempts: 3 })
   })
   return shared
 }

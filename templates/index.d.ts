@@ -57,11 +57,27 @@ export interface FifoTaskOptions extends TaskQueueSendOptions {
   deduplicationId?: string
 }
 
+/**
+ * What a call of a task with `"idempotency"` takes besides its other options: two calls with one
+ * key, within the task's window, run its handler to completion at most once.
+ */
+export interface IdempotencyOptions {
+  /** 1 to 512 characters. A delayed call's key also names its schedule; a FIFO queue's message is deduplicated by it. */
+  idempotencyKey?: string
+}
+
+/** What `batch` takes: the calls' options, an idempotency key made for each payload (tasks with `"idempotency"`), and how many calls at once. */
+export type BatchOptionsOf<Payload, Options> = (Options extends unknown ? Omit<Options, 'idempotencyKey'> : never) &
+  ('idempotencyKey' extends keyof Options ? { /** The key of each payload's call. */ idempotencyKey?: (payload: Payload, index: number) => string } : unknown) & {
+    /** Calls in flight at once. @default 10 */
+    concurrency?: number
+  }
+
 /** A task with a FIFO queue: each call names its message group. */
-export interface FifoTaskInvoker<Payload> {
-  (payload: Payload, options: FifoTaskOptions): Promise<TaskAccepted>
+export interface FifoTaskInvoker<Payload, Options extends FifoTaskOptions = FifoTaskOptions> {
+  (payload: Payload, options: Options): Promise<TaskAccepted>
   /** Sends ten messages per SendMessageBatch, in order, all in one group (deduplicated by content); one result per payload, in order. */
-  batch(payloads: readonly Payload[], options: Omit<FifoTaskOptions, 'deduplicationId'> & { concurrency?: number }): Promise<TaskBatchResult[]>
+  batch(payloads: readonly Payload[], options: BatchOptionsOf<Payload, Omit<Options, 'deduplicationId'>>): Promise<TaskBatchResult[]>
 }
 
 /** Lambda accepted the event (HTTP 202), or SQS the message of a queue task: it will run in the background. */
@@ -75,6 +91,8 @@ export interface TaskAccepted {
   attempts: number
   /** A queue task's call: SQS's id of the message. */
   messageId?: string
+  /** A delayed call with an idempotency key whose schedule an earlier call made: no second schedule was created. */
+  duplicate?: true
 }
 
 export type TaskBatchOptions = TaskCallOptions & {
@@ -91,14 +109,14 @@ export type TaskBatchResult =
 export interface TaskInvoker<Payload, Options = TaskSendOptions> {
   (payload: Payload, options?: Options): Promise<TaskAccepted>
   /** Invokes once per payload, at most `concurrency` at a time; one result per payload, in order. A failure never stops the others. */
-  batch(payloads: readonly Payload[], options?: Options & { concurrency?: number }): Promise<TaskBatchResult[]>
+  batch(payloads: readonly Payload[], options?: BatchOptionsOf<Payload, Options>): Promise<TaskBatchResult[]>
 }
 
 /** A task whose payload may be left out. */
 export interface OptionalTaskInvoker<Payload, Options = TaskSendOptions> {
   (payload?: Payload, options?: Options): Promise<TaskAccepted>
   /** Invokes once per payload, at most `concurrency` at a time; one result per payload, in order. A failure never stops the others. */
-  batch(payloads: readonly Payload[], options?: Options & { concurrency?: number }): Promise<TaskBatchResult[]>
+  batch(payloads: readonly Payload[], options?: BatchOptionsOf<Payload, Options>): Promise<TaskBatchResult[]>
 }
 
 export type TaskInvokeErrorCode = 'INVALID_PAYLOAD' | 'INVALID_OPTIONS' | 'PAYLOAD_TOO_LARGE' | 'FUNCTION_NOT_FOUND' | 'QUEUE_NOT_FOUND' | 'NOT_ACCEPTED' | 'INVOKE_FAILED'

@@ -9,6 +9,8 @@ export interface SyntheticAppOptions {
   tasks: number
   /** @default one stack per 25 tasks, at least 2 */
   stacks?: number
+  /** How many tasks, from the first, are configured with `"idempotency": {}` (their calls take an `{ idempotencyKey }`). @default 0 */
+  idempotentTasks?: number
 }
 
 export interface SyntheticApp {
@@ -43,12 +45,13 @@ export function planTasks(count: number, stacks: readonly string[]): SyntheticTa
   })
 }
 
-function taskConfig(task: SyntheticTask): unknown {
-  if (!task.exportName) return `./${task.file}`
-  return { consumer: { code: `./${task.file}`, handler: task.exportName } }
+function taskConfig(task: SyntheticTask, idempotent: boolean): unknown {
+  const consumer = task.exportName ? { code: `./${task.file}`, handler: task.exportName } : `./${task.file}`
+  if (idempotent) return { consumer, idempotency: {} }
+  return task.exportName ? { consumer } : consumer
 }
 
-function configJson(tasks: readonly SyntheticTask[], stacks: readonly string[]): string {
+function configJson(tasks: readonly SyntheticTask[], stacks: readonly string[], idempotent: ReadonlySet<string>): string {
   const config = {
     app: 'bench',
     region: 'us-east-1',
@@ -56,7 +59,10 @@ function configJson(tasks: readonly SyntheticTask[], stacks: readonly string[]):
     onFailure: './src/on-failure.ts',
     client: { name: '@bench/tasks', outDir: './generated/tasks' },
     stacks: Object.fromEntries(
-      stacks.map((stack) => [stack, { tasks: Object.fromEntries(tasks.filter((t) => t.stack === stack).map((t) => [t.name, taskConfig(t)])) }]),
+      stacks.map((stack) => [
+        stack,
+        { tasks: Object.fromEntries(tasks.filter((t) => t.stack === stack).map((t) => [t.name, taskConfig(t, idempotent.has(t.name))])) },
+      ]),
     ),
   }
   return `${JSON.stringify(config, null, 2)}\n`
@@ -88,7 +94,8 @@ export function writeSyntheticApp(options: SyntheticAppOptions): SyntheticApp {
   const stacks = stackNames(options.stacks ?? Math.max(2, Math.ceil(options.tasks / 25)))
   const tasks = planTasks(options.tasks, stacks)
   rmSync(dir, { recursive: true, force: true })
-  write(dir, 'task-gen.json', configJson(tasks, stacks))
+  const idempotent = new Set(tasks.slice(0, options.idempotentTasks ?? 0).map((t) => t.name))
+  write(dir, 'task-gen.json', configJson(tasks, stacks, idempotent))
   write(dir, 'tsconfig.json', tsconfigJson())
   write(dir, 'src/types/common.ts', COMMON_TYPES)
   for (const stack of stacks) write(dir, `src/types/${stack}.ts`, domainTypes(domainTypeName(stack)))

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { SyntheticApp } from '../app/synthetic-app.js'
 import { alternate } from '../lib/alternate.js'
-import { worker } from '../lib/paths.js'
+import { startLambdaServer } from '../lib/lambda-server.js'
 import type { Results } from '../lib/results.js'
 import { summarize } from '../lib/stats.js'
 
@@ -34,17 +33,8 @@ export function samplePayload(i: number): unknown {
   }
 }
 
-async function startServer(): Promise<{ endpoint: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [worker('lambda-server')], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const port = await new Promise<string>((resolve, reject) => {
-    child.once('error', reject)
-    child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8').trim()))
-  })
-  return { endpoint: `http://127.0.0.1:${port}`, child }
-}
-
 /** Runs `body` `count` times in sequence; returns the mean time per call in microseconds. */
-async function sequential(count: number, call: (i: number) => Promise<unknown>): Promise<number> {
+export async function sequential(count: number, call: (i: number) => Promise<unknown>): Promise<number> {
   const started = performance.now()
   for (let i = 0; i < count; i++) await call(i)
   return ((performance.now() - started) * 1000) / count
@@ -82,7 +72,7 @@ export interface InvokePlan {
  * against a bounded Promise pool with the client's default concurrency.
  */
 export async function benchInvoke(app: SyntheticApp, plan: InvokePlan, results: Results, log: (line: string) => void): Promise<void> {
-  const server = await startServer()
+  const server = await startLambdaServer()
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_LAMBDA: server.endpoint,
     AWS_ACCESS_KEY_ID: 'test',
@@ -126,6 +116,6 @@ export async function benchInvoke(app: SyntheticApp, plan: InvokePlan, results: 
     for (const [name, samples] of batch) results.measurements[name] = summarize(samples, 'calls/s')
     raw.destroy()
   } finally {
-    server.child.kill()
+    await server.stop()
   }
 }

@@ -1,5 +1,5 @@
 import type { Machine } from './machine.js'
-import type { Ratio, Results } from './results.js'
+import type { PartialRun, Ratio, Results } from './results.js'
 import { round, type Summary } from './stats.js'
 
 function cell(s: Summary | undefined): string {
@@ -43,13 +43,53 @@ export function machineLine(machine: Machine): string {
   return `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB RAM, Node ${machine.node}, ${machine.platform}; run ${machine.date.slice(0, 16).replace('T', ' ')} UTC`
 }
 
+/** The rows of the envelope and offload benchmarks (issue 18), when they were measured. */
+function deliveryRows(results: Results): string[] {
+  const m = (name: string) => results.measurements[name]
+  const rows: string[] = []
+  if (m('envelope.enveloped.perCall')) {
+    const bytes = (side: string) => round(m(`envelope.${side}.eventBytes`)?.median ?? Number.NaN)
+    rows.push(
+      `| client call with an envelope (idempotency key), sequential | ${cell(m('envelope.enveloped.perCall'))} µs | same run: raw SDK ${cell(m('envelope.rawSdk.perCall'))} µs, plain client call ${cell(m('envelope.client.perCall'))} µs; event ${bytes('client')} → ${bytes('enveloped')} B |`,
+      `| CPU per call (calling process): enveloped / raw SDK / plain | ${(['enveloped', 'rawSdk', 'client'] as const).map((side) => cell(m(`envelope.${side}.cpuPerCall`))).join(' / ')} µs | not a target |`,
+      `| enveloped call's own steps: seal / serialize again / key SHA-256 | ${(['seal', 'serializeEnvelope', 'keyDigest'] as const).map((step) => cell(m(`envelope.step.${step}`))).join(' / ')} µs | a plain call serializes once: ${cell(m('envelope.step.serializePayload'))} µs |`,
+    )
+  }
+  if (m('offload.client.MBps')) {
+    const size = `${round((m('offload.payloadBytes')?.median ?? Number.NaN) / 1e6)} MB`
+    const both = (side: string) => `${cell(m(`offload.${side}.MBps`))} MB/s, ${cell(m(`offload.${side}.callsPerSecond`))} calls/s`
+    rows.push(
+      `| client call offloading a ${size} payload (S3, then invoke by reference), sequential | ${both('client')} | PutObject + InvokeCommand by hand: ${both('handWritten')} |`,
+      `| the same, \`validate: false\` | ${both('clientUnvalidated')} | not a target |`,
+      `| by hand, the body as UTF-8 bytes (as the client sends it), not the string | ${both('handWrittenBytes')} | not a target |`,
+      `| offload CPU per call (calling process): client / by hand / \`validate: false\` / by hand, bytes | ${(['client', 'handWritten', 'clientUnvalidated', 'handWrittenBytes'] as const).map((side) => cell(m(`offload.${side}.cpuPerCall`))).join(' / ')} ms | not a target |`,
+      `| client's steps per ${size} payload: validate / JSON.stringify / TextEncoder / SHA-256 | ${(['validate', 'stringify', 'encode', 'sha256'] as const).map((step) => cell(m(`offload.step.${step}`))).join(' / ')} ms | not a target (by hand: JSON.stringify) |`,
+    )
+  }
+  return rows
+}
+
+/** When each --only run merged into these results ran. */
+function partialRunsLine(partialRuns: readonly PartialRun[]): string[] {
+  if (partialRuns.length === 0) return []
+  const runs = partialRuns.map((p) => `\`--only ${p.only}\`: ${machineLine(p.machine)}, ${Math.round(p.seconds)} s`)
+  return [`Measured alone since (their rows replace or join the whole run's): ${runs.join('; ')}.`]
+}
+
 /** The Markdown that goes into the README and bench/results.md. */
-export function markdownReport(results: Results, machine: Machine, sizes: readonly number[], totalSeconds: number): string {
+export function markdownReport(
+  results: Results,
+  machine: Machine,
+  sizes: readonly number[],
+  totalSeconds: number,
+  partialRuns: readonly PartialRun[] = [],
+): string {
   const m = (name: string) => results.measurements[name]
   const other = [
     `| warm regenerate, one handler edited (N=200, in process) | ${cell(m('generate.session.warm.N200'))} ms | cold, same session: ${cell(m('generate.session.cold.N200'))} ms |`,
     `| client call, sequential | ${cell(m('invoke.client.perCall'))} µs | raw SDK: ${cell(m('invoke.rawSdk.perCall'))} µs |`,
     `| client batch, 10,000 payloads | ${cell(m('invoke.client.batch'))} calls/s | Promise pool over the SDK: ${cell(m('invoke.promisePool.batch'))} calls/s |`,
+    ...deliveryRows(results),
     `| import the client (N=200) | ${cell(m('import.client.N200'))} ms | @aws-sdk/client-lambda: ${cell(m('import.sdkLambda'))} ms |`,
     ...(['generate', 'synth'] as const).map(
       (mode) =>
@@ -58,6 +98,7 @@ export function markdownReport(results: Results, machine: Machine, sizes: readon
   ]
   return [
     `Machine: ${machineLine(machine)}. Whole run: ${Math.round(totalSeconds)} s.`,
+    ...partialRunsLine(partialRuns),
     '',
     ratiosTable(results),
     '',

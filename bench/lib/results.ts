@@ -1,3 +1,4 @@
+import type { Machine } from './machine.js'
 import type { Summary } from './stats.js'
 
 /** A target of issue #8: subject / baseline (medians) must stay at or under (or over) `limit`. */
@@ -39,4 +40,32 @@ export function addLimit(results: Results, name: string, subject: string, limit:
   const ratio = { name, subject, baseline: '', value: s.max, direction: '<=' as const, limit, met: s.max <= limit }
   results.ratios.push(ratio)
   return ratio
+}
+
+/** A run of some benchmarks only (`--only`), merged into a saved full run. */
+export interface PartialRun {
+  only: string
+  machine: Machine
+  seconds: number
+}
+
+/**
+ * `saved` with `run` folded in: measurements and ratios of the same name replaced, new ratios
+ * placed after the nearest one that precedes them in `order` (the order a full run lists them in),
+ * notes added once.
+ */
+export function mergeResults(saved: Results, run: Results, order: readonly string[]): Results {
+  const fresh = new Map(run.ratios.map((ratio) => [ratio.name, ratio]))
+  const ratios = saved.ratios.map((ratio) => fresh.get(ratio.name) ?? ratio)
+  for (const ratio of run.ratios) {
+    if (saved.ratios.some((old) => old.name === ratio.name)) continue
+    const before = order.slice(0, Math.max(0, order.indexOf(ratio.name))).reverse()
+    const anchor = before.map((name) => ratios.findIndex((r) => r.name === name)).find((index) => index >= 0)
+    ratios.splice(anchor === undefined ? ratios.length : anchor + 1, 0, ratio)
+  }
+  return {
+    measurements: { ...saved.measurements, ...run.measurements },
+    ratios,
+    notes: [...saved.notes, ...run.notes.filter((note) => !saved.notes.includes(note))],
+  }
 }

@@ -66,11 +66,14 @@ function handlerFiles(requests: readonly BundleRequest[]): Plugin {
  */
 export function entrySource(request: BundleRequest, recordSender?: string): string {
   const [wrapper, argument] = request.wrap.kind === 'task' ? ['wrapHandler', request.wrap.spec] : ['wrapOnFailure', request.wrap.index]
-  const sender = recordSender && request.wrap.kind === 'task' ? ', postFailureRecord' : ''
+  const keys = request.wrap.kind === 'task' && request.wrap.spec.idempotency !== undefined
+  // Under dev, the module also keeps the wrapper's idempotency keys in the dev process.
+  const hooks = recordSender && request.wrap.kind === 'task' ? (keys ? ['postFailureRecord', 'devKeyStore'] : ['postFailureRecord']) : []
+  const sender = hooks.length === 0 ? '' : keys ? ', { send: postFailureRecord, keys: devKeyStore }' : ', postFailureRecord'
   // Paths, the export's name and the spec are user text: string literals and JSON only.
   return [
     `import { ${wrapper} } from ${jsQuoted(runtimeModule('handler/index'))}`,
-    ...(sender ? [`import { postFailureRecord } from ${jsQuoted(recordSender!)}`] : []),
+    ...(hooks.length > 0 ? [`import { ${hooks.join(', ')} } from ${jsQuoted(recordSender!)}`] : []),
     `import { ${jsQuoted(request.exportName)} as userHandler } from ${jsQuoted(`${HANDLER_PREFIX}${request.key}`)}`,
     `export const handler = ${wrapper}(userHandler, ${jsonExpression(argument)}${sender})`,
   ].join('\n')

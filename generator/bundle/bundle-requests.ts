@@ -4,6 +4,7 @@ import { failureTaskIndex } from '../model/failure-task-index.js'
 import type { Model, TaskModel } from '../model/model.js'
 import { taskKey } from '../../runtime/names.js'
 import type { BundleRequest } from './bundle-functions.js'
+import type { IdempotencySpec } from '../../runtime/handler/idempotency.js'
 
 /** The on-failure handler's bundle key; task bundles are keyed by `taskKey`. */
 export const ON_FAILURE_KEY = 'on-failure'
@@ -20,6 +21,7 @@ export function bundleRequests(model: Model, extraction: Extraction): BundleRequ
         payload: schema,
         defs: reachableDefs(schema, extraction.defs),
         ...(task.queue ? { maxReceives: task.queue.maxReceives } : {}),
+        ...(task.idempotency ? { idempotency: idempotencySpec(task) } : {}),
       },
     }
     return { key: taskKey(task.stack, task.name), task, path: task.path, function: task.function, exportName, wrap }
@@ -36,6 +38,13 @@ export function bundleRequests(model: Model, extraction: Extraction): BundleRequ
     })
   }
   return requests
+}
+
+/** A claim outlives the function's timeout by this much before another run may take its key: clocks and start-up differ a little. */
+const CLAIM_MARGIN_SECONDS = 30
+
+function idempotencySpec(task: TaskModel): IdempotencySpec {
+  return { windowSeconds: task.idempotency!.windowSeconds, lockSeconds: task.function.timeoutSeconds + CLAIM_MARGIN_SECONDS }
 }
 
 /** What a request was built for: a bundle and a dev build carry their request's task. */

@@ -1,6 +1,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import { relative } from 'node:path'
+import { PAYLOAD_ENDPOINT_VARIABLE } from '../../runtime/payloads.js'
 import { findRunningDev } from '../dev/state.js'
 import type { Model } from '../model/model.js'
 import { UsageError } from './commands.js'
@@ -33,4 +34,13 @@ export async function devSqsClient(model: Model, use: string): Promise<SQSClient
   const endpoint = runningDevEndpoint(model, use)
   const { SQSClient } = await import('@aws-sdk/client-sqs') // loaded only for --local
   return new SQSClient({ endpoint, region: model.region, credentials: DEV_CREDENTIALS, maxAttempts: 1 })
+}
+
+/**
+ * Sends this process's reads and writes of offloaded payloads to the running dev's payload bucket,
+ * where the client stored them: a local replay reads each there and stores it there anew, as the
+ * worker that runs it reads from dev.
+ */
+export function payloadsThroughDev(model: Model, use: string): void {
+  process.env[PAYLOAD_ENDPOINT_VARIABLE] = runningDevEndpoint(model, use)
 }

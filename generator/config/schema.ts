@@ -184,6 +184,18 @@ const maxEventAge = duration({
   example: '1 hour',
 })
 
+const idempotency = strictObject({
+  window: duration({
+    min: 60,
+    max: 365 * 86400,
+    description:
+      'How long a key is remembered: a second call with the same key within it does not run the handler again, from "1 minute" to "365 days". @default "24 hours"',
+    example: '24 hours',
+  }).optional(),
+}).describe(
+  'Lets calls carry { idempotencyKey }: the handler runs to completion at most once per key within the window. Adds a DynamoDB table <function>-idempotency (on demand, TTL, encrypted) that the task\'s wrapper writes each key to before running. @example { "window": "24 hours" }',
+)
+
 const taskObject = strictObject({
   consumer: consumer.describe('The Lambda function that runs the task.'),
   retryAttempts: retryAttempts.optional(),
@@ -197,10 +209,11 @@ const taskObject = strictObject({
     .describe(
       'Lets calls run later: Task.<stack>.<task>(payload, { delay: "10 minutes" }) or { at: date }, at most a year ahead, each through a one-time EventBridge Scheduler schedule. Adds the stack\'s schedule group and the task\'s schedule role. @default false',
     ),
+  idempotency: idempotency.optional(),
 })
 
 const task = oneOf([filePath, taskObject], 'a handler file path or { "consumer": … }').describe(
-  'A task: a handler file path, or { consumer, retryAttempts, maxEventAge, schedule, queue, subscribe, delay }. @example "./src/process-order.ts"',
+  'A task: a handler file path, or { consumer, retryAttempts, maxEventAge, schedule, queue, subscribe, delay, idempotency }. @example "./src/process-order.ts"',
 )
 
 const stack = strictObject({

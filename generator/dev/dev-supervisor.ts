@@ -1,3 +1,4 @@
+import { MemoryIdempotencyStore } from '../../runtime/handler/idempotency.js'
 import { createHash } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
 import { dirname, relative } from 'node:path'
@@ -18,7 +19,7 @@ import type { DevOutput } from './dev-output.js'
 import type { InvokeTarget } from './lambda-api.js'
 import { localFunctionArn, localQueueArn } from './local-arns.js'
 import { deliverToOnFailure } from './on-failure-delivery.js'
-import { definedVariables, passedThrough } from './lambda-environment.js'
+import { definedVariables, devServiceVariables, passedThrough } from './lambda-environment.js'
 import { TaskPool, workerScript, type AttemptResult, type PoolSettings } from './task-pool.js'
 import type { FailureRecord } from '../../runtime/handler/failure-record.js'
 import { taskKey, taskLabel } from '../../runtime/names.js'
@@ -97,7 +98,7 @@ interface KeptRecord {
 
 /** Settings that decide how a worker runs, apart from the build itself. */
 function runSettingsOf(settings: PoolSettings): string {
-  const { bundle: _bundle, onOutput: _onOutput, ...rest } = settings
+  const { bundle: _bundle, onOutput: _onOutput, keys: _keys, ...rest } = settings
   return JSON.stringify(rest)
 }
 
@@ -110,12 +111,15 @@ export class DevSupervisor {
   private current: Loaded | undefined
   /** Every pool that may still hold a worker: the current ones and those a reload retired (close stops them all). */
   private readonly pools = new Set<TaskPool>()
+  private readonly keyStores = new Map<string, MemoryIdempotencyStore>()
   /** Events accepted and not settled yet (running, or waiting for a retry). */
   private pending = 0
   private stopping = false
   private session: GenerateSession | undefined
   /** Runtimes dev has warned about: once each, not on every reload. */
   private readonly warnedRuntimes = new Set<string>()
+  /** Dev's endpoint, once it listens: where workers read offloaded payloads. */
+  private payloadEndpoint: string | undefined
   /** The task queues, read as their event source mappings read them. */
   private readonly queues = new DevQueues(
     {
@@ -159,6 +163,11 @@ export class DevSupervisor {
     const note = keptNote(client.outDir, await writeClient(client))
     if (note && !this.current) this.output.info(note)
     return this.swap(model, builds, extraction.sourceFiles)
+  }
+
+  /** Tells workers started from now on to read offloaded payloads from dev's payload bucket at `endpoint`. */
+  servePayloadsAt(endpoint: string): void {
+    this.payloadEndpoint = endpoint
   }
 
   /** Says, once per runtime, when the functions deploy to a Node.js major other than the one dev runs them on. */
@@ -205,11 +214,23 @@ export class DevSupervisor {
       functionName,
       functionArn: localFunctionArn(model.region, this.settings.accountId, functionName),
       environment: this.environmentOf(model, served),
+      serviceEnvironment: () => devServiceVariables(this.payloadEndpoint),
       memoryMb: fn.memoryMb,
       timeoutSeconds: fn.timeoutSeconds,
       concurrency: fn.reservedConcurrency ?? LOCAL_CONCURRENCY,
       onOutput: (line) => this.output.handlerLine(label, line),
+      ...(served.build.task?.idempotency ? { keys: this.keysOf(functionName) } : {}),
     }
+  }
+
+  /** A function's idempotency keys: kept across reloads of its code, as its table outlives a deploy. */
+  private keysOf(functionName: string): MemoryIdempotencyStore {
+    let keys = this.keyStores.get(functionName)
+    if (!keys) {
+      keys = new MemoryIdempotencyStore()
+      this.keyStores.set(functionName, keys)
+    }
+    return keys
   }
 
   /** Puts the new builds in service; a task whose build and settings did not change keeps its warm workers. Returns what changed. */

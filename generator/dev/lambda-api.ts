@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { MAX_EVENT_PAYLOAD_BYTES } from '../../runtime/client/invoke.js'
 import { logTail } from './attempt-log.js'
-import { declaredLength, readBody } from './read-body.js'
+import { declaredLength, discardThenClose, readBody } from './read-body.js'
+import { handleS3Request, isS3Request, type S3Target } from './s3-api.js'
 import { handleSchedulerRequest, isSchedulerRequest, type SchedulerTarget } from './scheduler-api.js'
 import { handleSnsRequest, isSnsRequest, type SnsTarget } from './sns-api.js'
 import { handleSqsRequest, type SqsTarget } from './sqs-api.js'
@@ -11,14 +12,6 @@ import { THROTTLED, type AttemptResult, type Invocation } from './task-pool.js'
 
 /** Lambda's limit for a synchronous invoke's payload, and for any Invoke request: 6 MB (docs/lambda-facts.md). */
 const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
-
-/**
- * What dev still reads, and throws away, of a request it answered before reading all of it: enough
- * that a client that writes its whole body before it reads the answer (boto3) sees the answer, not
- * a reset, when it sent somewhat too much; past either bound the connection is cut.
- */
-const DISCARD_BYTES = 16 * 1024 * 1024
-const DISCARD_MS = 2000
 
 /** Connections the kernel completes before dev accepts them (capped by the system's somaxconn). */
 const LISTEN_BACKLOG = 4096
@@ -97,22 +90,6 @@ function qualifierOf(address: Address, query: URLSearchParams): string | undefin
   return asked ?? address.qualifier
 }
 
-/** Reads what is left of a request answered early, up to the discard bounds; then cuts the connection. */
-function discardThenClose(req: IncomingMessage): void {
-  let discarded = 0
-  const cut = () => {
-    clearTimeout(timer)
-    req.socket.destroy()
-  }
-  const timer = setTimeout(cut, DISCARD_MS)
-  req.on('data', (chunk: Buffer) => {
-    discarded += chunk.byteLength
-    if (discarded > DISCARD_BYTES) cut()
-  })
-  req.once('end', () => clearTimeout(timer))
-  req.resume()
-}
-
 /** Lambda's answer to a request over its limit, in Lambda's words: any request past 6 MB, or an Event payload past 1 MB. */
 function tooLargeMessage(type: string, limit: number, declared: number | undefined): string {
   if (limit === MAX_SYNC_PAYLOAD_BYTES || (declared ?? 0) > MAX_SYNC_PAYLOAD_BYTES)
@@ -152,6 +129,8 @@ export interface DevServices {
   sns?: SnsTarget
   /** The one-time schedules of delayed calls. @default none */
   scheduler?: SchedulerTarget
+  /** The payload bucket of large-payload offload. @default none */
+  s3?: S3Target
 }
 
 /** `SendMessage` of `X-Amz-Target: AmazonSQS.SendMessage`: SQS's JSON protocol, which the AWS SDKs speak to SQS. */
@@ -183,6 +162,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, services: Omit<
   if (action !== undefined && req.method === 'POST') return handleSqsRequest(req, res, { action, target: services.sqs })
   if (services.sns && isSnsRequest(req)) return handleSnsRequest(req, res, services.sns)
   if (services.scheduler && isSchedulerRequest(req)) return handleSchedulerRequest(req, res, services.scheduler)
+  if (services.s3 && isS3Request(req)) return handleS3Request(req, res, services.s3)
   if (req.method === 'GET' && CONFIGURATION_PATH.test(new URL(req.url ?? '/', 'http://local').pathname)) return functionConfiguration(req, res, services.lambda)
   const lookup = services.lambda
   const url = new URL(req.url ?? '/', 'http://local')
@@ -191,7 +171,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, services: Omit<
     return sendError(req, res, {
       status: 404,
       type: 'UnknownOperationException',
-      message: `task-gen dev speaks Lambda's Invoke API, SQS's JSON protocol for task queues and SNS's Publish for topics, not ${req.method} ${req.url}`,
+      message: `task-gen dev speaks Lambda's Invoke API, SQS's JSON protocol for task queues, SNS's Publish for topics and S3's object API for the payload bucket, not ${req.method} ${req.url}`,
     })
   const address = addressOf(match[1]!)
   if (!address) return sendError(req, res, { status: 400, type: 'InvalidParameterValueException', message: `Invalid function name in ${req.url}` })

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { LambdaRuntimeId } from '../model/model.js'
+import { PAYLOAD_ENDPOINT_VARIABLE } from '../../runtime/payloads.js'
 
 /** What Lambda's defined variables of one function are made of. */
 export interface FunctionIdentity {
@@ -46,6 +47,15 @@ export function definedVariables(fn: FunctionIdentity): Record<string, string> {
 /** The shell's variables a handler gets: its credentials and endpoint overrides, nothing else. */
 export function passedThrough(host: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(host).filter((entry): entry is [string, string] => PASSED_THROUGH.test(entry[0]) && entry[1] !== undefined))
+}
+
+/**
+ * Dev's own services as a worker reaches them, known once dev listens: where the task wrapper
+ * reads offloaded payloads. A variable of task-gen's, not `AWS_ENDPOINT_URL_S3`, so that the
+ * handler's own S3 calls keep going where the shell's endpoints send them.
+ */
+export function devServiceVariables(endpoint: string | undefined): Record<string, string> {
+  return endpoint === undefined ? {} : { [PAYLOAD_ENDPOINT_VARIABLE]: endpoint }
 }
 
 /** A log stream name as Lambda gives each instance: `2026/12/02/[$LATEST]` and 32 hex digits. */

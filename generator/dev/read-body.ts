@@ -46,3 +46,27 @@ export async function readJsonObject(req: IncomingMessage, limit: number): Promi
   }
   return 'not an object'
 }
+
+/**
+ * What dev still reads, and throws away, of a request it answered before reading all of it: enough
+ * that a client that writes its whole body before it reads the answer (boto3) sees the answer, not
+ * a reset, when it sent somewhat too much; past either bound the connection is cut.
+ */
+const DISCARD_BYTES = 16 * 1024 * 1024
+const DISCARD_MS = 2000
+
+/** Reads what is left of a request answered early, up to the discard bounds; then cuts the connection. */
+export function discardThenClose(req: IncomingMessage): void {
+  let discarded = 0
+  const cut = () => {
+    clearTimeout(timer)
+    req.socket.destroy()
+  }
+  const timer = setTimeout(cut, DISCARD_MS)
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.byteLength
+    if (discarded > DISCARD_BYTES) cut()
+  })
+  req.once('end', () => clearTimeout(timer))
+  req.resume()
+}

@@ -13,6 +13,8 @@ import { describeSchedule, DevSchedules, type ScheduleSettings } from './dev-sch
 import { DevDelays } from './dev-delays.js'
 import { startLambdaApi } from './lambda-api.js'
 import { LOCAL_ACCOUNT } from './local-arns.js'
+import { payloadObjectsDir } from './payload-objects.js'
+import type { S3Target } from './s3-api.js'
 import { claimDevStage, type DevClaim } from './state.js'
 import { createProjectWatcher } from './watch-project.js'
 
@@ -48,6 +50,18 @@ function inputOf(input: string | undefined): unknown {
     return JSON.parse(input)
   } catch {
     return input
+  }
+}
+
+/** The payload bucket as the app is now (a reload may add, drop or resize it): objects under `.task-gen/dev/payloads/<bucket>/`. */
+function payloadBucket(runtime: DevSupervisor): S3Target {
+  return {
+    bucket: () => {
+      const model = runtime.model
+      if (!model?.payloads) return undefined
+      const name = model.payloads.bucket
+      return { name, dir: payloadObjectsDir(model.rootDir, name), maxPayloadBytes: model.payloads.maxBytes }
+    },
   }
 }
 
@@ -115,11 +129,14 @@ async function serve(options: DevOptions, claim: DevClaim | undefined): Promise<
     sqs: (endpoint) => runtime.sqsTarget(endpoint),
     sns: runtime.snsTarget(),
     scheduler: delays.target(),
+    s3: payloadBucket(runtime),
   }).catch((error: unknown) => {
     runtime.close()
     throw listenFailure(error, options.port)
   })
   claim?.publish(api.endpoint)
+  // Workers start on demand, all after this: each reads offloaded payloads from here.
+  runtime.servePayloadsAt(api.endpoint)
   const tasks = model.stacks.reduce((n, s) => n + s.tasks.length, 0)
   output.info(`task-gen dev: ${tasks} task(s) of ${model.app} (stage "${model.stage}") at ${api.endpoint}`)
   output.info(`Point the client at it: AWS_ENDPOINT_URL_LAMBDA=${api.endpoint}`)
@@ -129,6 +146,8 @@ async function serve(options: DevOptions, claim: DevClaim | undefined): Promise<
       `It serves the ${model.topics.length} topic(s) too: AWS_ENDPOINT_URL_SNS=${api.endpoint}, and AWS_ACCOUNT_ID=${options.accountId ?? LOCAL_ACCOUNT} for the topic ARNs (or AWS_ENDPOINT_URL for all)`,
     )
   if (queueTasks > 0) output.info(`It serves the ${queueTasks} task queue(s) too: AWS_ENDPOINT_URL_SQS=${api.endpoint} (or AWS_ENDPOINT_URL for both)`)
+  if (model.payloads)
+    output.info(`It serves the payload bucket ${model.payloads.bucket} too: AWS_ENDPOINT_URL_S3=${api.endpoint} (or AWS_ENDPOINT_URL for all)`)
   output.info(`The client ${model.client.name} is in ${relative(process.cwd(), model.client.outDir) || '.'}; watching for changes.`)
   const schedules = new DevSchedules(options.schedules ?? { enabled: true, speed: 1 }, {
     fire: (task, schedule, requestId) => {

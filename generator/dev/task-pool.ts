@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import type { FailureRecord } from '../../runtime/handler/failure-record.js'
-import type { AttemptError, InvokeMessage, WorkerMessage } from '../../runtime/dev/protocol.js'
+import type { AttemptError, InvokeMessage, KeyAnswerMessage, WorkerMessage } from '../../runtime/dev/protocol.js'
+import type { ClaimOutcome, MemoryIdempotencyStore } from '../../runtime/handler/idempotency.js'
 import { packageRoot } from '../package-info.js'
 import { TAIL_BYTES, type AttemptLog } from './attempt-log.js'
 import { logStreamName } from './lambda-environment.js'
@@ -55,12 +56,16 @@ export interface PoolSettings {
   functionArn: string
   /** The worker's whole environment: Lambda's defined variables, the config's, the credentials passed through (the log stream is each worker's). */
   environment: Record<string, string>
+  /** Variables read when a worker starts, after the others: dev's own endpoints, known only once it listens. @default none */
+  serviceEnvironment?: () => Record<string, string>
   memoryMb: number
   timeoutSeconds: number
   /** Most attempts at once (reserved concurrency, else a local default). */
   concurrency: number
   /** Each line the handler prints. */
   onOutput: (line: string) => void
+  /** A task with `idempotency`: its keys, kept for the wrapper in its workers (the function's DynamoDB table, deployed). */
+  keys?: MemoryIdempotencyStore
 }
 
 interface Running {
@@ -109,8 +114,21 @@ const WRAPPER_LOG = /^\{"taskGen":1[,}]/
 
 function forwardLines(stream: Readable, onOutput: (line: string) => void): void {
   createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-    if (!WRAPPER_LOG.test(line)) onOutput(line)
+    if (!WRAPPER_LOG.test(line)) return onOutput(line)
+    // The attempt line says it succeeded; that the handler did not run is the wrapper's to say.
+    const skipped = duplicateOf(line)
+    if (skipped) onOutput(`skipped: ${skipped}; the handler did not run`)
   })
+}
+
+/** A wrapper log line of an event whose idempotency key already ran: why it was skipped. */
+function duplicateOf(line: string): string | undefined {
+  try {
+    const entry = JSON.parse(line) as { outcome?: unknown; error?: unknown }
+    return entry.outcome === 'duplicate' && typeof entry.error === 'string' ? entry.error : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** Keeps an attempt's lines to about twice what a log tail shows: a chatty handler does not grow dev's memory. */
@@ -358,6 +376,7 @@ export class TaskPool {
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings.memoryMb),
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         ...settings.environment,
+        ...settings.serviceEnvironment?.(),
         AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(),
       },
       // Not dev's own flags (a test runner's loaders); the heap capped as the memory size caps all of it.
@@ -405,6 +424,7 @@ export class TaskPool {
     if (message.kind === 'ready') return
     if (message.kind === 'output') return this.output(slot, message.text)
     if (message.kind === 'record') return void slot.running?.records.push(message.record)
+    if (message.kind === 'key') return this.answerKey(slot, message)
     if (message.kind === 'dying') {
       // Between invocations: no attempt fails, but the worker is gone, and dev says why.
       slot.stopped = true
@@ -414,6 +434,17 @@ export class TaskPool {
     // An uncaught error's answer: the worker exits next, and takes no other attempt.
     if (!message.ok && message.fatal) this.remove(slot)
     this.finish(slot, endOf(message))
+  }
+
+  /** The wrapper's key operation, made at once (one turn of dev's event loop: atomic, as a conditional write is). */
+  private answerKey(slot: PoolWorker, { id, request }: Extract<WorkerMessage, { kind: 'key' }>): void {
+    const keys = this.settings.keys
+    let outcome: ClaimOutcome | undefined
+    // Without a store (the task lost its idempotency in a reload) there is nothing to deduplicate against.
+    if (request.op === 'claim') outcome = keys ? keys.claimNow(request.record, request.now) : 'claimed'
+    else if (request.op === 'complete') keys?.completeNow(request.key, request.owner)
+    else keys?.releaseNow(request.key, request.owner)
+    if (slot.worker.connected) slot.worker.send({ kind: 'key-answer', id, ...(outcome ? { outcome } : {}) } satisfies KeyAnswerMessage)
   }
 
   private attempt(slot: PoolWorker, { payload, requestId, invocation }: AttemptRequest): Promise<AttemptResult> {

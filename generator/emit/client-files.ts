@@ -15,11 +15,12 @@ export const CLIENT_API_NAMES: readonly string[] = [...new Set([...templateBindi
 
 /** A task's invoker type: what its calls take follows how it is reached (a FIFO queue task's calls need their group). */
 function invokerType(t: ExtractedTask): string {
-  const queue = t.model.queue
-  if (queue?.fifo) return `FifoTaskInvoker<${t.payloadOptional ? `${t.payloadType} | undefined` : t.payloadType}>`
+  const { queue, delay, idempotency } = t.model
+  const keyed = idempotency ? ' & IdempotencyOptions' : ''
+  if (queue?.fifo) return `FifoTaskInvoker<${t.payloadOptional ? `${t.payloadType} | undefined` : t.payloadType}${keyed ? `, FifoTaskOptions${keyed}` : ''}>`
   const invoker = t.payloadOptional ? 'OptionalTaskInvoker' : 'TaskInvoker'
-  const options = queue ? ', TaskQueueCallOptions' : t.model.delay ? ', TaskCallOptions' : ''
-  return `${invoker}<${t.payloadType}${options}>`
+  const base = queue ? 'TaskQueueCallOptions' : delay ? 'TaskCallOptions' : keyed ? 'TaskSendOptions' : ''
+  return `${invoker}<${t.payloadType}${base ? `, ${base}${keyed}` : ''}>`
 }
 
 function taskObjectType(tasks: readonly ExtractedTask[]): string {

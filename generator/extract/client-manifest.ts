@@ -17,6 +17,7 @@ function taskEntry(t: ExtractedTask): TaskManifest {
     payload: t.schema,
     ...(t.model.delay ? { delay: true as const } : {}),
     ...(t.model.queue ? { queue: t.model.queue.fifo ? { fifo: true as const } : {} } : {}),
+    ...(t.model.idempotency ? { idempotency: true as const } : {}),
   }
 }
 

@@ -26,6 +26,8 @@ export interface ReplayOptions extends FailureFilter {
   sqsClient?: SQSClient
   /** Called once per record, as it is settled: progress. */
   onEvent?: (event: ReplayEvent) => void
+  /** Why stored payloads cannot be read here (a local dry run with no dev to read them from): such records are skipped with it. @default they can */
+  payloadsUnavailable?: string
 }
 
 /** The app a replay sends to: its model, and the client manifest its payloads are checked against. */
@@ -44,6 +46,7 @@ export interface ReplaySummary {
 
 /** Re-sends one record's payload through the client's invoke path; the outcome says what became of it. */
 async function replayOne(recorded: TaskFailure, { model, manifest }: ReplayApp, options: ReplayOptions): Promise<ReplayOutcome> {
+  if (recorded.payloadRef && options.payloadsUnavailable !== undefined) return { kind: 'skipped', failure: recorded, reason: options.payloadsUnavailable }
   // A payload stored in S3 is read back and sent again through the client, which stores it anew when it is still over the threshold.
   const resolved = await resolveFailurePayload(recorded)
   if (!resolved.ok) return { kind: 'skipped', failure: recorded, reason: resolved.reason }

@@ -1,12 +1,12 @@
 import { dirname, resolve } from 'node:path'
-import { onFailureResourceNames, taskResourceNames, type TaskNameParts } from '../../runtime/names.js'
+import { idempotencyTableName, onFailureResourceNames, taskResourceNames, type TaskNameParts } from '../../runtime/names.js'
 import { formatPath, type ConfigPath } from '../errors/problem.js'
 import { parseCron } from '../config/cron.js'
 import { parseRate, type ScheduleConfig } from '../config/schedule.js'
 import type { Config, FunctionDefaults, FunctionObject, TaskConfig } from '../config/schema.js'
 import { DEFAULTS } from './defaults.js'
 import { handlerFile } from './handler-file.js'
-import type { FunctionModel, Model, ScheduleModel, StackModel, TaskModel } from './model.js'
+import type { FunctionModel, IdempotencyModel, Model, ScheduleModel, StackModel, TaskModel } from './model.js'
 import { scheduleNames } from './schedule-names.js'
 import { resolveQueue } from './queues.js'
 import { resolveTopics } from './topics.js'
@@ -107,6 +107,19 @@ function resolveTask(context: ModelContext, { stack, name }: { stack: string; na
     subscribe: typeof task === 'string' ? [] : [...new Set(task.subscribe ?? [])],
     delay: typeof task === 'string' ? false : task.delay === true,
     queue: resolveQueue(typeof task === 'string' ? undefined : task.queue, { parts, path, timeoutSeconds: fn.timeoutSeconds }),
+    idempotency: resolveIdempotency(typeof task === 'string' ? undefined : task.idempotency, { parts, path }),
+  }
+}
+
+function resolveIdempotency(
+  idempotency: Exclude<TaskConfig, string>['idempotency'],
+  { parts, path }: { parts: TaskNameParts; path: ConfigPath },
+): IdempotencyModel | undefined {
+  if (idempotency === undefined) return undefined
+  return {
+    path: formatPath([...path, 'idempotency']),
+    tableName: idempotencyTableName(parts),
+    windowSeconds: idempotency.window ?? DEFAULTS.idempotencyWindowSeconds,
   }
 }
 

@@ -25,5 +25,7 @@ export const DEFAULTS = {
   queueBatchSize: 10,
   queueMaxReceives: 5,
   queueRetentionSeconds: 345_600,
+  /** How long an idempotency key is remembered: a day, as Trigger.dev's and Powertools' keys are by default. */
+  idempotencyWindowSeconds: 86_400,
   clientName: (app: string) => `${app}-tasks`,
 } as const

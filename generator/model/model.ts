@@ -77,6 +77,17 @@ export interface TaskModel {
   delay: boolean
   /** The task's own SQS queue, read by an event source mapping; undefined without `queue`. */
   queue: QueueModel | undefined
+  /** Calls may carry an idempotency key, recorded in the task's DynamoDB table; undefined without `idempotency`. */
+  idempotency: IdempotencyModel | undefined
+}
+
+/** A task's idempotency keys: where they are recorded and how long. */
+export interface IdempotencyModel {
+  /** Config path: `stacks.orders.tasks.processOrder.idempotency`. */
+  path: string
+  /** The DynamoDB table: `<function>-idempotency`. */
+  tableName: string
+  windowSeconds: number
 }
 
 /** A task's own SQS queue and how Lambda reads it, every default resolved. */

@@ -14,6 +14,7 @@ import { addSchedules, createScheduleGroup, delayStatements } from './schedules.
 import { addQueueMapping, consumeStatement, createTaskQueue, sendStatement } from './task-queue.js'
 import type { StackScope } from './synth-scope.js'
 import { addSubscriptions, subscribes } from './topic-subscriptions.js'
+import { createIdempotencyTable, recordKeysStatement } from './idempotency-table.js'
 
 function onFailureWiring(model: Model, account: DataAwsCallerIdentity | undefined) {
   if (!model.onFailure || !account) return undefined
@@ -55,18 +56,20 @@ function addTask(context: TaskStackContext, bundle: FunctionBundle & { task: Tas
     }),
   })
   const taskQueue = task.queue && createTaskQueue(stack, id, { queue: task.queue, failureQueue: queue })
+  const keys = task.idempotency && createIdempotencyTable(stack, id, task.idempotency)
   // The task wrapper sends records that retrying cannot fix (and a queue message's last failed receive) straight to the failure queue.
   const statements: PolicyStatement[] = [
     { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn },
     ...(taskQueue ? [consumeStatement(taskQueue)] : []),
     ...readPayloadsStatement(model, task),
+    ...(keys ? [recordKeysStatement(keys)] : []),
   ]
   const { function: fn, policy } = createFunction(stack, id, {
     fn: task.function,
     names: task.names,
     bundle,
     statements,
-    runtimeEnvironment: { TASK_GEN_FAILURE_QUEUE_URL: queue.url },
+    runtimeEnvironment: { TASK_GEN_FAILURE_QUEUE_URL: queue.url, ...(keys ? { TASK_GEN_IDEMPOTENCY_TABLE: keys.name } : {}) },
   })
   if (task.queue && taskQueue) addQueueMapping(stack, id, { queue: task.queue, sqs: taskQueue, fn, policy })
   new LambdaFunctionEventInvokeConfig(stack, `${id}_invoke_config`, {

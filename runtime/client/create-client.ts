@@ -1,5 +1,5 @@
 import { taskLabel } from '../names.js'
-import { invokeBatch, type TaskBatchResult } from './batch.js'
+import { invokeBatch, payloadOptions, type BatchCallOptions, type TaskBatchResult } from './batch.js'
 import { TaskInvokeError } from './errors.js'
 import { invokeTask, type TaskAccepted, type CallOptions, type TaskTarget } from './invoke.js'
 import { taskManifest, type ClientManifest } from './manifest.js'
@@ -8,7 +8,7 @@ import { publishToTopic, type TopicPublished, type TopicPublishOptions, type Top
 
 export interface TaskInvoker {
   (payload?: unknown, options?: CallOptions): Promise<TaskAccepted>
-  batch(payloads: readonly unknown[], options?: CallOptions & { concurrency?: number }): Promise<TaskBatchResult[]>
+  batch(payloads: readonly unknown[], options?: BatchCallOptions): Promise<TaskBatchResult[]>
 }
 
 function asInvokeError(stack: string, task: string) {
@@ -33,8 +33,10 @@ function taskInvoker(manifest: ClientManifest, stack: string, task: string): Tas
   const queued = taskManifest(manifest, stack, task)?.queue !== undefined
   invoker.batch = (payloads, options = {}) => {
     if (queued) return sendQueueBatch(target, payloads, { options, describe })
-    const { concurrency, ...callOptions } = options
-    return invokeBatch(payloads, { invoke: (payload) => invokeTask(target, payload, callOptions), describe, concurrency })
+    // An options function that throws fails its payload's call alone, as any other failure does.
+    const optionsOf = payloadOptions(target, options)
+    const invoke = async (payload: unknown, index: number) => invokeTask(target, payload, optionsOf(payload, index))
+    return invokeBatch(payloads, { invoke, describe, concurrency: options.concurrency })
   }
   Object.defineProperty(invoker, 'name', { value: taskLabel(stack, task) })
   return Object.freeze(invoker)

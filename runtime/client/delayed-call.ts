@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { SchedulerClient } from '@aws-sdk/client-scheduler'
+import type { CreateScheduleCommandOutput, SchedulerClient } from '@aws-sdk/client-scheduler'
 import { scheduleGroupName, scheduleRoleName, taskResourceNames } from '../names.js'
 import { atExpression } from './delay.js'
 import { clientSettings, lambdaClient, loadSdk } from './lambda-client.js'
@@ -71,24 +71,32 @@ export async function createDelayedCall(request: InvokeRequest, at: Date): Promi
   const client = await schedulerClient(request.region)
   sdk ??= import('@aws-sdk/client-scheduler')
   const { CreateScheduleCommand } = await sdk
-  const response = await client.send(
-    new CreateScheduleCommand({
-      Name: name,
-      GroupName: group,
-      ScheduleExpression: atExpression(at),
-      ScheduleExpressionTimezone: 'UTC',
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      ActionAfterCompletion: 'DELETE',
-      State: 'ENABLED',
-      Target: {
-        Arn: functionArn,
-        RoleArn: `arn:${partition}:iam::${account}:role/${scheduleRoleName(parts)}`,
-        Input: request.body === undefined ? undefined : new TextDecoder().decode(request.body),
-        DeadLetterConfig: { Arn: `arn:${partition}:sqs:${region}:${account}:${taskResourceNames(parts).failureQueue}` },
-        RetryPolicy: { MaximumRetryAttempts: SCHEDULER_MAX_RETRIES },
-      },
-    }),
-  )
+  const command = new CreateScheduleCommand({
+    Name: name,
+    GroupName: group,
+    ScheduleExpression: atExpression(at),
+    ScheduleExpressionTimezone: 'UTC',
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    ActionAfterCompletion: 'DELETE',
+    State: 'ENABLED',
+    Target: {
+      Arn: functionArn,
+      RoleArn: `arn:${partition}:iam::${account}:role/${scheduleRoleName(parts)}`,
+      Input: request.body === undefined ? undefined : new TextDecoder().decode(request.body),
+      DeadLetterConfig: { Arn: `arn:${partition}:sqs:${region}:${account}:${taskResourceNames(parts).failureQueue}` },
+      RetryPolicy: { MaximumRetryAttempts: SCHEDULER_MAX_RETRIES },
+    },
+  })
+  let response: CreateScheduleCommandOutput
+  try {
+    response = await client.send(command)
+  } catch (error) {
+    // A name made from an idempotency key: an earlier call with the key made this schedule, and one is all the key may have.
+    if (request.scheduleName === undefined || (error as { name?: string }).name !== 'ConflictException') throw error
+    const arn = `arn:${partition}:scheduler:${region}:${account}:schedule/${group}/${name}`
+    const metadata = (error as { $metadata?: { requestId?: string; attempts?: number } }).$metadata
+    return { statusCode: 200, requestId: metadata?.requestId ?? '', attempts: metadata?.attempts ?? 1, schedule: { arn, at }, duplicate: true }
+  }
   return {
     statusCode: 200,
     requestId: response.$metadata.requestId ?? '',

@@ -4,6 +4,7 @@ export {
   invokeTask,
   MAX_EVENT_PAYLOAD_BYTES,
   type FifoTaskOptions,
+  type IdempotencyOptions,
   type TaskAccepted,
   type TaskCallOptions,
   type TaskQueueCallOptions,
@@ -15,7 +16,7 @@ export type { DurationText } from '../duration.js'
 export { publishToTopic, MAX_TOPIC_MESSAGE_BYTES, type TopicPublished, type TopicPublishOptions } from './publish.js'
 export { configure, type ClientSettings, type LambdaClientLike, type SnsClientLike, type SqsClientLike } from './lambda-client.js'
 export { TaskInvokeError, TopicPublishError, type TaskInvokeErrorCode, type TopicPublishErrorCode } from './errors.js'
-export type { TaskBatchOptions, TaskBatchResult } from './batch.js'
+export type { BatchCallOptions, TaskBatchOptions, TaskBatchResult } from './batch.js'
 export { mockTasks, type TaskMock, type RecordedTaskCall } from './testing.js'
 export { validate, type ValidationIssue } from '../validate.js'
 export { taskManifest, type ClientManifest } from './manifest.js'

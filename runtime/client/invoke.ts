@@ -1,5 +1,6 @@
 import { taskFunctionName, taskLabel, taskQueueName } from '../names.js'
 import { validate } from '../validate.js'
+import { sha256Hex } from '../payloads.js'
 import { TaskInvokeError } from './errors.js'
 import type { LambdaClientLike, SqsClientLike } from './lambda-client.js'
 import { taskManifest, type ClientManifest, type TaskManifest } from './manifest.js'
@@ -22,7 +23,20 @@ export const MAX_QUEUE_DELAY_SECONDS = 900
 export type TaskCallOptions = TaskSendOptions & TaskDelayOptions
 
 /** What the engine takes of any call: a task's options, whatever its kind (the typed front tells them apart by task). */
-export type CallOptions = TaskCallOptions & { groupId?: string; deduplicationId?: string }
+export type CallOptions = TaskCallOptions & { groupId?: string; deduplicationId?: string } & IdempotencyOptions
+
+/** What a call of a task with `idempotency` takes besides its other options. */
+export interface IdempotencyOptions {
+  /**
+   * Two calls with one key, within the task's idempotency window, run the handler to completion at
+   * most once: 1 to 512 characters. A delayed call's key also names its schedule, and a FIFO
+   * queue's message is deduplicated by it.
+   */
+  idempotencyKey?: string
+}
+
+/** The longest idempotency key: well within DynamoDB's 2 KB partition key, and short enough to log. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 512
 
 /** What a call of a task with `queue` takes: it sends one message to the task's SQS queue; a delay is SQS's DelaySeconds, at most 15 minutes. */
 export type TaskQueueCallOptions = TaskQueueSendOptions & TaskDelayOptions
@@ -63,6 +77,8 @@ export interface TaskAccepted {
   attempts: number
   /** A queue task's call: SQS's id of the message. */
   messageId?: string
+  /** A delayed call with an idempotency key whose schedule an earlier call made: no second schedule was created. */
+  duplicate?: true
 }
 
 const encoder = new TextEncoder()
@@ -75,6 +91,20 @@ export function serialize(payload: unknown): Uint8Array | undefined | { error: s
   } catch (error) {
     return { error: error instanceof Error ? `${error.name}: ${error.message}` : 'JSON.stringify failed' }
   }
+}
+
+/** The envelope's JSON around the payload's, already written for the size check: the payload is not serialized twice. */
+function envelopeBody(envelope: Record<string, unknown>, payloadBody: Uint8Array | undefined): Uint8Array {
+  const { payload: _payload, ...fields } = envelope
+  const head = encoder.encode(JSON.stringify(fields))
+  if (!payloadBody) return head
+  const open = encoder.encode(',"payload":')
+  const body = new Uint8Array(head.byteLength - 1 + open.byteLength + payloadBody.byteLength + 1)
+  body.set(head.subarray(0, -1))
+  body.set(open, head.byteLength - 1)
+  body.set(payloadBody, head.byteLength - 1 + open.byteLength)
+  body[body.byteLength - 1] = 0x7d // }
+  return body
 }
 
 /** The task a call goes to, resolved once (the client makes one per task) and shared by each of its calls. */
@@ -123,6 +153,26 @@ function queueMessage(spec: TaskManifest, name: string, options: CallOptions & {
   return message
 }
 
+/** A call's idempotency key, checked; a string is why it is refused. */
+function idempotencyKeyOf(spec: TaskManifest, key: unknown): { key: string | undefined } | string {
+  if (key === undefined) return { key: undefined }
+  if (!spec.idempotency) return 'its calls take no idempotencyKey; set "idempotency": {} on the task in the config and deploy'
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+    return `idempotencyKey must be a string of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters (got ${describeKey(key)})`
+  return { key }
+}
+
+function describeKey(key: unknown): string {
+  if (typeof key === 'string') return `${key.length} characters`
+  return typeof key === 'function' ? 'a function (one is for batch only)' : (JSON.stringify(key) ?? String(key))
+}
+
+/** What a key makes of a delayed call's schedule name (Scheduler's: at most 64 of [0-9a-zA-Z-_.]) and a FIFO message's deduplication id. */
+function keyNames(task: string, key: string): { scheduleName: string; deduplicationId: string } {
+  const digest = sha256Hex(encoder.encode(`${task}\n${key}`))
+  return { scheduleName: `key-${digest.slice(0, 56)}`, deduplicationId: FIFO_ID.test(key) ? key : digest }
+}
+
 /** Validation and size: checked before anything is sent. Throws the TaskInvokeError the call would. */
 export function prepareInvoke(target: TaskTarget, payload: unknown, options: CallOptions): InvokeRequest {
   const { manifest, stack, task } = target
@@ -135,8 +185,15 @@ export function prepareInvoke(target: TaskTarget, payload: unknown, options: Cal
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: this client has no such task; regenerate it`, { ...context, code: 'FUNCTION_NOT_FOUND' })
   const when = deliveryTime(options)
   if (!when.ok) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${when.message}; nothing was sent`, { ...context, code: 'INVALID_OPTIONS' })
+  const keyed = idempotencyKeyOf(spec, options.idempotencyKey)
+  if (typeof keyed === 'string')
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${keyed}; nothing was sent`, { ...context, code: 'INVALID_OPTIONS' })
+  // Only a delayed call and a FIFO message use the key's names: a plain keyed call hashes nothing.
+  const names = keyed.key !== undefined && (options.delay !== undefined || options.at !== undefined || spec.queue?.fifo) ? keyNames(task, keyed.key) : undefined
+  // A FIFO queue drops a second message with the key's id within its 5 minutes; the wrapper drops it after them.
+  const deduplicationId = options.deduplicationId ?? (spec.queue?.fifo ? names?.deduplicationId : undefined)
   const queue = spec.queue
-    ? queueMessage(spec, taskQueueName({ app: manifest.app, stage, stack, task }, spec.queue.fifo === true), { ...options, when: when.at })
+    ? queueMessage(spec, taskQueueName({ app: manifest.app, stage, stack, task }, spec.queue.fifo === true), { ...options, deduplicationId, when: when.at })
     : undefined
   if (typeof queue === 'string')
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${queue}; nothing was sent`, { ...context, code: 'INVALID_OPTIONS' })
@@ -186,11 +243,12 @@ export function prepareInvoke(target: TaskTarget, payload: unknown, options: Cal
     })
   }
   // A queue task's delay is SQS's DelaySeconds: the message itself waits, and its event needs no time of its own.
-  const fields = when.at && !queue ? { ...delivery, deliverAt: when.at.toISOString() } : delivery
+  const keyedDelivery = keyed.key === undefined ? delivery : { ...delivery, idempotencyKey: keyed.key }
+  const fields = when.at && !queue ? { ...keyedDelivery, deliverAt: when.at.toISOString() } : keyedDelivery
   const event = eventOf(payload, fields)
   const offload = manifest.payloads !== undefined && size > manifest.payloads.offloadAbove
   // The transport wraps an offloaded payload's reference in the envelope itself, with the call's delivery fields.
-  const body = offload || event === payload ? payloadBody : (serialize(event) as Uint8Array)
+  const body = offload || event === payload ? payloadBody : envelopeBody(event as Record<string, unknown>, payloadBody)
   // A delayed event travels whole in its schedule's input, offloaded or not: it must fit there.
   if (when.at && !queue && body && body.byteLength > MAX_SCHEDULE_INPUT_BYTES) {
     throw new TaskInvokeError(
@@ -217,6 +275,7 @@ export function prepareInvoke(target: TaskTarget, payload: unknown, options: Cal
     delivery: fields,
     client: options.client,
     ...(queue ? { queue } : { deliverAt: when.at }),
+    ...(when.at && !queue && names ? { scheduleName: names.scheduleName } : {}),
   }
 }
 
@@ -268,7 +327,14 @@ export async function invokeTask(target: TaskTarget, payload: unknown, options: 
   }
   if (response.messageId !== undefined)
     return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, messageId: response.messageId }
-  if (response.schedule) return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, schedule: response.schedule }
+  if (response.schedule)
+    return {
+      requestId: response.requestId,
+      functionName: request.functionName,
+      attempts: response.attempts,
+      schedule: response.schedule,
+      ...(response.duplicate ? { duplicate: true as const } : {}),
+    }
   if (response.statusCode !== 202) {
     const { stack, task } = target
     throw new TaskInvokeError(

@@ -22,6 +22,8 @@ export interface TaskManifest {
   delay?: true
   /** A task with `queue`: its calls are messages on its own SQS queue (named like its function), not invokes. */
   queue?: { fifo?: true }
+  /** A task with `idempotency`: its calls may carry an idempotency key. */
+  idempotency?: true
 }
 
 /** A task's entry, looked up by own properties only: a name such as `constructor` or `__proto__` is no task. */

@@ -1,7 +1,7 @@
 import { taskLabel } from '../names.js'
-import { invokeBatch, type TaskBatchResult } from './batch.js'
+import { invokeBatch, payloadOptions, type BatchCallOptions, type TaskBatchResult } from './batch.js'
 import { TaskInvokeError } from './errors.js'
-import { invokeFailure, invokeTask, MAX_QUEUE_MESSAGE_BYTES, prepareInvoke, type CallOptions, type TaskTarget } from './invoke.js'
+import { invokeFailure, invokeTask, MAX_QUEUE_MESSAGE_BYTES, prepareInvoke, type TaskTarget } from './invoke.js'
 import { messageOf } from './queue-send.js'
 import { loadSqsSdk, queueUrl, sqsClient } from './sqs-client.js'
 import { sendsThroughSdk, type InvokeRequest } from './transport.js'
@@ -93,22 +93,24 @@ async function sendChunk(chunk: readonly Entry[], results: TaskBatchResult[]): P
 export async function sendQueueBatch(
   target: TaskTarget,
   payloads: readonly unknown[],
-  { options, describe }: { options: CallOptions & { concurrency?: number }; describe: (error: unknown) => TaskInvokeError },
+  { options, describe }: { options: BatchCallOptions; describe: (error: unknown) => TaskInvokeError },
 ): Promise<TaskBatchResult[]> {
-  const { concurrency = 10, ...callOptions } = options
+  const { concurrency = 10 } = options
+  const optionsOf = payloadOptions(target, options)
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`batch: concurrency must be a whole number of 1 or more, got ${concurrency}`)
   // A replaced transport (the testing entry) sees one call per payload, as for any task.
-  if (!sendsThroughSdk()) return invokeBatch(payloads, { invoke: (payload) => invokeTask(target, payload, callOptions), describe, concurrency })
+  if (!sendsThroughSdk())
+    return invokeBatch(payloads, { invoke: async (payload, index) => invokeTask(target, payload, optionsOf(payload, index)), describe, concurrency })
   const results: TaskBatchResult[] = new Array(payloads.length)
   const entries: Entry[] = []
   payloads.forEach((payload, index) => {
     try {
-      if (callOptions.deduplicationId !== undefined)
+      if (options.deduplicationId !== undefined)
         throw new TaskInvokeError(
           `Task ${taskLabel(target.stack, target.task)}: a batch's messages deduplicate by their content; deduplicationId is for a single call; nothing was sent`,
           { code: 'INVALID_OPTIONS', stack: target.stack, task: target.task, functionName: '', attempts: 0 },
         )
-      entries.push({ index, request: prepareInvoke(target, payload, callOptions) })
+      entries.push({ index, request: prepareInvoke(target, payload, optionsOf(payload, index)) })
     } catch (error) {
       results[index] = { status: 'failed', index, error: describe(error) }
     }

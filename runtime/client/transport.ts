@@ -36,6 +36,8 @@ export interface InvokeResponse {
   attempts: number
   /** A delayed call's schedule, created. */
   schedule?: { arn: string; at: Date }
+  /** The delayed call's schedule existed already: an earlier call with its idempotency key made it. */
+  duplicate?: true
   /** A queue task's call: SQS's id of the message it accepted. */
   messageId?: string
 }

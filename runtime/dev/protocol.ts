@@ -1,3 +1,4 @@
+import type { ClaimOutcome, KeyRecord } from '../handler/idempotency.js'
 import { lambdaErrorPayload, type FailureRecord, type LambdaErrorPayload } from '../handler/failure-record.js'
 
 /** The error of a failed attempt, as Lambda's Node.js runtime reports it in a response and a failure record. */
@@ -20,6 +21,19 @@ export interface InvokeMessage {
   }
 }
 
+/** Dev's answer to a worker's `key` request: the claim's outcome (for a claim). */
+export interface KeyAnswerMessage {
+  kind: 'key-answer'
+  id: number
+  outcome?: ClaimOutcome
+}
+
+/** An idempotency key operation of the task wrapper, which dev keeps the state of (the function's DynamoDB table, deployed). */
+export type KeyRequest =
+  | { op: 'claim'; record: KeyRecord; now: number }
+  | { op: 'complete'; key: string; owner: string }
+  | { op: 'release'; key: string; owner: string }
+
 /** What a worker tells `task-gen dev`. */
 export type WorkerMessage =
   /** `body`: the handler's result as the runtime sends it, JSON text. */
@@ -34,6 +48,8 @@ export type WorkerMessage =
   | { kind: 'output'; text: string }
   /** The task wrapper ended an attempt early and sent this record (ValidationFailed, NonRetryable). */
   | { kind: 'record'; record: FailureRecord }
+  /** The task wrapper's idempotency key operation: dev answers with a `key-answer` of the same id. */
+  | { kind: 'key'; id: number; request: KeyRequest }
 
 export function attemptError(error: unknown): AttemptError {
   return lambdaErrorPayload(error)

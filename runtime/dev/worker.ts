@@ -114,6 +114,8 @@ function responseBody(id: number, result: unknown): WorkerMessage {
 }
 
 process.on('message', async (message: InvokeMessage) => {
+  // Dev's answers to the wrapper's own questions (idempotency keys) are the wrapper's to read.
+  if (message.kind !== 'invoke') return
   current = { id: message.id, requestId: message.context.awsRequestId }
   let reply: WorkerMessage
   try {

@@ -6,6 +6,8 @@ import { openEvent, type Envelope } from '../envelope.js'
 import { failureRecord, lambdaErrorPayload, lambdaFailureRecord, type FailureRecord } from './failure-record.js'
 import { refuseCallbackHandler } from './callback-handler.js'
 import { isNonRetryable } from './non-retryable-error.js'
+import { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.js'
+import { KeyInProgressError, newClaim, type IdempotencySpec, type IdempotencyStore } from './idempotency.js'
 import { snsPayload, snsRecords } from './sns-event.js'
 import { receiveCount, sqsPayload, sqsRecords, type SqsRecord } from './sqs-event.js'
 
@@ -21,6 +23,8 @@ export interface TaskSpec {
   defs: SchemaDefs
   /** A queue task's receives of a message: its last failed one writes the failure record. */
   maxReceives?: number
+  /** A task with `idempotency`: a call's key is claimed before its handler runs. */
+  idempotency?: IdempotencySpec
 }
 
 /** A queue batch's answer: the messages SQS should deliver again. */
@@ -30,17 +34,29 @@ export interface BatchResponse {
 
 type Attempt<Result> = (payload: unknown, context: LambdaContextLike, delivery: Delivery) => Promise<Result | undefined>
 
-/** How an event reached the handler: `recorded` is what a failure record keeps; `unreadable` why there is no payload; `attempt` the queue's receive count. */
+/**
+ * How an event reached the handler: `recorded` is what a failure record keeps; `unreadable` why
+ * there is no payload; `attempt` the queue's receive count; `key` the call's idempotency key and
+ * `owner` what identifies this delivery across its retries (the queue message id; else the request id).
+ */
 interface Delivery {
   recorded: unknown
   unreadable?: string
   attempt?: number
+  key?: string
+  owner?: string
 }
 
 /** Where a record goes that must not wait for retries; the default sends it to the task's failure queue. */
 export type RecordSender = (record: FailureRecord) => Promise<void>
 
-type Outcome = 'success' | 'error' | 'invalid-payload' | 'non-retryable'
+/** What `task-gen dev` (and a test) replaces: where records go, and where idempotency keys are kept. @default the task's failure queue and DynamoDB table */
+export interface WrapperHooks {
+  send?: RecordSender
+  keys?: IdempotencyStore
+}
+
+type Outcome = 'success' | 'error' | 'invalid-payload' | 'non-retryable' | 'duplicate'
 
 // Lambda retries an async event under the same request id; count what this instance has seen.
 const seen = new Map<string, number>()
@@ -108,6 +124,12 @@ async function withStoredPayload(opened: UnwrappedEvent): Promise<UnwrappedEvent
   return fetched.ok ? { ...opened, payload: fetched.payload } : { ...opened, payload: undefined, unreadable: fetched.message }
 }
 
+/** The call's idempotency key, if its envelope has one, and who holds it: `owner` (a message's id) or else the request id. */
+function keyOf(opened: { envelope?: Envelope; payload: unknown }, owner?: string): Pick<Delivery, 'key' | 'owner'> {
+  const key = opened.envelope?.idempotencyKey
+  return key === undefined ? {} : { key, ...(owner ? { owner } : {}) }
+}
+
 /** The user's handler, typed by its own signature; the wrapper validates what reaches it. */
 // biome-ignore lint/suspicious/noExplicitAny: whatever the user's handler declares
 type UserHandler<Result> = (payload: any, context: any) => Result | Promise<Result>
@@ -117,10 +139,11 @@ type UserHandler<Result> = (payload: any, context: any) => Result | Promise<Resu
  * type, or a NonRetryableError, sends its failure record at once and ends the invocation without
  * error (retrying cannot help); any other error is rethrown, for Lambda to retry.
  */
-export function wrapHandler<Result>(handler: UserHandler<Result>, spec: TaskSpec, send: RecordSender = sendToFailureQueue) {
+export function wrapHandler<Result>(handler: UserHandler<Result>, spec: TaskSpec, hooks: RecordSender | WrapperHooks = {}) {
+  const { send = sendToFailureQueue, keys } = typeof hooks === 'function' ? { send: hooks } : hooks
   const task = taskLabel(spec.stack, spec.task)
   refuseCallbackHandler(handler, task)
-  const attempt = runAttempt({ handler, spec, send, task })
+  const attempt = runAttempt({ handler, spec, send, task, keys: spec.idempotency ? (keys ?? tableStore()) : undefined })
   return async (event: unknown, context: LambdaContextLike): Promise<Result | BatchResponse | undefined> => {
     const batch = sqsRecords(event)
     if (batch) return runBatch(batch, { attempt, spec, send, context })
@@ -132,13 +155,18 @@ export function wrapHandler<Result>(handler: UserHandler<Result>, spec: TaskSpec
       return attempt(opened.payload, context, {
         recorded: opened.kind === 'plain' ? opened.payload : event,
         ...(opened.unreadable ? { unreadable: opened.unreadable } : {}),
+        ...keyOf(opened),
       })
     }
     for (const record of records) {
       const parsed = snsPayload(record)
       const opened = parsed.ok ? await withStoredPayload(unwrapEvent(spec, parsed.payload)) : { payload: undefined, unreadable: parsed.message }
       // A failure record keeps the delivery as SNS made it, one record: it decodes as the topic's (source 'topic').
-      await attempt(opened.payload, context, { recorded: { Records: [record] }, ...(opened.unreadable ? { unreadable: opened.unreadable } : {}) })
+      await attempt(opened.payload, context, {
+        recorded: { Records: [record] },
+        ...(opened.unreadable ? { unreadable: opened.unreadable } : {}),
+        ...keyOf(opened, record.Sns.MessageId),
+      })
     }
     return undefined
   }
@@ -168,7 +196,12 @@ async function runBatch<Result>(
     const attempt = receiveCount(record)
     const recorded = { Records: [record] }
     try {
-      await run.attempt(opened.payload, run.context, { recorded, attempt, ...(opened.unreadable ? { unreadable: opened.unreadable } : {}) })
+      await run.attempt(opened.payload, run.context, {
+        recorded,
+        attempt,
+        ...(opened.unreadable ? { unreadable: opened.unreadable } : {}),
+        ...keyOf(opened, record.messageId),
+      })
     } catch (error) {
       if (attempt < (run.spec.maxReceives ?? Number.POSITIVE_INFINITY)) {
         batchItemFailures.push({ itemIdentifier: record.messageId })
@@ -190,17 +223,26 @@ async function runBatch<Result>(
   return { batchItemFailures }
 }
 
-/** What every attempt of a wrapped handler shares: the handler, its task's spec, where records go, and the task's label for the log. */
+/** What every attempt of a wrapped handler shares: the handler, its task's spec, where records go, the task's label for the log, and where its keys are. */
 interface AttemptScope<Result> {
   handler: UserHandler<Result>
   spec: TaskSpec
   send: RecordSender
   task: string
+  /** A task with `idempotency` only. */
+  keys?: IdempotencyStore
+}
+
+/** The deployed store: the table the stack made for the task, named in its environment. */
+function tableStore(): IdempotencyStore {
+  const table = process.env.TASK_GEN_IDEMPOTENCY_TABLE
+  if (!table) throw new Error('task-gen: TASK_GEN_IDEMPOTENCY_TABLE is not set; the task has idempotency but no table to record its keys in')
+  return new DynamoDbIdempotencyStore(table)
 }
 
 /** One call of the handler: validated, logged; a record sent for what retrying cannot fix, else errors rethrown. */
-function runAttempt<Result>({ handler, spec, send, task }: AttemptScope<Result>): Attempt<Result> {
-  return async (payload, context, { recorded, unreadable, attempt = attemptOf(context.awsRequestId) }) => {
+function runAttempt<Result>({ handler, spec, send, task, keys }: AttemptScope<Result>): Attempt<Result> {
+  return async (payload, context, { recorded, unreadable, attempt = attemptOf(context.awsRequestId), key, owner = context.awsRequestId }) => {
     const started = Date.now()
     const request = { requestId: context.awsRequestId, functionArn: context.invokedFunctionArn, attempt, payload: recorded }
     const finish = (outcome: Outcome, error?: unknown) =>
@@ -220,11 +262,28 @@ function runAttempt<Result>({ handler, spec, send, task }: AttemptScope<Result>)
       finish('invalid-payload', message)
       return undefined
     }
+    // A key given to a task without idempotency was refused by the client; one that arrives anyway (another sender) is ignored, as the task keeps no keys.
+    const claim = key !== undefined && keys && spec.idempotency ? newClaim({ key, owner }, spec.idempotency, Date.now()) : undefined
+    if (claim) {
+      const outcome = await keys!.claim(claim, Date.now())
+      if (outcome === 'completed') {
+        finish('duplicate', `idempotency key ${JSON.stringify(key)} already ran to completion`)
+        return undefined
+      }
+      if (outcome === 'in-progress') {
+        const error = new KeyInProgressError(`idempotency key ${JSON.stringify(key)} is being run by another delivery; retried later`)
+        finish('error', error)
+        throw error
+      }
+    }
     try {
       const result = await handler(payload, context)
+      if (claim) await keys!.complete(claim.key, claim.owner)
       finish('success')
       return result
     } catch (error) {
+      // A failed run frees its key: Lambda's retry, or a later call with the key, may run it again.
+      if (claim) await keys!.release(claim.key, claim.owner)
       if (isNonRetryable(error)) {
         await send(failureRecord('NonRetryable', request, lambdaErrorPayload(error)))
         finish('non-retryable', error)

@@ -57,6 +57,12 @@ interface Ties {
   DurationText: Same<Client.DurationText, Runtime.DurationText>
   TaskAccepted: Same<Client.TaskAccepted, Runtime.TaskAccepted>
   TaskBatchOptions: Same<Client.TaskBatchOptions, Runtime.TaskBatchOptions>
+  IdempotencyOptions: Same<Client.IdempotencyOptions, Runtime.IdempotencyOptions>
+  // A batch's options, with keys made per payload, are taken by the runtime's batch.
+  BatchOptionsOf: Assignable<
+    Client.BatchOptionsOf<Client.TaskPayload<'orders', 'place'>, Client.TaskCallOptions & Client.IdempotencyOptions>,
+    Runtime.BatchCallOptions
+  >
   TaskBatchResult: Same<Client.TaskBatchResult, Runtime.TaskBatchResult>
   TaskInvokeErrorCode: Same<Client.TaskInvokeErrorCode, Runtime.TaskInvokeErrorCode>
   ValidationIssue: Same<Client.ValidationIssue, Runtime.ValidationIssue>
@@ -114,6 +120,8 @@ export const TIES: Ties = {
   DurationText: true,
   TaskAccepted: true,
   TaskBatchOptions: true,
+  IdempotencyOptions: true,
+  BatchOptionsOf: true,
   TaskBatchResult: true,
   TaskInvokeErrorCode: true,
   ValidationIssue: true,

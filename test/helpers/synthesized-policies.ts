@@ -61,6 +61,8 @@ function arnsOf(type: string, attributes: Record<string, unknown>, region: strin
       return [`arn:aws:scheduler:${region}:${ACCOUNT}:schedule/${String(attributes.group_name)}/${name}`]
     case 'aws_sns_topic':
       return [`arn:aws:sns:${region}:${ACCOUNT}:${name}`]
+    case 'aws_dynamodb_table':
+      return [`arn:aws:dynamodb:${region}:${ACCOUNT}:table/${name}`]
     case 'aws_lambda_event_source_mapping':
       return [`arn:aws:lambda:${region}:${ACCOUNT}:event-source-mapping:00000000-0000-0000-0000-${name.length.toString().padStart(12, '0')}`]
     default:

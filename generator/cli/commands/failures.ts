@@ -8,7 +8,7 @@ import { loadModel } from '../../model/load-model.js'
 import type { Model } from '../../model/model.js'
 import { commonOptions, defineCommand, failureFilterOptions, UsageError, type CommandInput } from '../commands.js'
 import { EXIT, type CliIo } from '../io.js'
-import { devLambdaClient, devSqsClient } from '../dev-endpoint.js'
+import { devLambdaClient, devSqsClient, payloadsThroughDev } from '../dev-endpoint.js'
 import { configFileOption, stageOption } from '../options.js'
 
 function summary(value: unknown, max = 80): string {
@@ -19,7 +19,8 @@ function summary(value: unknown, max = 80): string {
 function listLine(item: ListedFailure): string {
   if (!item.ok) return `(undecodable)  ${item.queue}  ${item.reason}  message ${item.messageId}`
   const f = item.failure
-  return `${f.timestamp}  ${f.stack}.${f.task}  ${f.condition}  ${f.error.type}: ${f.error.message}  payload ${summary(f.payload)}`
+  const payload = f.payloadRef ? `s3://${f.payloadRef.bucket}/${f.payloadRef.key} (${f.payloadRef.bytes} bytes)` : summary(f.payload)
+  return `${f.timestamp}  ${f.stack}.${f.task}  ${f.condition}  ${f.error.type}: ${f.error.message}  payload ${payload}`
 }
 
 function limitOption(value: unknown): number {
@@ -95,6 +96,17 @@ function replayTotals(summary: ReplaySummary, dryRun: boolean): string {
   return `replayed ${summary.replayed}, failed ${summary.failed}, skipped ${summary.skipped}`
 }
 
+/** Offloaded payloads of local records are in the running dev's payload bucket: read them there, or say why they cannot be (a dry run needs no dev otherwise). */
+function localPayloads(model: Model): string | undefined {
+  try {
+    payloadsThroughDev(model, 'its payload is stored in the payload bucket of')
+    return undefined
+  } catch (error) {
+    if (error instanceof UsageError) return error.message
+    throw error
+  }
+}
+
 export const failuresReplayCommand = defineCommand({
   name: 'failures replay',
   summary: 're-invoke failed events, deleting each only once Lambda accepted it',
@@ -113,11 +125,13 @@ export const failuresReplayCommand = defineCommand({
     // The payloads are checked against the handlers' current types, as the client would.
     const { extraction } = await extractModel(model)
     const dryRun = values['dry-run'] === true
+    const payloadsUnavailable = values.local ? localPayloads(model) : undefined
     const result = await replayFailures({ model, manifest: extraction.manifest }, await storeOf(model, values), {
       ...filter,
       client,
       sqsClient,
       dryRun,
+      payloadsUnavailable,
       onEvent: (event) => io.stdout(replayLine(event)),
     })
     noteMissing(io, model, result.missingQueues)

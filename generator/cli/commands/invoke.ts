@@ -7,7 +7,7 @@ import { extractModel } from '../../generate.js'
 import { loadModel } from '../../model/load-model.js'
 import type { Model } from '../../model/model.js'
 import { commonOptions, defineCommand, UsageError, type CommandInput } from '../commands.js'
-import { devLambdaClient, devSqsClient } from '../dev-endpoint.js'
+import { devLambdaClient, devSqsClient, payloadsThroughDev } from '../dev-endpoint.js'
 import { EXIT } from '../io.js'
 import { configFileOption, stageOption } from '../options.js'
 
@@ -51,6 +51,8 @@ function devClient(model: Model, { values, queued }: { values: CommandInput['val
     throw new UsageError(
       '--delay with --local: `task-gen invoke` does not send delayed calls to dev yet (the client does: point AWS_ENDPOINT_URL at dev); leave out one of the two',
     )
+  // A payload over offloadAbove goes to dev's payload bucket, where the worker reads it.
+  payloadsThroughDev(model, '--local invokes through')
   return queued ? devSqsClient(model, '--local sends through') : devLambdaClient(model, '--local invokes through')
 }
 

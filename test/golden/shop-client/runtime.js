@@ -24,25 +24,6 @@ function scheduleRoleName(parts) {
   return `${taskFunctionName(parts)}-schedule`;
 }
 
-// runtime/client/batch.ts
-async function invokeBatch(payloads, { invoke, describe: describe2, concurrency = 10 }) {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`batch: concurrency must be a whole number of 1 or more, got ${concurrency}`);
-  const results = new Array(payloads.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < payloads.length) {
-      const index = next++;
-      try {
-        results[index] = { status: "accepted", index, ...await invoke(payloads[index]) };
-      } catch (error) {
-        results[index] = { status: "failed", index, error: describe2(error) };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, payloads.length) }, worker));
-  return results;
-}
-
 // runtime/client/errors.ts
 var TaskInvokeError = class extends Error {
   name = "TaskInvokeError";
@@ -79,6 +60,39 @@ var TopicPublishError = class extends Error {
     this.issues = details.issues ?? [];
   }
 };
+
+// runtime/client/batch.ts
+function payloadOptions({ stack, task }, { concurrency: _concurrency, idempotencyKey, ...options }) {
+  if (idempotencyKey === void 0) return () => options;
+  if (typeof idempotencyKey !== "function") {
+    const error = new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: a batch takes idempotencyKey as a function of each payload, (payload, index) => key; one key for all would run only the first; nothing was sent`,
+      { code: "INVALID_OPTIONS", stack, task, functionName: "", attempts: 0 }
+    );
+    return () => {
+      throw error;
+    };
+  }
+  const keyOf = idempotencyKey;
+  return (payload, index) => ({ ...options, idempotencyKey: keyOf(payload, index) });
+}
+async function invokeBatch(payloads, { invoke, describe: describe2, concurrency = 10 }) {
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`batch: concurrency must be a whole number of 1 or more, got ${concurrency}`);
+  const results = new Array(payloads.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < payloads.length) {
+      const index = next++;
+      try {
+        results[index] = { status: "accepted", index, ...await invoke(payloads[index], index) };
+      } catch (error) {
+        results[index] = { status: "failed", index, error: describe2(error) };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, payloads.length) }, worker));
+  return results;
+}
 
 // runtime/schema-shape.ts
 function ownDef(defs, name) {
@@ -870,6 +884,49 @@ function walkIssues(schema, defs, value) {
   return { issues: walk.issues, truncated: walk.truncated };
 }
 
+// runtime/payloads.ts
+import { createHash, randomUUID } from "node:crypto";
+function payloadBucketName(app, stage) {
+  return `${app}-${stage}-payloads`;
+}
+function payloadKeyPrefix(parts) {
+  return `${parts.app}/${parts.stage}/${parts.stack}/${parts.task}/`;
+}
+function sha256Hex(body) {
+  return createHash("sha256").update(body).digest("hex");
+}
+function newPayloadReference(parts, body) {
+  return {
+    bucket: payloadBucketName(parts.app, parts.stage),
+    key: `${payloadKeyPrefix(parts)}${randomUUID()}.json`,
+    bytes: body.byteLength,
+    sha256: sha256Hex(body)
+  };
+}
+var sdk;
+function loadS3Sdk() {
+  sdk ??= import("@aws-sdk/client-s3");
+  return sdk;
+}
+var PAYLOAD_ENDPOINT_VARIABLE = "TASK_GEN_PAYLOAD_ENDPOINT";
+var PAYLOAD_ENDPOINT_CREDENTIALS = { accessKeyId: "task-gen-dev", secretAccessKey: "task-gen-dev" };
+var shared;
+function sharedS3Client(region) {
+  shared ??= loadS3Sdk().then(({ S3Client }) => {
+    const ownEndpoint = process.env[PAYLOAD_ENDPOINT_VARIABLE] || void 0;
+    const local = ownEndpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+    const where = ownEndpoint ? { endpoint: ownEndpoint, credentials: PAYLOAD_ENDPOINT_CREDENTIALS, region: process.env.AWS_REGION ?? region ?? "us-east-1" } : {};
+    return new S3Client({ region: process.env.AWS_REGION ?? region, ...where, forcePathStyle: local !== void 0, retryMode: "standard", maxAttempts: 3 });
+  });
+  return shared;
+}
+async function putPayload(client, reference, body) {
+  const { PutObjectCommand } = await loadS3Sdk();
+  await client.send(
+    new PutObjectCommand({ Bucket: reference.bucket, Key: reference.key, Body: body, ContentType: "application/json", ContentLength: body.byteLength })
+  );
+}
+
 // runtime/client/manifest.ts
 function taskManifest(manifest, stack, task) {
   const tasks = Object.hasOwn(manifest.stacks, stack) ? manifest.stacks[stack] : void 0;
@@ -973,45 +1030,6 @@ function eventOf(payload, fields = {}) {
   return sealEnvelope({ ...fields, payload });
 }
 
-// runtime/payloads.ts
-import { createHash, randomUUID } from "node:crypto";
-function payloadBucketName(app, stage) {
-  return `${app}-${stage}-payloads`;
-}
-function payloadKeyPrefix(parts) {
-  return `${parts.app}/${parts.stage}/${parts.stack}/${parts.task}/`;
-}
-function sha256Hex(body) {
-  return createHash("sha256").update(body).digest("hex");
-}
-function newPayloadReference(parts, body) {
-  return {
-    bucket: payloadBucketName(parts.app, parts.stage),
-    key: `${payloadKeyPrefix(parts)}${randomUUID()}.json`,
-    bytes: body.byteLength,
-    sha256: sha256Hex(body)
-  };
-}
-var sdk;
-function loadS3Sdk() {
-  sdk ??= import("@aws-sdk/client-s3");
-  return sdk;
-}
-var shared;
-function sharedS3Client(region) {
-  shared ??= loadS3Sdk().then(({ S3Client }) => {
-    const local = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
-    return new S3Client({ region: process.env.AWS_REGION ?? region, forcePathStyle: local !== void 0, retryMode: "standard", maxAttempts: 3 });
-  });
-  return shared;
-}
-async function putPayload(client, reference, body) {
-  const { PutObjectCommand } = await loadS3Sdk();
-  await client.send(
-    new PutObjectCommand({ Bucket: reference.bucket, Key: reference.key, Body: body, ContentType: "application/json", ContentLength: body.byteLength })
-  );
-}
-
 // runtime/client/lambda-client.ts
 var settings = {};
 var shared2;
@@ -1102,24 +1120,31 @@ async function createDelayedCall(request, at) {
   const client = await schedulerClient(request.region);
   sdk3 ??= import("@aws-sdk/client-scheduler");
   const { CreateScheduleCommand } = await sdk3;
-  const response = await client.send(
-    new CreateScheduleCommand({
-      Name: name,
-      GroupName: group,
-      ScheduleExpression: atExpression(at),
-      ScheduleExpressionTimezone: "UTC",
-      FlexibleTimeWindow: { Mode: "OFF" },
-      ActionAfterCompletion: "DELETE",
-      State: "ENABLED",
-      Target: {
-        Arn: functionArn,
-        RoleArn: `arn:${partition}:iam::${account}:role/${scheduleRoleName(parts)}`,
-        Input: request.body === void 0 ? void 0 : new TextDecoder().decode(request.body),
-        DeadLetterConfig: { Arn: `arn:${partition}:sqs:${region}:${account}:${taskResourceNames(parts).failureQueue}` },
-        RetryPolicy: { MaximumRetryAttempts: SCHEDULER_MAX_RETRIES }
-      }
-    })
-  );
+  const command = new CreateScheduleCommand({
+    Name: name,
+    GroupName: group,
+    ScheduleExpression: atExpression(at),
+    ScheduleExpressionTimezone: "UTC",
+    FlexibleTimeWindow: { Mode: "OFF" },
+    ActionAfterCompletion: "DELETE",
+    State: "ENABLED",
+    Target: {
+      Arn: functionArn,
+      RoleArn: `arn:${partition}:iam::${account}:role/${scheduleRoleName(parts)}`,
+      Input: request.body === void 0 ? void 0 : new TextDecoder().decode(request.body),
+      DeadLetterConfig: { Arn: `arn:${partition}:sqs:${region}:${account}:${taskResourceNames(parts).failureQueue}` },
+      RetryPolicy: { MaximumRetryAttempts: SCHEDULER_MAX_RETRIES }
+    }
+  });
+  let response;
+  try {
+    response = await client.send(command);
+  } catch (error) {
+    if (request.scheduleName === void 0 || error.name !== "ConflictException") throw error;
+    const arn = `arn:${partition}:scheduler:${region}:${account}:schedule/${group}/${name}`;
+    const metadata = error.$metadata;
+    return { statusCode: 200, requestId: metadata?.requestId ?? "", attempts: metadata?.attempts ?? 1, schedule: { arn, at }, duplicate: true };
+  }
   return {
     statusCode: 200,
     requestId: response.$metadata.requestId ?? "",
@@ -1242,6 +1267,7 @@ var MAX_EVENT_PAYLOAD_BYTES = 1048576;
 var MAX_SCHEDULE_INPUT_BYTES = 262144;
 var MAX_QUEUE_MESSAGE_BYTES = 1048576;
 var MAX_QUEUE_DELAY_SECONDS = 900;
+var MAX_IDEMPOTENCY_KEY_LENGTH = 512;
 var encoder = new TextEncoder();
 function serialize(payload) {
   if (payload === void 0) return void 0;
@@ -1250,6 +1276,18 @@ function serialize(payload) {
   } catch (error) {
     return { error: error instanceof Error ? `${error.name}: ${error.message}` : "JSON.stringify failed" };
   }
+}
+function envelopeBody(envelope, payloadBody) {
+  const { payload: _payload, ...fields } = envelope;
+  const head = encoder.encode(JSON.stringify(fields));
+  if (!payloadBody) return head;
+  const open = encoder.encode(',"payload":');
+  const body = new Uint8Array(head.byteLength - 1 + open.byteLength + payloadBody.byteLength + 1);
+  body.set(head.subarray(0, -1));
+  body.set(open, head.byteLength - 1);
+  body.set(payloadBody, head.byteLength - 1 + open.byteLength);
+  body[body.byteLength - 1] = 125;
+  return body;
 }
 var FIFO_ID = /^[!-~]{1,128}$/;
 function queueMessage(spec, name, options) {
@@ -1275,6 +1313,22 @@ function queueMessage(spec, name, options) {
   }
   return message;
 }
+function idempotencyKeyOf(spec, key) {
+  if (key === void 0) return { key: void 0 };
+  if (!spec.idempotency) return 'its calls take no idempotencyKey; set "idempotency": {} on the task in the config and deploy';
+  if (typeof key !== "string" || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+    return `idempotencyKey must be a string of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters (got ${describeKey(key)})`;
+  return { key };
+}
+function describeKey(key) {
+  if (typeof key === "string") return `${key.length} characters`;
+  return typeof key === "function" ? "a function (one is for batch only)" : JSON.stringify(key) ?? String(key);
+}
+function keyNames(task, key) {
+  const digest = sha256Hex(encoder.encode(`${task}
+${key}`));
+  return { scheduleName: `key-${digest.slice(0, 56)}`, deduplicationId: FIFO_ID.test(key) ? key : digest };
+}
 function prepareInvoke(target, payload, options) {
   const { manifest, stack, task } = target;
   const delivery = target.delivery ?? {};
@@ -1286,7 +1340,12 @@ function prepareInvoke(target, payload, options) {
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: this client has no such task; regenerate it`, { ...context, code: "FUNCTION_NOT_FOUND" });
   const when = deliveryTime(options);
   if (!when.ok) throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${when.message}; nothing was sent`, { ...context, code: "INVALID_OPTIONS" });
-  const queue = spec.queue ? queueMessage(spec, taskQueueName({ app: manifest.app, stage, stack, task }, spec.queue.fifo === true), { ...options, when: when.at }) : void 0;
+  const keyed = idempotencyKeyOf(spec, options.idempotencyKey);
+  if (typeof keyed === "string")
+    throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${keyed}; nothing was sent`, { ...context, code: "INVALID_OPTIONS" });
+  const names = keyed.key !== void 0 && (options.delay !== void 0 || options.at !== void 0 || spec.queue?.fifo) ? keyNames(task, keyed.key) : void 0;
+  const deduplicationId = options.deduplicationId ?? (spec.queue?.fifo ? names?.deduplicationId : void 0);
+  const queue = spec.queue ? queueMessage(spec, taskQueueName({ app: manifest.app, stage, stack, task }, spec.queue.fifo === true), { ...options, deduplicationId, when: when.at }) : void 0;
   if (typeof queue === "string")
     throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${queue}; nothing was sent`, { ...context, code: "INVALID_OPTIONS" });
   if (!queue && (options.groupId !== void 0 || options.deduplicationId !== void 0)) {
@@ -1332,10 +1391,11 @@ ${lines}`, {
       code: "PAYLOAD_TOO_LARGE"
     });
   }
-  const fields = when.at && !queue ? { ...delivery, deliverAt: when.at.toISOString() } : delivery;
+  const keyedDelivery = keyed.key === void 0 ? delivery : { ...delivery, idempotencyKey: keyed.key };
+  const fields = when.at && !queue ? { ...keyedDelivery, deliverAt: when.at.toISOString() } : keyedDelivery;
   const event = eventOf(payload, fields);
   const offload = manifest.payloads !== void 0 && size > manifest.payloads.offloadAbove;
-  const body = offload || event === payload ? payloadBody : serialize(event);
+  const body = offload || event === payload ? payloadBody : envelopeBody(event, payloadBody);
   if (when.at && !queue && body && body.byteLength > MAX_SCHEDULE_INPUT_BYTES) {
     throw new TaskInvokeError(
       `Task ${taskLabel(stack, task)}: the delayed event is ${body.byteLength} bytes serialized; a schedule's input holds at most ${MAX_SCHEDULE_INPUT_BYTES}; nothing was sent`,
@@ -1360,7 +1420,8 @@ ${lines}`, {
     offload,
     delivery: fields,
     client: options.client,
-    ...queue ? { queue } : { deliverAt: when.at }
+    ...queue ? { queue } : { deliverAt: when.at },
+    ...when.at && !queue && names ? { scheduleName: names.scheduleName } : {}
   };
 }
 function attemptsOf(error) {
@@ -1405,7 +1466,14 @@ async function invokeTask(target, payload, options = {}) {
   }
   if (response.messageId !== void 0)
     return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, messageId: response.messageId };
-  if (response.schedule) return { requestId: response.requestId, functionName: request.functionName, attempts: response.attempts, schedule: response.schedule };
+  if (response.schedule)
+    return {
+      requestId: response.requestId,
+      functionName: request.functionName,
+      attempts: response.attempts,
+      schedule: response.schedule,
+      ...response.duplicate ? { duplicate: true } : {}
+    };
   if (response.statusCode !== 202) {
     const { stack, task } = target;
     throw new TaskInvokeError(
@@ -1490,19 +1558,21 @@ async function sendChunk(chunk, results) {
   }
 }
 async function sendQueueBatch(target, payloads, { options, describe: describe2 }) {
-  const { concurrency = 10, ...callOptions } = options;
+  const { concurrency = 10 } = options;
+  const optionsOf = payloadOptions(target, options);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`batch: concurrency must be a whole number of 1 or more, got ${concurrency}`);
-  if (!sendsThroughSdk()) return invokeBatch(payloads, { invoke: (payload) => invokeTask(target, payload, callOptions), describe: describe2, concurrency });
+  if (!sendsThroughSdk())
+    return invokeBatch(payloads, { invoke: async (payload, index) => invokeTask(target, payload, optionsOf(payload, index)), describe: describe2, concurrency });
   const results = new Array(payloads.length);
   const entries = [];
   payloads.forEach((payload, index) => {
     try {
-      if (callOptions.deduplicationId !== void 0)
+      if (options.deduplicationId !== void 0)
         throw new TaskInvokeError(
           `Task ${taskLabel(target.stack, target.task)}: a batch's messages deduplicate by their content; deduplicationId is for a single call; nothing was sent`,
           { code: "INVALID_OPTIONS", stack: target.stack, task: target.task, functionName: "", attempts: 0 }
         );
-      entries.push({ index, request: prepareInvoke(target, payload, callOptions) });
+      entries.push({ index, request: prepareInvoke(target, payload, optionsOf(payload, index)) });
     } catch (error) {
       results[index] = { status: "failed", index, error: describe2(error) };
     }
@@ -1657,8 +1727,9 @@ function taskInvoker(manifest, stack, task) {
   const queued = taskManifest(manifest, stack, task)?.queue !== void 0;
   invoker.batch = (payloads, options = {}) => {
     if (queued) return sendQueueBatch(target, payloads, { options, describe: describe2 });
-    const { concurrency, ...callOptions } = options;
-    return invokeBatch(payloads, { invoke: (payload) => invokeTask(target, payload, callOptions), describe: describe2, concurrency });
+    const optionsOf = payloadOptions(target, options);
+    const invoke = async (payload, index) => invokeTask(target, payload, optionsOf(payload, index));
+    return invokeBatch(payloads, { invoke, describe: describe2, concurrency: options.concurrency });
   };
   Object.defineProperty(invoker, "name", { value: taskLabel(stack, task) });
   return Object.freeze(invoker);
