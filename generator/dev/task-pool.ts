@@ -113,12 +113,15 @@ export function workerScript(): string {
 const WRAPPER_LOG = /^\{"taskGen":1[,}]/
 
 function forwardLines(stream: Readable, onOutput: (line: string) => void): void {
-  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-    if (!WRAPPER_LOG.test(line)) return onOutput(line)
-    // The attempt line says it succeeded; that the handler did not run is the wrapper's to say.
-    const skipped = duplicateOf(line)
-    if (skipped) onOutput(`skipped: ${skipped}; the handler did not run`)
-  })
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => showLine(line, onOutput))
+}
+
+/** A line of the handler's output as dev shows it: the wrapper's own log line becomes dev's attempt line instead, or says why the handler did not run. */
+function showLine(line: string, onOutput: (line: string) => void): void {
+  if (!WRAPPER_LOG.test(line)) return onOutput(line)
+  // The attempt line says it succeeded; that the handler did not run is the wrapper's to say.
+  const skipped = duplicateOf(line)
+  if (skipped) onOutput(`skipped: ${skipped}; the handler did not run`)
 }
 
 /** A wrapper log line of an event whose idempotency key already ran: why it was skipped. */
@@ -399,7 +402,7 @@ export class TaskPool {
     // What the process itself writes there (V8's fatal errors) is no handler output to the IPC channel.
     createInterface({ input: worker.stderr!, crlfDelay: Infinity }).on('line', (line) => {
       if (HEAP_OUT_OF_MEMORY.test(line)) slot.heapExhausted = true
-      if (!WRAPPER_LOG.test(line)) settings.onOutput(line)
+      showLine(line, settings.onOutput)
     })
     worker.on('message', (message: WorkerMessage) => this.receive(slot, message))
     worker.on('error', (error: Error) => {
@@ -492,7 +495,7 @@ export class TaskPool {
     slot.partial = lines.pop()!
     for (const line of lines) {
       if (slot.running) keepLine(slot.running.lines, line)
-      if (!WRAPPER_LOG.test(line)) this.settings.onOutput(line)
+      showLine(line, this.settings.onOutput)
     }
   }
 
