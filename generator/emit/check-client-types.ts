@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { ts, type Project } from 'ts-morph'
+import { ts, type Project } from '../extract/morph.js'
 import { EXTRACT_COMPILER_OPTIONS } from '../extract/project.js'
 
 /** The client's declaration files: what an app that installs it type-checks. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import { ts } from 'ts-morph'
+import { ts } from '../extract/morph.js'
 import { packageRoot } from '../package-info.js'
 import { commentText, jsString, markdownCode } from '../text/escape.js'
 

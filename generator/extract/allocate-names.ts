@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph'
+import { Node } from './morph.js'
 import type { DeclarationEntry, ExtractContext } from './context.js'
 
 const PACKAGE_PATH = /^.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/

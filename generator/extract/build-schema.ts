@@ -1,4 +1,5 @@
-import { Node, ts, type Type } from 'ts-morph'
+import type { Type } from 'ts-morph'
+import { Node, ts } from './morph.js'
 import type { PropertySchema, Schema, SchemaDefs } from '../../runtime/schema.js'
 import type { TemplateHole } from '../../runtime/template-literal.js'
 import { typeDeclarationOf, type ExtractContext } from './context.js'

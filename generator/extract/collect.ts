@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type Symbol as MorphSymbol, type Type } from 'ts-morph'
+import type { Symbol as MorphSymbol, Type } from 'ts-morph'
+import { Node, SyntaxKind } from './morph.js'
 import { typeDeclarationOf, type DeclarationEntry, type ExtractContext, type Reference } from './context.js'
 import { intersectionOrigin, unionMembers } from './type-members.js'
 

@@ -1,4 +1,4 @@
-import { ts, type Project } from 'ts-morph'
+import { ts, type Project } from './morph.js'
 import type { Problem } from '../errors/problem.js'
 
 /**

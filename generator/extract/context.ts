@@ -1,5 +1,6 @@
 import { relative } from 'node:path'
-import { Node, type Project, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph'
+import type { SourceFile, Symbol as MorphSymbol, Type } from 'ts-morph'
+import { Node, type Project } from './morph.js'
 
 export type DeclarationNode = Node & { getName(): string }
 

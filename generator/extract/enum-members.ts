@@ -1,4 +1,5 @@
-import { Node, type EnumMember } from 'ts-morph'
+import type { EnumMember } from 'ts-morph'
+import { Node } from './morph.js'
 import { isIdentifier } from '../text/escape.js'
 import type { Problem } from '../errors/problem.js'
 import type { DeclarationEntry } from './context.js'

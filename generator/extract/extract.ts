@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type Project, type SourceFile, type Type, type TypeNode } from 'ts-morph'
+import type { SourceFile, Type, TypeNode } from 'ts-morph'
+import { Node, SyntaxKind, type Project } from './morph.js'
 import type { ClientManifest } from '../../runtime/client/manifest.js'
 import type { Schema, SchemaDefs } from '../../runtime/schema.js'
 import { UserError, type Problem } from '../errors/problem.js'

@@ -1,4 +1,5 @@
-import { type Node, ts, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph'
+import type { SourceFile, Symbol as MorphSymbol, Type } from 'ts-morph'
+import { ts, type Node } from './morph.js'
 import type { Problem } from '../errors/problem.js'
 import { sourceProblem } from './problems.js'
 

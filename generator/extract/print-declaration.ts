@@ -1,4 +1,4 @@
-import { Node, SyntaxKind } from 'ts-morph'
+import { Node, SyntaxKind } from './morph.js'
 import { commentText, docComment, jsLiteral, propertyKey, textLines } from '../text/escape.js'
 import { firstOfStructure, type DeclarationEntry, type ExtractContext, type Reference } from './context.js'
 import { packageOf } from './allocate-names.js'

@@ -1,4 +1,5 @@
-import { Node, ts, type Type } from 'ts-morph'
+import type { Type } from 'ts-morph'
+import { Node, ts } from './morph.js'
 import { isIdentifier, jsQuoted, propertyKey } from '../text/escape.js'
 import { typeDeclarationOf, type ExtractContext } from './context.js'
 import { enumMemberName } from './enum-members.js'

@@ -1,4 +1,4 @@
-import { Project, ts } from 'ts-morph'
+import { Project, ts } from './morph.js'
 
 /** Compiler options for reading handlers: strict, and lenient about how imports are written. */
 export const EXTRACT_COMPILER_OPTIONS: ts.CompilerOptions = {

@@ -1,4 +1,5 @@
-import { Node, ts, type Project, type Type } from 'ts-morph'
+import type { Type } from 'ts-morph'
+import { Node, ts, type Project } from './morph.js'
 import { taskKey, taskLabel } from '../../runtime/names.js'
 import type { Schema } from '../../runtime/schema.js'
 import type { Problem } from '../errors/problem.js'

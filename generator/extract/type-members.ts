@@ -1,4 +1,5 @@
-import { ts, type Symbol as MorphSymbol, type Type } from 'ts-morph'
+import type { Symbol as MorphSymbol, Type } from 'ts-morph'
+import { ts } from './morph.js'
 
 /** ts-morph wraps compiler types through its context; it has no public call for a type it has not handed out yet. */
 interface TypeWithContext {
