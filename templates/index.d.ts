@@ -36,7 +36,8 @@ export interface TaskSendOptions {
 
 /**
  * What a call of a task with `queue` takes: it sends one message to the task's SQS queue. A delay
- * (`{ delay }` or `{ at }`) is SQS's DelaySeconds, at most 15 minutes.
+ * (`{ delay }` or `{ at }`) of up to 15 minutes is SQS's DelaySeconds; a task with `"delay": true`
+ * may be delayed longer, up to a year, through a one-time schedule that sends the message then.
  */
 export type TaskQueueCallOptions = TaskQueueSendOptions & TaskDelayOptions
 

@@ -207,7 +207,7 @@ const taskObject = strictObject({
     .boolean()
     .optional()
     .describe(
-      'Lets calls run later: Task.<stack>.<task>(payload, { delay: "10 minutes" }) or { at: date }, at most a year ahead, each through a one-time EventBridge Scheduler schedule. Adds the stack\'s schedule group and the task\'s schedule role. @default false',
+      "Lets calls run later: Task.<stack>.<task>(payload, { delay: \"10 minutes\" }) or { at: date }, at most a year ahead, each through a one-time EventBridge Scheduler schedule. Adds the stack's schedule group and the task's schedule role. A queue task's call is delayed up to 15 minutes by SQS's DelaySeconds without it; with it a longer delay is a schedule that sends the message to the task's queue (not for FIFO queues). @default false",
     ),
   idempotency: idempotency.optional(),
 })

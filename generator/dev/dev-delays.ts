@@ -11,9 +11,9 @@ export interface DelaySettings {
 }
 
 export interface DelayHooks {
-  /** Whether a function ARN names a function dev runs. */
-  knows(functionArn: string): boolean
-  /** The schedule's time has come: invoke its target with its input, as Scheduler does. */
+  /** Whether a target ARN names a function dev runs, or one of its task queues. */
+  knows(targetArn: string): boolean
+  /** The schedule's time has come: invoke its target with its input (a queue's: send it as a message), as Scheduler does. */
   fire(schedule: OneTimeSchedule): void
 }
 

@@ -139,6 +139,11 @@ export class DevQueues {
     return { urlPrefix, queue: (name) => this.byName.get(name)?.queue }
   }
 
+  /** The queue of this name, as it is now: what a delayed call's schedule sends to. */
+  queue(name: string): DevQueue | undefined {
+    return this.byName.get(name)?.queue
+  }
+
   get size(): number {
     return this.byName.size
   }

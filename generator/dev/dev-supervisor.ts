@@ -10,7 +10,7 @@ import { checkClientFolder, writeClient } from '../generate.js'
 import type { FunctionModel, Model, OnFailureModel } from '../model/model.js'
 import { runEvent, type AsyncEvent, type DevTask, type EventHooks } from './async-events.js'
 import { DevQueues, type QueueBatch } from './dev-queues.js'
-import type { QueueMessage } from './dev-queue.js'
+import type { DevQueue, QueueMessage } from './dev-queue.js'
 import type { SqsTarget } from './sqs-api.js'
 import type { SnsTarget } from './sns-api.js'
 import { randomUUID } from 'node:crypto'
@@ -333,6 +333,11 @@ export class DevSupervisor {
         return true
       },
     }
+  }
+
+  /** A task queue by its name, as it is now: a queue task's delayed call's schedule sends its message there. */
+  taskQueue(queueName: string): DevQueue | undefined {
+    return this.queues.queue(queueName)
   }
 
   /** The endpoint's view of the task queues. */

@@ -6,7 +6,7 @@ import { readJsonObject } from './read-body.js'
  * The part of EventBridge Scheduler's API that a delayed call makes (`CreateSchedule` of a
  * one-time `at(…)` schedule, REST-JSON at `POST /schedules/<name>`), so that a delayed call of the
  * unchanged client waits in `task-gen dev` and then runs as Scheduler would run it: an
- * asynchronous invoke of its target with its input.
+ * asynchronous invoke of its target with its input, or for a task queue a message of it.
  */
 
 const SCHEDULE_PATH = /^\/schedules\/([^/?]+)$/
@@ -23,7 +23,7 @@ export interface OneTimeSchedule {
 }
 
 export interface SchedulerTarget {
-  /** Creates the schedule; 'conflict' when the group has one of that name, 'unknown target' when its target is no function of this app. */
+  /** Creates the schedule; 'conflict' when the group has one of that name, 'unknown target' when its target is no function or task queue of this app. */
   create(schedule: OneTimeSchedule): { arn: string } | 'conflict' | 'unknown target'
 }
 
@@ -85,7 +85,11 @@ export async function handleSchedulerRequest(req: IncomingMessage, res: ServerRe
     const created = target.create(scheduleOf(name, await readJson(req)))
     if (created === 'conflict') throw new SchedulerError(409, 'ConflictException', `Schedule ${name} already exists.`)
     if (created === 'unknown target')
-      throw new SchedulerError(400, 'ValidationException', 'The target is no function of this app and stage (task-gen dev runs only its own tasks)')
+      throw new SchedulerError(
+        400,
+        'ValidationException',
+        'The target is no function or task queue of this app and stage (task-gen dev runs only its own tasks)',
+      )
     answer(res, { status: 200, body: { ScheduleArn: created.arn } })
   } catch (error) {
     if (!(error instanceof SchedulerError)) throw error

@@ -43,6 +43,17 @@ function functionNameOfArn(arn: string): string {
   return arn.split(':')[6] ?? ''
 }
 
+/** `arn:aws:sqs:<region>:<account>:<name>` → the name; undefined for an ARN of another service. */
+function queueNameOfArn(arn: string): string | undefined {
+  const parts = arn.split(':')
+  return parts[2] === 'sqs' ? parts[5] : undefined
+}
+
+/** What a queue task's schedule sends: its input as the message body, `{}` for none (SQS refuses an empty body). */
+function messageBodyOf(input: string | undefined): string {
+  return input === undefined || input === '' ? '{}' : input
+}
+
 /** A schedule's input as the event Lambda receives: its JSON, or `{}` for none. */
 function inputOf(input: string | undefined): unknown {
   if (input === undefined) return {}
@@ -115,8 +126,20 @@ async function serve(options: DevOptions, claim: DevClaim | undefined): Promise<
   const delays = new DevDelays(
     { speed: options.delaySpeed ?? 1, region: model.region, account: options.accountId ?? LOCAL_ACCOUNT },
     {
-      knows: (arn) => runtime.target(functionNameOfArn(arn)) !== undefined,
+      knows: (arn) => {
+        const queueName = queueNameOfArn(arn)
+        return queueName !== undefined ? runtime.taskQueue(queueName) !== undefined : runtime.target(functionNameOfArn(arn)) !== undefined
+      },
       fire: (schedule) => {
+        // A queue task's delayed call beyond DelaySeconds: Scheduler's SendMessage of the input to the task's queue.
+        const queueName = queueNameOfArn(schedule.targetArn)
+        if (queueName !== undefined) {
+          const queue = runtime.taskQueue(queueName)
+          if (!queue) return output.problem(`delay       ${schedule.group}/${schedule.name}: its queue ${queueName} is gone (the task was removed); dropped`)
+          const sent = queue.send({ body: messageBodyOf(schedule.input) })
+          output.info(`delay       ${schedule.group}/${schedule.name} fired: ${sent.messageId}`)
+          return
+        }
         const target = runtime.target(functionNameOfArn(schedule.targetArn))
         const requestId = randomUUID()
         output.info(`delay       ${schedule.group}/${schedule.name} fired: ${requestId}`)

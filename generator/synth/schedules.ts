@@ -44,14 +44,17 @@ export function createScheduleGroup(stack: TerraformStack, model: Model, tasks: 
 
 /**
  * What a caller needs to delay a call of these tasks: create schedules in the stack's group (the
- * group's schedules only), pass exactly these tasks' schedule roles to Scheduler, and read the
- * function's configuration (the client learns the account from its ARN, to name role and queue).
+ * group's schedules only), pass exactly these tasks' schedule roles to Scheduler, and for a
+ * function task read the function's configuration (the client learns the account from its ARN, to
+ * name role and queue). A queue task has no function ARN here: the client learns the account from
+ * the queue's URL, which sending needs anyway.
  */
-export function delayStatements(model: Model, tasks: readonly { task: TaskModel; functionArn: string }[], account: string): PolicyStatement[] {
+export function delayStatements(model: Model, tasks: readonly { task: TaskModel; functionArn?: string }[], account: string): PolicyStatement[] {
   const delayed = tasks.filter(({ task }) => task.delay)
   if (delayed.length === 0) return []
   const partition = 'arn:aws'
   const group = scheduleGroupName({ app: model.app, stage: model.stage, stack: delayed[0]!.task.stack })
+  const functionArns = delayed.flatMap(({ functionArn }) => (functionArn === undefined ? [] : [functionArn]))
   return [
     { Effect: 'Allow', Action: ['scheduler:CreateSchedule'], Resource: `${partition}:scheduler:${model.region}:${account}:schedule/${group}/*` },
     {
@@ -62,29 +65,42 @@ export function delayStatements(model: Model, tasks: readonly { task: TaskModel;
       ),
       Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     },
-    { Effect: 'Allow', Action: ['lambda:GetFunctionConfiguration'], Resource: delayed.map(({ functionArn }) => functionArn) },
+    ...(functionArns.length > 0 ? [{ Effect: 'Allow' as const, Action: ['lambda:GetFunctionConfiguration'], Resource: functionArns }] : []),
+  ]
+}
+
+/**
+ * What a task's schedule role may do: invoke the task's function, the target of its cron schedules
+ * and of a function task's delayed calls; send to a queue task's queue, the target of its delayed
+ * calls; and send what it could not deliver to the task's failure queue. Nothing more.
+ */
+function scheduleRoleStatements({ task, fn, failureQueue, taskQueue }: TaskResources): PolicyStatement[] {
+  const delaysToQueue = task.delay && taskQueue !== undefined
+  const invokes = task.schedules.length > 0 || (task.delay && !delaysToQueue)
+  return [
+    ...(invokes ? [{ Effect: 'Allow' as const, Action: ['lambda:InvokeFunction'], Resource: fn.arn }] : []),
+    ...(delaysToQueue ? [{ Effect: 'Allow' as const, Action: ['sqs:SendMessage'], Resource: taskQueue.arn }] : []),
+    { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: failureQueue.arn },
   ]
 }
 
 /**
  * A task's schedules: each invokes exactly the task's function (asynchronously, as Scheduler does,
  * so retryAttempts, maxEventAge and the failure queue apply) with the payload as its input, and
- * sends what it could not deliver to the task's failure queue. One role per task, allowed to
- * invoke that function and to send to that queue, nothing more.
+ * sends what it could not deliver to the task's failure queue. One role per task, for its cron
+ * schedules and its delayed calls (scheduleRoleStatements).
  */
-export function addSchedules({ stack, model, account }: SynthScope, { task, fn, failureQueue: queue }: TaskResources, group: SchedulerScheduleGroup): void {
+export function addSchedules({ stack, model, account }: SynthScope, resources: TaskResources, group: SchedulerScheduleGroup): void {
+  const { task, fn, failureQueue: queue } = resources
   if (!usesScheduler(task)) return
   const id = task.name
-  // One role for the task's cron schedules and its delayed calls: the same target, the same grants.
+  // One role for the task's cron schedules and its delayed calls.
   const roleName = scheduleRoleName({ app: model.app, stage: model.stage, stack: task.stack, task: task.name })
   const role = new IamRole(stack, `${id}_schedule_role`, { name: roleName, assumeRolePolicy: schedulerAssumeRole(account, group.arn) })
   const policy = new IamRolePolicy(stack, `${id}_schedule_policy`, {
     name: 'task-gen',
     role: role.id,
-    policy: policyDocument([
-      { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: fn.arn },
-      { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: queue.arn },
-    ]),
+    policy: policyDocument(scheduleRoleStatements(resources)),
   })
   task.schedules.forEach((schedule, i) => {
     new SchedulerSchedule(stack, `${id}_schedule_${i}`, {

@@ -19,4 +19,6 @@ export interface TaskResources {
   task: TaskModel
   fn: LambdaFunction
   failureQueue: SqsQueue
+  /** A task with `queue`: its own queue, what its delayed calls' schedules send to. */
+  taskQueue?: SqsQueue
 }

@@ -78,7 +78,7 @@ function addTask(context: TaskStackContext, bundle: FunctionBundle & { task: Tas
     maximumEventAgeInSeconds: task.maxEventAgeSeconds,
     destinationConfig: { onFailure: { destination: queue.arn } },
   })
-  const resources = { task, fn, failureQueue: queue }
+  const resources = { task, fn, failureQueue: queue, ...(taskQueue ? { taskQueue } : {}) }
   if (schedules) addSchedules({ stack, model, account: schedules.account.accountId }, resources, schedules.group)
   if (account) addSubscriptions({ stack, model, account: account.accountId }, resources)
   if (wiring) {
@@ -104,11 +104,11 @@ function invokePolicy(entries: readonly Entry[], others: readonly PolicyStatemen
   return policyDocument([...invoke, ...sendStatement(queues), ...others])
 }
 
-/** The tasks reached by their function, with its ARN: what a delayed call's schedule targets. */
-function delayTargets(bundles: readonly { task: TaskModel }[], entries: readonly Entry[]): { task: TaskModel; functionArn: string }[] {
-  return bundles.flatMap((bundle, i) => {
+/** Every task with what a delayed call's schedule targets: a function task's function ARN; a queue task's queue, which the client resolves itself. */
+function delayTargets(bundles: readonly { task: TaskModel }[], entries: readonly Entry[]): { task: TaskModel; functionArn?: string }[] {
+  return bundles.map((bundle, i) => {
     const entry = entries[i]!
-    return entry.kind === 'function' ? [{ task: bundle.task, functionArn: entry.arn }] : []
+    return entry.kind === 'function' ? { task: bundle.task, functionArn: entry.arn } : { task: bundle.task }
   })
 }
 

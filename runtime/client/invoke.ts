@@ -1,5 +1,6 @@
 import { taskFunctionName, taskLabel, taskQueueName } from '../names.js'
 import { validate } from '../validate.js'
+import { durationSeconds } from '../duration.js'
 import { sha256Hex } from '../payloads.js'
 import { TaskInvokeError } from './errors.js'
 import type { LambdaClientLike, SqsClientLike } from './lambda-client.js'
@@ -17,7 +18,7 @@ export const MAX_SCHEDULE_INPUT_BYTES = 262_144
 /** SQS's limit for one message, and for one SendMessageBatch: 1 MiB (docs/lambda-facts.md). */
 export const MAX_QUEUE_MESSAGE_BYTES = 1_048_576
 
-/** SQS's longest DelaySeconds: a queue task's call may be delayed this long. */
+/** SQS's longest DelaySeconds: a queue task's call delayed this long at most is a delayed message; longer (with `"delay": true`) a one-time schedule. */
 export const MAX_QUEUE_DELAY_SECONDS = 900
 
 export type TaskCallOptions = TaskSendOptions & TaskDelayOptions
@@ -38,7 +39,11 @@ export interface IdempotencyOptions {
 /** The longest idempotency key: well within DynamoDB's 2 KB partition key, and short enough to log. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 512
 
-/** What a call of a task with `queue` takes: it sends one message to the task's SQS queue; a delay is SQS's DelaySeconds, at most 15 minutes. */
+/**
+ * What a call of a task with `queue` takes: it sends one message to the task's SQS queue. A delay
+ * of up to 15 minutes is SQS's DelaySeconds; with `"delay": true` a longer one (up to a year) is a
+ * one-time schedule that sends the message then.
+ */
 export type TaskQueueCallOptions = TaskQueueSendOptions & TaskDelayOptions
 
 export interface TaskQueueSendOptions {
@@ -121,6 +126,8 @@ export interface QueueMessageTarget {
   name: string
   fifo: boolean
   delaySeconds?: number
+  /** Delayed beyond DelaySeconds' 15 minutes: a one-time schedule sends the message at this time (the request's deliverAt). */
+  scheduled?: true
   groupId?: string
   deduplicationId?: string
 }
@@ -145,10 +152,13 @@ function queueMessage(spec: TaskManifest, name: string, options: CallOptions & {
     if (when) return 'a FIFO queue delays the whole queue, not one message: its calls cannot be delayed'
   }
   if (when) {
-    const seconds = Math.max(0, Math.ceil((when.getTime() - Date.now()) / 1000))
-    if (seconds > MAX_QUEUE_DELAY_SECONDS)
-      return `a queue task's call is delayed by SQS's DelaySeconds, at most ${MAX_QUEUE_DELAY_SECONDS / 60} minutes; it asked for ${seconds} seconds`
-    message.delaySeconds = seconds
+    // A duration is its own seconds ("15 minutes" is 900, whatever the clock reads now); a time is what is left of it, rounded up.
+    const seconds = durationSeconds(options.delay) ?? Math.max(0, Math.ceil((when.getTime() - Date.now()) / 1000))
+    if (seconds <= MAX_QUEUE_DELAY_SECONDS) message.delaySeconds = seconds
+    // Longer than SQS can hold a message back: a one-time schedule sends it then, for a task with "delay" only.
+    else if (spec.delay) message.scheduled = true
+    else
+      return `a queue task's call is delayed by SQS's DelaySeconds, at most ${MAX_QUEUE_DELAY_SECONDS / 60} minutes; it asked for ${seconds} seconds; set "delay": true on the task in the config and deploy to delay it longer, up to a year`
   }
   return message
 }
@@ -242,15 +252,17 @@ export function prepareInvoke(target: TaskTarget, payload: unknown, options: Cal
       code: 'PAYLOAD_TOO_LARGE',
     })
   }
-  // A queue task's delay is SQS's DelaySeconds: the message itself waits, and its event needs no time of its own.
+  // A queue task's message carries no time of its own: it waits in SQS (DelaySeconds) or in its schedule, and is sent as it would be now.
   const keyedDelivery = keyed.key === undefined ? delivery : { ...delivery, idempotencyKey: keyed.key }
   const fields = when.at && !queue ? { ...keyedDelivery, deliverAt: when.at.toISOString() } : keyedDelivery
   const event = eventOf(payload, fields)
-  const offload = manifest.payloads !== undefined && size > manifest.payloads.offloadAbove
+  const scheduled = when.at !== undefined && (!queue || queue.scheduled === true)
+  // An event sent by a schedule travels whole in its input, envelope and all: a stored payload could expire (after days) before a delay of up to a year.
+  const offload = manifest.payloads !== undefined && size > manifest.payloads.offloadAbove && !scheduled
   // The transport wraps an offloaded payload's reference in the envelope itself, with the call's delivery fields.
   const body = offload || event === payload ? payloadBody : envelopeBody(event as Record<string, unknown>, payloadBody)
   // A delayed event travels whole in its schedule's input, offloaded or not: it must fit there.
-  if (when.at && !queue && body && body.byteLength > MAX_SCHEDULE_INPUT_BYTES) {
+  if (scheduled && body && body.byteLength > MAX_SCHEDULE_INPUT_BYTES) {
     throw new TaskInvokeError(
       `Task ${taskLabel(stack, task)}: the delayed event is ${body.byteLength} bytes serialized; a schedule's input holds at most ${MAX_SCHEDULE_INPUT_BYTES}; nothing was sent`,
       { ...context, code: 'PAYLOAD_TOO_LARGE' },
@@ -274,8 +286,9 @@ export function prepareInvoke(target: TaskTarget, payload: unknown, options: Cal
     offload,
     delivery: fields,
     client: options.client,
-    ...(queue ? { queue } : { deliverAt: when.at }),
-    ...(when.at && !queue && names ? { scheduleName: names.scheduleName } : {}),
+    ...(queue ? { queue } : {}),
+    ...(scheduled ? { deliverAt: when.at } : {}),
+    ...(scheduled && names ? { scheduleName: names.scheduleName } : {}),
   }
 }
 
@@ -299,7 +312,8 @@ export function invokeFailure(request: InvokeRequest, error: unknown): TaskInvok
         `Task ${taskLabel(stack, task)}: no SQS queue named ${request.queue.name} (stage "${stage}"); is the stack deployed to this stage and region?`,
         { ...context, code: 'QUEUE_NOT_FOUND' },
       )
-    return new TaskInvokeError(`Task ${taskLabel(stack, task)}: sending to ${request.queue.name} failed after ${context.attempts} attempt(s): ${message}`, {
+    const sending = request.deliverAt ? `scheduling the message to ${request.queue.name}` : `sending to ${request.queue.name}`
+    return new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${sending} failed after ${context.attempts} attempt(s): ${message}`, {
       ...context,
       code: 'INVOKE_FAILED',
     })

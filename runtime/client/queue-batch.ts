@@ -3,6 +3,7 @@ import { invokeBatch, payloadOptions, type BatchCallOptions, type TaskBatchResul
 import { TaskInvokeError } from './errors.js'
 import { invokeFailure, invokeTask, MAX_QUEUE_MESSAGE_BYTES, prepareInvoke, type TaskTarget } from './invoke.js'
 import { messageOf } from './queue-send.js'
+import { createDelayedCall } from './delayed-call.js'
 import { loadSqsSdk, queueUrl, sqsClient } from './sqs-client.js'
 import { sendsThroughSdk, type InvokeRequest } from './transport.js'
 
@@ -85,6 +86,25 @@ async function sendChunk(chunk: readonly Entry[], results: TaskBatchResult[]): P
   }
 }
 
+/** A message delayed beyond DelaySeconds: one schedule per entry (Scheduler has no batch create), each result at its index. */
+async function scheduleEntry(entry: Entry, results: TaskBatchResult[]): Promise<void> {
+  const { index, request } = entry
+  try {
+    const response = await createDelayedCall(request, request.deliverAt!)
+    results[index] = {
+      status: 'accepted',
+      index,
+      requestId: response.requestId,
+      functionName: request.functionName,
+      attempts: response.attempts,
+      schedule: response.schedule!,
+      ...(response.duplicate ? { duplicate: true as const } : {}),
+    }
+  } catch (error) {
+    results[index] = { status: 'failed', index, error: invokeFailure(request, error) }
+  }
+}
+
 /**
  * A queue task's batch: every payload checked as a single call is, then sent ten at a time with
  * SendMessageBatch, `concurrency` requests at once (one at a time for a FIFO queue, so that a
@@ -115,11 +135,15 @@ export async function sendQueueBatch(
       results[index] = { status: 'failed', index, error: describe(error) }
     }
   })
-  const chunks = chunksOf(entries)
+  // A delay beyond SQS's DelaySeconds (a task with "delay" only, never FIFO) is a schedule per message, not a SendMessageBatch entry.
+  const chunks: (Entry[] | Entry)[] = [...chunksOf(entries.filter((e) => !e.request.deliverAt)), ...entries.filter((e) => e.request.deliverAt)]
   const parallel = entries[0]?.request.queue?.fifo ? 1 : concurrency
   let next = 0
   const worker = async () => {
-    while (next < chunks.length) await sendChunk(chunks[next++]!, results)
+    while (next < chunks.length) {
+      const chunk = chunks[next++]!
+      await (Array.isArray(chunk) ? sendChunk(chunk, results) : scheduleEntry(chunk, results))
+    }
   }
   await Promise.all(Array.from({ length: Math.min(parallel, chunks.length) }, worker))
   return results

@@ -22,7 +22,7 @@ export interface InvokeRequest {
   /** What the call's envelope carries besides the payload (delay, idempotency key, …). */
   delivery: DeliveryFields
   client: LambdaClientLike | undefined
-  /** A delayed call: sent as a one-time schedule that invokes the function at this time. */
+  /** A delayed call: sent as a one-time schedule that invokes the function (a queue task's: sends its message) at this time. */
   deliverAt?: Date
   /** The delayed call's schedule name; else a random one. */
   scheduleName?: string
@@ -59,8 +59,9 @@ export async function eventBody(request: InvokeRequest): Promise<Uint8Array | un
 
 /** Sends through the AWS SDK: an `Invoke` with `InvocationType: 'Event'`. */
 const sdkTransport: Transport = async (request) => {
-  if (request.queue) return sendToQueue(request, request.queue)
+  // A delayed call beyond what SQS can hold back goes through Scheduler too, its target the task's queue.
   if (request.deliverAt) return createDelayedCall(request, request.deliverAt)
+  if (request.queue) return sendToQueue(request, request.queue)
   const { InvokeCommand } = await loadSdk()
   const body = await eventBody(request)
   const client = await lambdaClient(request.region, request.client)

@@ -20,7 +20,15 @@ const STACKS = ['on-failure', 'app-topics', 'orders', 'reports']
 const ACCOUNT = '123456789012' // moto's default account
 const TASKS = [
   { stack: 'orders', task: 'processOrder', memory: 256, timeout: 30, retries: 2, age: 21600, env: undefined },
-  { stack: 'orders', task: 'sendReceipt', memory: 512, timeout: 120, retries: 2, age: 21600, env: { PAYMENT_API_KEY: 'your-api-key' } },
+  {
+    stack: 'orders',
+    task: 'sendReceipt',
+    memory: 512,
+    timeout: 120,
+    retries: 2,
+    age: 21600,
+    env: { PAYMENT_API_KEY: 'your-api-key', TASK_GEN_IDEMPOTENCY_TABLE: 'shop-dev-orders-sendReceipt-idempotency' },
+  },
   { stack: 'orders', task: 'reserveStock', memory: 256, timeout: 30, retries: 2, age: 21600, env: undefined },
   { stack: 'orders', task: 'notifyWarehouse', memory: 256, timeout: 30, retries: 2, age: 21600, env: undefined },
   { stack: 'reports', task: 'generateReport', memory: 1024, timeout: 300, retries: 1, age: 3600, env: undefined },

@@ -56,7 +56,11 @@ function arnsOf(type: string, attributes: Record<string, unknown>, region: strin
     case 'aws_iam_policy':
       return [`arn:aws:iam::${ACCOUNT}:policy/${name}`]
     case 'aws_scheduler_schedule_group':
-      return [`arn:aws:scheduler:${region}:${ACCOUNT}:schedule-group/${name}`]
+      // With the one-time schedules the client creates in it for delayed calls.
+      return [
+        `arn:aws:scheduler:${region}:${ACCOUNT}:schedule-group/${name}`,
+        `arn:aws:scheduler:${region}:${ACCOUNT}:schedule/${name}/delay-00000000-0000-0000-0000-000000000000`,
+      ]
     case 'aws_scheduler_schedule':
       return [`arn:aws:scheduler:${region}:${ACCOUNT}:schedule/${String(attributes.group_name)}/${name}`]
     case 'aws_sns_topic':

@@ -21,7 +21,12 @@ interface CorpusSchema {
 
 const HANDLERS = join(REPO_ROOT, 'test/fixtures/handlers')
 /** Every project of the repository with a config: their payload types, without samples of their own. */
-const PROJECTS = ['examples/shop/task-gen.json', 'test/fixtures/dev-app/task-gen.json', 'test/fixtures/dev-fidelity-app/task-gen.json']
+const PROJECTS = [
+  'examples/shop/task-gen.json',
+  'test/fixtures/dev-app/task-gen.json',
+  'test/fixtures/dev-fidelity-app/task-gen.json',
+  'test/fixtures/dev-payloads-app/task-gen.json',
+]
 
 const camel = (dir: string) => dir.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
 

@@ -31,7 +31,7 @@ interface Synthesized {
   stacks: { name: string; json: StackJson }[]
 }
 
-/** The shop example in a VPC, with a user permission as broad as a user may write, synthesized as `app` for `stage`. */
+/** The shop example in a VPC, with a user permission as broad as a user may write and a queue task whose calls may be delayed, synthesized as `app` for `stage`. */
 async function synthShop(app: string, stage: string): Promise<Synthesized> {
   const dir = copyShop(`least-privilege-${app}-${stage}`)
   const configFile = join(dir, 'task-gen.json')
@@ -45,6 +45,7 @@ async function synthShop(app: string, stage: string): Promise<Synthesized> {
       { rate: '1 hour', enabled: false },
     ],
   }
+  config.stacks.orders.tasks.reserveStock.delay = true
   config.stacks.reports.tasks.generateReport.consumer.permissions.push({ actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:*:*:shop-*'] })
   writeFileSync(configFile, JSON.stringify(config))
   const { model, extraction } = await loadAndExtract({ configFile, stage })
@@ -147,6 +148,26 @@ describe('least privilege of schedules', () => {
         .filter((id) => id.includes('schedule'))
         .sort(),
     ).toEqual(['cleanupExports_schedule_role', 'generateReport_schedule_role'])
+  }, 120_000)
+
+  it("a queue task's schedule role for its delayed calls may send to exactly its queue and its failure queue, and invoke nothing; callers may create its schedules and pass only that role", async () => {
+    const { model, stacks } = await synthShop('shop', 'dev')
+    const orders = stacks.find((s) => s.name === 'orders')!.json
+    const task = model.stacks.find((s) => s.name === 'orders')!.tasks.find((t) => t.name === 'reserveStock')!
+    const statements = policyStatements(orders, 'orders')
+    expect(
+      statements.filter((s) => s.source.includes('reserveStock_schedule_policy')).map(({ Effect, Action, Resource }) => ({ Effect, Action, Resource })),
+    ).toEqual([
+      { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [`arn:aws:sqs:us-east-1:123456789012:${task.queue!.name}`] },
+      { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [`arn:aws:sqs:us-east-1:123456789012:${task.names.failureQueue}`] },
+    ])
+    const invoke = statements.filter((s) => s.source === 'orders: output.invoke_policy.value')
+    expect(invoke.filter((s) => s.Action.some((a) => a.startsWith('scheduler:') || a.startsWith('iam:')))).toEqual([
+      expect.objectContaining({ Action: ['scheduler:CreateSchedule'], Resource: ['arn:aws:scheduler:us-east-1:123456789012:schedule/shop-dev-orders/*'] }),
+      expect.objectContaining({ Action: ['iam:PassRole'], Resource: ['arn:aws:iam::123456789012:role/shop-dev-orders-reserveStock-schedule'] }),
+    ])
+    // The client learns the account from the queue's URL: callers need no Lambda permission for a queue task's delay.
+    expect(invoke.flatMap((s) => s.Action).filter((a) => a.startsWith('lambda:'))).toEqual(['lambda:InvokeFunction'])
   }, 120_000)
 })
 

@@ -36,7 +36,8 @@ export interface TaskSendOptions {
 
 /**
  * What a call of a task with `queue` takes: it sends one message to the task's SQS queue. A delay
- * (`{ delay }` or `{ at }`) is SQS's DelaySeconds, at most 15 minutes.
+ * (`{ delay }` or `{ at }`) of up to 15 minutes is SQS's DelaySeconds; a task with `"delay": true`
+ * may be delayed longer, up to a year, through a one-time schedule that sends the message then.
  */
 export type TaskQueueCallOptions = TaskQueueSendOptions & TaskDelayOptions
 
@@ -269,7 +270,7 @@ export declare const Task: {
   readonly orders: {
     /** Reserves stock and charges the customer for an order. */
     readonly processOrder: TaskInvoker<ProcessOrderPayload>
-    readonly sendReceipt: TaskInvoker<Receipt>
+    readonly sendReceipt: TaskInvoker<Receipt, TaskSendOptions & IdempotencyOptions>
     /**
      * Holds stock for an order. Its calls are messages on the task's own queue, read in batches: a
      * message whose call throws is received again, up to the queue's maxReceives, while the rest of its

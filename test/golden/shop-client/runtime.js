@@ -884,6 +884,16 @@ function walkIssues(schema, defs, value) {
   return { issues: walk.issues, truncated: walk.truncated };
 }
 
+// runtime/duration.ts
+var DURATION_UNITS = { second: 1, minute: 60, hour: 3600, day: 86400 };
+var DURATION_PATTERN = /^(\d+) (second|minute|hour|day)s?$/;
+function durationSeconds(text) {
+  const match = typeof text === "string" ? DURATION_PATTERN.exec(text) : null;
+  if (!match) return void 0;
+  const seconds = Number(match[1]) * DURATION_UNITS[match[2]];
+  return Number.isSafeInteger(seconds) ? seconds : void 0;
+}
+
 // runtime/payloads.ts
 import { createHash, randomUUID } from "node:crypto";
 function payloadBucketName(app, stage) {
@@ -931,16 +941,6 @@ async function putPayload(client, reference, body) {
 function taskManifest(manifest, stack, task) {
   const tasks = Object.hasOwn(manifest.stacks, stack) ? manifest.stacks[stack] : void 0;
   return tasks && Object.hasOwn(tasks, task) ? tasks[task] : void 0;
-}
-
-// runtime/duration.ts
-var DURATION_UNITS = { second: 1, minute: 60, hour: 3600, day: 86400 };
-var DURATION_PATTERN = /^(\d+) (second|minute|hour|day)s?$/;
-function durationSeconds(text) {
-  const match = typeof text === "string" ? DURATION_PATTERN.exec(text) : null;
-  if (!match) return void 0;
-  const seconds = Number(match[1]) * DURATION_UNITS[match[2]];
-  return Number.isSafeInteger(seconds) ? seconds : void 0;
 }
 
 // runtime/client/delay.ts
@@ -1072,22 +1072,63 @@ async function lambdaClient(region, own2) {
 
 // runtime/client/delayed-call.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
-var SCHEDULER_MAX_RETRIES = 185;
+
+// runtime/client/sqs-client.ts
 var sdk3;
 var shared3;
+var urls = /* @__PURE__ */ new WeakMap();
+onConfigure(() => {
+  shared3 = void 0;
+  urls = /* @__PURE__ */ new WeakMap();
+});
+function loadSqsSdk() {
+  sdk3 ??= import("@aws-sdk/client-sqs");
+  return sdk3;
+}
+async function sqsClient(region, own2) {
+  if (own2) return own2;
+  const configured = clientSettings().settings.sqsClient;
+  if (configured) return configured;
+  if (!shared3) {
+    const { SQSClient } = await loadSqsSdk();
+    shared3 ??= new SQSClient(sdkClientOptions(region));
+  }
+  return shared3;
+}
+function queueUrl(client, queueName) {
+  const byName = urls.get(client) ?? /* @__PURE__ */ new Map();
+  urls.set(client, byName);
+  let url = byName.get(queueName);
+  if (!url) {
+    url = (async () => {
+      const { GetQueueUrlCommand } = await loadSqsSdk();
+      const response = await client.send(new GetQueueUrlCommand({ QueueName: queueName }));
+      if (typeof response.QueueUrl !== "string") throw new Error(`GetQueueUrl of ${queueName} gave no QueueUrl`);
+      return response.QueueUrl;
+    })();
+    url.catch(() => byName.delete(queueName));
+    byName.set(queueName, url);
+  }
+  return url;
+}
+
+// runtime/client/delayed-call.ts
+var SCHEDULER_MAX_RETRIES = 185;
+var sdk4;
+var shared4;
 async function schedulerClient(region) {
   const { settings: settings2, generation: generation2 } = clientSettings();
   const resolved = process.env.AWS_REGION ?? region;
-  if (shared3?.region === resolved && shared3.generation === generation2) return shared3.client;
-  sdk3 ??= import("@aws-sdk/client-scheduler");
-  const { SchedulerClient } = await sdk3;
+  if (shared4?.region === resolved && shared4.generation === generation2) return shared4.client;
+  sdk4 ??= import("@aws-sdk/client-scheduler");
+  const { SchedulerClient } = await sdk4;
   const client = new SchedulerClient({
     region: resolved,
     retryMode: "standard",
     maxAttempts: settings2.maxAttempts ?? 3,
     requestHandler: { requestTimeout: settings2.requestTimeoutMs ?? 1e4, connectionTimeout: 3e3, throwOnRequestTimeout: true }
   });
-  shared3 = { client, region: resolved, generation: generation2 };
+  shared4 = { client, region: resolved, generation: generation2 };
   return client;
 }
 var functionArns = /* @__PURE__ */ new Map();
@@ -1111,15 +1152,36 @@ function arnParts(functionArn) {
   const [, partition, , region, account] = functionArn.split(":");
   return { partition, region, account };
 }
+var NO_PAYLOAD = "{}";
+function partitionOf(region) {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+function queueTargetOf(queueUrl2, queueName, region) {
+  const url = new URL(queueUrl2);
+  const account = url.pathname.split("/")[1] ?? "";
+  if (!/^\d{12}$/.test(account)) throw new Error(`the URL of queue ${queueName}, ${queueUrl2}, names no account`);
+  const own2 = /^sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/.exec(url.hostname)?.[1] ?? region;
+  const partition = partitionOf(own2);
+  return { arn: `arn:${partition}:sqs:${own2}:${account}:${queueName}`, partition, region: own2, account };
+}
+async function scheduleTarget(request) {
+  if (!request.queue) {
+    const arn = await functionArnOf(request);
+    return { arn, ...arnParts(arn) };
+  }
+  const url = await queueUrl(await sqsClient(request.region, request.client), request.queue.name);
+  return queueTargetOf(url, request.queue.name, process.env.AWS_REGION ?? request.region);
+}
 async function createDelayedCall(request, at) {
-  const functionArn = await functionArnOf(request);
-  const { partition, region, account } = arnParts(functionArn);
+  const { arn: targetArn, partition, region, account } = await scheduleTarget(request);
   const parts = { app: request.app, stage: request.stage, stack: request.stack, task: request.task };
   const group = scheduleGroupName(parts);
   const name = request.scheduleName ?? `delay-${randomUUID2()}`;
   const client = await schedulerClient(request.region);
-  sdk3 ??= import("@aws-sdk/client-scheduler");
-  const { CreateScheduleCommand } = await sdk3;
+  sdk4 ??= import("@aws-sdk/client-scheduler");
+  const { CreateScheduleCommand } = await sdk4;
   const command = new CreateScheduleCommand({
     Name: name,
     GroupName: group,
@@ -1129,9 +1191,10 @@ async function createDelayedCall(request, at) {
     ActionAfterCompletion: "DELETE",
     State: "ENABLED",
     Target: {
-      Arn: functionArn,
+      Arn: targetArn,
       RoleArn: `arn:${partition}:iam::${account}:role/${scheduleRoleName(parts)}`,
-      Input: request.body === void 0 ? void 0 : new TextDecoder().decode(request.body),
+      // A queue task's input is the message body as SendMessage would send it now.
+      Input: request.body === void 0 ? request.queue ? NO_PAYLOAD : void 0 : new TextDecoder().decode(request.body),
       DeadLetterConfig: { Arn: `arn:${partition}:sqs:${region}:${account}:${taskResourceNames(parts).failureQueue}` },
       RetryPolicy: { MaximumRetryAttempts: SCHEDULER_MAX_RETRIES }
     }
@@ -1153,52 +1216,13 @@ async function createDelayedCall(request, at) {
   };
 }
 
-// runtime/client/sqs-client.ts
-var sdk4;
-var shared4;
-var urls = /* @__PURE__ */ new WeakMap();
-onConfigure(() => {
-  shared4 = void 0;
-  urls = /* @__PURE__ */ new WeakMap();
-});
-function loadSqsSdk() {
-  sdk4 ??= import("@aws-sdk/client-sqs");
-  return sdk4;
-}
-async function sqsClient(region, own2) {
-  if (own2) return own2;
-  const configured = clientSettings().settings.sqsClient;
-  if (configured) return configured;
-  if (!shared4) {
-    const { SQSClient } = await loadSqsSdk();
-    shared4 ??= new SQSClient(sdkClientOptions(region));
-  }
-  return shared4;
-}
-function queueUrl(client, queueName) {
-  const byName = urls.get(client) ?? /* @__PURE__ */ new Map();
-  urls.set(client, byName);
-  let url = byName.get(queueName);
-  if (!url) {
-    url = (async () => {
-      const { GetQueueUrlCommand } = await loadSqsSdk();
-      const response = await client.send(new GetQueueUrlCommand({ QueueName: queueName }));
-      if (typeof response.QueueUrl !== "string") throw new Error(`GetQueueUrl of ${queueName} gave no QueueUrl`);
-      return response.QueueUrl;
-    })();
-    url.catch(() => byName.delete(queueName));
-    byName.set(queueName, url);
-  }
-  return url;
-}
-
 // runtime/client/queue-send.ts
-var NO_PAYLOAD = "{}";
+var NO_PAYLOAD2 = "{}";
 var decoder = new TextDecoder();
 async function messageOf(request, queue) {
   const body = await eventBody(request);
   return {
-    MessageBody: body ? decoder.decode(body) : NO_PAYLOAD,
+    MessageBody: body ? decoder.decode(body) : NO_PAYLOAD2,
     ...queue.delaySeconds ? { DelaySeconds: queue.delaySeconds } : {},
     ...queue.groupId !== void 0 ? { MessageGroupId: queue.groupId } : {},
     ...queue.deduplicationId !== void 0 ? { MessageDeduplicationId: queue.deduplicationId } : {}
@@ -1239,8 +1263,8 @@ async function eventBody(request) {
   return new TextEncoder().encode(JSON.stringify(sealEnvelope({ ...request.delivery, payloadRef })));
 }
 var sdkTransport = async (request) => {
-  if (request.queue) return sendToQueue(request, request.queue);
   if (request.deliverAt) return createDelayedCall(request, request.deliverAt);
+  if (request.queue) return sendToQueue(request, request.queue);
   const { InvokeCommand } = await loadSdk();
   const body = await eventBody(request);
   const client = await lambdaClient(request.region, request.client);
@@ -1306,10 +1330,11 @@ function queueMessage(spec, name, options) {
     if (when) return "a FIFO queue delays the whole queue, not one message: its calls cannot be delayed";
   }
   if (when) {
-    const seconds = Math.max(0, Math.ceil((when.getTime() - Date.now()) / 1e3));
-    if (seconds > MAX_QUEUE_DELAY_SECONDS)
-      return `a queue task's call is delayed by SQS's DelaySeconds, at most ${MAX_QUEUE_DELAY_SECONDS / 60} minutes; it asked for ${seconds} seconds`;
-    message.delaySeconds = seconds;
+    const seconds = durationSeconds(options.delay) ?? Math.max(0, Math.ceil((when.getTime() - Date.now()) / 1e3));
+    if (seconds <= MAX_QUEUE_DELAY_SECONDS) message.delaySeconds = seconds;
+    else if (spec.delay) message.scheduled = true;
+    else
+      return `a queue task's call is delayed by SQS's DelaySeconds, at most ${MAX_QUEUE_DELAY_SECONDS / 60} minutes; it asked for ${seconds} seconds; set "delay": true on the task in the config and deploy to delay it longer, up to a year`;
   }
   return message;
 }
@@ -1394,9 +1419,10 @@ ${lines}`, {
   const keyedDelivery = keyed.key === void 0 ? delivery : { ...delivery, idempotencyKey: keyed.key };
   const fields = when.at && !queue ? { ...keyedDelivery, deliverAt: when.at.toISOString() } : keyedDelivery;
   const event = eventOf(payload, fields);
-  const offload = manifest.payloads !== void 0 && size > manifest.payloads.offloadAbove;
+  const scheduled = when.at !== void 0 && (!queue || queue.scheduled === true);
+  const offload = manifest.payloads !== void 0 && size > manifest.payloads.offloadAbove && !scheduled;
   const body = offload || event === payload ? payloadBody : envelopeBody(event, payloadBody);
-  if (when.at && !queue && body && body.byteLength > MAX_SCHEDULE_INPUT_BYTES) {
+  if (scheduled && body && body.byteLength > MAX_SCHEDULE_INPUT_BYTES) {
     throw new TaskInvokeError(
       `Task ${taskLabel(stack, task)}: the delayed event is ${body.byteLength} bytes serialized; a schedule's input holds at most ${MAX_SCHEDULE_INPUT_BYTES}; nothing was sent`,
       { ...context, code: "PAYLOAD_TOO_LARGE" }
@@ -1420,8 +1446,9 @@ ${lines}`, {
     offload,
     delivery: fields,
     client: options.client,
-    ...queue ? { queue } : { deliverAt: when.at },
-    ...when.at && !queue && names ? { scheduleName: names.scheduleName } : {}
+    ...queue ? { queue } : {},
+    ...scheduled ? { deliverAt: when.at } : {},
+    ...scheduled && names ? { scheduleName: names.scheduleName } : {}
   };
 }
 function attemptsOf(error) {
@@ -1440,7 +1467,8 @@ function invokeFailure(request, error) {
         `Task ${taskLabel(stack, task)}: no SQS queue named ${request.queue.name} (stage "${stage}"); is the stack deployed to this stage and region?`,
         { ...context, code: "QUEUE_NOT_FOUND" }
       );
-    return new TaskInvokeError(`Task ${taskLabel(stack, task)}: sending to ${request.queue.name} failed after ${context.attempts} attempt(s): ${message}`, {
+    const sending = request.deliverAt ? `scheduling the message to ${request.queue.name}` : `sending to ${request.queue.name}`;
+    return new TaskInvokeError(`Task ${taskLabel(stack, task)}: ${sending} failed after ${context.attempts} attempt(s): ${message}`, {
       ...context,
       code: "INVOKE_FAILED"
     });
@@ -1557,6 +1585,23 @@ async function sendChunk(chunk, results) {
     for (const { entry } of sending) results[entry.index] = { status: "failed", index: entry.index, error: invokeFailure(entry.request, error) };
   }
 }
+async function scheduleEntry(entry, results) {
+  const { index, request } = entry;
+  try {
+    const response = await createDelayedCall(request, request.deliverAt);
+    results[index] = {
+      status: "accepted",
+      index,
+      requestId: response.requestId,
+      functionName: request.functionName,
+      attempts: response.attempts,
+      schedule: response.schedule,
+      ...response.duplicate ? { duplicate: true } : {}
+    };
+  } catch (error) {
+    results[index] = { status: "failed", index, error: invokeFailure(request, error) };
+  }
+}
 async function sendQueueBatch(target, payloads, { options, describe: describe2 }) {
   const { concurrency = 10 } = options;
   const optionsOf = payloadOptions(target, options);
@@ -1577,11 +1622,14 @@ async function sendQueueBatch(target, payloads, { options, describe: describe2 }
       results[index] = { status: "failed", index, error: describe2(error) };
     }
   });
-  const chunks = chunksOf(entries);
+  const chunks = [...chunksOf(entries.filter((e) => !e.request.deliverAt)), ...entries.filter((e) => e.request.deliverAt)];
   const parallel = entries[0]?.request.queue?.fifo ? 1 : concurrency;
   let next = 0;
   const worker = async () => {
-    while (next < chunks.length) await sendChunk(chunks[next++], results);
+    while (next < chunks.length) {
+      const chunk = chunks[next++];
+      await (Array.isArray(chunk) ? sendChunk(chunk, results) : scheduleEntry(chunk, results));
+    }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, chunks.length) }, worker));
   return results;
@@ -1591,13 +1639,13 @@ async function sendQueueBatch(target, payloads, { options, describe: describe2 }
 function topicResourceName(app, stage, topic) {
   return `${app}-${stage}-${topic}`;
 }
-function partitionOf(region) {
+function partitionOf2(region) {
   if (region.startsWith("cn-")) return "aws-cn";
   if (region.startsWith("us-gov-")) return "aws-us-gov";
   return "aws";
 }
 function topicArn(region, account, name) {
-  return `arn:${partitionOf(region)}:sns:${region}:${account}:${name}`;
+  return `arn:${partitionOf2(region)}:sns:${region}:${account}:${name}`;
 }
 
 // runtime/client/sns-client.ts
@@ -1629,7 +1677,7 @@ async function topicAccount(client) {
 
 // runtime/client/publish.ts
 var MAX_TOPIC_MESSAGE_BYTES = 262144;
-var NO_PAYLOAD2 = "{}";
+var NO_PAYLOAD3 = "{}";
 function topicManifest(manifest, topic) {
   return manifest.topics && Object.hasOwn(manifest.topics, topic) ? manifest.topics[topic] : void 0;
 }
@@ -1663,7 +1711,7 @@ ${lines}`, {
       { ...context, code: "PAYLOAD_TOO_LARGE" }
     );
   }
-  const message = body ? new TextDecoder().decode(body) : NO_PAYLOAD2;
+  const message = body ? new TextDecoder().decode(body) : NO_PAYLOAD3;
   return { message, resourceName: topicResourceName(manifest.app, stage, topic) };
 }
 function attemptsOf2(error) {
