@@ -1,9 +1,13 @@
 // `npm run bench`: writes synthetic apps, runs every benchmark beside its baseline, prints each
 // ratio beside its target, and writes bench/results.json and bench/results.md (--readme also
 // puts the tables into README.md). Options: --quick (small sizes, 5 runs, for trying it out),
-// --only <generate,warm,synth,phases,invoke,envelope,offload,import,client-size> (the measurements of
+// --only <generate,warm,synth,phases,invoke,envelope,offload,import,client-size,node22> (the measurements of
 // such a run are merged into the saved bench/results.json: the others stay); --report-only writes
-// the reports again from bench/results.json without measuring.
+// the reports again from bench/results.json without measuring; --sizes 200,500 (the N of generate
+// and synth, and of their Node 22 runs) and --runs 3 (alternating runs of each) for shorter runs.
+// node22: generate and synth under Node 22 as well (installed by the bench into bench/.work/node22
+// from the npm package node@22), beside Node 20 in the same alternation; a full run includes it at
+// N = 200 and 500. If Node 22 cannot be installed, the bench says so and exits 1 (after the rest).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -19,18 +23,38 @@ import { benchPhases } from './benchmarks/phases.js'
 import { benchSynth } from './benchmarks/synth.js'
 import { runChild } from './lib/child.js'
 import { describeMachine } from './lib/machine.js'
+import { node22FailureBanner, prepareNode22, type Node22 } from './lib/node22.js'
 import { REPO_ROOT, TASK_GEN_BIN, WORK_DIR } from './lib/paths.js'
 import { markdownReport, ratioLine, scalingTable } from './lib/report.js'
 import { addLimit, addRatio, emptyResults, mergeResults, type PartialRun, type Results } from './lib/results.js'
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean' }, only: { type: 'string' }, readme: { type: 'boolean' }, 'report-only': { type: 'boolean' } },
+  options: {
+    quick: { type: 'boolean' },
+    only: { type: 'string' },
+    readme: { type: 'boolean' },
+    'report-only': { type: 'boolean' },
+    sizes: { type: 'string' },
+    runs: { type: 'string' },
+  },
 })
-const SIZES = values.quick ? [10, 100] : [10, 100, 200, 500]
+const SIZES = values.sizes ? positiveIntegers('--sizes', values.sizes) : values.quick ? [10, 100] : [10, 100, 200, 500]
 /** The size the targets are judged at: 200 (issue #8), or the largest of a quick run. */
 const TARGET_N = values.quick ? 100 : 200
-const RUNS = 5
+const RUNS = values.runs ? positiveIntegers('--runs', values.runs)[0]! : 5
 const selected = (name: string) => !values.only || values.only.split(',').includes(name)
+/** The sizes generate and synth also run under Node 22 at: the target's and the largest (all of --sizes when given). */
+const NODE22_SIZES = values.sizes ? SIZES : [...new Set([TARGET_N, Math.max(...SIZES)])]
+/** Where the bench installs Node 22, and the compile-cache folder its contenders use (both under the git-ignored bench/.work). */
+const NODE22_DIR = join(WORK_DIR, 'node22')
+const NODE22_COMPILE_CACHE = join(WORK_DIR, 'node22-compile-cache')
+
+function positiveIntegers(option: string, text: string): number[] {
+  const numbers = text.split(',').map((part) => Number(part.trim()))
+  if (numbers.length === 0 || numbers.some((value) => !Number.isInteger(value) || value < 1))
+    throw new Error(`${option} takes positive integers separated by commas, not ${JSON.stringify(text)}`)
+  return numbers
+}
 const log = (line: string) => console.log(line)
 
 /** The synthetic app of N tasks, written on first use (a run of some benchmarks writes only the sizes they use). */
@@ -71,12 +95,26 @@ function addTargets(results: Results): void {
   if (has(`generate.cold.N${n}`)) {
     addRatio(results, `generate cold / tsc --noEmit (TS 6.0), N=${n}`, `generate.cold.N${n}`, `tsc6.noEmit.N${n}`, '<=', 0.7)
   }
+  if (has(`generate.cold.node22.N${n}`))
+    addRatio(results, `generate cold / tsc --noEmit (TS 6.0), N=${n}, Node 22`, `generate.cold.node22.N${n}`, `tsc6.noEmit.node22.N${n}`, '<=', 0.7)
   if (has(`generate.session.warm.N${n}`))
     addRatio(results, `warm regenerate / cold, N=${n}`, `generate.session.warm.N${n}`, `generate.session.cold.N${n}`, '<=', 0.2)
   if (has(`generate.cached.N${n}`))
     addRatio(results, `generate, extraction cached / tsc --noEmit (TS 6.0), N=${n}`, `generate.cached.N${n}`, `tsc6.noEmit.N${n}`, '<=', 0.7)
+  if (has(`generate.cached.node22.N${n}`))
+    addRatio(
+      results,
+      `generate, extraction cached / tsc --noEmit (TS 6.0), N=${n}, Node 22`,
+      `generate.cached.node22.N${n}`,
+      `tsc6.noEmit.node22.N${n}`,
+      '<=',
+      0.7,
+    )
   if (has(`synth.N${n}`)) addRatio(results, `synth cold / esbuild alone, N=${n}`, `synth.N${n}`, `esbuild.N${n}`, '<=', 6)
+  if (has(`synth.node22.N${n}`)) addRatio(results, `synth cold / esbuild alone, N=${n}, Node 22`, `synth.node22.N${n}`, `esbuild.node22.N${n}`, '<=', 6)
   if (has(`synth.cached.N${n}`)) addRatio(results, `synth, extraction cached / esbuild alone, N=${n}`, `synth.cached.N${n}`, `esbuild.N${n}`, '<=', 3)
+  if (has(`synth.cached.node22.N${n}`))
+    addRatio(results, `synth, extraction cached / esbuild alone, N=${n}, Node 22`, `synth.cached.node22.N${n}`, `esbuild.node22.N${n}`, '<=', 3)
   if (has('invoke.client.perCall')) {
     addRatio(results, 'client per-call time / raw SDK', 'invoke.client.perCall', 'invoke.rawSdk.perCall', '<=', 1.05)
     addRatio(results, 'client batch throughput / Promise pool', 'invoke.client.batch', 'invoke.promisePool.batch', '>=', 0.95)
@@ -90,6 +128,8 @@ function addTargets(results: Results): void {
   const big = Math.max(...SIZES)
   if (big !== n && has(`generate.cold.N${big}`))
     addRatio(results, `generate cold / tsc --noEmit (TS 6.0), N=${big}`, `generate.cold.N${big}`, `tsc6.noEmit.N${big}`, '<=', 0.7)
+  if (big !== n && has(`generate.cold.node22.N${big}`))
+    addRatio(results, `generate cold / tsc --noEmit (TS 6.0), N=${big}, Node 22`, `generate.cold.node22.N${big}`, `tsc6.noEmit.node22.N${big}`, '<=', 0.7)
   if (has(`generate.cold.N${big}.peakRss`)) addLimit(results, `generate peak memory, N=${big} (MB)`, `generate.cold.N${big}.peakRss`, 1500)
   if (has(`synth.N${big}.peakRss`)) addLimit(results, `synth peak memory, N=${big} (MB)`, `synth.N${big}.peakRss`, 1500)
 }
@@ -134,21 +174,37 @@ async function main(): Promise<void> {
   results.notes.push(
     'generate, synth, tsc, tsgo and esbuild run as fresh processes, timed from spawn to exit; warm regeneration, invoke and import are timed inside one process.',
   )
-  if (selected('generate')) {
-    for (const n of SIZES) {
-      log(`generate (cold, process) vs tsc --noEmit (TS 6.0) vs tsgo (TS 7), N=${n}`)
-      await benchGenerateCold(appOf(n), RUNS, results, log)
+  // Node 22: installed (when missing) before anything is timed; a failure is said loudly, the rest
+  // runs, and the bench exits 1 at the end.
+  let node22: Node22 | undefined
+  let node22Failure: string | undefined
+  if (selected('node22')) {
+    log(`Node 22 for generate and synth at N = ${NODE22_SIZES.join(', ')}: ${NODE22_DIR}`)
+    try {
+      node22 = prepareNode22(NODE22_DIR, NODE22_COMPILE_CACHE, log)
+      log(`  Node ${node22.version} at ${node22.binary}; compile cache ${NODE22_COMPILE_CACHE} (emptied)`)
+      results.notes.push(
+        `Node 22 rows (\`*.node22.*\`, ${node22.version}, the npm package node@22 installed by the bench into bench/.work/node22): the same commands on the same app in the same alternation as Node 20's, the esbuild baseline's process and tsc under Node 22 too (tsgo is native: once). Node 22's compile cache (which bin/task-gen.js and tsc enable) lives in a folder of the bench's (NODE_COMPILE_CACHE=bench/.work/node22-compile-cache), emptied when the run starts and filled by one untimed run of each Node 22 contender: the timed runs find it warm; \`generate.cold.node22.noCompileCache\` runs with NODE_DISABLE_COMPILE_CACHE=1.`,
+      )
+    } catch (error) {
+      node22Failure = node22FailureBanner(error)
+      console.error(node22Failure)
     }
+  }
+  const node22At = (n: number) => (node22 && NODE22_SIZES.includes(n) ? node22 : undefined)
+  const generateSizes = selected('generate') ? SIZES : node22 ? NODE22_SIZES : []
+  for (const n of generateSizes) {
+    log(`generate (cold, process) vs tsc --noEmit (TS 6.0) vs tsgo (TS 7)${node22At(n) ? ', Node 20 and 22' : ''}, N=${n}`)
+    await benchGenerateCold(appOf(n), RUNS, results, log, { node22: node22At(n) })
   }
   if (selected('warm')) {
     log(`generate session: cold, then warm after one handler edit, N=${TARGET_N}`)
     await benchGenerateWarm(appOf(TARGET_N), RUNS, 3, results, log)
   }
-  if (selected('synth')) {
-    for (const n of SIZES) {
-      log(`synth vs esbuild alone, N=${n}`)
-      await benchSynth(appOf(n), RUNS, results, log)
-    }
+  const synthSizes = selected('synth') ? SIZES : node22 ? NODE22_SIZES : []
+  for (const n of synthSizes) {
+    log(`synth vs esbuild alone${node22At(n) ? ', Node 20 and 22' : ''}, N=${n}`)
+    await benchSynth(appOf(n), RUNS, results, log, { node22: node22At(n) })
   }
   if (selected('phases')) {
     log(`where the time goes: phases of cold generate and synth in one process, N=${TARGET_N}`)
@@ -183,12 +239,21 @@ async function main(): Promise<void> {
   console.log('Targets (median of subject / median of baseline):')
   for (const ratio of results.ratios) console.log(`  ${ratioLine(ratio)}`)
   console.log(`\nTotal: ${totalSeconds.toFixed(0)} s`)
-  const run: SavedRun =
-    values.only && existsSync(RESULTS_FILE)
-      ? mergeIntoSaved(results, machine, totalSeconds)
-      : { machine, sizes: SIZES, runs: RUNS, targetN: TARGET_N, totalSeconds, ...results }
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(run, null, 2)}\n`)
-  writeReports(run)
+  if (Object.keys(results.measurements).length === 0) {
+    // e.g. --only node22 without a Node 22: the saved results (and when they were measured) stay as they were.
+    console.error('Nothing was measured: bench/results.json and the reports are left as they were.')
+  } else {
+    const run: SavedRun =
+      values.only && existsSync(RESULTS_FILE)
+        ? mergeIntoSaved(results, machine, totalSeconds)
+        : { machine, sizes: SIZES, runs: RUNS, targetN: TARGET_N, totalSeconds, ...results }
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(run, null, 2)}\n`)
+    writeReports(run)
+  }
+  if (node22Failure) {
+    console.error(`\n${node22Failure}`)
+    process.exitCode = 1
+  }
 }
 
 /**
@@ -207,7 +272,8 @@ function mergeIntoSaved(results: Results, machine: ReturnType<typeof describeMac
     results,
     order.ratios.map((ratio) => ratio.name),
   )
-  const partial: PartialRun = { only: values.only!, machine, seconds: totalSeconds }
+  const label = [values.only!, values.sizes ? `--sizes ${values.sizes}` : '', values.runs ? `--runs ${values.runs}` : ''].filter(Boolean).join(' ')
+  const partial: PartialRun = { only: label, machine, seconds: totalSeconds }
   return { ...saved, ...merged, partialRuns: [...(saved.partialRuns ?? []).filter((p) => p.only !== partial.only), partial] }
 }
 

@@ -39,6 +39,35 @@ export function scalingTable(results: Results, sizes: readonly number[]): string
   ].join('\n')
 }
 
+/**
+ * Node 20 and Node 22 side by side, at each N the Node 22 contenders ran (none: no table). The two
+ * rows of an N come from one alternation when they were measured in the same run.
+ */
+export function runtimesTable(results: Results, sizes: readonly number[]): string {
+  const m = (name: string) => results.measurements[name]
+  const ratio = (subject: string, baseline: string) => {
+    const s = m(subject)
+    const b = m(baseline)
+    return s && b ? `${(s.median / b.median).toFixed(3)}×` : '—'
+  }
+  const measured = [...new Set([...sizes, ...Object.keys(results.measurements).map((name) => Number(/^generate\.cold\.node22\.N(\d+)$/.exec(name)?.[1]))])]
+    .filter((n) => Number.isInteger(n) && (m(`generate.cold.node22.N${n}`) || m(`synth.node22.N${n}`)))
+    .sort((a, b) => a - b)
+  if (measured.length === 0) return ''
+  const rows = measured.flatMap((n) =>
+    (['', '.node22'] as const).map((runtime) => {
+      const at = (name: string) => `${name}${runtime}.N${n}`
+      const noCache = runtime ? cell(m(`generate.cold.node22.noCompileCache.N${n}`)) : '—'
+      return `| ${n} | ${runtime ? 'Node 22' : 'Node 20'} | ${cell(m(at('generate.cold')))} | ${noCache} | ${cell(m(at('generate.cached')))} | ${cell(m(at('tsc6.noEmit')))} | ${ratio(at('generate.cold'), at('tsc6.noEmit'))} | ${cell(m(at('synth')))} | ${cell(m(at('synth.cached')))} | ${cell(m(at('esbuild')))} | ${ratio(at('synth'), at('esbuild'))} |`
+    }),
+  )
+  return [
+    '| N tasks | runtime | generate cold (ms) | generate cold, compile cache off (ms) | generate, cache hit (ms) | tsc 6.0 --noEmit (ms) | generate / tsc | synth cold (ms) | synth, cache hit (ms) | esbuild alone (ms) | synth / esbuild |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n')
+}
+
 export function machineLine(machine: Machine): string {
   return `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB RAM, Node ${machine.node}, ${machine.platform}; run ${machine.date.slice(0, 16).replace('T', ' ')} UTC`
 }
@@ -104,6 +133,7 @@ export function markdownReport(
     '',
     scalingTable(results, sizes),
     '',
+    ...(runtimesTable(results, sizes) ? [runtimesTable(results, sizes), ''] : []),
     '| measurement | median (min–max) | baseline |',
     '|---|---|---|',
     ...other,

@@ -52,11 +52,17 @@ export interface PartialRun {
 /**
  * `saved` with `run` folded in: measurements and ratios of the same name replaced, new ratios
  * placed after the nearest one that precedes them in `order` (the order a full run lists them in),
- * notes added once.
+ * notes added once. A saved ratio over a measurement `run` measured again, which `run` did not
+ * compute again (a target since renamed), is dropped: its value would no longer match its figures.
  */
 export function mergeResults(saved: Results, run: Results, order: readonly string[]): Results {
   const fresh = new Map(run.ratios.map((ratio) => [ratio.name, ratio]))
-  const ratios = saved.ratios.map((ratio) => fresh.get(ratio.name) ?? ratio)
+  const remeasured = (name: string) => name !== '' && name in run.measurements
+  const ratios = saved.ratios.flatMap((ratio) => {
+    const replacement = fresh.get(ratio.name)
+    if (replacement) return [replacement]
+    return remeasured(ratio.subject) || remeasured(ratio.baseline) ? [] : [ratio]
+  })
   for (const ratio of run.ratios) {
     if (saved.ratios.some((old) => old.name === ratio.name)) continue
     const before = order.slice(0, Math.max(0, order.indexOf(ratio.name))).reverse()
