@@ -35,15 +35,27 @@ export function payloadKeyPrefix(parts: { app: string; stage: string; stack: str
   return `${parts.app}/${parts.stage}/${parts.stack}/${parts.task}/`
 }
 
+/**
+ * Where a topic's payloads are stored: every subscriber's role may read this prefix. `-topics`
+ * cannot be a stack's name (stack names are identifiers), so it never overlaps a task's prefix.
+ */
+export function topicPayloadKeyPrefix(parts: { app: string; stage: string; topic: string }): string {
+  return `${parts.app}/${parts.stage}/-topics/${parts.topic}/`
+}
+
 export function sha256Hex(body: Uint8Array): string {
   return createHash('sha256').update(body).digest('hex')
 }
 
-/** A new object's reference: a random key under the task's prefix, with the body's size and digest. */
-export function newPayloadReference(parts: { app: string; stage: string; stack: string; task: string }, body: Uint8Array): PayloadReference {
+/** A new object's reference: a random key under the task's (or the topic's) prefix, with the body's size and digest. */
+export function newPayloadReference(
+  parts: { app: string; stage: string } & ({ stack: string; task: string } | { topic: string }),
+  body: Uint8Array,
+): PayloadReference {
+  const prefix = 'topic' in parts ? topicPayloadKeyPrefix(parts) : payloadKeyPrefix(parts)
   return {
     bucket: payloadBucketName(parts.app, parts.stage),
-    key: `${payloadKeyPrefix(parts)}${randomUUID()}.json`,
+    key: `${prefix}${randomUUID()}.json`,
     bytes: body.byteLength,
     sha256: sha256Hex(body),
   }

@@ -3,7 +3,7 @@ import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js'
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js'
 import { TerraformOutput, type TerraformStack } from 'cdktf'
-import { payloadKeyPrefix } from '../../runtime/payloads.js'
+import { payloadKeyPrefix, topicPayloadKeyPrefix } from '../../runtime/payloads.js'
 import type { Model, PayloadsModel, TaskModel } from '../model/model.js'
 import type { PolicyStatement } from './policy.js'
 
@@ -60,7 +60,23 @@ function taskObjects(model: Model, payloads: PayloadsModel, task: TaskModel): st
 
 /** What a task's role may do with the bucket: read the payloads sent to it, nothing more. */
 export function readPayloadsStatement(model: Model, task: TaskModel): PolicyStatement[] {
-  return model.payloads ? [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: taskObjects(model, model.payloads, task) }] : []
+  if (!model.payloads) return []
+  const own = taskObjects(model, model.payloads, task)
+  // A subscriber also reads what is published to its topics, stored under each topic's prefix.
+  const topics = task.subscribe.map((topic) => topicObjects(model, model.payloads!, topic))
+  return [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: topics.length === 0 ? own : [own, ...topics] }]
+}
+
+/** What publishers may do with the bucket: store payloads for exactly the app's topics. */
+export function storeTopicPayloadsStatement(model: Model): PolicyStatement[] {
+  if (!model.payloads || model.topics.length === 0) return []
+  const payloads = model.payloads
+  return [{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: model.topics.map((topic) => topicObjects(model, payloads, topic.name)) }]
+}
+
+/** A topic's objects: every subscriber reads them. */
+function topicObjects(model: Model, payloads: PayloadsModel, topic: string): string {
+  return `arn:aws:s3:::${payloads.bucket}/${topicPayloadKeyPrefix({ app: model.app, stage: model.stage, topic })}*`
 }
 
 /** What callers of a stack's tasks may do with the bucket: store payloads for exactly those tasks. */

@@ -2,6 +2,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js'
 import { TerraformOutput, type TerraformStack } from 'cdktf'
 import type { Model } from '../model/model.js'
 import { policyDocument } from './policy.js'
+import { storeTopicPayloadsStatement } from './payloads-stack.js'
 
 /** SNS's AWS managed key: topics are encrypted at rest with no key for the app to manage, and Lambda subscriptions need no grant on it. */
 export const SNS_MANAGED_KEY = 'alias/aws/sns'
@@ -19,6 +20,6 @@ export function addTopicsStack(stack: TerraformStack, model: Model): void {
   })
   new TerraformOutput(stack, 'invoke_policy', {
     description: 'An IAM policy that allows publishing to exactly the topics of this app: attach it to the roles of applications that publish.',
-    value: policyDocument([{ Effect: 'Allow', Action: ['sns:Publish'], Resource: arns }]),
+    value: policyDocument([{ Effect: 'Allow', Action: ['sns:Publish'], Resource: arns }, ...storeTopicPayloadsStatement(model)]),
   })
 }

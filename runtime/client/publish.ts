@@ -1,6 +1,8 @@
 import { topicArn, topicResourceName } from '../topic-names.js'
 import { validate } from '../validate.js'
 import { TopicPublishError, type TopicPublishErrorDetails } from './errors.js'
+import { sealEnvelope } from '../envelope.js'
+import { newPayloadReference, putPayload, sharedS3Client } from '../payloads.js'
 import { eventOf } from './event-body.js'
 import { serialize } from './invoke.js'
 import type { SnsClientLike } from './lambda-client.js'
@@ -41,6 +43,8 @@ function topicManifest(manifest: ClientManifest, topic: string): TaskManifest | 
 interface PreparedMessage {
   message: string
   resourceName: string
+  /** A payload over the app's offload threshold or SNS's limit: stored in S3 first, and the message is an envelope referencing it. */
+  stored?: { body: Uint8Array; app: string; stage: string; topic: string; region: string }
 }
 
 /** The topic a publish goes to, resolved once (the client makes one per topic) and shared by each of its publishes. */
@@ -68,20 +72,38 @@ export function preparePublish(target: TopicTarget, payload: unknown, options: T
     }
   }
   // A payload that would read as an envelope travels inside one, as a task call's does, and arrives unchanged.
-  const body = serialize(eventOf(payload))
+  const event = eventOf(payload)
+  const body = serialize(event)
   if (body && 'error' in body)
     throw new TopicPublishError(`Topic ${topic}: the payload cannot be written as JSON (${body.error}); nothing was sent`, {
       ...context,
       code: 'INVALID_PAYLOAD',
     })
-  if (body && body.byteLength > MAX_TOPIC_MESSAGE_BYTES) {
+  const size = body?.byteLength ?? 0
+  const payloads = manifest.payloads
+  if (payloads && size > payloads.maxSize)
     throw new TopicPublishError(
-      `Topic ${topic}: the payload is ${body.byteLength} bytes serialized; SNS accepts at most ${MAX_TOPIC_MESSAGE_BYTES} for a message; nothing was sent`,
+      `Topic ${topic}: the payload is ${size} bytes serialized; the app's payloads.maxSize is ${payloads.maxSize}; nothing was sent`,
+      {
+        ...context,
+        code: 'PAYLOAD_TOO_LARGE',
+      },
+    )
+  if (!payloads && size > MAX_TOPIC_MESSAGE_BYTES) {
+    throw new TopicPublishError(
+      `Topic ${topic}: the payload is ${size} bytes serialized; SNS accepts at most ${MAX_TOPIC_MESSAGE_BYTES} for a message (set "payloads" in task-gen.json to store larger ones in S3); nothing was sent`,
       { ...context, code: 'PAYLOAD_TOO_LARGE' },
     )
   }
-  const message = body ? new TextDecoder().decode(body) : NO_PAYLOAD
-  return { message, resourceName: topicResourceName(manifest.app, stage, topic) }
+  // Stored when over the app's threshold, or over what SNS takes: the subscribers read it back.
+  const offloaded = payloads !== undefined && size > Math.min(payloads.offloadAbove, MAX_TOPIC_MESSAGE_BYTES)
+  const resourceName = topicResourceName(manifest.app, stage, topic)
+  if (offloaded) {
+    // The object holds the payload itself, never an envelope around it: the wrapper reads it as the payload.
+    const stored = (event === payload ? body : serialize(payload)) as Uint8Array
+    return { message: '', resourceName, stored: { body: stored, app: manifest.app, stage, topic, region: manifest.region } }
+  }
+  return { message: body ? new TextDecoder().decode(body) : NO_PAYLOAD, resourceName }
 }
 
 function attemptsOf(error: unknown): number {
@@ -118,6 +140,18 @@ async function arnOf({ manifest, topic }: TopicTarget, resourceName: string, cli
   return topicArn(process.env.AWS_REGION ?? manifest.region, account, resourceName)
 }
 
+/** An offloaded payload's message: the payload stored under the topic's prefix, and an envelope that references it. */
+async function storedMessage(stored: NonNullable<PreparedMessage['stored']>): Promise<string> {
+  const payloadRef = newPayloadReference(stored, stored.body)
+  try {
+    await putPayload(await sharedS3Client(stored.region), payloadRef, stored.body)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    throw new Error(`storing the ${stored.body.byteLength}-byte payload at s3://${payloadRef.bucket}/${payloadRef.key} failed: ${message}`, { cause: error })
+  }
+  return JSON.stringify(sealEnvelope({ payloadRef }))
+}
+
 /** Publishes one message; resolves once SNS has accepted it (it has a message id), and rejects with a TopicPublishError otherwise. */
 export async function publishToTopic(target: TopicTarget, payload: unknown, options: TopicPublishOptions = {}): Promise<TopicPublished> {
   const prepared = preparePublish(target, payload, options)
@@ -126,7 +160,8 @@ export async function publishToTopic(target: TopicTarget, payload: unknown, opti
     const { PublishCommand } = await loadSnsSdk()
     const client = await snsClient(target.manifest.region, options.client)
     context.topicArn = await arnOf(target, prepared.resourceName, client)
-    const response = await client.send(new PublishCommand({ TopicArn: context.topicArn, Message: prepared.message }))
+    const message = prepared.stored ? await storedMessage(prepared.stored) : prepared.message
+    const response = await client.send(new PublishCommand({ TopicArn: context.topicArn, Message: message }))
     return { messageId: response.MessageId ?? '', topicArn: context.topicArn, attempts: response.$metadata?.attempts ?? 1 }
   } catch (error) {
     throw publishFailure(context, error)

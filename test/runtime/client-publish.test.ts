@@ -92,7 +92,7 @@ describe('the generated client publishing to a topic (moto)', () => {
     const error = await client.Topic.orderPlaced!.publish({ ...atLimit, orderId: `${atLimit.orderId}x` }).catch((e: unknown) => e)
     expect(error).toMatchObject({ name: 'TopicPublishError', code: 'PAYLOAD_TOO_LARGE', attempts: 0 })
     expect((error as Error).message).toBe(
-      'Topic orderPlaced: the payload is 262145 bytes serialized; SNS accepts at most 262144 for a message; nothing was sent',
+      'Topic orderPlaced: the payload is 262145 bytes serialized; SNS accepts at most 262144 for a message (set "payloads" in task-gen.json to store larger ones in S3); nothing was sent',
     )
     expect((await delivered()).map((body) => body.length)).toEqual([262_144])
   })

@@ -66,7 +66,8 @@ describe('synth of an app that offloads large payloads', () => {
     const s3 = (stack: string) => policyStatements(stacks[stack]!, stack).filter((st) => st.Action.some((a) => a.startsWith('s3:')))
     const orders = s3('orders')
     expect(orders.filter((st) => st.Action.includes('s3:GetObject')).map((st) => st.Resource)).toEqual([
-      ['arn:aws:s3:::shop-dev-payloads/shop/dev/orders/notifyWarehouse/*'],
+      // A subscriber also reads what is published to its topic, under the topic's prefix.
+      ['arn:aws:s3:::shop-dev-payloads/shop/dev/orders/notifyWarehouse/*', 'arn:aws:s3:::shop-dev-payloads/shop/dev/-topics/orderPlaced/*'],
       ['arn:aws:s3:::shop-dev-payloads/shop/dev/orders/processOrder/*'],
       ['arn:aws:s3:::shop-dev-payloads/shop/dev/orders/reserveStock/*'],
       ['arn:aws:s3:::shop-dev-payloads/shop/dev/orders/sendReceipt/*'],
@@ -83,5 +84,8 @@ describe('synth of an app that offloads large payloads', () => {
       ],
     ])
     expect(s3('on-failure').map((st) => [st.Action, st.Resource])).toEqual([[['s3:GetObject'], ['arn:aws:s3:::shop-dev-payloads/shop/dev/*']]])
+    // Publishers may store under exactly the topics' prefixes, beside sns:Publish.
+    const publish = JSON.parse(stacks['app-topics']!.output!.invoke_policy!.value as string).Statement
+    expect(publish[1]).toEqual({ Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['arn:aws:s3:::shop-dev-payloads/shop/dev/-topics/orderPlaced/*'] })
   })
 })

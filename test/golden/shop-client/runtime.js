@@ -902,13 +902,17 @@ function payloadBucketName(app, stage) {
 function payloadKeyPrefix(parts) {
   return `${parts.app}/${parts.stage}/${parts.stack}/${parts.task}/`;
 }
+function topicPayloadKeyPrefix(parts) {
+  return `${parts.app}/${parts.stage}/-topics/${parts.topic}/`;
+}
 function sha256Hex(body) {
   return createHash("sha256").update(body).digest("hex");
 }
 function newPayloadReference(parts, body) {
+  const prefix = "topic" in parts ? topicPayloadKeyPrefix(parts) : payloadKeyPrefix(parts);
   return {
     bucket: payloadBucketName(parts.app, parts.stage),
-    key: `${payloadKeyPrefix(parts)}${randomUUID()}.json`,
+    key: `${prefix}${randomUUID()}.json`,
     bytes: body.byteLength,
     sha256: sha256Hex(body)
   };
@@ -1699,20 +1703,36 @@ ${lines}`, {
       });
     }
   }
-  const body = serialize(eventOf(payload));
+  const event = eventOf(payload);
+  const body = serialize(event);
   if (body && "error" in body)
     throw new TopicPublishError(`Topic ${topic}: the payload cannot be written as JSON (${body.error}); nothing was sent`, {
       ...context,
       code: "INVALID_PAYLOAD"
     });
-  if (body && body.byteLength > MAX_TOPIC_MESSAGE_BYTES) {
+  const size = body?.byteLength ?? 0;
+  const payloads = manifest.payloads;
+  if (payloads && size > payloads.maxSize)
     throw new TopicPublishError(
-      `Topic ${topic}: the payload is ${body.byteLength} bytes serialized; SNS accepts at most ${MAX_TOPIC_MESSAGE_BYTES} for a message; nothing was sent`,
+      `Topic ${topic}: the payload is ${size} bytes serialized; the app's payloads.maxSize is ${payloads.maxSize}; nothing was sent`,
+      {
+        ...context,
+        code: "PAYLOAD_TOO_LARGE"
+      }
+    );
+  if (!payloads && size > MAX_TOPIC_MESSAGE_BYTES) {
+    throw new TopicPublishError(
+      `Topic ${topic}: the payload is ${size} bytes serialized; SNS accepts at most ${MAX_TOPIC_MESSAGE_BYTES} for a message (set "payloads" in task-gen.json to store larger ones in S3); nothing was sent`,
       { ...context, code: "PAYLOAD_TOO_LARGE" }
     );
   }
-  const message = body ? new TextDecoder().decode(body) : NO_PAYLOAD3;
-  return { message, resourceName: topicResourceName(manifest.app, stage, topic) };
+  const offloaded = payloads !== void 0 && size > Math.min(payloads.offloadAbove, MAX_TOPIC_MESSAGE_BYTES);
+  const resourceName = topicResourceName(manifest.app, stage, topic);
+  if (offloaded) {
+    const stored = event === payload ? body : serialize(payload);
+    return { message: "", resourceName, stored: { body: stored, app: manifest.app, stage, topic, region: manifest.region } };
+  }
+  return { message: body ? new TextDecoder().decode(body) : NO_PAYLOAD3, resourceName };
 }
 function attemptsOf2(error) {
   return error.$metadata?.attempts ?? 1;
@@ -1743,6 +1763,16 @@ async function arnOf({ manifest, topic }, resourceName, client) {
   }
   return topicArn(process.env.AWS_REGION ?? manifest.region, account, resourceName);
 }
+async function storedMessage(stored) {
+  const payloadRef = newPayloadReference(stored, stored.body);
+  try {
+    await putPayload(await sharedS3Client(stored.region), payloadRef, stored.body);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`storing the ${stored.body.byteLength}-byte payload at s3://${payloadRef.bucket}/${payloadRef.key} failed: ${message}`, { cause: error });
+  }
+  return JSON.stringify(sealEnvelope({ payloadRef }));
+}
 async function publishToTopic(target, payload, options = {}) {
   const prepared = preparePublish(target, payload, options);
   const context = { topic: target.topic, topicArn: "" };
@@ -1750,7 +1780,8 @@ async function publishToTopic(target, payload, options = {}) {
     const { PublishCommand } = await loadSnsSdk();
     const client = await snsClient(target.manifest.region, options.client);
     context.topicArn = await arnOf(target, prepared.resourceName, client);
-    const response = await client.send(new PublishCommand({ TopicArn: context.topicArn, Message: prepared.message }));
+    const message = prepared.stored ? await storedMessage(prepared.stored) : prepared.message;
+    const response = await client.send(new PublishCommand({ TopicArn: context.topicArn, Message: message }));
     return { messageId: response.MessageId ?? "", topicArn: context.topicArn, attempts: response.$metadata?.attempts ?? 1 };
   } catch (error) {
     throw publishFailure(context, error);
