@@ -32,6 +32,8 @@ export interface TaskSendOptions {
   validate?: boolean
   /** The Lambda client to send with. @default one shared client per process */
   client?: LambdaClientLike
+  /** The caller's W3C trace context (a `traceparent` header value): it travels in the event's envelope, and the task's log lines carry it. */
+  traceparent?: string
 }
 
 /**
@@ -48,6 +50,8 @@ export interface TaskQueueSendOptions {
   validate?: boolean
   /** The SQS client to send with. @default one shared client per process */
   client?: SqsClientLike
+  /** The caller's W3C trace context (a `traceparent` header value): it travels in the event's envelope, and the task's log lines carry it. */
+  traceparent?: string
 }
 
 /** What a call of a task with a FIFO queue takes: its message group, required; messages of one group run in order. */

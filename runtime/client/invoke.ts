@@ -53,6 +53,8 @@ export interface TaskQueueSendOptions {
   validate?: boolean
   /** The SQS client to send with. @default the configured one, else one shared client per process */
   client?: SqsClientLike
+  /** The caller's W3C trace context (a `traceparent` header value): it travels in the event's envelope, and the task's log lines carry it. */
+  traceparent?: string
 }
 
 /** What a call of a task with a FIFO queue takes: its message group, required; messages of one group run in order. */
@@ -70,6 +72,8 @@ export interface TaskSendOptions {
   validate?: boolean
   /** The Lambda client to send with. @default the configured one, else one shared client per process */
   client?: LambdaClientLike
+  /** The caller's W3C trace context (a `traceparent` header value): it travels in the event's envelope, and the task's log lines carry it. */
+  traceparent?: string
 }
 
 export interface TaskAccepted {
@@ -131,6 +135,9 @@ export interface QueueMessageTarget {
   groupId?: string
   deduplicationId?: string
 }
+
+/** A W3C `traceparent`: version, trace id, parent id and flags, lowercase hex (https://www.w3.org/TR/trace-context/#traceparent-header). */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/
 
 /** SQS's bounds on a FIFO message group id and deduplication id: 1 to 128 printable ASCII characters. */
 const FIFO_ID = /^[!-~]{1,128}$/
@@ -253,7 +260,13 @@ export function prepareInvoke(target: TaskTarget, payload: unknown, options: Cal
     })
   }
   // A queue task's message carries no time of its own: it waits in SQS (DelaySeconds) or in its schedule, and is sent as it would be now.
-  const keyedDelivery = keyed.key === undefined ? delivery : { ...delivery, idempotencyKey: keyed.key }
+  if (options.traceparent !== undefined && (typeof options.traceparent !== 'string' || !TRACEPARENT.test(options.traceparent)))
+    throw new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: traceparent must be a W3C trace context, version-traceid-parentid-flags in lowercase hex (got ${JSON.stringify(options.traceparent) ?? String(options.traceparent)}); nothing was sent`,
+      { ...context, code: 'INVALID_OPTIONS' },
+    )
+  const traced = options.traceparent === undefined ? delivery : { ...delivery, traceparent: options.traceparent }
+  const keyedDelivery = keyed.key === undefined ? traced : { ...traced, idempotencyKey: keyed.key }
   const fields = when.at && !queue ? { ...keyedDelivery, deliverAt: when.at.toISOString() } : keyedDelivery
   const event = eventOf(payload, fields)
   const scheduled = when.at !== undefined && (!queue || queue.scheduled === true)

@@ -45,6 +45,8 @@ interface Delivery {
   attempt?: number
   key?: string
   owner?: string
+  /** The caller's W3C trace context, from the envelope: each log line of the attempt carries it. */
+  traceparent?: string
 }
 
 /** Where a record goes that must not wait for retries; the default sends it to the task's failure queue. */
@@ -124,10 +126,11 @@ async function withStoredPayload(opened: UnwrappedEvent): Promise<UnwrappedEvent
   return fetched.ok ? { ...opened, payload: fetched.payload } : { ...opened, payload: undefined, unreadable: fetched.message }
 }
 
-/** The call's idempotency key, if its envelope has one, and who holds it: `owner` (a message's id) or else the request id. */
-function keyOf(opened: { envelope?: Envelope; payload: unknown }, owner?: string): Pick<Delivery, 'key' | 'owner'> {
+/** The call's idempotency key, if its envelope has one, and who holds it (`owner`: a message's id, else the request id); and its trace context. */
+function keyOf(opened: { envelope?: Envelope; payload: unknown }, owner?: string): Pick<Delivery, 'key' | 'owner' | 'traceparent'> {
   const key = opened.envelope?.idempotencyKey
-  return key === undefined ? {} : { key, ...(owner ? { owner } : {}) }
+  const traceparent = opened.envelope?.traceparent
+  return { ...(key === undefined ? {} : { key, ...(owner ? { owner } : {}) }), ...(traceparent ? { traceparent } : {}) }
 }
 
 /** The user's handler, typed by its own signature; the wrapper validates what reaches it. */
@@ -242,7 +245,7 @@ function tableStore(): IdempotencyStore {
 
 /** One call of the handler: validated, logged; a record sent for what retrying cannot fix, else errors rethrown. */
 function runAttempt<Result>({ handler, spec, send, task, keys }: AttemptScope<Result>): Attempt<Result> {
-  return async (payload, context, { recorded, unreadable, attempt = attemptOf(context.awsRequestId), key, owner = context.awsRequestId }) => {
+  return async (payload, context, { recorded, unreadable, attempt = attemptOf(context.awsRequestId), key, owner = context.awsRequestId, traceparent }) => {
     const started = Date.now()
     const request = { requestId: context.awsRequestId, functionArn: context.invokedFunctionArn, attempt, payload: recorded }
     const finish = (outcome: Outcome, error?: unknown) =>
@@ -252,6 +255,7 @@ function runAttempt<Result>({ handler, spec, send, task, keys }: AttemptScope<Re
         attempt,
         durationMs: Date.now() - started,
         outcome,
+        ...(traceparent ? { traceparent } : {}),
         ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}),
       })
 

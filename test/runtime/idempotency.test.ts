@@ -239,3 +239,28 @@ describe('the client: idempotencyKey', () => {
     }
   })
 })
+
+describe('trace context: traceparent', () => {
+  const TRACE = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
+
+  it('travels in the envelope, and a malformed one is refused before sending', async () => {
+    const request = prepareInvoke(target('plain'), { orderId: '1' }, { traceparent: TRACE })
+    expect(JSON.parse(new TextDecoder().decode(request.body))).toMatchObject({ taskGenEnvelope: 1, traceparent: TRACE, payload: { orderId: '1' } })
+    for (const bad of ['00-xyz', TRACE.toUpperCase(), 7]) {
+      await expect(invokeTask(target('plain'), { orderId: '1' }, { traceparent: bad as never })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' })
+    }
+  })
+
+  it("the wrapper's log line of each attempt carries it", async () => {
+    const lines: string[] = []
+    const log = console.log
+    console.log = (line: string) => void lines.push(line)
+    try {
+      const { handler } = wrapped()
+      await handler(sealEnvelope({ payload: { orderId: '1' }, traceparent: TRACE }), context())
+    } finally {
+      console.log = log
+    }
+    expect(lines.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ outcome: 'success', traceparent: TRACE })])
+  })
+})

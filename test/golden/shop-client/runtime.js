@@ -1317,6 +1317,7 @@ function envelopeBody(envelope, payloadBody) {
   body[body.byteLength - 1] = 125;
   return body;
 }
+var TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 var FIFO_ID = /^[!-~]{1,128}$/;
 function queueMessage(spec, name, options) {
   const fifo = spec.queue?.fifo === true;
@@ -1420,7 +1421,13 @@ ${lines}`, {
       code: "PAYLOAD_TOO_LARGE"
     });
   }
-  const keyedDelivery = keyed.key === void 0 ? delivery : { ...delivery, idempotencyKey: keyed.key };
+  if (options.traceparent !== void 0 && (typeof options.traceparent !== "string" || !TRACEPARENT.test(options.traceparent)))
+    throw new TaskInvokeError(
+      `Task ${taskLabel(stack, task)}: traceparent must be a W3C trace context, version-traceid-parentid-flags in lowercase hex (got ${JSON.stringify(options.traceparent) ?? String(options.traceparent)}); nothing was sent`,
+      { ...context, code: "INVALID_OPTIONS" }
+    );
+  const traced = options.traceparent === void 0 ? delivery : { ...delivery, traceparent: options.traceparent };
+  const keyedDelivery = keyed.key === void 0 ? traced : { ...traced, idempotencyKey: keyed.key };
   const fields = when.at && !queue ? { ...keyedDelivery, deliverAt: when.at.toISOString() } : keyedDelivery;
   const event = eventOf(payload, fields);
   const scheduled = when.at !== void 0 && (!queue || queue.scheduled === true);
