@@ -214,7 +214,8 @@ export class DevSupervisor {
       functionName,
       functionArn: localFunctionArn(model.region, this.settings.accountId, functionName),
       environment: this.environmentOf(model, served),
-      serviceEnvironment: () => devServiceVariables(this.payloadEndpoint),
+      // Only an app that offloads gets the variable: a handler sees what Lambda would give it, and nothing of dev's besides.
+      serviceEnvironment: () => devServiceVariables(this.current?.model.payloads ? this.payloadEndpoint : undefined),
       memoryMb: fn.memoryMb,
       timeoutSeconds: fn.timeoutSeconds,
       concurrency: fn.reservedConcurrency ?? LOCAL_CONCURRENCY,
