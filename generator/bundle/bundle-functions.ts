@@ -4,7 +4,7 @@ import { build, type BuildFailure, type BuildOptions, type Message, type Metafil
 import { UserError, type Problem } from '../errors/problem.js'
 import type { FunctionModel, LambdaRuntimeId, TaskModel } from '../model/model.js'
 import { jsonExpression, jsQuoted } from '../text/escape.js'
-import { deterministicZip, type ZipEntry } from './zip.js'
+import { deterministicZipAsync, type ZipEntry } from './zip.js'
 import { runtimeModule } from '../package-info.js'
 import type { TaskSpec } from '../../runtime/handler/wrap-handler.js'
 import type { FailureTaskIndex } from '../../runtime/failures/decode-failure.js'
@@ -47,13 +47,16 @@ const HANDLER_PREFIX = 'task-gen-handler:'
  * Resolves the entry's import of the user's handler, which names it by key, to its file: esbuild
  * reads an import path with `*` in it as a pattern, and a key needs no escaping.
  */
-function handlerFiles(requests: readonly BundleRequest[]): Plugin {
+function handlerFiles(requests: readonly BundleRequest[], onEachResolved?: () => void): Plugin {
   const files = new Map(requests.map((request) => [request.key, request.function.entry]))
+  const unresolved = new Set(files.keys())
   return {
     name: 'task-gen-handlers',
     setup(plugin) {
       plugin.onResolve({ filter: new RegExp(`^${HANDLER_PREFIX}`) }, (args) => {
-        const file = files.get(args.path.slice(HANDLER_PREFIX.length))
+        const key = args.path.slice(HANDLER_PREFIX.length)
+        const file = files.get(key)
+        if (unresolved.delete(key) && unresolved.size === 0) onEachResolved?.()
         return file === undefined ? undefined : { path: file }
       })
     },
@@ -124,8 +127,8 @@ async function bundleOne(request: BundleRequest, rootDir: string): Promise<Funct
   return packZip(request, files, diskInputs(result.metafile.inputs, rootDir))
 }
 
-function packZip({ key, task }: BundleRequest, files: ZipEntry[], inputs: string[]): FunctionBundle {
-  const zip = deterministicZip(files)
+async function packZip({ key, task }: BundleRequest, files: ZipEntry[], inputs: string[]): Promise<FunctionBundle> {
+  const zip = await deterministicZipAsync(files)
   const digest = createHash('sha256').update(zip).digest()
   return { key, task, zip, hash: digest.toString('base64'), fileName: `${key.replace(/\//g, '-')}-${digest.toString('hex').slice(0, 16)}.zip`, inputs }
 }
@@ -170,7 +173,7 @@ function groupsOf(requests: readonly BundleRequest[]): { together: BundleRequest
  * One esbuild call for many functions: each is an entry point of its own (no code splitting, so
  * each output is its whole bundle), and the files they share are parsed once, not once per task.
  */
-async function bundleGroup(requests: readonly BundleRequest[], rootDir: string): Promise<FunctionBundle[]> {
+async function bundleGroup(requests: readonly BundleRequest[], { rootDir, onEachResolved }: GroupOptions): Promise<FunctionBundle[]> {
   const byName = new Map(requests.map((request) => [request.key.replace(/\//g, '.'), request]))
   const { stdin: _stdin, ...options } = esbuildOptions(requests[0]!, rootDir)
   const result = await build({
@@ -181,7 +184,7 @@ async function bundleGroup(requests: readonly BundleRequest[], rootDir: string):
     write: false,
     metafile: true,
     plugins: [
-      handlerFiles(requests),
+      handlerFiles(requests, onEachResolved),
       {
         name: 'task-gen-entries',
         setup(plugin) {
@@ -198,11 +201,39 @@ async function bundleGroup(requests: readonly BundleRequest[], rootDir: string):
       },
     ],
   })
-  return result.outputFiles.map((file) => {
-    const name = file.path.slice(file.path.lastIndexOf('/') + 1, -'.mjs'.length)
-    const inputs = diskInputs(result.metafile.outputs[relative(rootDir, file.path)]?.inputs ?? {}, rootDir)
-    return packZip(byName.get(name)!, [{ name: 'index.mjs', data: file.contents }], inputs)
-  })
+  return Promise.all(
+    result.outputFiles.map((file) => {
+      const name = file.path.slice(file.path.lastIndexOf('/') + 1, -'.mjs'.length)
+      const inputs = diskInputs(result.metafile.outputs[relative(rootDir, file.path)]?.inputs ?? {}, rootDir)
+      return packZip(byName.get(name)!, [{ name: 'index.mjs', data: file.contents }], inputs)
+    }),
+  )
+}
+
+interface GroupOptions {
+  rootDir: string
+  /** Called once esbuild has resolved every entry's import of its handler. */
+  onEachResolved?: () => void
+}
+
+export interface BundleProgress {
+  /**
+   * Called once esbuild has asked this thread for every grouped entry and its handler. From then
+   * until the builds return, it works in its own process and needs no JavaScript of ours, so the
+   * caller may keep this thread busy (synth builds the Terraform JSON meanwhile). Not called when
+   * a build fails first; functions bundled alone (with a source map) are not waited for.
+   */
+  onEntriesResolved?: () => void
+}
+
+/** Calls `done` once `count` calls of the returned function have been made (at once when `count` is 0). */
+function countdown(count: number, done: (() => void) | undefined): () => void {
+  let left = count
+  if (left === 0) done?.()
+  return () => {
+    left -= 1
+    if (left === 0) done?.()
+  }
 }
 
 /**
@@ -210,14 +241,19 @@ async function bundleGroup(requests: readonly BundleRequest[], rootDir: string):
  * in one esbuild call. When a call fails, its functions are bundled one by one, so that each
  * problem names the task it belongs to; every problem is reported together.
  */
-export async function bundleFunctions(requests: readonly BundleRequest[], rootDir: string): Promise<Map<string, FunctionBundle>> {
+export async function bundleFunctions(
+  requests: readonly BundleRequest[],
+  rootDir: string,
+  progress: BundleProgress = {},
+): Promise<Map<string, FunctionBundle>> {
   const { together, alone } = groupsOf(requests)
   const bundles = new Map<string, FunctionBundle>()
   const retry: BundleRequest[] = [...alone]
+  const onEachResolved = countdown(together.length, progress.onEntriesResolved)
   await Promise.all(
     together.map(async (group) => {
       try {
-        for (const bundle of await bundleGroup(group, rootDir)) bundles.set(bundle.key, bundle)
+        for (const bundle of await bundleGroup(group, { rootDir, onEachResolved })) bundles.set(bundle.key, bundle)
       } catch (error) {
         if (!(error as BuildFailure).errors) throw error
         retry.push(...group)

@@ -1,4 +1,5 @@
-import { deflateRawSync } from 'node:zlib'
+import { promisify } from 'node:util'
+import zlib from 'node:zlib'
 
 /** A file to put in a zip archive. */
 export interface ZipEntry {
@@ -12,12 +13,20 @@ const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
   return c >>> 0
 })
 
+/** CRC-32 as zip wants it, in JavaScript: for a Node without zlib.crc32. */
 // An indexed loop over a typed table: a for-of over the bytes was a tenth of synth's own time at N=200.
-function crc32(data: Uint8Array): number {
+export function crc32InJs(data: Uint8Array): number {
   let crc = 0xffffffff
   for (let i = 0; i < data.length; i++) crc = CRC_TABLE[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8)
   return (crc ^ 0xffffffff) >>> 0
 }
+
+// zlib's own (Node >= 20.15 and 22.2) is native and about twenty times faster; older Node 20 uses the table.
+const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32
+const crc32 = zlibCrc32 ?? crc32InJs
+
+const deflateRawAsync = promisify(zlib.deflateRaw)
+const DEFLATE: zlib.ZlibOptions = { level: 9 }
 
 /** 1980-01-01 00:00 in DOS format: the earliest time a zip can hold, the same for every build. */
 const DOS_TIME = 0
@@ -28,12 +37,31 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1
  * permissions, deflated. The same bundle gives the same archive and so the same hash.
  */
 export function deterministicZip(entries: readonly ZipEntry[]): Buffer {
+  const sorted = byName(entries)
+  return zipArchive(
+    sorted,
+    sorted.map((entry) => zlib.deflateRawSync(entry.data, DEFLATE)),
+  )
+}
+
+/** The same archive, its entries deflated on libuv's thread pool: the calling thread stays free meanwhile. */
+export async function deterministicZipAsync(entries: readonly ZipEntry[]): Promise<Buffer> {
+  const sorted = byName(entries)
+  return zipArchive(sorted, await Promise.all(sorted.map((entry) => deflateRawAsync(entry.data, DEFLATE))))
+}
+
+function byName(entries: readonly ZipEntry[]): ZipEntry[] {
+  return [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+}
+
+/** The archive's bytes from its sorted entries and each one's deflated data. */
+function zipArchive(entries: readonly ZipEntry[], deflated: readonly Buffer[]): Buffer {
   const locals: Buffer[] = []
   const centrals: Buffer[] = []
   let offset = 0
-  for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  entries.forEach((entry, i) => {
     const name = Buffer.from(entry.name, 'utf8')
-    const compressed = deflateRawSync(entry.data, { level: 9 })
+    const compressed = deflated[i]!
     const crc = crc32(entry.data)
     const local = Buffer.alloc(30)
     local.writeUInt32LE(0x04034b50, 0)
@@ -64,7 +92,7 @@ export function deterministicZip(entries: readonly ZipEntry[]): Buffer {
     locals.push(local, name, compressed)
     centrals.push(central, name)
     offset += local.length + name.length + compressed.length
-  }
+  })
   const centralSize = centrals.reduce((sum, b) => sum + b.length, 0)
   const end = Buffer.alloc(22)
   end.writeUInt32LE(0x06054b50, 0)

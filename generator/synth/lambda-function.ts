@@ -4,7 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js'
 import type { Construct } from 'constructs'
 import type { FunctionResourceNames } from '../../runtime/names.js'
-import type { FunctionBundle } from '../bundle/bundle-functions.js'
+import type { BundleRef } from './bundle-refs.js'
 import { terraformText } from '../text/escape.js'
 import type { FunctionModel } from '../model/model.js'
 import { LAMBDA_ASSUME_ROLE, policyDocument, userStatements, VPC_STATEMENT, type PolicyStatement } from './policy.js'
@@ -20,7 +20,7 @@ export interface FunctionResources {
 export interface FunctionSpec {
   fn: FunctionModel
   names: FunctionResourceNames
-  bundle: FunctionBundle
+  bundle: BundleRef
   /** What the role may do besides writing its log group and the user's permissions. @default nothing */
   statements?: PolicyStatement[]
   /** Variables the runtime reads, as Terraform references (the user's are text). @default none */

@@ -4,7 +4,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy/index.js'
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js'
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js'
 import { TerraformOutput } from 'cdktf'
-import type { FunctionBundle } from '../bundle/bundle-functions.js'
+import type { BundleRef } from './bundle-refs.js'
 import { UserError } from '../errors/problem.js'
 import type { Model, OnFailureModel } from '../model/model.js'
 import { createQueue } from './failure-queue.js'
@@ -62,7 +62,7 @@ function grantFailureQueues({ stack, model, account }: SynthScope, onFailure: On
  * event source mappings live in the task stacks), and the dead-letter queue where a record goes
  * when the handler keeps failing on it.
  */
-export function addOnFailureStack({ stack, model }: StackScope, onFailure: OnFailureModel, bundle: FunctionBundle): void {
+export function addOnFailureStack({ stack, model }: StackScope, onFailure: OnFailureModel, bundle: BundleRef): void {
   const account = new DataAwsCallerIdentity(stack, 'account')
   const deadLetter = createQueue(stack, 'dead_letter', { name: onFailure.names.deadLetterQueue })
   const { function: fn, role } = createFunction(stack, 'on_failure', {

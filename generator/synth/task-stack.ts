@@ -4,7 +4,7 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
 import type { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group/index.js'
 import { TerraformOutput, type TerraformStack } from 'cdktf'
-import type { FunctionBundle } from '../bundle/bundle-functions.js'
+import type { BundleRef } from './bundle-refs.js'
 import type { Model, StackModel, TaskModel } from '../model/model.js'
 import { createQueue } from './failure-queue.js'
 import { createFunction } from './lambda-function.js'
@@ -44,7 +44,7 @@ interface TaskStackContext {
 type Entry = { kind: 'function'; arn: string } | { kind: 'queue'; queue: SqsQueue }
 
 /** One task: its failure queue, its function, the async invoke config that joins them, and with `queue` its queue and mapping. */
-function addTask(context: TaskStackContext, bundle: FunctionBundle & { task: TaskModel }): Entry {
+function addTask(context: TaskStackContext, bundle: BundleRef & { task: TaskModel }): Entry {
   const { stack, model, wiring, schedules, account } = context
   const { task } = bundle
   const id = task.name
@@ -113,7 +113,7 @@ function delayTargets(bundles: readonly { task: TaskModel }[], entries: readonly
 }
 
 /** The resources of one config stack, from its tasks' bundles (in config order), and an IAM policy for the applications that call its tasks. */
-export function addTaskStack({ stack, model }: StackScope, config: StackModel, bundles: readonly (FunctionBundle & { task: TaskModel })[]): void {
+export function addTaskStack({ stack, model }: StackScope, config: StackModel, bundles: readonly (BundleRef & { task: TaskModel })[]): void {
   const group = createScheduleGroup(stack, model, config.tasks)
   const account = model.onFailure || group || subscribes(config.tasks) ? new DataAwsCallerIdentity(stack, 'account') : undefined
   const wiring = onFailureWiring(model, account)
