@@ -1,5 +1,4 @@
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
-import { SqsQueueRedrivePolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-policy/index.js'
+import { SqsQueue, SqsQueueRedrivePolicy } from './cdktf.js'
 import type { Construct } from 'constructs'
 
 /** 14 days, the longest SQS keeps a message. */

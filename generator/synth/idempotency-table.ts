@@ -1,5 +1,4 @@
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js'
-import { TerraformOutput, type TerraformStack } from 'cdktf'
+import { DynamodbTable, TerraformOutput, type TerraformStack } from './cdktf.js'
 import type { IdempotencyModel } from '../model/model.js'
 import type { PolicyStatement } from './policy.js'
 

@@ -1,7 +1,4 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js'
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js'
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js'
+import { CloudwatchLogGroup, IamRole, IamRolePolicy, LambdaFunction } from './cdktf.js'
 import type { Construct } from 'constructs'
 import type { FunctionResourceNames } from '../../runtime/names.js'
 import type { BundleRef } from './bundle-refs.js'

@@ -1,8 +1,11 @@
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js'
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js'
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js'
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js'
-import { TerraformOutput, type TerraformStack } from 'cdktf'
+import {
+  S3Bucket,
+  S3BucketLifecycleConfiguration,
+  S3BucketPublicAccessBlock,
+  S3BucketServerSideEncryptionConfigurationA,
+  TerraformOutput,
+  type TerraformStack,
+} from './cdktf.js'
 import { payloadKeyPrefix, topicPayloadKeyPrefix } from '../../runtime/payloads.js'
 import type { Model, PayloadsModel, TaskModel } from '../model/model.js'
 import type { PolicyStatement } from './policy.js'

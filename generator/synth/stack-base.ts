@@ -1,6 +1,5 @@
+import { AwsProvider, LocalBackend, S3Backend, TerraformStack } from './cdktf.js'
 import { relative } from 'node:path'
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js'
-import { LocalBackend, S3Backend, TerraformStack } from 'cdktf'
 import type { Construct } from 'constructs'
 import type { Model } from '../model/model.js'
 

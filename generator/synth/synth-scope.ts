@@ -1,6 +1,4 @@
-import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js'
-import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
-import type { TerraformStack } from 'cdktf'
+import type { LambdaFunction, SqsQueue, TerraformStack } from './cdktf.js'
 import type { Model, TaskModel } from '../model/model.js'
 
 /** Where a step adds its resources: the stack, the model, and the account the ARNs it builds name. */

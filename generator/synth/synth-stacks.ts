@@ -1,7 +1,7 @@
+import { App, type TerraformStack } from './cdktf.js'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
-import { App, type TerraformStack } from 'cdktf'
 import { splitBuilds } from '../bundle/bundle-requests.js'
 import type { Model } from '../model/model.js'
 import type { BundleRef } from './bundle-refs.js'

@@ -1,9 +1,12 @@
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js'
-import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping/index.js'
-import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config/index.js'
-import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js'
-import type { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group/index.js'
-import { TerraformOutput, type TerraformStack } from 'cdktf'
+import {
+  DataAwsCallerIdentity,
+  LambdaEventSourceMapping,
+  LambdaFunctionEventInvokeConfig,
+  type SqsQueue,
+  type SchedulerScheduleGroup,
+  TerraformOutput,
+  type TerraformStack,
+} from './cdktf.js'
 import type { BundleRef } from './bundle-refs.js'
 import type { Model, StackModel, TaskModel } from '../model/model.js'
 import { createQueue } from './failure-queue.js'

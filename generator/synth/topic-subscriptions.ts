@@ -1,5 +1,4 @@
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js'
-import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js'
+import { LambdaPermission, SnsTopicSubscription } from './cdktf.js'
 import { topicArn } from '../../runtime/topic-names.js'
 import type { TaskModel } from '../model/model.js'
 import type { SynthScope, TaskResources } from './synth-scope.js'

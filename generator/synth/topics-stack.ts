@@ -1,5 +1,4 @@
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js'
-import { TerraformOutput, type TerraformStack } from 'cdktf'
+import { SnsTopic, TerraformOutput, type TerraformStack } from './cdktf.js'
 import type { Model } from '../model/model.js'
 import { policyDocument } from './policy.js'
 import { storeTopicPayloadsStatement } from './payloads-stack.js'
