@@ -3,9 +3,26 @@ import { relative } from 'node:path'
 import type { Construct } from 'constructs'
 import type { Model } from '../model/model.js'
 
+/**
+ * A stack whose synthesis skips cdktf's preparing resolve: that first pass over every element
+ * (a third of cdktf's token resolution) finds references across stacks and adds their outputs
+ * before any stack is written, and task-gen's stacks have none: they name each other's resources
+ * by the names and ARNs the model derives. A reference across stacks is refused outright, so it
+ * can never be synthesized wrong (test/synth/synth-golden.test.ts shows the output unchanged).
+ */
+class TaskGenStack extends TerraformStack {
+  override prepareStack(): void {
+    this.ensureBackendExists()
+  }
+
+  override registerOutgoingCrossStackReference(identifier: string): never {
+    throw new Error(`internal: a reference across stacks (${identifier}); task-gen's stacks name each other's resources by name and ARN`)
+  }
+}
+
 /** A stack of the app: its AWS provider (with tags naming app, stage and stack) and its state backend. `stackDir`: the folder it is written to. */
 export function createStack(scope: Construct, model: Model, { name, stackDir }: { name: string; stackDir: string }): TerraformStack {
-  const stack = new TerraformStack(scope, name)
+  const stack = new TaskGenStack(scope, name)
   new AwsProvider(stack, 'aws', {
     region: model.region,
     defaultTags: [{ tags: { 'task-gen:app': model.app, 'task-gen:stage': model.stage, 'task-gen:stack': name } }],

@@ -11,6 +11,7 @@ import { addTaskStack } from './task-stack.js'
 import { ON_FAILURE_STACK, PAYLOADS_STACK, TOPICS_STACK } from './stack-names.js'
 import { addPayloadsStack } from './payloads-stack.js'
 import { addTopicsStack } from './topics-stack.js'
+import { danglingReferences } from './stack-references.js'
 
 /** Every file below `dir`, by `/`-separated relative path. */
 function readTree(dir: string): Map<string, Buffer> {
@@ -18,6 +19,19 @@ function readTree(dir: string): Map<string, Buffer> {
   for (const path of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
     if (statSync(join(dir, path)).isFile()) files.set(path.split(sep).join('/'), readFileSync(join(dir, path)))
   }
+  return files
+}
+
+/**
+ * The files cdktf wrote to `dir`, each stack's checked for references to what it does not declare:
+ * an internal error names them (a stack that Terraform would refuse is never written).
+ */
+export function readStacks(dir: string): Map<string, Buffer> {
+  const files = readTree(dir)
+  const dangling = [...files]
+    .filter(([path]) => path.endsWith('/cdk.tf.json'))
+    .flatMap(([path, data]) => danglingReferences(data.toString('utf8')).map((expression) => `\${${expression}} in ${path}`))
+  if (dangling.length > 0) throw new Error(`internal: references to nothing the stack declares: ${dangling.join(', ')}`)
   return files
 }
 
@@ -92,7 +106,7 @@ export function synthFiles(model: Model, bundles: readonly BundleRef[], outDir: 
   try {
     // Each stack knows its final folder: the local backend's state path is relative to it.
     const order = withoutTokenStackTraces(() => synthStacks(model, bundles, { staging, stackDir: (name) => join(outDir, 'stacks', name) }))
-    return { order, files: readTree(staging) }
+    return { order, files: readStacks(staging) }
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }
