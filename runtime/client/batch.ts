@@ -1,5 +1,6 @@
 import { taskLabel } from '../names.js'
 import { TaskInvokeError } from './errors.js'
+import type { ValidationIssue } from '../validate.js'
 import type { CallOptions, TaskAccepted, TaskCallOptions } from './invoke.js'
 
 export type TaskBatchOptions = TaskCallOptions & {
@@ -34,6 +35,34 @@ export function payloadOptions(
   // The typed front takes a function of the task's payload type; the payload here is one of the batch's.
   const keyOf = idempotencyKey as (payload: unknown, index: number) => string
   return (payload, index) => ({ ...options, idempotencyKey: keyOf(payload, index) }) as CallOptions
+}
+
+/** How many payloads a batch validates in one run, just ahead of the calls that send them. */
+export const VALIDATE_AHEAD = 256
+
+/**
+ * Each payload's validation issues, found VALIDATE_AHEAD payloads at a time as the calls reach
+ * them (they take the payloads in order). Validating a run of payloads, rather than one between
+ * each two SDK calls, keeps the validator's code and data in the CPU's caches: in a batch it cost
+ * 5.4 µs per payload, and 1.3 µs in a run (bench/README.md). `check` undefined: each call
+ * validates its own payload, or none when validation is off.
+ */
+export function validateAhead(
+  payloads: readonly unknown[],
+  check: ((payload: unknown) => ValidationIssue[]) | undefined,
+): (index: number) => ValidationIssue[] | undefined {
+  if (!check) return () => undefined
+  const issues: (ValidationIssue[] | undefined)[] = []
+  let validatedUpTo = 0
+  return (index) => {
+    if (index >= validatedUpTo) {
+      validatedUpTo = Math.min(payloads.length, index + VALIDATE_AHEAD)
+      for (let i = index; i < validatedUpTo; i++) issues[i] = check(payloads[i])
+    }
+    const found = issues[index]
+    issues[index] = undefined // a sent payload's issues are not kept
+    return found
+  }
 }
 
 /** How a batch sends: `invoke` makes one call, `describe` turns what it threw into the TaskInvokeError recorded in its place. */

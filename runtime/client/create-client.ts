@@ -1,8 +1,9 @@
 import { taskLabel } from '../names.js'
-import { invokeBatch, payloadOptions, type BatchCallOptions, type TaskBatchResult } from './batch.js'
+import { invokeBatch, payloadOptions, validateAhead, type BatchCallOptions, type TaskBatchResult } from './batch.js'
 import { TaskInvokeError } from './errors.js'
 import { invokeTask, type TaskAccepted, type CallOptions, type TaskTarget } from './invoke.js'
 import { taskManifest, type ClientManifest } from './manifest.js'
+import { validate, type ValidationIssue } from '../validate.js'
 import { sendQueueBatch } from './queue-batch.js'
 import { publishToTopic, type TopicPublished, type TopicPublishOptions, type TopicTarget } from './publish.js'
 
@@ -25,6 +26,13 @@ function asInvokeError(stack: string, task: string) {
         })
 }
 
+/** The check a batch validates its payloads with ahead of its calls: none when validation is off, or the task unknown (its calls say so). */
+function payloadCheck({ manifest, stack, task }: TaskTarget, options: BatchCallOptions): ((payload: unknown) => ValidationIssue[]) | undefined {
+  const spec = taskManifest(manifest, stack, task)
+  if (!spec || options.validate === false) return undefined
+  return (payload) => validate(spec.payload, manifest.defs, payload)
+}
+
 function taskInvoker(manifest: ClientManifest, stack: string, task: string): TaskInvoker {
   // Resolved once per task: a call passes only what is its own.
   const target: TaskTarget = { manifest, stack, task }
@@ -35,7 +43,8 @@ function taskInvoker(manifest: ClientManifest, stack: string, task: string): Tas
     if (queued) return sendQueueBatch(target, payloads, { options, describe })
     // An options function that throws fails its payload's call alone, as any other failure does.
     const optionsOf = payloadOptions(target, options)
-    const invoke = async (payload: unknown, index: number) => invokeTask(target, payload, optionsOf(payload, index))
+    const checked = validateAhead(payloads, payloadCheck(target, options))
+    const invoke = async (payload: unknown, index: number) => invokeTask({ ...target, checked: checked(index) }, payload, optionsOf(payload, index))
     return invokeBatch(payloads, { invoke, describe, concurrency: options.concurrency })
   }
   Object.defineProperty(invoker, 'name', { value: taskLabel(stack, task) })

@@ -1,5 +1,5 @@
 import { taskFunctionName, taskLabel, taskQueueName } from '../names.js'
-import { validate } from '../validate.js'
+import { validate, type ValidationIssue } from '../validate.js'
 import { durationSeconds } from '../duration.js'
 import { sha256Hex } from '../payloads.js'
 import { TaskInvokeError } from './errors.js'
@@ -123,6 +123,8 @@ export interface TaskTarget {
   task: string
   /** What each call's envelope carries, if it needs one. @default none */
   delivery?: DeliveryFields
+  /** The payload's validation issues, when its call's target is made for it by a caller that has validated it already (a batch, ahead of its calls). @default validated by the call */
+  checked?: ValidationIssue[]
 }
 
 /** Where a queue task's call goes, and how: resolved from its options, or a reason to refuse them. */
@@ -191,6 +193,7 @@ function keyNames(task: string, key: string): { scheduleName: string; deduplicat
 }
 
 /** Validation and size: checked before anything is sent. Throws the TaskInvokeError the call would. */
+/** A call's request, or the TaskInvokeError that refuses it. */
 export function prepareInvoke(target: TaskTarget, payload: unknown, options: CallOptions): InvokeRequest {
   const { manifest, stack, task } = target
   const delivery = target.delivery ?? {}
@@ -227,7 +230,7 @@ export function prepareInvoke(target: TaskTarget, payload: unknown, options: Cal
     )
   }
   if (options.validate !== false) {
-    const issues = validate(spec.payload, manifest.defs, payload)
+    const issues = target.checked ?? validate(spec.payload, manifest.defs, payload)
     if (issues.length > 0) {
       const lines = issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')
       throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload does not match its type; nothing was sent\n${lines}`, {

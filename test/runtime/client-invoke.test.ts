@@ -160,6 +160,21 @@ describe('the generated client against a Lambda-API server on loopback', () => {
     expect(server.maxInFlight).toBe(2)
   })
 
+  it('batch validates ahead of its calls, in runs: across run boundaries each invalid payload fails in its place, as a single call would', async () => {
+    const bad = new Set([0, 255, 256, 511, 599])
+    const payloads = Array.from({ length: 600 }, (_, i) => (bad.has(i) ? { ...ORDER, orderId: i } : { ...ORDER, orderId: `order-${i}` }))
+    const results = await client.Task.orders!.processOrder!.batch(payloads, { concurrency: 7 })
+    expect(results.filter((r) => r.status === 'failed').map((r) => r.index)).toEqual([...bad])
+    const single = await client.Task.orders!.processOrder!(payloads[256]).catch((e: unknown) => e)
+    const failed = results[256] as { error: { code: string; message: string; issues: unknown } }
+    expect(failed.error).toMatchObject({ code: 'INVALID_PAYLOAD', message: (single as Error).message, issues: (single as { issues: unknown }).issues })
+    expect(server.requests).toHaveLength(595)
+    server.requests.length = 0
+    const unchecked = await client.Task.orders!.processOrder!.batch(payloads.slice(250, 260), { validate: false })
+    expect(unchecked.every((r) => r.status === 'accepted')).toBe(true)
+    expect(server.requests).toHaveLength(10)
+  })
+
   it('decodes the failure records of its own tasks, for any stage', () => {
     const body = JSON.stringify({
       requestContext: { functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:shop-qa-1-orders-processOrder', condition: 'RetriesExhausted' },
