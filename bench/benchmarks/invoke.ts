@@ -114,6 +114,12 @@ export async function benchInvoke(app: SyntheticApp, plan: InvokePlan, results: 
       (name, perSecond) => log(`  ${name}: ${perSecond.toFixed(0)} calls/s`),
     )
     for (const [name, samples] of batch) results.measurements[name] = summarize(samples, 'calls/s')
+    // Each round's own ratio (the two ran back to back): the target holds in every round, not only for the medians.
+    const pool = batch.get('invoke.promisePool.batch')!
+    results.measurements['invoke.batch.roundRatio'] = summarize(
+      batch.get('invoke.client.batch')!.map((perSecond, round) => perSecond / pool[round]!),
+      '×',
+    )
     raw.destroy()
   } finally {
     await server.stop()

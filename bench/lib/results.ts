@@ -33,6 +33,15 @@ export function addRatio(results: Results, name: string, subject: string, baseli
   return ratio
 }
 
+/** Records the smallest of a measurement's runs (each itself a ratio) against a floor: the target met in every run. */
+export function addFloor(results: Results, name: string, subject: string, limit: number): Ratio {
+  const s = results.measurements[subject]
+  if (!s) throw new Error(`floor ${name}: missing ${subject}`)
+  const ratio = { name, subject, baseline: '', value: s.min, direction: '>=' as const, limit, met: s.min >= limit }
+  results.ratios.push(ratio)
+  return ratio
+}
+
 /** Records a value against an absolute limit (peak memory), as a ratio to 1 of its unit. */
 export function addLimit(results: Results, name: string, subject: string, limit: number): Ratio {
   const s = results.measurements[subject]
