@@ -5,13 +5,10 @@ import type { ExtractedTopic } from '../extract/topics.js'
 import type { Model } from '../model/model.js'
 import { docComment, jsLiteral, jsonExpression, jsQuoted, objectKey } from '../text/escape.js'
 import { versionFolderName, type PackageVersions } from '../fs/package-versions.js'
-import { fillTemplate, templateBindings } from './templates.js'
+import { fillTemplate } from './templates.js'
+import { CLIENT_API_NAMES } from './client-api-names.js'
 
-/**
- * Names the client package's index module binds itself, read from its templates: an extracted
- * type or enum with one of them is renamed.
- */
-export const CLIENT_API_NAMES: readonly string[] = [...new Set([...templateBindings('index.d.ts'), ...templateBindings('index.js')])]
+export { CLIENT_API_NAMES }
 
 /** A task's invoker type: what its calls take follows how it is reached (a FIFO queue task's calls need their group). */
 function invokerType(t: ExtractedTask): string {

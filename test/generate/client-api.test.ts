@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLIENT_API_NAMES } from '../../generator/emit/client-files.js'
-import { templateBindings } from '../../generator/emit/templates.js'
+import { templateBindings } from '../../generator/emit/template-bindings.js'
 import { typeErrors } from '../helpers/tsc.js'
 import { TIES } from './client-api-ties.js'
 import { generateInto, runInConsumer, writeProject, type ClientProject } from '../helpers/client-project.js'
