@@ -76,6 +76,21 @@ function payloadOptions({ stack, task }, { concurrency: _concurrency, idempotenc
   const keyOf = idempotencyKey;
   return (payload, index) => ({ ...options, idempotencyKey: keyOf(payload, index) });
 }
+var VALIDATE_AHEAD = 256;
+function validateAhead(payloads, check) {
+  if (!check) return () => void 0;
+  const issues = [];
+  let validatedUpTo = 0;
+  return (index) => {
+    if (index >= validatedUpTo) {
+      validatedUpTo = Math.min(payloads.length, index + VALIDATE_AHEAD);
+      for (let i = index; i < validatedUpTo; i++) issues[i] = check(payloads[i]);
+    }
+    const found = issues[index];
+    issues[index] = void 0;
+    return found;
+  };
+}
 async function invokeBatch(payloads, { invoke, describe: describe2, concurrency = 10 }) {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`batch: concurrency must be a whole number of 1 or more, got ${concurrency}`);
   const results = new Array(payloads.length);
@@ -1391,7 +1406,7 @@ function prepareInvoke(target, payload, options) {
     );
   }
   if (options.validate !== false) {
-    const issues = validate(spec.payload, manifest.defs, payload);
+    const issues = target.checked ?? validate(spec.payload, manifest.defs, payload);
     if (issues.length > 0) {
       const lines = issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n");
       throw new TaskInvokeError(`Task ${taskLabel(stack, task)}: the payload does not match its type; nothing was sent
@@ -1806,6 +1821,11 @@ function asInvokeError(stack, task) {
     cause: error
   });
 }
+function payloadCheck({ manifest, stack, task }, options) {
+  const spec = taskManifest(manifest, stack, task);
+  if (!spec || options.validate === false) return void 0;
+  return (payload) => validate(spec.payload, manifest.defs, payload);
+}
 function taskInvoker(manifest, stack, task) {
   const target = { manifest, stack, task };
   const describe2 = asInvokeError(stack, task);
@@ -1814,7 +1834,8 @@ function taskInvoker(manifest, stack, task) {
   invoker.batch = (payloads, options = {}) => {
     if (queued) return sendQueueBatch(target, payloads, { options, describe: describe2 });
     const optionsOf = payloadOptions(target, options);
-    const invoke = async (payload, index) => invokeTask(target, payload, optionsOf(payload, index));
+    const checked = validateAhead(payloads, payloadCheck(target, options));
+    const invoke = async (payload, index) => invokeTask({ ...target, checked: checked(index) }, payload, optionsOf(payload, index));
     return invokeBatch(payloads, { invoke, describe: describe2, concurrency: options.concurrency });
   };
   Object.defineProperty(invoker, "name", { value: taskLabel(stack, task) });
