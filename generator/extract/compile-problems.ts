@@ -49,6 +49,76 @@ function toProblem(diagnostic: ts.Diagnostic, path: string): Problem {
   return { code: 'type_error', path, message, location: { file: file.fileName, line: line + 1, column: character + 1 } }
 }
 
+/** A file's diagnostics, and what they were computed against: the file and every file it reaches by import or reference. */
+interface Checked {
+  closure: Map<string, ts.SourceFile>
+  diagnostics: readonly ts.Diagnostic[]
+}
+
+/** What an earlier run of the same project (a generate session) checked, and the files its program had. */
+interface Memo {
+  checked: Map<string, Checked>
+  files: Set<ts.SourceFile>
+}
+
+const memos = new WeakMap<Project, Memo>()
+
+/** The file and every file it reaches through imports, exports and references, as the program now has them. */
+function closureOf(project: Project, fileName: string): Map<string, ts.SourceFile> {
+  const closure = new Map<string, ts.SourceFile>()
+  const start = project.getSourceFile(fileName)
+  const queue = start ? [start] : []
+  while (queue.length > 0) {
+    const file = queue.pop()!
+    if (closure.has(file.getFilePath())) continue
+    closure.set(file.getFilePath(), file.compilerNode)
+    queue.push(...file.getReferencedSourceFiles())
+  }
+  return closure
+}
+
+function sameFiles(a: ReadonlyMap<string, ts.SourceFile>, b: ReadonlyMap<string, ts.SourceFile>): boolean {
+  if (a.size !== b.size) return false
+  for (const [path, file] of a) if (b.get(path) !== file) return false
+  return true
+}
+
+/** A file that can change what other files mean without being imported by them: a script's globals, `declare global`, a module augmentation. */
+function mayReachEveryFile(file: ts.SourceFile): boolean {
+  return !ts.isExternalModule(file) || /\bdeclare\s+(global|module)\b/.test(file.text)
+}
+
+/**
+ * The memo of an earlier run of this project, unless a file changed since in a way that can reach
+ * files that do not import it: then nothing earlier is reused.
+ */
+function memoOf(project: Project): Memo {
+  const files = new Set(project.getProgram().compilerObject.getSourceFiles())
+  const memo = memos.get(project)
+  const changed = memo ? [...files].filter((file) => !memo.files.has(file)) : []
+  const fresh: Memo = { checked: memo && !changed.some(mayReachEveryFile) ? memo.checked : new Map(), files }
+  memos.set(project, fresh)
+  return fresh
+}
+
+/**
+ * A file's syntax errors, else its semantic ones. Within a generate session (the same project run
+ * again after edits), a file whose closure of imports is the very same parsed files as last time
+ * gets last time's diagnostics: they depend on nothing else (globals aside, see memoOf), and
+ * checking every handler again was half of a warm regenerate.
+ */
+function diagnosticsOf(project: Project, memo: Memo, fileName: string, file: ts.SourceFile): readonly ts.Diagnostic[] {
+  const closure = closureOf(project, fileName)
+  const earlier = memo.checked.get(fileName)
+  if (earlier && sameFiles(earlier.closure, closure)) return earlier.diagnostics
+  const program = project.getProgram().compilerObject
+  const syntax = program.getSyntacticDiagnostics(file)
+  // A file that does not parse has no meaningful types to check.
+  const diagnostics = syntax.length > 0 ? syntax : program.getSemanticDiagnostics(file)
+  memo.checked.set(fileName, { closure, diagnostics })
+  return diagnostics
+}
+
 /**
  * TypeScript's own errors in the given files (the handlers, and the files their payload types are
  * declared in), each a problem of the task that reads the file: the client is copied from these
@@ -57,12 +127,12 @@ function toProblem(diagnostic: ts.Diagnostic, path: string): Problem {
  */
 export function compileProblems(project: Project, taskOfFile: ReadonlyMap<string, string>): Problem[] {
   const program = project.getProgram().compilerObject
+  const memo = memoOf(project)
   return [...taskOfFile].flatMap(([fileName, path]) => {
     const file = program.getSourceFile(fileName)
     if (!file) return []
-    const syntax = program.getSyntacticDiagnostics(file)
-    // A file that does not parse has no meaningful types to check.
-    const diagnostics = syntax.length > 0 ? syntax : program.getSemanticDiagnostics(file)
-    return diagnostics.filter(isAboutTheCode).map((d) => toProblem(d, path))
+    return diagnosticsOf(project, memo, fileName, file)
+      .filter(isAboutTheCode)
+      .map((d) => toProblem(d, path))
   })
 }
