@@ -107,7 +107,8 @@ function memoOf(project: Project): Memo {
  * gets last time's diagnostics: they depend on nothing else (globals aside, see memoOf), and
  * checking every handler again was half of a warm regenerate.
  */
-function diagnosticsOf(project: Project, memo: Memo, fileName: string, file: ts.SourceFile): readonly ts.Diagnostic[] {
+function diagnosticsOf(project: Project, memo: Memo, file: ts.SourceFile): readonly ts.Diagnostic[] {
+  const { fileName } = file
   const closure = closureOf(project, fileName)
   const earlier = memo.checked.get(fileName)
   if (earlier && sameFiles(earlier.closure, closure)) return earlier.diagnostics
@@ -131,7 +132,7 @@ export function compileProblems(project: Project, taskOfFile: ReadonlyMap<string
   return [...taskOfFile].flatMap(([fileName, path]) => {
     const file = program.getSourceFile(fileName)
     if (!file) return []
-    return diagnosticsOf(project, memo, fileName, file)
+    return diagnosticsOf(project, memo, file)
       .filter(isAboutTheCode)
       .map((d) => toProblem(d, path))
   })
