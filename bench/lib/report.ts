@@ -126,7 +126,7 @@ export function markdownReport(
   const other = [
     `| warm regenerate, one handler edited (N=200, in process) | ${cell(m('generate.session.warm.N200'))} ms | cold, same session: ${cell(m('generate.session.cold.N200'))} ms |`,
     `| client call, sequential | ${cell(m('invoke.client.perCall'))} µs | raw SDK: ${cell(m('invoke.rawSdk.perCall'))} µs |`,
-    `| client batch, 10,000 payloads | ${cell(m('invoke.client.batch'))} calls/s | Promise pool over the SDK: ${cell(m('invoke.promisePool.batch'))} calls/s |`,
+    `| client batch, 20,000 payloads a round | ${cell(m('invoke.client.batch'))} calls/s | Promise pool over the SDK: ${cell(m('invoke.promisePool.batch'))} calls/s |`,
     ...deliveryRows(results),
     `| import the client (N=200) | ${cell(m('import.client.N200'))} ms | @aws-sdk/client-lambda: ${cell(m('import.sdkLambda'))} ms |`,
     ...(['generate', 'synth'] as const).map(
